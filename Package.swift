@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+// Heliograph: threshold key generation and signing for airgapped devices, over animated QR codes.
+// Layers (each imports only those below it):
+//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Ceremony -> Optical -> Sheets -> heliograph
+// DeterministicCBOR, UniformResources, FROST and Ceremony need only libsodium and zlib, never the optical C libraries.
+import PackageDescription
+
+let package = Package(
+    name: "Heliograph",
+    products: [
+        .library(name: "DeterministicCBOR", targets: ["DeterministicCBOR"]),
+        .library(name: "UniformResources", targets: ["UniformResources"]),
+        .library(name: "FROST", targets: ["FROST"]),
+        .library(name: "Ceremony", targets: ["Ceremony"]),
+        .library(name: "Optical", targets: ["Optical"]),
+        .library(name: "Sheets", targets: ["Sheets"]),
+        .executable(name: "heliograph", targets: ["heliograph"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Layer 1: the system's C libraries.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+
+        // Layers 2-7: the libraries.
+        .target(name: "DeterministicCBOR"),
+        .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
+        .target(name: "FROST", dependencies: ["CSodium"]),
+        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
+        .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
+        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CCairo", "CPNG"]),
+
+        // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
+        .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),
+
+        // Layer 8: the command-line tool, and the benchmarks.
+        .executableTarget(
+            name: "heliograph",
+            dependencies: [
+                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "VectorSuites",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "HeliographBenchmarks",
+            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium"],
+            path: "Benchmarks/HeliographBenchmarks"
+        ),
+
+        .testTarget(name: "DeterministicCBORTests", dependencies: ["DeterministicCBOR"]),
+        .testTarget(name: "UniformResourcesTests", dependencies: ["UniformResources", "DeterministicCBOR", "VectorSuites"]),
+        .testTarget(name: "FROSTTests", dependencies: ["FROST", "CSodium", "VectorSuites"]),
+        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium"]),
+        .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
+        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
+        .testTarget(name: "HeliographCLITests", dependencies: ["heliograph"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

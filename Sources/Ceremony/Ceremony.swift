@@ -1,0 +1,1 @@
+// The Ceremony layer. See README.md for where it sits among the layers.

@@ -1,0 +1,1 @@
+// The Optical layer. See README.md for where it sits among the layers.

@@ -1,0 +1,4 @@
+extension VectorRegistry {
+    /// The families of this layer's vector files (none registered yet).
+    static var uniformResourceFamilies: [VectorFamily] { [] }
+}

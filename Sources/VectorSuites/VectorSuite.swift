@@ -1,0 +1,158 @@
+import Foundation
+
+/// The outcome of one vector case: which family and case it was, and why it failed if it did.
+public struct VectorOutcome: Sendable, Equatable {
+    /// The family the case belongs to, e.g. `ur/fountain_encoder`.
+    public let family: String
+    /// A name that finds the case in its file, e.g. `record 3 (seqNum 7)`.
+    public let caseName: String
+    /// `nil` when every checked value matched; otherwise what differed.
+    public let failure: String?
+
+    public init(family: String, caseName: String, failure: String?) {
+        self.family = family
+        self.caseName = caseName
+        self.failure = failure
+    }
+
+    public var passed: Bool { failure == nil }
+}
+
+/// A checker for one kind of vector file.
+public struct VectorFamily: Sendable {
+    /// The family's name, printed in reports.
+    public let name: String
+    /// The file's path relative to a `Vectors/` folder it is found under, e.g. `ur/crc32.json`.
+    public let relativePaths: [String]
+    /// Checks every case of the file at the URL, value by value.
+    public let run: @Sendable (URL) throws -> [VectorOutcome]
+
+    public init(name: String, relativePaths: [String], run: @escaping @Sendable (URL) throws -> [VectorOutcome]) {
+        self.name = name
+        self.relativePaths = relativePaths
+        self.run = run
+    }
+
+    func handles(_ path: String) -> Bool {
+        relativePaths.contains { path == $0 || path.hasSuffix("/" + $0) }
+    }
+}
+
+/// Every family this package can check; each layer contributes its own list.
+public enum VectorRegistry {
+    public static var families: [VectorFamily] {
+        uniformResourceFamilies + frostFamilies + lifeHashFamilies + ceremonyFamilies
+    }
+
+    /// The family that checks a file, found by the end of its path.
+    public static func family(for path: String) -> VectorFamily? {
+        families.first { $0.handles(path) }
+    }
+}
+
+/// What `heliograph vectors verify` prints: a line per family and a closing count.
+public struct VectorReport: Sendable {
+    public var outcomes: [VectorOutcome] = []
+    /// Files that were found but that no family checks (READMEs, indexes).
+    public var unchecked: [String] = []
+    /// Files a family should have checked but could not read.
+    public var unreadable: [(path: String, reason: String)] = []
+
+    public var passed: Int { outcomes.filter(\.passed).count }
+    public var failed: Int { outcomes.count - passed + unreadable.count }
+
+    /// Checks every file below the given paths (files or folders).
+    public static func verify(paths: [String]) -> VectorReport {
+        var report = VectorReport()
+        for file in jsonFiles(under: paths) {
+            guard let family = VectorRegistry.family(for: file) else {
+                report.unchecked.append(file)
+                continue
+            }
+            do {
+                report.outcomes += try family.run(URL(fileURLWithPath: file))
+            } catch {
+                report.unreadable.append((file, "\(error)"))
+            }
+        }
+        return report
+    }
+
+    static func jsonFiles(under paths: [String]) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                files.append(path)
+                continue
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let enumerator = manager.enumerator(atPath: path)
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".json") { files.append(path + "/" + relative) }
+            }
+        }
+        return files.sorted()
+    }
+
+    /// One line per family (`PASS ur/crc32: 3 cases`), failures named, then `N passed, M failed`.
+    public func lines() -> [String] {
+        var out: [String] = []
+        var order: [String] = []
+        var byFamily: [String: [VectorOutcome]] = [:]
+        for outcome in outcomes {
+            if byFamily[outcome.family] == nil { order.append(outcome.family) }
+            byFamily[outcome.family, default: []].append(outcome)
+        }
+        for family in order {
+            let cases = byFamily[family] ?? []
+            let failures = cases.filter { !$0.passed }
+            out.append("\(failures.isEmpty ? "PASS" : "FAIL") \(family): \(cases.count - failures.count)/\(cases.count) cases")
+            for failure in failures { out.append("  \(failure.caseName): \(failure.failure ?? "")") }
+        }
+        for (path, reason) in unreadable { out.append("FAIL \(path): \(reason)") }
+        out.append("\(passed) passed, \(failed) failed")
+        return out
+    }
+}
+
+/// Reading vector JSON: small typed accessors that say what is missing instead of crashing.
+public enum VectorJSON {
+    public struct Missing: Error, CustomStringConvertible {
+        public let what: String
+        public var description: String { "vector file is missing or mistypes \(what)" }
+    }
+
+    public static func load(_ url: URL) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+    }
+
+    public static func hex(_ text: String) throws -> [UInt8] {
+        guard text.count % 2 == 0 else { throw Missing(what: "hex of odd length") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count / 2)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            guard let byte = UInt8(text[index..<next], radix: 16) else { throw Missing(what: "hex digits") }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+
+    public static func hexString(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        var text = ""
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return text
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Heliograph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heliograph",
+        abstract: "Threshold key generation and signing for airgapped devices, over animated QR codes.",
+        subcommands: [VectorsCommand.self]
+    )
+}
