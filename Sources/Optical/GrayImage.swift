@@ -1,0 +1,27 @@
+/// An 8-bit grayscale image, row-major, one byte per pixel (0 black, 255 white).
+/// Renderers produce it, decoders load into it, and the scanner reads it.
+public struct GrayImage: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public var pixels: [UInt8]
+
+    /// An image of the given size filled with `value`.
+    public init(width: Int, height: Int, fill value: UInt8 = 255) {
+        self.width = width
+        self.height = height
+        pixels = [UInt8](repeating: value, count: width * height)
+    }
+
+    /// Wraps existing pixels; `pixels.count` must be `width * height`.
+    public init?(width: Int, height: Int, pixels: [UInt8]) {
+        guard width >= 0, height >= 0, pixels.count == width * height else { return nil }
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    public subscript(x: Int, y: Int) -> UInt8 {
+        get { pixels[y * width + x] }
+        set { pixels[y * width + x] = newValue }
+    }
+}

@@ -1,1 +1,0 @@
-// The Optical layer. See README.md for where it sits among the layers.
