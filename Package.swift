@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "FROST", dependencies: ["CSodium"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
-        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CCairo", "CPNG"]),
+        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CSodium", "CCairo", "CPNG"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
         .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),

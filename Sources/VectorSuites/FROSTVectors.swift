@@ -1,4 +1,7 @@
 extension VectorRegistry {
-    /// The families of this layer's vector files (none registered yet).
-    static var frostFamilies: [VectorFamily] { [] }
+    /// The FROST families: signing (frost-a) and key generation (frost-b).
+    static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies }
+
+    /// RFC 9591 and ZF signing, big-identifier and element vectors (none registered yet).
+    static var frostSigningFamilies: [VectorFamily] { [] }
 }

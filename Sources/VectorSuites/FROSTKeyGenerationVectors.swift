@@ -1,0 +1,4 @@
+extension VectorRegistry {
+    /// ZF DKG and repair-share vectors (none registered yet).
+    static var frostKeyGenerationFamilies: [VectorFamily] { [] }
+}
