@@ -239,20 +239,23 @@ public struct FountainHeader: Sendable, Hashable {
     }
 }
 
-/// `FountainCode.chooseFragments` for one seqLen, with the degree sampler built once and the shuffle done by an
-/// order-statistic tree: the reference removes each drawn item from an array (O(seqLen) per draw), which at
-/// 8,192 fragments costs milliseconds per part; this draws the same items in O(log seqLen) each.
-struct FragmentChooser: Sendable {
-    let seqLen: Int
+/// `FountainCode.chooseFragments` (BCR-2024-001, bc-ur `choose_fragments`) for one seqLen, with the degree sampler
+/// built once and the shuffle done by an order-statistic tree: the reference removes each drawn item from an array
+/// (O(seqLen) per draw), which at 8,192 fragments costs milliseconds per part; this draws the same items, from the
+/// same generator values, in O(log seqLen) each. Memory: one `Int32` per fragment.
+public struct FragmentChooser: Sendable {
+    /// The fragment count the chooser serves.
+    public let seqLen: Int
     private let sampler: RandomSampler
     /// Fenwick tree over 1...seqLen of "still remaining" counts, restored after every part.
     private var tree: [Int32]
     private var highestPowerOfTwo = 1
 
-    init(seqLen: Int) {
-        self.seqLen = seqLen
+    /// A chooser for messages of `seqLen` fragments; O(seqLen) time and memory, so bound seqLen first.
+    public init(seqLen: Int) {
+        self.seqLen = max(0, seqLen)
         sampler = FountainCode.degreeSampler(seqLen: seqLen)
-        tree = Array(repeating: 0, count: seqLen + 1)
+        tree = Array(repeating: 0, count: self.seqLen + 1)
         // Linear-time Fenwick construction from all-ones counts.
         for position in stride(from: 1, through: seqLen, by: 1) {
             tree[position] += 1
@@ -262,8 +265,10 @@ struct FragmentChooser: Sendable {
         while highestPowerOfTwo * 2 <= seqLen { highestPowerOfTwo *= 2 }
     }
 
-    /// The fragment indexes of part `seqNum` (the same set as `FountainCode.chooseFragments`), unsorted.
-    mutating func choose(seqNum: UInt32, checksum: UInt32) -> [Int] {
+    /// The fragment indexes of part `seqNum` (the same set as `FountainCode.chooseFragments`), unsorted; none for
+    /// seqNum 0 or seqLen 0, which no valid part has.
+    public mutating func choose(seqNum: UInt32, checksum: UInt32) -> [Int] {
+        guard seqNum > 0, seqLen > 0 else { return [] }
         if Int(seqNum) <= seqLen { return [Int(seqNum) - 1] }
         var rng = Xoshiro256StarStar(seed: seqNum.bigEndianBytes + checksum.bigEndianBytes)
         let degree = sampler.next(using: &rng) + 1
