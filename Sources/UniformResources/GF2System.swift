@@ -162,10 +162,10 @@ struct GF2System: Sendable {
                     return (column, weight)
                 }
                 // The basis row is zero below its pivot, so only words from `word` on change.
-                let base = slot * stride
+                let offset = slot * stride + word
                 rows.withUnsafeBufferPointer { row in
                     scratch.withUnsafeMutableBufferPointer { target in
-                        for i in word..<stride { target[i] ^= row[base + i] }
+                        GF2System.xorWords(target, from: word, row, from: offset, count: stride - word)
                     }
                 }
                 bits = scratch[word] & (UInt64.max << UInt64(bit))
@@ -173,6 +173,29 @@ struct GF2System: Sendable {
         }
         noteEmptyRow()
         return nil
+    }
+
+    /// `target[targetStart...] ^= source[sourceStart...]` over `count` words, unrolled so it vectorizes.
+    @inline(__always)
+    private static func xorWords(_ target: UnsafeMutableBufferPointer<UInt64>, from targetStart: Int,
+                                 _ source: UnsafeBufferPointer<UInt64>, from sourceStart: Int, count: Int) {
+        precondition(targetStart >= 0 && sourceStart >= 0 && count >= 0
+                     && targetStart + count <= target.count && sourceStart + count <= source.count)
+        guard count > 0, let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
+        let to = targetBase + targetStart
+        let from = sourceBase + sourceStart
+        var i = 0
+        while i &+ 4 <= count {
+            to[i] ^= from[i]
+            to[i &+ 1] ^= from[i &+ 1]
+            to[i &+ 2] ^= from[i &+ 2]
+            to[i &+ 3] ^= from[i &+ 3]
+            i &+= 4
+        }
+        while i < count {
+            to[i] ^= from[i]
+            i &+= 1
+        }
     }
 
     private mutating func noteEmptyRow() {
