@@ -249,9 +249,10 @@ private func runLimitStream() {
     print("| decoder | parts to complete | seconds for all 20,000 parts (wall / CPU) | peak RSS before / after (MB) "
         + "| correct |")
     print("|---|---|---|---|---|")
-    print("| FountainDecoder (rank-optimal) | \(completedAt) (\(format(Double(completedAt) / Double(seqLen))) × seqLen) "
-        + "| \(format(seconds, 2)) / \(format(cpu, 2)) | \(format(Double(rssBefore) / 1024, 1)) / \(format(Double(rssAfter) / 1024, 1)) "
-        + "| \(ok) |")
+    let megabytes = { (kilobytes: Int) in format(Double(kilobytes) / 1024, 1) }
+    let ratio = format(Double(completedAt) / Double(seqLen))
+    print("| FountainDecoder (rank-optimal) | \(completedAt) (\(ratio) × seqLen) "
+        + "| \(format(seconds, 2)) / \(format(cpu, 2)) | \(megabytes(rssBefore)) / \(megabytes(rssAfter)) | \(ok) |")
     if CommandLine.arguments.contains("--with-peeling") {
         start = monotonicSeconds()
         let peelingCPUStart = cpuSeconds()
@@ -262,7 +263,8 @@ private func runLimitStream() {
         }
         let peelingSeconds = monotonicSeconds() - start
         print("| PeelingFountainDecoder (bc-ur model) | \(peelingAt == 0 ? "not within 20,000" : "\(peelingAt)") | "
-            + "\(format(peelingSeconds, 2)) / \(format(cpuSeconds() - peelingCPUStart, 2)) | – / \(format(Double(peakResidentKilobytes()) / 1024, 1)) | "
+            + "\(format(peelingSeconds, 2)) / \(format(cpuSeconds() - peelingCPUStart, 2)) | – / "
+            + "\(megabytes(peakResidentKilobytes())) | "
             + "\(peeling.message == message) |")
     }
 }

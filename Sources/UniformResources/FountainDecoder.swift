@@ -228,7 +228,8 @@ public struct FountainHeader: Sendable, Hashable {
             }
         }
         if bytes[messageLen...].contains(where: { $0 != 0 }) {
-            throw URError.invalidPart("the parts determine a message whose padding after byte \(messageLen) is not zero")
+            throw URError.invalidPart(
+                "the parts determine a message whose padding after byte \(messageLen) is not zero")
         }
         bytes.removeLast(bytes.count - messageLen)
         let actual = CRC32.checksum(bytes)

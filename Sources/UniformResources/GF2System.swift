@@ -175,7 +175,7 @@ struct GF2System: Sendable {
         return nil
     }
 
-    /// `target[targetStart...] ^= source[sourceStart...]` over `count` words, unrolled so it vectorizes.
+    /// `target[targetStart...] ^= source[sourceStart...]` over `count` words, four words at a time in SIMD registers.
     @inline(__always)
     private static func xorWords(_ target: UnsafeMutableBufferPointer<UInt64>, from targetStart: Int,
                                  _ source: UnsafeBufferPointer<UInt64>, from sourceStart: Int, count: Int) {
@@ -184,12 +184,14 @@ struct GF2System: Sendable {
         guard count > 0, let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
         let to = targetBase + targetStart
         let from = sourceBase + sourceStart
+        let toRaw = UnsafeMutableRawPointer(to)
+        let fromRaw = UnsafeRawPointer(from)
         var i = 0
         while i &+ 4 <= count {
-            to[i] ^= from[i]
-            to[i &+ 1] ^= from[i &+ 1]
-            to[i &+ 2] ^= from[i &+ 2]
-            to[i &+ 3] ^= from[i &+ 3]
+            let offset = i &* 8
+            let a = toRaw.loadUnaligned(fromByteOffset: offset, as: SIMD4<UInt64>.self)
+            let b = fromRaw.loadUnaligned(fromByteOffset: offset, as: SIMD4<UInt64>.self)
+            toRaw.storeBytes(of: a ^ b, toByteOffset: offset, as: SIMD4<UInt64>.self)
             i &+= 4
         }
         while i < count {
