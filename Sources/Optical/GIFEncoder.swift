@@ -16,7 +16,7 @@ public struct GIFEncoder: Sendable {
     /// non-positive frame rate.
     public init(width: Int, height: Int, fps: Double) throws {
         guard (1...65_535).contains(width), (1...65_535).contains(height) else {
-            throw OpticalError.invalidImage(width: width, height: height)
+            throw OpticalError.invalidRenderParameter(name: "GIF size", value: "\(width)x\(height)")
         }
         guard fps.isFinite, fps > 0 else { throw OpticalError.invalidRenderParameter(name: "fps", value: "\(fps)") }
         self.width = width
@@ -38,7 +38,8 @@ public struct GIFEncoder: Sendable {
     /// Adds one frame; pixels below 128 become black, the rest white. Throws when its size is not the screen's.
     public mutating func add(_ image: GrayImage) throws {
         guard image.width == width, image.height == height, image.pixels.count == width * height else {
-            throw OpticalError.invalidImage(width: image.width, height: image.height)
+            throw OpticalError.invalidRenderParameter(
+                name: "frame size", value: "\(image.width)x\(image.height), not \(width)x\(height)")
         }
         // Graphic control extension: no transparency, disposal "do not dispose" (each frame covers the screen).
         bytes += [0x21, 0xF9, 0x04, 0x04]

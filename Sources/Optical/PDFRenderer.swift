@@ -141,11 +141,11 @@ public enum PDFRenderer {
             return CAIRO_STATUS_SUCCESS
         }
         guard let surface = cairo_pdf_surface_create_for_stream(write, context.toOpaque(), width, height) else {
-            throw OpticalError.pdfFailed(status: "no surface")
+            throw OpticalError.codecFailure(format: "PDF", message: "no surface")
         }
         guard let cr = cairo_create(surface) else {
             cairo_surface_destroy(surface)
-            throw OpticalError.pdfFailed(status: "no context")
+            throw OpticalError.codecFailure(format: "PDF", message: "no context")
         }
         do {
             try body(surface, cr)
@@ -160,7 +160,7 @@ public enum PDFRenderer {
         let surfaceStatus = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
         for status in [drawStatus, surfaceStatus] where status != CAIRO_STATUS_SUCCESS {
-            throw OpticalError.pdfFailed(status: String(cString: cairo_status_to_string(status)))
+            throw OpticalError.codecFailure(format: "PDF", message: String(cString: cairo_status_to_string(status)))
         }
         return sink.bytes
     }

@@ -3,9 +3,6 @@ import CPNG
 /// PNG files (ISO/IEC 15948) written with libpng's simplified API, which reports errors in a status field instead
 /// of `longjmp`, so no C control flow crosses Swift frames. Pointer code stays in this file.
 public enum PNG {
-    /// Largest side written; keeps every buffer below a few hundred megabytes.
-    public static let maximumSide = 16_384
-
     /// An 8-bit grayscale PNG of `image` (one channel, deflate-compressed: a QR frame is a few kilobytes).
     public static func encode(_ image: GrayImage) throws -> [UInt8] {
         try write(pixels: image.pixels, width: image.width, height: image.height, channels: 1)
@@ -22,9 +19,10 @@ public enum PNG {
     }
 
     private static func write(pixels: [UInt8], width: Int, height: Int, channels: Int) throws -> [UInt8] {
-        guard width > 0, height > 0, width <= maximumSide, height <= maximumSide,
-            pixels.count == width * height * channels
-        else { throw OpticalError.invalidImage(width: width, height: height) }
+        try ImageLimits.default.check(width: width, height: height)
+        guard pixels.count == width * height * channels else {
+            throw OpticalError.malformedImage(format: "PNG", reason: "\(pixels.count) bytes for \(width)x\(height)")
+        }
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         image.width = png_uint_32(width)
@@ -56,6 +54,6 @@ public enum PNG {
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         png_image_free(&image)
-        throw OpticalError.pngWriteFailed(message: message.isEmpty ? "unknown error" : message)
+        throw OpticalError.codecFailure(format: "PNG", message: message.isEmpty ? "unknown error" : message)
     }
 }
