@@ -51,7 +51,8 @@ final class CairoCanvas {
 
     private func select(_ font: SheetFont, size: Double) {
         cairo_select_font_face(
-            context, font.family, CAIRO_FONT_SLANT_NORMAL, font.isBold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+            context, font.family, CAIRO_FONT_SLANT_NORMAL,
+            font.isBold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
     }
 

@@ -113,7 +113,8 @@ enum LifeHashSymmetry {
     /// Each copy as (transpose, reflect x, reflect y), applied in that order.
     var transforms: [(transpose: Bool, reflectX: Bool, reflectY: Bool)] {
         switch self {
-        case .snowflake: return [(false, false, false), (false, true, false), (false, false, true), (false, true, true)]
+        case .snowflake:
+            return [(false, false, false), (false, true, false), (false, false, true), (false, true, true)]
         case .pinwheel: return [(false, false, false), (true, true, false), (true, false, true), (false, true, true)]
         case .fiducial: return [(false, false, false)]
         }

@@ -214,7 +214,8 @@ struct LifeHashGradient: Sendable {
         let color2 = hues(spectrum2)
         let color3 = hues(spectrum3)
         let color4 = hues(spectrum4)
-        let ordered = color1.luminance < color4.luminance
+        let ordered =
+            color1.luminance < color4.luminance
             ? [color1, color2, color3, color4] : [color4, color3, color2, color1]
         return blend([
             ordered[0].darken(advance),

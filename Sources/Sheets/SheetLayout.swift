@@ -9,6 +9,8 @@ struct LayoutRow: Sendable {
     var spaceBefore: Double = 0
     /// Set for headings and captions, which must not end a page without what follows them.
     var keepWithNext = false
+    /// Rows repeated above this one when it starts a new page (a QR grid's caption, marked as continued).
+    var continuation: [LayoutRow] = []
 }
 
 /// Lays a `SheetDocument` out on pages of a paper size: measures text with cairo, sizes QR codes so that every
@@ -46,22 +48,38 @@ struct SheetLayout {
         return pages
     }
 
+    /// Places rows top to bottom, starting a page when a row (with the rows it is kept with) does not fit.
+    /// A chain of keep-with-next rows moves as a whole when it fits on a page; a longer chain breaks where it
+    /// must. A row that starts a page repeats its continuation rows (a grid's caption) above it.
     func paginate(_ rows: [LayoutRow]) -> [SheetPage] {
+        let pageHeight = bottom - top
         var pages = [SheetPage()]
         var y = top
+        func place(_ row: LayoutRow, space: Double) {
+            pages[pages.count - 1].items += row.items.map { $0.shifted(by: y + space) }
+            y += space + row.height
+        }
         for (index, row) in rows.enumerated() {
             var space = y == top ? 0 : row.spaceBefore
-            var needed = space + row.height
-            if row.keepWithNext, index + 1 < rows.count {
-                needed += rows[index + 1].spaceBefore + rows[index + 1].height
+            var chain = row.height
+            var last = index
+            while rows[last].keepWithNext && last + 1 < rows.count {
+                last += 1
+                chain += rows[last].spaceBefore + rows[last].height
             }
-            if y + needed > bottom && y > top {
+            if chain > pageHeight {
+                chain = row.height
+                if row.keepWithNext, index + 1 < rows.count {
+                    chain += rows[index + 1].spaceBefore + rows[index + 1].height
+                }
+            }
+            if y + space + chain > bottom && y > top {
                 pages.append(SheetPage())
                 y = top
                 space = 0
+                for header in row.continuation { place(header, space: y == top ? 0 : header.spaceBefore) }
             }
-            pages[pages.count - 1].items += row.items.map { $0.shifted(by: y + space) }
-            y += space + row.height
+            place(row, space: y == top ? 0 : space)
         }
         return pages
     }
@@ -165,8 +183,10 @@ struct SheetLayout {
 
     /// The picture at its left, caption under it and fields beside it; split when too tall to keep together.
     func pictureRows(_ image: RGBImage, caption: String, fields: [SheetField]) -> [LayoutRow] {
-        let side = 96.0
-        let pixelSize = side / Double(max(image.width, image.height, 1))
+        // Whole 150 dpi pixels per picture pixel (2.88 pt for a 32-pixel LifeHash), so a scan shows crisp cells.
+        let pixelSize =
+            max(1, (96 / Double(max(image.width, image.height, 1)) / Self.qrUnit).rounded(.down)) * Self.qrUnit
+        let side = pixelSize * Double(max(image.width, image.height, 1))
         let captionText = fitter.fit(caption, font: .regular, size: 8, minimumSize: 6, width: side + 20, maxLines: 3)
         var items: [SheetItem] = [.pixels(image, x: left, y: 0, pixelSize: pixelSize)]
         items += captionText.runs(x: left, top: side + 3, width: side + 20, ink: .gray).map { .text($0) }
@@ -182,7 +202,8 @@ struct SheetLayout {
         let height = max(pictureHeight, y)
         if height > (bottom - top) / 2 {
             // Very long fields: the picture alone, then the fields at full width beneath it.
-            let pictureOnly = [SheetItem.pixels(image, x: left, y: 0, pixelSize: pixelSize)]
+            let pictureOnly =
+                [SheetItem.pixels(image, x: left, y: 0, pixelSize: pixelSize)]
                 + captionText.runs(x: left, top: side + 3, width: side + 20, ink: .gray).map { .text($0) }
             return [LayoutRow(items: pictureOnly, height: pictureHeight, spaceBefore: 8)]
                 + fieldRows(fields, x: left, width: width)
@@ -198,9 +219,12 @@ struct SheetLayout {
             let fitted = fitter.fit(statement, font: .regular, size: Self.bodySize, width: width - indent)
             var statementRows = textRows(fitted, x: left + indent, spaceBefore: 6)
             let boxTop = max(0, fitted.ascent - box + 1)
-            statementRows[0].items.append(.stroke(SheetRect(x: left + 1, y: boxTop, width: box, height: box), lineWidth: 0.8))
+            statementRows[0].items.append(
+                .stroke(SheetRect(x: left + 1, y: boxTop, width: box, height: box), lineWidth: 0.8))
             rows += statementRows
         }
+        // A short list of checks stays together (the pagination breaks it anyway if it is longer than a page).
+        for index in rows.indices.dropLast() { rows[index].keepWithNext = true }
         return rows
     }
 
@@ -211,7 +235,7 @@ struct SheetLayout {
         let dateX = left + signatureWidth + gap
         let dateWidth = width - signatureWidth - gap
         let lineY = 26.0
-        return labels.map { label in
+        return labels.enumerated().map { index, label in
             let name = fitter.fit(label, font: .regular, size: 8, minimumSize: 6, width: signatureWidth, maxLines: 1)
             let date = fitter.fit("Date (UTC)", font: .regular, size: 8, minimumSize: 6, width: dateWidth, maxLines: 1)
             var items: [SheetItem] = [
@@ -220,7 +244,9 @@ struct SheetLayout {
             ]
             items += name.runs(x: left, top: lineY + 3, width: signatureWidth, ink: .gray).map { .text($0) }
             items += date.runs(x: dateX, top: lineY + 3, width: dateWidth, ink: .gray).map { .text($0) }
-            return LayoutRow(items: items, height: lineY + 3 + max(name.height, date.height), spaceBefore: 8)
+            return LayoutRow(
+                items: items, height: lineY + 3 + max(name.height, date.height), spaceBefore: 8,
+                keepWithNext: index < labels.count - 1)
         }
     }
 
@@ -255,11 +281,16 @@ struct SheetLayout {
                 items: captionText.runs(x: left, top: 0, width: width).map { .text($0) }, height: captionText.height,
                 spaceBefore: 10, keepWithNext: true)
         ]
+        let continuedText = fitter.fit(
+            caption + " (continued)", font: .bold, size: Self.bodySize, minimumSize: 8, width: width)
+        let continued = LayoutRow(
+            items: continuedText.runs(x: left, top: 0, width: width).map { .text($0) }, height: continuedText.height)
         for rowStart in stride(from: 0, to: symbols.count, by: columns) {
             var items: [SheetItem] = []
             for index in rowStart..<min(rowStart + columns, symbols.count) {
                 let column = Double(index - rowStart)
-                let x = texts.count == 1 ? left + (width - side) / 2 : left + column * cellWidth + (cellWidth - side) / 2
+                let x =
+                    texts.count == 1 ? left + (width - side) / 2 : left + column * cellWidth + (cellWidth - side) / 2
                 items.append(
                     .qrCode(
                         SheetQRCode(
@@ -270,11 +301,21 @@ struct SheetLayout {
                         "\(index + 1) of \(texts.count)", font: .regular, size: 8, minimumSize: 6, width: side,
                         maxLines: 1)
                     let labelWidth = fitter.canvas.width(of: label.lines.first ?? "", font: .regular, size: label.size)
-                    items += label.runs(x: x + (side - labelWidth) / 2, top: side - 2, width: labelWidth + 1, ink: .gray)
-                        .map { .text($0) }
+                    items += label.runs(
+                        x: x + (side - labelWidth) / 2, top: side - 2, width: labelWidth + 1, ink: .gray
+                    )
+                    .map { .text($0) }
                 }
             }
-            rows.append(LayoutRow(items: items, height: side + (texts.count > 1 ? labelHeight : 0), spaceBefore: 2))
+            rows.append(
+                LayoutRow(
+                    items: items, height: side + (texts.count > 1 ? labelHeight : 0), spaceBefore: 2,
+                    continuation: rowStart == 0 ? [] : [continued]))
+        }
+        // A grid that fits on a page is kept together with its caption.
+        let total = rows.reduce(0) { $0 + $1.spaceBefore + $1.height }
+        if total <= (bottom - top) * 0.6 {
+            for index in rows.indices.dropLast() { rows[index].keepWithNext = true }
         }
         return rows
     }
@@ -295,6 +336,7 @@ struct SheetLayout {
         let y = paper.size.height - Self.margin - 8
         let pageText = "Page \(page) of \(count)"
         let pageWidth = fitter.canvas.width(of: pageText, font: .regular, size: 8) + 1
+        let ascent = fitter.canvas.lineMetrics(font: .regular, size: 8).ascent
         let titleWidth = width - pageWidth - 16
         let label = [document.title, document.subtitle].compactMap { $0 }.joined(separator: " · ")
         let fitted = fitter.fit(label, font: .regular, size: 8, minimumSize: 5, width: titleWidth, maxLines: 1)
@@ -302,11 +344,13 @@ struct SheetLayout {
             .line(SheetRect(x: left, y: y - 4, width: width, height: 0), lineWidth: 0.5, ink: .rule),
             .text(
                 SheetTextRun(
-                    text: pageText, font: .regular, size: 8, ink: .gray, x: left + width - pageWidth, baseline: y + 8,
+                    text: pageText, font: .regular, size: 8, ink: .gray, x: left + width - pageWidth, baseline: y + ascent,
                     boxWidth: pageWidth)),
         ]
         // A label too long for one line even at the smallest size is shortened, never allowed past its box.
-        let line = fitted.lines.count > 1 ? fitter.truncated(label, font: .regular, size: fitted.size, width: titleWidth)
+        let line =
+            fitted.lines.count > 1
+            ? fitter.truncated(label, font: .regular, size: fitted.size, width: titleWidth)
             : fitted.lines.first ?? ""
         items.append(
             .text(

@@ -54,10 +54,12 @@ enum SheetItem: Sendable, Equatable {
         case .fill(let rects, let ink):
             return .fill(rects.map { SheetRect(x: $0.x, y: $0.y + dy, width: $0.width, height: $0.height) }, ink)
         case .stroke(let rect, let width):
-            return .stroke(SheetRect(x: rect.x, y: rect.y + dy, width: rect.width, height: rect.height), lineWidth: width)
+            return .stroke(
+                SheetRect(x: rect.x, y: rect.y + dy, width: rect.width, height: rect.height), lineWidth: width)
         case .line(let rect, let width, let ink):
             return .line(
-                SheetRect(x: rect.x, y: rect.y + dy, width: rect.width, height: rect.height), lineWidth: width, ink: ink)
+                SheetRect(x: rect.x, y: rect.y + dy, width: rect.width, height: rect.height), lineWidth: width, ink: ink
+            )
         case .qrCode(var code):
             code.y += dy
             return .qrCode(code)

@@ -46,7 +46,8 @@ public enum SheetRenderer {
         for item in page.items {
             switch item {
             case .text(let run):
-                canvas.drawText(run.text, x: run.x, baseline: run.baseline, font: run.font, size: run.size, ink: run.ink)
+                canvas.drawText(
+                    run.text, x: run.x, baseline: run.baseline, font: run.font, size: run.size, ink: run.ink)
             case .fill(let rects, let ink):
                 canvas.fill(rects: rects.map { ($0.x, $0.y, $0.width, $0.height) }, ink: ink)
             case .stroke(let rect, let lineWidth):
@@ -78,8 +79,10 @@ public enum SheetRenderer {
                 let start = x
                 while x < code.size && code.modules[y * code.size + x] { x += 1 }
                 rects.append(
-                    (originX + Double(start) * code.moduleSize, originY + Double(y) * code.moduleSize,
-                     Double(x - start) * code.moduleSize, code.moduleSize))
+                    (
+                        originX + Double(start) * code.moduleSize, originY + Double(y) * code.moduleSize,
+                        Double(x - start) * code.moduleSize, code.moduleSize
+                    ))
             }
         }
         canvas.fill(rects: rects, ink: .black)
@@ -87,7 +90,12 @@ public enum SheetRenderer {
 
     /// Each pixel as a rectangle, one path per colour; inner pixels reach a little into their right and lower
     /// neighbours so that antialiasing leaves no pale seams between colours.
-    static func drawPixels(_ image: RGBImage, x: Double, y: Double, pixelSize: Double, on canvas: CairoCanvas) {
+    static func drawPixels(
+        _ image: RGBImage, x originX: Double, y originY: Double, pixelSize: Double, on canvas: CairoCanvas
+    ) {
+        let unit = SheetLayout.qrUnit
+        let x = (originX / unit).rounded() * unit
+        let y = (originY / unit).rounded() * unit
         var byColor: [[UInt8]: [(x: Double, y: Double, width: Double, height: Double)]] = [:]
         var order: [[UInt8]] = []
         let overlap = pixelSize * 0.1
@@ -97,9 +105,11 @@ public enum SheetRenderer {
                 let color = Array(image.rgb[offset..<offset + 3])
                 if byColor[color] == nil { order.append(color) }
                 byColor[color, default: []].append(
-                    (x + Double(column) * pixelSize, y + Double(row) * pixelSize,
-                     pixelSize + (column < image.width - 1 ? overlap : 0),
-                     pixelSize + (row < image.height - 1 ? overlap : 0)))
+                    (
+                        x + Double(column) * pixelSize, y + Double(row) * pixelSize,
+                        pixelSize + (column < image.width - 1 ? overlap : 0),
+                        pixelSize + (row < image.height - 1 ? overlap : 0)
+                    ))
             }
         }
         for color in order {

@@ -30,7 +30,8 @@ public struct SigningSheet: PrintableSheet, Equatable {
     }
 
     public var document: SheetDocument {
-        let picture = messageDigest.count == 32
+        let picture =
+            messageDigest.count == 32
             ? (try? LifeHash.image(digest: messageDigest)) ?? LifeHash.image(data: messageDigest)
             : LifeHash.image(data: messageDigest)
         let signatureHex = SheetText.hex(signature)
@@ -41,7 +42,9 @@ public struct SigningSheet: PrintableSheet, Equatable {
                 .paragraph(summary),
                 .picture(
                     picture, caption: "LifeHash of the message digest",
-                    fields: [SheetField("Message digest", SheetText.grouped(SheetText.hex(messageDigest)), monospace: true)]),
+                    fields: [
+                        SheetField("Message digest", SheetText.grouped(SheetText.hex(messageDigest)), monospace: true)
+                    ]),
                 .heading("Signers"),
                 .fields([
                     SheetField("Group key", groupKeyFingerprint, monospace: true),
@@ -58,6 +61,7 @@ public struct SigningSheet: PrintableSheet, Equatable {
                     "The summary above describes what I meant to sign.",
                     "The message LifeHash matches the one my device showed before I approved.",
                 ]),
+                .heading("Signatures"),
                 .signatureLines(signers.map { "Signer: \($0)" }),
             ])
     }

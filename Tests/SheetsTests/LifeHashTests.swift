@@ -44,8 +44,9 @@ let packageRoot: URL = {
     @Test func digestInputMatchesHashedData() throws {
         let data = Array("Heliograph".utf8)
         for version in LifeHash.Version.allCases {
-            #expect(try LifeHash.image(digest: SHA256.digest(data), version: version)
-                == LifeHash.image(data: data, version: version))
+            #expect(
+                try LifeHash.image(digest: SHA256.digest(data), version: version)
+                    == LifeHash.image(data: data, version: version))
         }
     }
 

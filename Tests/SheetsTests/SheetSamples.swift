@@ -9,8 +9,12 @@ enum SheetSamples {
     /// The parts of a `ur:bytes` UR of `count` deterministic bytes, cut into fragments of at most `fragment` bytes.
     static func urParts(bytes count: Int, fragment: Int = 90, seed: UInt8 = 1) throws -> [String] {
         let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed) &* 17) }
-        let header: [UInt8] = count < 24 ? [0x40 | UInt8(count)] : count < 256 ? [0x58, UInt8(count)]
-            : [0x59, UInt8(count >> 8), UInt8(count & 0xff)]
+        let header: [UInt8] =
+            count < 24
+            ? [0x40 | UInt8(count)]
+            : count < 256
+                ? [0x58, UInt8(count)]
+                : [0x59, UInt8(count >> 8), UInt8(count & 0xff)]
         var encoder = try UREncoder(UR(type: "bytes", cbor: header + payload), maxFragmentLength: fragment)
         return (0..<encoder.seqLen).map { _ in encoder.nextPart() }
     }
