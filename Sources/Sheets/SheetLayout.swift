@@ -344,7 +344,8 @@ struct SheetLayout {
             .line(SheetRect(x: left, y: y - 4, width: width, height: 0), lineWidth: 0.5, ink: .rule),
             .text(
                 SheetTextRun(
-                    text: pageText, font: .regular, size: 8, ink: .gray, x: left + width - pageWidth, baseline: y + ascent,
+                    text: pageText, font: .regular, size: 8, ink: .gray, x: left + width - pageWidth,
+                    baseline: y + ascent,
                     boxWidth: pageWidth)),
         ]
         // A label too long for one line even at the smallest size is shortened, never allowed past its box.

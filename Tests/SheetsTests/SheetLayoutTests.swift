@@ -131,7 +131,8 @@ final class IndependentMeasure {
                 #expect(code.x >= margin - 0.001 && code.x + code.side <= paper.size.width - margin + 0.001)
                 #expect(code.y >= margin - 0.001 && code.y + code.side <= paper.size.height - margin + 0.001)
                 for other in codes[(index + 1)...] {
-                    let apart = code.x + code.side <= other.x + 0.001 || other.x + other.side <= code.x + 0.001
+                    let apart =
+                        code.x + code.side <= other.x + 0.001 || other.x + other.side <= code.x + 0.001
                         || code.y + code.side <= other.y + 0.001 || other.y + other.side <= code.y + 0.001
                     #expect(apart, "QR codes overlap")
                 }
@@ -148,24 +149,5 @@ final class IndependentMeasure {
         for page in pages.dropFirst() {
             #expect(page.textRuns.contains { $0.text == "Many parts (continued)" })
         }
-    }
-
-    @Test func fitterBreaksAWordWiderThanItsBox() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
-        let fitter = TextFitter(canvas: canvas)
-        let fitted = fitter.fit(
-            String(repeating: "W", count: 60), font: .regular, size: 12, minimumSize: 8, width: 80)
-        #expect(fitted.size == 8)
-        #expect(fitted.lines.count > 1)
-        #expect(fitted.lines.joined() == String(repeating: "W", count: 60))
-        for line in fitted.lines { #expect(canvas.width(of: line, font: .regular, size: 8) <= 80) }
-    }
-
-    @Test func fitterShrinksToMeetALineLimit() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
-        let fitter = TextFitter(canvas: canvas)
-        let fitted = fitter.fit("one two three four five six", font: .bold, size: 20, minimumSize: 6, width: 200, maxLines: 1)
-        #expect(fitted.lines == ["one two three four five six"])
-        #expect(fitted.size < 20)
     }
 }
