@@ -16,18 +16,19 @@ struct Ed25519Sha512Tests {
         for rejected in [Self.order, "eed3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010",
                          "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
                          "0000000000000000000000000000000000000000000000000000000000000080"] {
-            #expect(throws: FROSTError.nonCanonicalScalar(what: "scalar")) { try Scalar<C>(deserializing: bytes(rejected)) }
+            #expect(throws: FROSTError.nonCanonicalScalar(what: "scalar")) {
+                try Scalar<C>(deserializing: bytes(rejected))
+            }
         }
         #expect(throws: FROSTError.wrongLength(what: "scalar", expected: 32, actual: 31)) {
             try Scalar<C>(deserializing: [UInt8](repeating: 1, count: 31))
         }
     }
 
-    @Test(arguments: [
-        "0100000000000000000000000000000000000000000000000000000000000000",  // identity
-    ])
-    func identityIsRejected(hex: String) {
-        #expect(throws: FROSTError.identityElement(what: "element")) { try Element<C>(deserializing: bytes(hex)) }
+    @Test func identityIsRejected() {
+        #expect(throws: FROSTError.identityElement(what: "element")) {
+            try Element<C>(deserializing: bytes("0100000000000000000000000000000000000000000000000000000000000000"))
+        }
     }
 
     @Test(arguments: [

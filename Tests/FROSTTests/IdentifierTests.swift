@@ -7,7 +7,9 @@ struct IdentifierTests {
     @Test func zeroIsNeverAnIdentifier() {
         #expect(throws: FROSTError.zeroIdentifier) { try Identifier<C>(0) }
         #expect(throws: FROSTError.zeroIdentifier) { try Identifier<C>(scalar: .zero) }
-        #expect(throws: FROSTError.zeroIdentifier) { try Identifier<C>(deserializing: [UInt8](repeating: 0, count: 32)) }
+        #expect(throws: FROSTError.zeroIdentifier) {
+            try Identifier<C>(deserializing: [UInt8](repeating: 0, count: 32))
+        }
     }
 
     @Test func encodingsAreValidated() {

@@ -21,7 +21,9 @@ struct PolynomialTests {
         // For f(x) = 4 + 9x, f(0) = sum lambda_i f(x_i) over any two points.
         let ids = try [2, 5].map { try Identifier<C>(UInt64($0)) }
         let values = [Scalar<C>(4 + 9 * 2), Scalar<C>(4 + 9 * 5)]
-        let sum = try (0..<2).reduce(Scalar<C>.zero) { $0 + (try lagrangeCoefficient(for: ids[$1], in: ids)) * values[$1] }
+        let sum = try (0..<2).reduce(Scalar<C>.zero) {
+            $0 + (try lagrangeCoefficient(for: ids[$1], in: ids)) * values[$1]
+        }
         #expect(sum == Scalar(4))
         #expect(throws: FROSTError.unknownParticipant(identifier: "3")) {
             try lagrangeCoefficient(for: Identifier<C>(3), in: ids)

@@ -21,7 +21,8 @@ struct Round2Tests {
         let package = try SigningPackage(
             commitmentList: (1..<4).map { (ids[$0], nonces[$0].commitments) }, message: [7])
         #expect(throws: FROSTError.missingCommitment(identifier: "1")) {
-            try Round2.sign(signingPackage: package, nonces: nonces[0], keyPackage: try #require(group.keyPackages[ids[0]]))
+            try Round2.sign(signingPackage: package, nonces: nonces[0],
+                            keyPackage: try #require(group.keyPackages[ids[0]]))
         }
     }
 
@@ -32,7 +33,8 @@ struct Round2Tests {
             commitmentList: [(ids[0], other.commitments), (ids[1], nonces[1].commitments),
                              (ids[2], nonces[2].commitments)], message: [7])
         #expect(throws: FROSTError.commitmentMismatch(identifier: "1")) {
-            try Round2.sign(signingPackage: package, nonces: nonces[0], keyPackage: try #require(group.keyPackages[ids[0]]))
+            try Round2.sign(signingPackage: package, nonces: nonces[0],
+                            keyPackage: try #require(group.keyPackages[ids[0]]))
         }
         // Swapping the two commitments of a signer is a mismatch too.
         let swapped = SigningCommitments(hiding: nonces[0].commitments.binding, binding: nonces[0].commitments.hiding)
@@ -50,7 +52,8 @@ struct Round2Tests {
         let package = try SigningPackage(commitmentList: (0..<2).map { (ids[$0], nonces[$0].commitments) },
                                          message: [7])
         #expect(throws: FROSTError.tooFewSigners(count: 2, minSigners: 3)) {
-            try Round2.sign(signingPackage: package, nonces: nonces[0], keyPackage: try #require(group.keyPackages[ids[0]]))
+            try Round2.sign(signingPackage: package, nonces: nonces[0],
+                            keyPackage: try #require(group.keyPackages[ids[0]]))
         }
     }
 

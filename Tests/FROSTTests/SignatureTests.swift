@@ -22,7 +22,8 @@ struct SignatureTests {
 
     @Test func verificationFailsForAnyChangedPart() throws {
         let group = try TestGroup<C>(maxSigners: 3, minSigners: 2)
-        let (package, shares) = try group.signatureShares(message: [1, 2, 3], signers: Array(group.identifiers.prefix(2)))
+        let (package, shares) = try group.signatureShares(message: [1, 2, 3],
+                                                          signers: Array(group.identifiers.prefix(2)))
         let signature = try Aggregator.aggregate(signingPackage: package, signatureShares: shares,
                                                  publicKeyPackage: group.publicKeyPackage)
         let key = group.publicKeyPackage.verifyingKey
