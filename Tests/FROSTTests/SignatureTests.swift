@@ -28,6 +28,7 @@ struct SignatureTests {
                                                  publicKeyPackage: group.publicKeyPackage)
         let key = group.publicKeyPackage.verifyingKey
         #expect(key.verify(signature, message: [1, 2, 3]))
+        #expect(libsodiumVerifies(signature: signature.serialize(), message: [1, 2, 3], publicKey: key.serialize()))
         #expect(!key.verify(Signature(R: signature.R, z: signature.z + .one), message: [1, 2, 3]))
         #expect(!key.verify(Signature(R: signature.R + C.generator, z: signature.z), message: [1, 2, 3]))
         #expect(!VerifyingKey(element: key.element + C.generator).verify(signature, message: [1, 2, 3]))
