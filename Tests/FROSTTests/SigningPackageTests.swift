@@ -27,6 +27,9 @@ struct SigningPackageTests {
         let package = try SigningPackage(commitments: [big: commitments(), one: commitments(), two: commitments()],
                                          message: [])
         #expect(package.signers == [one, two, big])
+        let rebuilt = try SigningPackage(commitmentList: package.commitmentList, message: [])
+        #expect(rebuilt == package)
+        #expect(try SigningPackage(commitmentList: package.commitmentList, message: [0]) != package)
     }
 
     @Test func bindingFactorsDependOnEveryInput() throws {
