@@ -10,6 +10,8 @@ public enum SheetError: Error, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// A QR code could not be made for some content on a sheet.
     case qrEncodingFailed(what: String, reason: String)
+    /// A sheet's JSON description is malformed, oversized or out of range; the text names the field.
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum SheetError: Error, Equatable, CustomStringConvertible {
             return "Could not write \(path): \(reason)."
         case .qrEncodingFailed(let what, let reason):
             return "Could not make a QR code for \(what): \(reason)."
+        case .invalidInput(let problem):
+            return "The sheet description is not usable: \(problem)."
         }
     }
 }
