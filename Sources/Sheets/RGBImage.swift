@@ -1,3 +1,6 @@
+import Foundation
+import Optical
+
 /// An RGB picture: 8-bit red, green and blue per pixel, rows top to bottom, no alpha.
 public struct RGBImage: Sendable, Equatable {
     /// Pixels per row.
@@ -32,5 +35,28 @@ public struct RGBImage: Sendable, Equatable {
             for _ in 0..<moduleSize { out += row }
         }
         return RGBImage(width: outWidth, height: height * moduleSize, rgb: out)
+    }
+
+    /// The image as PNG bytes (8-bit RGB), through Optical's libpng writer.
+    /// - Throws: `SheetError.malformedImage` if the pixel count is wrong, `.writeFailed` if libpng fails.
+    public func pngData() throws -> [UInt8] {
+        guard width > 0, height > 0, rgb.count == width * height * 3 else {
+            throw SheetError.malformedImage(width: width, height: height, bytes: rgb.count)
+        }
+        do {
+            return try PNG.encode(rgb: rgb, width: width, height: height)
+        } catch {
+            throw SheetError.writeFailed(path: "PNG in memory", reason: "\(error)")
+        }
+    }
+
+    /// Writes the image as a PNG file, atomically (a temporary file renamed over the target).
+    public func writePNG(to path: String) throws {
+        let bytes = try pngData()
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw SheetError.writeFailed(path: path, reason: error.localizedDescription)
+        }
     }
 }

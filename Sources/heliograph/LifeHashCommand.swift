@@ -46,7 +46,7 @@ struct LifeHashCommand: ParsableCommand {
         if hex {
             print(scaled.rgb.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
         } else {
-            try PNGEncoder.write(scaled, to: out)
+            try scaled.writePNG(to: out)
             print("Wrote \(out) (\(scaled.width)×\(scaled.height), \(version.rawValue)).")
         }
     }

@@ -57,22 +57,6 @@ let packageRoot: URL = {
         }
     }
 
-    @Test func scalingRepeatsEachPixel() throws {
-        let image = LifeHash.image(utf8: "0", version: .fiducial)
-        let scaled = try image.scaled(moduleSize: 3)
-        #expect(scaled.width == 96 && scaled.height == 96)
-        for (y, x) in [(0, 0), (5, 17), (31, 31)] {
-            let source = Array(image.rgb[(y * 32 + x) * 3..<(y * 32 + x) * 3 + 3])
-            for dy in 0..<3 {
-                for dx in 0..<3 {
-                    let offset = ((y * 3 + dy) * 96 + x * 3 + dx) * 3
-                    #expect(Array(scaled.rgb[offset..<offset + 3]) == source)
-                }
-            }
-        }
-        #expect(throws: SheetError.invalidModuleSize(0)) { try image.scaled(moduleSize: 0) }
-    }
-
     /// The game itself: a blinker oscillates with period two, so its history stops after two generations.
     @Test func blinkerRepeatsAfterTwoGenerations() {
         var bits = [UInt8](repeating: 0, count: 32)
