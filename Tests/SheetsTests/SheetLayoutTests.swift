@@ -94,6 +94,25 @@ final class IndependentMeasure {
         #expect(runs > 50)
     }
 
+    /// Text of any length flows over pages line by line: no row is taller than a page.
+    @Test(arguments: Paper.allCases)
+    func hugeTitleHeadingAndCaptionFlowOverPages(paper: Paper) throws {
+        let huge = String(repeating: "enormous ", count: 500)
+        let document = SheetDocument(
+            title: huge, subtitle: huge,
+            blocks: [.heading(huge), .qrCodes(["hello"], caption: huge), .signatureLines([huge]), .paragraph(huge)])
+        let pages = try SheetRenderer.layout(document, paper: paper)
+        #expect(pages.count > 1)
+        for page in pages {
+            for run in page.textRuns {
+                #expect(run.baseline <= paper.size.height - SheetLayout.margin + 0.001)
+            }
+            for code in page.qrCodes {
+                #expect(code.y + code.side <= paper.size.height - SheetLayout.margin + 0.001)
+            }
+        }
+    }
+
     @Test func overlongDocumentPrintsAndItsCodeScans() throws {
         let folder = try SheetSamples.folder("overlong")
         defer { try? FileManager.default.removeItem(atPath: folder) }
