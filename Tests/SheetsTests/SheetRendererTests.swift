@@ -107,9 +107,17 @@ import UniformResources
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
-    @Test func tooLongForAQRCodeIsATypedError() throws {
+    @Test func tooLongForAQRCodeIsATypedErrorAndWritesNothing() throws {
+        let folder = try SheetSamples.folder("too-long")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let document = SheetDocument(
             title: "Too long", blocks: [.qrCodes([String(repeating: "x", count: 5000)], caption: "Oversized")])
-        #expect(throws: SheetError.self) { try SheetRenderer.layout(document, paper: .a4) }
+        #expect {
+            try SheetRenderer.render(document: document, paper: .a4, to: folder + "/sheet.pdf")
+        } throws: { error in
+            guard case SheetError.qrEncodingFailed(let what, _) = error else { return false }
+            return what == "Oversized"
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 }
