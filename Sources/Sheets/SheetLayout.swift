@@ -92,7 +92,8 @@ struct SheetLayout {
         case .paragraph(let text): return textRows(fitter.fit(text, font: .regular, size: Self.bodySize, width: width))
         case .steps(let steps): return stepRows(steps)
         case .fields(let fields): return fieldRows(fields, x: left, width: width)
-        case .picture(let image, let caption, let fields): return pictureRows(image, caption: caption, fields: fields)
+        case .picture(let image, let caption, let fields):
+            return try pictureRows(image, caption: caption, fields: fields)
         case .qrCodes(let texts, let caption): return try qrRows(texts, caption: caption)
         case .checkBoxes(let items): return checkBoxRows(items)
         case .signatureLines(let labels): return signatureRows(labels)
@@ -184,12 +185,18 @@ struct SheetLayout {
         return rows
     }
 
-    /// The picture at its left, caption under it and fields beside it; split when too tall to keep together.
-    func pictureRows(_ image: RGBImage, caption: String, fields: [SheetField]) -> [LayoutRow] {
-        // Whole 150 dpi pixels per picture pixel (2.88 pt for a 32-pixel LifeHash), so a scan shows crisp cells.
-        let pixelSize =
-            max(1, (96 / Double(max(image.width, image.height, 1)) / Self.qrUnit).rounded(.down)) * Self.qrUnit
-        let side = pixelSize * Double(max(image.width, image.height, 1))
+    /// The picture at its left, at most 96 pt square, caption under it and fields beside it; split when too tall to
+    /// keep together.
+    /// - Throws: `SheetError.malformedImage` for an empty image or one whose bytes do not match its size.
+    func pictureRows(_ image: RGBImage, caption: String, fields: [SheetField]) throws -> [LayoutRow] {
+        guard image.width > 0, image.height > 0, image.rgb.count == image.width * image.height * 3 else {
+            throw SheetError.malformedImage(width: image.width, height: image.height, bytes: image.rgb.count)
+        }
+        // Whole 150 dpi pixels per picture pixel (2.88 pt for a 32-pixel LifeHash), so a scan shows crisp cells;
+        // a picture too large for that is simply scaled to fit.
+        let fitting = 96 / Double(max(image.width, image.height))
+        let pixelSize = fitting >= Self.qrUnit ? (fitting / Self.qrUnit).rounded(.down) * Self.qrUnit : fitting
+        let side = pixelSize * Double(max(image.width, image.height))
         let captionText = fitter.fit(
             caption, font: .regular, size: 8, minimumSize: 6, width: side + 20, maxLines: 3, truncating: true)
         var items: [SheetItem] = [.pixels(image, x: left, y: 0, pixelSize: pixelSize)]

@@ -170,3 +170,19 @@ final class IndependentMeasure {
         }
     }
 }
+
+extension SheetLayoutTests {
+    @Test func malformedOrHugePictures() throws {
+        let bad = RGBImage(width: 4, height: 4, rgb: [1, 2, 3])
+        #expect(throws: SheetError.malformedImage(width: 4, height: 4, bytes: 3)) {
+            try SheetRenderer.layout(
+                SheetDocument(title: "t", blocks: [.picture(bad, caption: "", fields: [])]), paper: .a4)
+        }
+        let huge = RGBImage(width: 1000, height: 1000, rgb: [UInt8](repeating: 9, count: 3_000_000))
+        let pages = try SheetRenderer.layout(
+            SheetDocument(title: "t", blocks: [.picture(huge, caption: "big", fields: [])]), paper: .a4)
+        for case .pixels(let image, _, _, let size) in pages.flatMap(\.items) {
+            #expect(Double(image.width) * size <= 96.001)
+        }
+    }
+}
