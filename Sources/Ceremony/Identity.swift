@@ -53,7 +53,7 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
 
     /// A short fingerprint for people to compare: the first four bytes of `hash` as Bytewords
     /// (BCR-2020-012 identifier style, e.g. `"able acid also apex"`).
-    public var fingerprint: String { Words.identifier(Array(hash.prefix(4))) }
+    public var fingerprint: String { hexString(Array(hash.prefix(4))) }
 
     public var description: String { "\(label) [\(fingerprint)]" }
 }

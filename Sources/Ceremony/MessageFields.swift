@@ -120,12 +120,7 @@ public enum CeremonyProtocol {
     /// The largest roster (n) a DKG accepts.
     public static let maxParticipants = 64
     /// The CBOR limits used to decode a message: shallow nesting, bounded items.
-    static let limits: CBORLimits = {
-        var limits = CBORLimits.default
-        limits.maxDepth = 8
-        limits.maxLength = maxMessageBytes
-        return limits
-    }()
+    static let limits = CBORLimits(maxDepth: 8, maxLength: maxMessageBytes, maxItems: 8192)
 
     /// Decodes a message's bytes strictly: size checked before parsing, then strict dCBOR.
     static func decode(_ bytes: [UInt8], message: String) throws -> CBOR {
@@ -134,7 +129,7 @@ public enum CeremonyProtocol {
         }
         do {
             return try CBOR.decode(bytes, limits: limits)
-        } catch let error as CBORError {
+        } catch {
             throw CeremonyError.cbor(error)
         }
     }

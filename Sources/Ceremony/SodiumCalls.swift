@@ -12,7 +12,7 @@ enum Sodium {
             message.withUnsafeBufferPointer { m in
                 key.withUnsafeBufferPointer { k in
                     crypto_generichash(
-                        o.baseAddress, outputCount, m.baseAddress, UInt64(m.count),
+                        o.baseAddress!, outputCount, m.baseAddress, UInt64(m.count),
                         k.count == 0 ? nil : k.baseAddress, k.count)
                 }
             }
@@ -31,7 +31,7 @@ enum Sodium {
             message.withUnsafeBufferPointer { m in
                 key.withUnsafeBufferPointer { k in
                     crypto_generichash_blake2b_salt_personal(
-                        o.baseAddress, outputCount, m.baseAddress, UInt64(m.count), k.baseAddress, k.count,
+                        o.baseAddress!, outputCount, m.baseAddress, UInt64(m.count), k.baseAddress, k.count,
                         salt, personal)
                 }
             }
@@ -126,7 +126,7 @@ enum Sodium {
         let result = ciphertext.withUnsafeBufferPointer { c in
             associatedData.withUnsafeBufferPointer { a in
                 crypto_aead_xchacha20poly1305_ietf_decrypt(
-                    &out, &outCount, nil, c.baseAddress, UInt64(c.count), a.baseAddress, UInt64(a.count), nonce, key)
+                    &out, &outCount, nil, c.baseAddress!, UInt64(c.count), a.baseAddress, UInt64(a.count), nonce, key)
             }
         }
         guard result == 0 else {
