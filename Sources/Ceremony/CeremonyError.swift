@@ -121,3 +121,15 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension CeremonyError {
+    /// The party this error blames, when it blames one.
+    public var culprit: Culprit? {
+        switch self {
+        case .invalidSignature(let culprit, _), .blame(let culprit, _), .certificateInvalid(let culprit):
+            return culprit
+        default:
+            return nil
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import DeterministicCBOR
+import UniformResources
 
 /// A device's public identity: its label, Ed25519 host public key (signs every message it sends) and X25519
 /// public key (receives encrypted shares). Exchanged as `ur:heliograph-identity`; people compare `fingerprint`.
@@ -53,7 +54,7 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
 
     /// A short fingerprint for people to compare: the first four bytes of `hash` as Bytewords
     /// (BCR-2020-012 identifier style, e.g. `"able acid also apex"`).
-    public var fingerprint: String { hexString(Array(hash.prefix(4))) }
+    public var fingerprint: String { Bytewords.identifier(Array(hash.prefix(4))) }
 
     public var description: String { "\(label) [\(fingerprint)]" }
 }
