@@ -6,7 +6,8 @@ import FROST
 ///
 /// - Each device i derives, from its host seed, fresh device randomness and the session, a polynomial f_i of
 ///   degree t−1, a proof-of-knowledge nonce and an ephemeral X25519 key e_i (E_i = e_i·B).
-/// - Its proof of knowledge of a_i0 is ZF's: R = k·G, c = H_DKG(id_i || C_i0 || R), μ = k + a_i0·c.
+/// - Its commitment and proof of knowledge of a_i0 are frost-b's `DKG.part1` (ZF frost-core `dkg::part1`:
+///   R = k·G, c = H_DKG(id_i || C_i0 || R), μ = k + a_i0·c), verified with `DKG.verifyProofOfKnowledge`.
 /// - Its share for device j is f_i(j) + pad_ij mod ℓ, with pad_ij = BLAKE2b-512(key: X25519(e_i, X_j),
 ///   personal "HGDKG-Pad-----v1", session || params || E_i || X_j || i || j) reduced mod ℓ. Device j computes
 ///   the same pad as X25519(x_j, E_i) from its host key alone, which is what makes recovery from the host seed
@@ -32,10 +33,6 @@ enum PedPop<C: Ciphersuite> {
         return try scalar(wide: wide)
     }
 
-    static func challenge(sender: Int, constantCommitment: Element<C>, R: Element<C>) throws -> Scalar<C> {
-        C.HDKG(try identifier(sender).serialize() + constantCommitment.serialize() + R.serialize())
-    }
-
     /// DKG step 1 for device `sender`: commitment, proof of knowledge, ephemeral key and padded shares, all derived
     /// from the host seed and `randomness` (fresh per session, from the device's CSPRNG; fixed only in vectors).
     static func contribute(host: HostKey, invite: DKGInvite, sender: Int, randomness: [UInt8]) throws -> DKGContribution {
@@ -50,16 +47,20 @@ enum PedPop<C: Ciphersuite> {
             guard !value.isZero else { throw CeremonyError.frost("a derived scalar was zero") }
             return SecretScalar(consuming: &value)
         }
-        let polynomial = try SecretPolynomial<C>(
-            coefficients: (0..<invite.threshold).map { try derivedScalar(UInt8($0)) })
-        let commitment = polynomial.commitment().coefficients
-        // Proof of knowledge of a_i0 (ZF frost-core dkg::part1).
-        let nonce = try derivedScalar(0xff)
-        let R = nonce.publicElement()
-        let c = try challenge(sender: sender, constantCommitment: commitment[0], R: R)
-        var mu = nonce.withScalar { k in polynomial.coefficients[0].withScalar { a0 in k + a0 * c } }
-        let proof = R.serialize() + mu.serialize()
-        mu.zeroize()
+        let coefficients = try (0..<invite.threshold).map { try derivedScalar(UInt8($0)) }
+        let polynomial = try SecretPolynomial<C>(coefficients: coefficients)
+        // Commitment and proof of knowledge of a_i0: frost-b's ZF-identical DKG part 1, with derived randomness.
+        let round1: DKG<C>.Round1Package
+        do {
+            round1 = try DKG<C>.part1(
+                identifier: try identifier(sender), maxSigners: invite.participantCount, minSigners: invite.threshold,
+                secret: SigningKey(coefficients[0]), coefficients: Array(coefficients.dropFirst()),
+                proofNonce: try derivedScalar(0xff)).package
+        } catch {
+            throw CeremonyError.frost("\(error)")
+        }
+        let commitment = round1.commitment.coefficients
+        let proof = round1.proofOfKnowledge.serialize()
         // The ephemeral X25519 key of this session.
         var ephemeralSecret = Sodium.blake2bPersonal([], key: sessionSeed, personal: Array("HGDKG-Ephemer-v1".utf8))
         defer { wipe(&ephemeralSecret) }
@@ -100,11 +101,11 @@ enum PedPop<C: Ciphersuite> {
         guard let c0 = try? Element<C>(deserializing: core.constantCommitment) else {
             throw blame("its constant-term commitment is not a valid group element")
         }
-        guard let R = try? Element<C>(deserializing: Array(core.proofOfKnowledge[0..<32])),
-            let mu = try? Scalar<C>(deserializing: Array(core.proofOfKnowledge[32..<64]))
+        guard let proof = try? Signature<C>(deserializing: core.proofOfKnowledge),
+            let commitment = try? VerifiableSecretSharingCommitment<C>(deserializing: [core.constantCommitment])
         else { throw blame("its proof of knowledge is not well formed") }
-        let c = try challenge(sender: sender, constantCommitment: c0, R: R)
-        guard R == C.multiplyGenerator(by: mu) - c * c0 else { throw blame("its proof of knowledge does not verify") }
+        guard DKG<C>.verifyProofOfKnowledge(identifier: try identifier(sender), commitment: commitment, proof: proof)
+        else { throw blame("its proof of knowledge does not verify") }
         return c0
     }
 
