@@ -75,3 +75,48 @@ struct DKGHarness {
 }
 
 enum HarnessError: Error { case missing(String) }
+
+/// Signers over a finished DKG, each with its own nonce store in a temporary directory.
+struct SigningHarness {
+    let records: [GroupRecord]
+    let signers: [SigningDevice]
+    let vault: StateVault
+
+    init(dkg: DKGHarness, records: [GroupRecord], directory: String = temporaryDirectory()) throws {
+        self.records = records.sorted { $0.index < $1.index }
+        let vault = try StateVault.create(passphrase: Array("pw".utf8), parameters: .testOnly)
+        self.vault = vault
+        signers = try dkg.hosts.enumerated().map { offset, host in
+            SigningDevice(host: host, store: try NonceStore(directory: directory + "/device\(offset + 1)", vault: vault))
+        }
+    }
+
+    func request(signers chosen: [Int], message: [UInt8], session: UInt8 = 0x77) throws -> SignRequest {
+        try SignRequest(
+            session: [UInt8](repeating: session, count: 32), suite: records[0].invite.suite,
+            groupKey: try records[0].groupKey, message: message, summary: "pay 1 coin to bob", signers: chosen,
+            expiry: DKGHarness.now + 600)
+    }
+
+    /// Runs a whole signing session honestly; returns the signature and the coordinator's messages.
+    func sign(_ request: SignRequest) throws -> (signature: [UInt8], package: SignPackage) {
+        var coordinator = try SigningCoordinator(request: request, group: records[0])
+        var outputs: [SigningOutput] = []
+        for index in request.signers {
+            let envelope = try signers[index - 1].commit(to: request, group: records[index - 1], now: DKGHarness.now)
+            let transition = try coordinator.handle(envelope)
+            coordinator = transition.coordinator
+            outputs += transition.outgoing
+        }
+        guard case .package(let package)? = outputs.last else { throw HarnessError.missing("package") }
+        for index in request.signers {
+            let envelope = try signers[index - 1].sign(
+                package, request: request, group: records[index - 1], now: DKGHarness.now)
+            let transition = try coordinator.handle(envelope)
+            coordinator = transition.coordinator
+            outputs += transition.outgoing
+        }
+        guard case .result(let result)? = outputs.last else { throw HarnessError.missing("result") }
+        return (result.signature, package)
+    }
+}
