@@ -45,7 +45,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     // Misbehaviour, with the party that is to blame.
     case invalidSignature(culprit: Culprit, what: String)
     case blame(culprit: Culprit, reason: String)
-    case certificateInvalid(culprit: Culprit)
+    /// The certificate lacks or misstates device `signer`'s signature; the coordinator assembled it, so it is blamed.
+    case certificateInvalid(signer: Int?)
 
     // Signing nonces.
     case nonceAlreadyConsumed(session: String)
@@ -101,8 +102,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .invalidSignature(let culprit, let what):
             return "The signature on \(what) does not verify; \(culprit) is to blame."
         case .blame(let culprit, let reason): return "\(culprit) misbehaved: \(reason)."
-        case .certificateInvalid(let culprit):
-            return "The certificate does not verify: the signature of \(culprit) is missing or wrong."
+        case .certificateInvalid(let signer):
+            let whose = signer.map { "device \($0)'s signature is wrong" } ?? "it has the wrong number of signatures"
+            return "The certificate does not verify (\(whose)); the coordinator, who assembled it, is to blame."
         case .nonceAlreadyConsumed(let session):
             return "The signing nonce of session \(session) was already used; no second share is made."
         case .noPendingNonce(let session): return "There is no pending signing nonce for session \(session)."
@@ -126,8 +128,10 @@ extension CeremonyError {
     /// The party this error blames, when it blames one.
     public var culprit: Culprit? {
         switch self {
-        case .invalidSignature(let culprit, _), .blame(let culprit, _), .certificateInvalid(let culprit):
+        case .invalidSignature(let culprit, _), .blame(let culprit, _):
             return culprit
+        case .certificateInvalid:
+            return .coordinator
         default:
             return nil
         }

@@ -354,7 +354,7 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
     /// Checks every signature over the transcript hash; throws `certificateInvalid` naming the first bad signer.
     func verify(invite: DKGInvite, transcriptHash: [UInt8]) throws {
         guard signatures.count == invite.participantCount else {
-            throw CeremonyError.certificateInvalid(culprit: .coordinator)
+            throw CeremonyError.certificateInvalid(signer: nil)
         }
         let payload = DKGTranscriptPayload(transcriptHash: transcriptHash).payload
         for (offset, signature) in signatures.enumerated() {
@@ -362,7 +362,7 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
                 round: .dkgTranscriptSignature, session: invite.session, parametersHash: invite.parametersHash,
                 sender: offset + 1, payload: payload, signature: signature)
             guard envelope.verifies(signingKey: invite.roster[offset].signingKey) else {
-                throw CeremonyError.certificateInvalid(culprit: invite.culprit(offset + 1))
+                throw CeremonyError.certificateInvalid(signer: offset + 1)
             }
         }
     }
