@@ -224,3 +224,65 @@ public struct DKGDevice: Sendable, Hashable {
         }
     }
 }
+
+extension DKGDevice {
+    /// The state as dCBOR, for the device's encrypted state file (it holds nothing secret).
+    ///
+    /// CDDL: `dkg-device = { 0: 1, 1: invite, 2: index: uint, 3: phase: 0..4, ? 4: contribution: envelope,
+    ///                       ? 5: bundle, ? 6: reply: envelope, ? 7: group-record, ? 8: culprit: uint (0 = coordinator),
+    ///                       ? 9: reason: tstr }`
+    public var cbor: CBOR {
+        var map = CBORMap([(0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, .unsigned(UInt64(index)))])
+        switch phase {
+        case .contributed(let contribution):
+            map[3] = 0
+            map[4] = contribution.cbor
+        case .signedTranscript(let contribution, let bundle, let signature):
+            map[3] = 1
+            map[4] = contribution.cbor
+            map[5] = bundle.cbor
+            map[6] = signature.cbor
+        case .complained(let contribution, let bundle, let complaint):
+            map[3] = 2
+            map[4] = contribution.cbor
+            map[5] = bundle.cbor
+            map[6] = complaint.cbor
+        case .complete(let record):
+            map[3] = 3
+            map[7] = record.cbor
+        case .failed(let culprit, let reason):
+            map[3] = 4
+            if case .device(let index, _) = culprit { map[8] = .unsigned(UInt64(index)) } else { map[8] = 0 }
+            map[9] = .text(reason)
+        }
+        return .map(map)
+    }
+
+    /// Reads a stored state strictly.
+    public init(cbor: CBOR) throws {
+        let fields = try MessageFields(cbor, message: "dkg device state", allowed: Set(0...9))
+        try fields.version()
+        invite = try DKGInvite(cbor: try fields.value(1, "invite"))
+        index = try fields.int(2, "index", range: 1...invite.participantCount)
+        let envelope = { (key: UInt64, name: String) in try DeviceEnvelope(cbor: try fields.value(key, name)) }
+        switch try fields.unsigned(3, "phase", range: 0...4) {
+        case 0:
+            phase = .contributed(contribution: try envelope(4, "contribution"))
+        case 1:
+            phase = .signedTranscript(
+                contribution: try envelope(4, "contribution"), bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
+                signature: try envelope(6, "signature"))
+        case 2:
+            phase = .complained(
+                contribution: try envelope(4, "contribution"), bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
+                complaint: try envelope(6, "complaint"))
+        case 3:
+            phase = .complete(try GroupRecord(cbor: try fields.value(7, "group record")))
+        default:
+            let culpritIndex = try fields.int(8, "culprit", range: 0...invite.participantCount)
+            phase = .failed(
+                culpritIndex == 0 ? .coordinator : invite.culprit(culpritIndex),
+                reason: try fields.text(9, "reason", maxBytes: 1024))
+        }
+    }
+}
