@@ -14,6 +14,10 @@ public struct SigningDevice: Sendable {
     /// The durable store of pending nonces.
     public let store: NonceStore
 
+    /// Fixed nonce randomness (32 + 32 bytes), only to reproduce the transcripts in Vectors/ceremony; real
+    /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way).
+    var fixedNonceRandomness: (hiding: [UInt8], binding: [UInt8])?
+
     /// A signer with its host key and nonce store.
     public init(host: HostKey, store: NonceStore) {
         self.host = host
@@ -63,7 +67,19 @@ public struct SigningDevice: Sendable {
 
     private func freshNonces<C: Ciphersuite>(group: GroupRecord, _: C.Type) throws -> (SecretBytes, [UInt8]) {
         let material = try group.keyMaterial(host: host, as: C.self)
-        let (nonces, commitments) = Round1.commit(keyPackage: material.keyPackage)
+        let nonces: SigningNonces<C>
+        if let fixed = fixedNonceRandomness {
+            do {
+                nonces = try SigningNonces<C>(
+                    hidingRandomness: fixed.hiding, bindingRandomness: fixed.binding,
+                    signingShare: material.keyPackage.signingShare)
+            } catch {
+                throw CeremonyError.frost("\(error)")
+            }
+        } else {
+            nonces = Round1.commit(keyPackage: material.keyPackage).nonces
+        }
+        let commitments = nonces.commitments
         var (hiding, binding) = nonces.serializeSecret()
         defer {
             wipe(&hiding)
