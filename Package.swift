@@ -67,3 +67,4 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
