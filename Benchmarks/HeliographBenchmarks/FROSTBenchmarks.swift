@@ -8,7 +8,8 @@ var frostBenchmarks: [Benchmark] {
         Benchmark(
             name: "frost",
             summary: "FROST rounds 1 and 2, aggregation + verification, full t-of-n signature vs one libsodium "
-                + "Ed25519 signature, and DKG time per participant (trusted-dealer keys for signing; medians of thread CPU time)",
+                + "Ed25519 signature, and DKG time per participant (trusted-dealer keys for signing; medians of "
+                + "thread CPU time)",
             run: runFROSTBenchmarks)
     ]
 }
@@ -37,10 +38,11 @@ private func runFROSTBenchmarks() {
             + "| \(microseconds(row.dkgPerParticipant)) |")
     }
     print("")
-    print("Thread CPU time, medians. Round 1 = commit (two hedged nonces, two base multiplications); round 2 = one signature share; aggregate "
-        + "+ verify = Aggregator.aggregate followed by VerifyingKey.verify; full = all t commits, all t shares, "
-        + "aggregate + verify; ratio = median of (full / crypto_sign_detached timed right after it in the same loop). DKG / participant = (all part1 + "
-        + "part2 + part3 of the n participants) / n.")
+    print("Thread CPU time, medians. Round 1 = commit (two hedged nonces, two base multiplications); round 2 = one "
+        + "signature share; aggregate + verify = Aggregator.aggregate followed by VerifyingKey.verify; full = all t "
+        + "commits, the signing package, all t shares, aggregate + verify; ratio = median of (full / "
+        + "crypto_sign_detached timed right after it in the same loop). DKG / participant = (part1 + part2 + part3 "
+        + "of all n participants) / n.")
 }
 
 /// This thread's CPU time in seconds (CLOCK_THREAD_CPUTIME_ID). The benchmark machine is shared, so wall-clock time
@@ -148,7 +150,8 @@ private enum FROSTBenchmark<C: Ciphersuite> {
         var secrets1: [Identifier<C>: DKG<C>.Round1SecretPackage] = [:]
         var round1: [Identifier<C>: DKG<C>.Round1Package] = [:]
         for id in ids {
-            (secrets1[id], round1[id]) = try DKG<C>.part1(identifier: id, maxSigners: maxSigners, minSigners: minSigners)
+            (secrets1[id], round1[id]) = try DKG<C>.part1(
+                identifier: id, maxSigners: maxSigners, minSigners: minSigners)
         }
         var secrets2: [Identifier<C>: DKG<C>.Round2SecretPackage] = [:]
         var inbox: [Identifier<C>: [Identifier<C>: DKG<C>.Round2Package]] = [:]

@@ -316,7 +316,8 @@ struct DKGTests {
     func checkBadShare<C: Ciphersuite>(_ suite: C.Type) throws {
         let ids = try DKGHarness<C>.identifiers(4)
         let (cheater, victim) = (ids[2], ids[0])
-        let tamper: (Identifier<C>, Identifier<C>, DKG<C>.Round2Package) -> DKG<C>.Round2Package = { from, to, package in
+        let tamper: (Identifier<C>, Identifier<C>, DKG<C>.Round2Package) -> DKG<C>.Round2Package = {
+            from, to, package in
             guard from == cheater, to == victim else { return package }
             var wrong = package.signingShare.secret.withScalar { $0 + .one }
             return DKG<C>.Round2Package(signingShare: SigningShare(SecretScalar(consuming: &wrong)))
@@ -505,7 +506,8 @@ struct DKGTests {
             .ownIdentifierReceived("1"), .duplicateIdentifier("2"), .missingPackage(from: "3"),
             .unexpectedPackage(from: "4"), .wrongCommitmentLength(culprits: ["5"], expected: 2),
             .identityCommitment(culprits: ["6"]), .invalidProofOfKnowledge(culprits: ["7", "8"]),
-            .invalidSecretShare(culprits: ["9"]), .identityGroupKey, .invalidRepairHelpers("why"),
+            .invalidSecretShare(culprits: ["9"]), .identityGroupKey, .unknownParticipant("11"),
+            .invalidRepairHelpers("why"),
             .missingMinSigners, .repairedShareMismatch(identifier: "10"), .frost(.zeroIdentifier),
         ]
         for error in errors {

@@ -116,7 +116,7 @@ struct RepairShareTests {
         #expect(throws: DKGError.wrongCount(what: "sigmas", expected: 2, actual: 1)) {
             _ = try RepairShare<C>.part3(sigmas: [sigmas[0]], identifier: try Identifier(2), publicKeyPackage: package)
         }
-        #expect(throws: DKGError.unexpectedPackage(from: "9")) {
+        #expect(throws: DKGError.unknownParticipant("9")) {
             _ = try RepairShare<C>.part3(sigmas: sigmas, identifier: try Identifier(9), publicKeyPackage: package)
         }
         let withoutThreshold = PublicKeyPackage(
