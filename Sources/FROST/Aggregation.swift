@@ -80,6 +80,7 @@ public enum Aggregator {
     }
 
     static func invalidShares<C>(_ culprits: [Identifier<C>]) -> FROSTError {
-        .invalidSignatureShares(culprits: culprits.map(\.description), serializedIdentifiers: culprits.map { $0.serialize() })
+        .invalidSignatureShares(culprits: culprits.map(\.description),
+                                serializedIdentifiers: culprits.map { $0.serialize() })
     }
 }

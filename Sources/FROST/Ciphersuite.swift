@@ -12,6 +12,10 @@ public enum ScalarByteOrder: Sendable {
 /// is generic over its `Ciphersuite` trait; each suite is one small file. All `Scalar` and `Element` values a suite
 /// receives are already canonical and valid (they can only be built by the suite itself), so the operations below
 /// cannot fail except where noted.
+///
+/// A big-endian suite such as FROST(secp256k1, SHA-256) sets `scalarByteOrder` and `cofactor` accordingly; BIP-340
+/// x-only keys (BIP 445) will additionally need ZF-style hooks (pre-sign / pre-aggregate negation for even Y) added
+/// here with no-op defaults, so the two Curve25519 suites stay unchanged.
 public protocol Ciphersuite: Sendable {
     /// The suite's name as RFC 9591 writes it, e.g. `FROST(Ed25519, SHA-512)`.
     static var name: String { get }

@@ -38,7 +38,9 @@ public enum Ed25519Sha512: Ciphersuite {
     }
 
     public static func invert(_ a: Scalar<Self>) throws -> Scalar<Self> {
-        guard let inverse = Sodium25519Scalar.invert(a.bytes) else { throw FROSTError.zeroScalar(what: "inverted scalar") }
+        guard let inverse = Sodium25519Scalar.invert(a.bytes) else {
+            throw FROSTError.zeroScalar(what: "inverted scalar")
+        }
         return Scalar(canonical: inverse)
     }
 
@@ -80,12 +82,24 @@ public enum Ed25519Sha512: Ciphersuite {
         return Scalar(canonical: Sodium25519Scalar.reduce(wide: digest))
     }
 
-    public static func H1(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("rho".utf8), message]) }
+    public static func H1(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("rho".utf8), message])
+    }
     /// Un-prefixed, as RFC 8032 computes the challenge: SHA-512(R || PK || msg) mod L.
     public static func H2(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([message]) }
-    public static func H3(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("nonce".utf8), message]) }
-    public static func H4(_ message: [UInt8]) -> [UInt8] { sodiumSHA512([contextString, Array("msg".utf8), message]) }
-    public static func H5(_ message: [UInt8]) -> [UInt8] { sodiumSHA512([contextString, Array("com".utf8), message]) }
-    public static func HDKG(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("dkg".utf8), message]) }
-    public static func HID(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("id".utf8), message]) }
+    public static func H3(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("nonce".utf8), message])
+    }
+    public static func H4(_ message: [UInt8]) -> [UInt8] {
+        sodiumSHA512([contextString, Array("msg".utf8), message])
+    }
+    public static func H5(_ message: [UInt8]) -> [UInt8] {
+        sodiumSHA512([contextString, Array("com".utf8), message])
+    }
+    public static func HDKG(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("dkg".utf8), message])
+    }
+    public static func HID(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("id".utf8), message])
+    }
 }

@@ -37,7 +37,9 @@ public enum Ristretto255Sha512: Ciphersuite {
     }
 
     public static func invert(_ a: Scalar<Self>) throws -> Scalar<Self> {
-        guard let inverse = Sodium25519Scalar.invert(a.bytes) else { throw FROSTError.zeroScalar(what: "inverted scalar") }
+        guard let inverse = Sodium25519Scalar.invert(a.bytes) else {
+            throw FROSTError.zeroScalar(what: "inverted scalar")
+        }
         return Scalar(canonical: inverse)
     }
 
@@ -79,11 +81,25 @@ public enum Ristretto255Sha512: Ciphersuite {
         return Scalar(canonical: Sodium25519Scalar.reduce(wide: digest))
     }
 
-    public static func H1(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("rho".utf8), message]) }
-    public static func H2(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("chal".utf8), message]) }
-    public static func H3(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("nonce".utf8), message]) }
-    public static func H4(_ message: [UInt8]) -> [UInt8] { sodiumSHA512([contextString, Array("msg".utf8), message]) }
-    public static func H5(_ message: [UInt8]) -> [UInt8] { sodiumSHA512([contextString, Array("com".utf8), message]) }
-    public static func HDKG(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("dkg".utf8), message]) }
-    public static func HID(_ message: [UInt8]) -> Scalar<Self> { hashToScalar([contextString, Array("id".utf8), message]) }
+    public static func H1(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("rho".utf8), message])
+    }
+    public static func H2(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("chal".utf8), message])
+    }
+    public static func H3(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("nonce".utf8), message])
+    }
+    public static func H4(_ message: [UInt8]) -> [UInt8] {
+        sodiumSHA512([contextString, Array("msg".utf8), message])
+    }
+    public static func H5(_ message: [UInt8]) -> [UInt8] {
+        sodiumSHA512([contextString, Array("com".utf8), message])
+    }
+    public static func HDKG(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("dkg".utf8), message])
+    }
+    public static func HID(_ message: [UInt8]) -> Scalar<Self> {
+        hashToScalar([contextString, Array("id".utf8), message])
+    }
 }

@@ -78,8 +78,12 @@ public struct SigningNonces<C: Ciphersuite>: Sendable, CustomStringConvertible {
 
     /// RFC 9591 §4.1 nonce_generate: H3(random_bytes || SerializeScalar(secret)).
     static func nonceGenerate(randomness: [UInt8], secret: SecretScalar<C>) -> SecretScalar<C> {
-        var input = randomness + secret.serializeSecret()
-        defer { wipe(&input) }
+        var secretBytes = secret.serializeSecret()
+        var input = randomness + secretBytes
+        defer {
+            wipe(&secretBytes)
+            wipe(&input)
+        }
         var nonce = C.H3(input)
         return SecretScalar(consuming: &nonce)
     }

@@ -48,7 +48,11 @@ public enum Round2 {
     static func computeShare<C>(nonces: SigningNonces<C>, bindingFactor: Scalar<C>, lambda: Scalar<C>,
                                 signingShare: SigningShare<C>, challenge: Scalar<C>) -> Scalar<C> {
         var bound = nonces.binding.withScalar { $0 * bindingFactor }
-        var keyed = signingShare.secret.withScalar { lambda * $0 * challenge }
+        var keyed = signingShare.secret.withScalar { share in
+            var weighted = lambda * share
+            defer { weighted.zeroize() }
+            return weighted * challenge
+        }
         var nonceSum = nonces.hiding.withScalar { $0 + bound }
         defer {
             bound.zeroize()

@@ -84,3 +84,12 @@ public struct SigningPackage<C: Ciphersuite>: Sendable {
         C.H2(groupCommitment.serialize() + verifyingKey.serialize() + message)
     }
 }
+
+extension SigningPackage: Equatable {
+    /// Two packages are equal when they list the same signers with the same commitments and carry the same message.
+    public static func == (a: SigningPackage<C>, b: SigningPackage<C>) -> Bool {
+        a.message == b.message && a.commitmentList.count == b.commitmentList.count
+            && zip(a.commitmentList, b.commitmentList).allSatisfy { $0.identifier == $1.identifier
+                && $0.commitments == $1.commitments }
+    }
+}

@@ -105,7 +105,8 @@ struct FROSTSigningVector<C: Ciphersuite> {
     }
 
     func compare(_ what: String, _ actual: [UInt8], _ expected: [UInt8]) -> [String] {
-        actual == expected ? [] : ["\(what) is \(VectorJSON.hexString(actual)), expected \(VectorJSON.hexString(expected))"]
+        guard actual != expected else { return [] }
+        return ["\(what) is \(VectorJSON.hexString(actual)), expected \(VectorJSON.hexString(expected))"]
     }
 
     func check() throws -> [VectorOutcome] {
