@@ -266,7 +266,7 @@ struct DKGTests {
             #expect(text.contains("redacted"))
             for hex in hexes { #expect(!text.contains(hex)) }
         }
-        _ = package
+        #expect(!"\(package)".contains("redacted"))
     }
 
     // MARK: Culprits
@@ -433,10 +433,7 @@ struct DKGTests {
         #expect(throws: DKGError.wrongCount(what: "round-1 packages", expected: 3, actual: 4)) {
             _ = try DKG<C>.part2(mine, round1Packages: extra)
         }
-        // Decoding: no coefficients, a truncated proof, a non-canonical share.
-        #expect(throws: DKGError.self) {
-            _ = try DKG<C>.Round1Package(commitment: [], proofOfKnowledge: honest.proofOfKnowledge.serialize())
-        }
+        // Decoding: a truncated proof, a non-canonical share.
         #expect(throws: DKGError.frost(.wrongLength(what: "signature", expected: 64, actual: 63))) {
             _ = try DKG<C>.Round1Package(
                 commitment: honest.commitment.serialize(),
@@ -497,6 +494,44 @@ struct DKGTests {
         // Untouched, it succeeds.
         #expect(throws: Never.self) {
             _ = try DKG<C>.part3(secret, round1Packages: others, round2Packages: try #require(inbox[me]))
+        }
+    }
+
+    @Test(arguments: KeyGenSuite.allCases)
+    func cancellingConstantTermsGiveIdentityGroupKeyError(suite: KeyGenSuite) throws {
+        switch suite {
+        case .ed25519: try checkIdentityGroupKey(Ed25519Sha512.self)
+        case .ristretto255: try checkIdentityGroupKey(Ristretto255Sha512.self)
+        }
+    }
+
+    func checkIdentityGroupKey<C: Ciphersuite>(_ suite: C.Type) throws {
+        // Participant 2 knows participant 1's constant term and picks its negation: both proofs are valid, the
+        // shares are consistent, but the summed group key is the identity.
+        let (one, two) = (try Identifier<C>(1), try Identifier<C>(2))
+        let a10 = SigningKey<C>.random()
+        var negated = a10.secret.withScalar { -$0 }
+        let a20 = try SigningKey(SecretScalar(consuming: &negated))
+        let first = try DKG<C>.part1(identifier: one, maxSigners: 2, minSigners: 2, secret: a10,
+                                     coefficients: [.random()], proofNonce: .random())
+        let second = try DKG<C>.part1(identifier: two, maxSigners: 2, minSigners: 2, secret: a20,
+                                      coefficients: [.random()], proofNonce: .random())
+        let (secret1, _) = try DKG<C>.part2(first.secretPackage, round1Packages: [two: second.package])
+        let (_, toOne) = try DKG<C>.part2(second.secretPackage, round1Packages: [one: first.package])
+        #expect(throws: DKGError.identityGroupKey) {
+            _ = try DKG<C>.part3(secret1, round1Packages: [two: second.package],
+                                 round2Packages: [two: try #require(toOne[one])])
+        }
+    }
+
+    @Test func oversizedCommitmentIsRefusedBeforeDecoding() throws {
+        typealias C = Ed25519Sha512
+        let tooMany = [[UInt8]](repeating: [], count: DKG<C>.maxParticipants + 1)
+        #expect(throws: DKGError.wrongCount(what: "coefficient commitments", expected: 65535, actual: 65536)) {
+            _ = try DKG<C>.Round1Package(commitment: tooMany, proofOfKnowledge: [])
+        }
+        #expect(throws: DKGError.wrongCount(what: "coefficient commitments", expected: 1, actual: 0)) {
+            _ = try DKG<C>.Round1Package(commitment: [], proofOfKnowledge: [])
         }
     }
 
