@@ -1,10 +1,21 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// What the signing coordinator sends.
 public enum SigningOutput: Sendable, Hashable {
     case package(SignPackage)
     case result(SignResult)
+
+    /// The message as a UR of its type.
+    public var ur: UR {
+        get throws {
+            switch self {
+            case .package(let message): return try message.ur
+            case .result(let message): return try message.ur
+            }
+        }
+    }
 }
 
 /// The untrusted coordinator of one FROST signing session as a pure value (RFC 9591 §5): it collects the
