@@ -24,6 +24,24 @@ public enum OpticalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The received message could not be decoded as a UR.
     case invalidMessage(String)
 
+    // Encoding and rendering (QR*.swift, FrameProfile.swift and the renderers).
+    /// The text needs more than a version 40 symbol holds at this error-correction level (ISO/IEC 18004 Table 7).
+    case payloadTooLarge(characters: Int, ecc: QRErrorCorrection)
+    /// A QR version outside 1...40 was asked for.
+    case invalidVersion(Int)
+    /// The text does not fit the version a frame profile pins, so the animation would change version mid-stream.
+    case frameDoesNotFitVersion(characters: Int, version: Int, ecc: QRErrorCorrection)
+    /// The UR type is so long that no fragment fits the profile's version.
+    case typeTooLongForProfile(type: String, version: Int, ecc: QRErrorCorrection)
+    /// A UR type must be lowercase letters, digits and hyphens (BCR-2020-005 §3).
+    case invalidURType(String)
+    /// libqrencode refused the input; `errno` is its reason.
+    case encoderFailed(errno: Int32)
+    /// A rendering parameter is out of range (module size, margin, canvas, frame rate, columns).
+    case invalidRenderParameter(name: String, value: String)
+    /// There was nothing to render.
+    case noFrames
+
     public var description: String {
         switch self {
         case .unknownImageFormat:
@@ -49,6 +67,24 @@ public enum OpticalError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The input ended after \(frames) frames and \(parts) parts, with the message \(percent)% complete."
         case let .invalidMessage(reason):
             return "The received message is not a valid UR: \(reason)."
+        case let .payloadTooLarge(characters, ecc):
+            return "A \(characters)-character payload does not fit any QR version at error correction \(ecc.rawValue)."
+        case let .invalidVersion(version):
+            return "QR version \(version) does not exist; versions run from 1 to 40."
+        case let .frameDoesNotFitVersion(characters, version, ecc):
+            return "A \(characters)-character frame does not fit QR version \(version) at error correction "
+                + "\(ecc.rawValue); lower the fragment length."
+        case let .typeTooLongForProfile(type, version, ecc):
+            return "The UR type \"\(type)\" leaves no room for a fragment in QR version \(version) at error "
+                + "correction \(ecc.rawValue)."
+        case let .invalidURType(type):
+            return "\"\(type)\" is not a UR type: use lowercase letters, digits and hyphens."
+        case let .encoderFailed(errno):
+            return "libqrencode could not encode the payload (errno \(errno))."
+        case let .invalidRenderParameter(name, value):
+            return "The render parameter \(name) cannot be \(value)."
+        case .noFrames:
+            return "There are no frames to render."
         }
     }
 }
