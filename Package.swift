@@ -64,3 +64,4 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+

@@ -16,4 +16,5 @@ func monotonicSeconds() -> Double {
 
 var allBenchmarks: [Benchmark] {
     uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + renderBenchmarks + ceremonyBenchmarks
+        + opticalExperiments
 }

@@ -1,1 +1,0 @@
-// The DeterministicCBOR layer. See README.md for where it sits among the layers.
