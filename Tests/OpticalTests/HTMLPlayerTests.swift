@@ -3,11 +3,13 @@ import Testing
 @testable import Optical
 
 @Suite struct HTMLPlayerTests {
+    static func parts() throws -> [String] {
+        try RenderTestSupport.parts(length: 500, count: 9, profile: FrameProfile(type: "bytes", density: .low), seed: 3)
+    }
+
     static func codes() throws -> [QRCode] {
         let profile = try FrameProfile(type: "bytes", density: .low)
-        return try RenderTestSupport.parts(length: 500, count: 9, profile: profile, seed: 3).map {
-            try profile.encode(part: $0)
-        }
+        return try parts().map { try profile.encode(part: $0) }
     }
 
     @Test func embedsEveryFrameAndNothingRemote() throws {
@@ -33,7 +35,8 @@ import Testing
         #expect(titled.contains("<title>&lt;script&gt;</title>"))
     }
 
-    /// The embedded path data of each frame, read back, is that frame's modules: the page shows what was encoded.
+    /// The embedded path data of each frame, read back, is that frame's modules and scans to its part: the page
+    /// shows what was encoded.
     @Test func framesReadBackToTheirModules() throws {
         let codes = try Self.codes()
         let html = try HTMLPlayer.page(frames: codes)
@@ -43,9 +46,11 @@ import Testing
             String($0.trimmingPrefix("\"").prefix { $0 != "\"" })
         }
         #expect(paths.count == codes.count)
-        for (path, code) in zip(paths, codes) {
+        for ((path, code), part) in zip(zip(paths, codes), try Self.parts()) {
             let span = code.size + 2 * QRCode.quietZone
-            #expect(SVGRendererTests.modules(fromPath: path, span: span) == RenderTestSupport.matrix(code, margin: 4))
+            let matrix = try #require(SVGRendererTests.modules(fromPath: path, span: span))
+            #expect(matrix == RenderTestSupport.matrix(code, margin: 4))
+            #expect(QRScanner.plain.read(RenderTestSupport.image(matrix: matrix)).texts == [part.uppercased()])
         }
     }
 }
