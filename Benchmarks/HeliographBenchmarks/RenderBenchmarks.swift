@@ -32,8 +32,8 @@ private func renderBenchmark() {
         try measure("PNG 1280x720") { _ = try PNG.encode(images[$0]) }
         try measure("PNG 1280x720, fast") { _ = try PNG.encode(images[$0], fast: true) }
         try measure("PNG natural size (8 px a module)") { _ = try PNG.encode(codes[$0]) }
-        print("PNG bytes: 1280x720 \(try PNG.encode(images[0]).count), fast \(try PNG.encode(images[0], fast: true).count), "
-            + "natural \(try PNG.encode(codes[0]).count)")
+        let (compact, fast) = (try PNG.encode(images[0]).count, try PNG.encode(images[0], fast: true).count)
+        print("PNG bytes: 1280x720 \(compact), fast \(fast), natural \(try PNG.encode(codes[0]).count)")
         var gif = try GIFEncoder(width: 1280, height: 720, fps: 8)
         try measure("GIF frame 1280x720 (LZW)") { try gif.add(images[$0]) }
         measure("SVG document") { _ = SVGRenderer.document(codes[$0]) }

@@ -4,7 +4,9 @@ import Testing
 /// Runs the built `heliograph` (.build/debug, found from this file's path) in `directory` with `input` on stdin.
 func runHeliograph(_ arguments: [String], input: Data, in directory: URL) throws -> (status: Int32, stdout: Data) {
     var root = URL(fileURLWithPath: #filePath)
-    while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    while root.path != "/",
+        !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+    {
         root.deleteLastPathComponent()
     }
     let inURL = directory.appendingPathComponent("stdin")

@@ -14,7 +14,8 @@ enum RenderTestSupport {
 
     /// A fresh scratch directory, removed by `cleanUp`.
     static func scratchDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("heliograph-render-\(UUID().uuidString)")
+        let name = "heliograph-render-\(UUID().uuidString)"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
