@@ -132,8 +132,9 @@ struct DKGTests {
         one["signing_share"] = VectorJSON.hexString(share)
         inputs["1"] = one
         root["inputs"] = inputs
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("frost-b-\(UUID().uuidString)/frost/zf-frost/\(suite)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dkg-vector-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = scratch.appendingPathComponent("frost/zf-frost/\(suite)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let copy = folder.appendingPathComponent("vectors_dkg.json")
         try JSONSerialization.data(withJSONObject: root).write(to: copy)
