@@ -28,6 +28,22 @@ public enum AnyCeremonyMessage: Sendable {
     /// A device's signed message of any round.
     case device(DeviceEnvelope)
 
+    /// The UR type of the message.
+    public var urType: String {
+        switch self {
+        case .identity: return Identity.urType
+        case .dkgInvite: return DKGInvite.urType
+        case .dkgBundle: return DKGBundle.urType
+        case .dkgInvestigation: return DKGInvestigation.urType
+        case .dkgCertificate: return DKGCertificate.urType
+        case .groupRecord: return GroupRecord.urType
+        case .signRequest: return SignRequest.urType
+        case .signPackage: return SignPackage.urType
+        case .signResult: return SignResult.urType
+        case .device(let envelope): return envelope.round.urType
+        }
+    }
+
     /// Decodes a UR strictly by its type; throws `wrongURType` for a type that is not a ceremony message.
     public init(ur: UR) throws {
         switch ur.type {

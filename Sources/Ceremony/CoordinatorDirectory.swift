@@ -122,7 +122,7 @@ public struct CoordinatorDirectory: Sendable {
     /// Starts a DKG: stores the coordinator and returns the invite to show to every device.
     public func startDKG(_ invite: DKGInvite) throws -> CoordinatorOutput {
         if let existing = try loadDKG(session: invite.session), existing.invite != invite {
-            throw CeremonyError.conflictingMessage(from: 0, reason: "another invite already uses this session id")
+            throw CeremonyError.invalidParameters(reason: "another invite already uses this session id")
         }
         try save(DKGCoordinator(invite: invite))
         return .invite(invite)
@@ -131,7 +131,7 @@ public struct CoordinatorDirectory: Sendable {
     /// Starts a signing session for a group (any device's public `GroupRecord`); returns the request to show.
     public func startSigning(_ request: SignRequest, group: GroupRecord) throws -> SignRequest {
         if let existing = try loadSigning(session: request.session), existing.request != request {
-            throw CeremonyError.conflictingMessage(from: 0, reason: "another request already uses this session id")
+            throw CeremonyError.invalidParameters(reason: "another request already uses this session id")
         }
         try save(try SigningCoordinator(request: request, group: group))
         return request

@@ -95,7 +95,8 @@ public struct DKGDevice: Sendable, Hashable {
         switch message {
         case .invite(let other):
             guard other == invite else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a second, different invite for this session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a second, different invite for this session")
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])
         case .bundle(let bundle):
@@ -218,7 +219,7 @@ public struct DKGDevice: Sendable, Hashable {
             return Transition(device: next, outgoing: [], events: [.keyReady(record)])
         case .complete(let record):
             guard record.certificate == certificate else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a second, different certificate")
+                throw CeremonyError.blame(culprit: .coordinator, reason: "it sent a second, different certificate")
             }
             return Transition(device: self, outgoing: [], events: [])
         default:

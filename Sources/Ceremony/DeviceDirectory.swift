@@ -167,7 +167,7 @@ public struct DeviceDirectory: Sendable {
             let share = try signer.sign(package, request: request, group: group, now: now)
             return DeviceResponse(outgoing: [share], events: [.shareMade(session: request.session)])
         default:
-            throw CeremonyError.unexpectedMessage(state: "at a device", message: "this message")
+            throw CeremonyError.unexpectedMessage(state: "at a device", message: message.urType)
         }
     }
 
