@@ -16,14 +16,23 @@ extension DeviceEnvelope {
 
 /// Any ceremony message, recognised by its UR type: what the CLI gets after scanning a QR code.
 public enum AnyCeremonyMessage: Sendable {
+    /// `ur:heliograph-identity`.
     case identity(Identity)
+    /// `ur:heliograph-dkg-invite`.
     case dkgInvite(DKGInvite)
+    /// `ur:heliograph-dkg-bundle`.
     case dkgBundle(DKGBundle)
+    /// `ur:heliograph-dkg-investigation`.
     case dkgInvestigation(DKGInvestigation)
+    /// `ur:heliograph-dkg-certificate`.
     case dkgCertificate(DKGCertificate)
+    /// `ur:heliograph-dkg-recovery`.
     case groupRecord(GroupRecord)
+    /// `ur:heliograph-sign-request`.
     case signRequest(SignRequest)
+    /// `ur:heliograph-sign-package`.
     case signPackage(SignPackage)
+    /// `ur:heliograph-sign-result`.
     case signResult(SignResult)
     /// A device's signed message of any round.
     case device(DeviceEnvelope)

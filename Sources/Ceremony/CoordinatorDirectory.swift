@@ -3,7 +3,9 @@ import UniformResources
 
 /// A message the coordinator shows.
 public enum CoordinatorMessage: Sendable, Hashable {
+    /// A DKG message.
     case dkg(CoordinatorOutput)
+    /// A signing message.
     case signing(SigningOutput)
 
     /// The message as a UR of its type.

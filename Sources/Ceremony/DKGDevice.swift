@@ -81,9 +81,13 @@ public struct DKGDevice: Sendable, Hashable {
 
     /// The coordinator messages a device handles during a DKG.
     public enum Incoming: Sendable {
+        /// The invite again (re-shows the contribution).
         case invite(DKGInvite)
+        /// The bundle (step 2).
         case bundle(DKGBundle)
+        /// The answer to this device's complaint.
         case investigation(DKGInvestigation)
+        /// The certificate (finalize).
         case certificate(DKGCertificate)
     }
 

@@ -4,7 +4,9 @@ import UniformResources
 
 /// What the signing coordinator sends.
 public enum SigningOutput: Sendable, Hashable {
+    /// The signing package, to the signers.
     case package(SignPackage)
+    /// The group signature.
     case result(SignResult)
 
     /// The message as a UR of its type.
@@ -36,7 +38,9 @@ public struct SigningCoordinator: Sendable, Hashable {
 
     /// The result of handling one message.
     public struct Transition: Sendable {
+        /// The coordinator's new state (save it before showing `outgoing`).
         public let coordinator: SigningCoordinator
+        /// Messages to show to the signers.
         public let outgoing: [SigningOutput]
     }
 
