@@ -67,19 +67,8 @@ public enum FountainCode {
     public static func chooseFragments(seqNum: UInt32, seqLen: Int, checksum: UInt32) -> [Int] {
         guard seqNum > 0, seqLen > 0 else { return [] }
         if Int(seqNum) <= seqLen { return [Int(seqNum) - 1] }
-        return chooseFragments(seqNum: seqNum, seqLen: seqLen, checksum: checksum,
-                               sampler: degreeSampler(seqLen: seqLen))
-    }
-
-    /// `chooseFragments` with a degree sampler built once by the caller for this seqLen.
-    static func chooseFragments(seqNum: UInt32, seqLen: Int, checksum: UInt32, sampler: RandomSampler) -> [Int] {
-        guard seqNum > 0, seqLen > 0 else { return [] }
-        if Int(seqNum) <= seqLen { return [Int(seqNum) - 1] }
-        var rng = Xoshiro256StarStar(seed: seqNum.bigEndianBytes + checksum.bigEndianBytes)
-        let degree = sampler.next(using: &rng) + 1
-        // The reference shuffles all indexes but keeps only the first `degree`; the rng is dropped
-        // afterwards, so drawing just those `degree` values gives the same set.
-        return rng.shuffled(Array(0..<seqLen), count: degree).sorted()
+        var chooser = FragmentChooser(seqLen: seqLen)
+        return chooser.choose(seqNum: seqNum, checksum: checksum).sorted()
     }
 
     /// The bytewise XOR of two byte strings of equal length (of the shorter length otherwise).

@@ -13,7 +13,7 @@ public struct FountainEncoder: Sendable {
     public let fragments: [[UInt8]]
     /// The seqNum of the last part produced; the next part is `seqNum + 1` (wrapping at 2^32 as the reference).
     public private(set) var seqNum: UInt32
-    private let sampler: RandomSampler
+    private var chooser: FragmentChooser
 
     /// Prepares parts of `message`. The fragment length is `FountainCode.fragmentLength`; the first part
     /// produced has seqNum `firstSeqNum + 1`. Throws `URError.invalidEncoderSettings` for an empty message,
@@ -38,7 +38,7 @@ public struct FountainEncoder: Sendable {
                                                      minFragmentLength: minFragmentLength)
         fragments = FountainCode.partition(message, fragmentLength: fragmentLength)
         seqNum = firstSeqNum
-        sampler = FountainCode.degreeSampler(seqLen: fragments.count)
+        chooser = FragmentChooser(seqLen: fragments.count)
     }
 
     /// The number of fragments.
@@ -54,13 +54,17 @@ public struct FountainEncoder: Sendable {
     /// The next part: seqNum advances by one, then the part mixing `chooseFragments(seqNum)` is built.
     public mutating func nextPart() -> FountainPart {
         seqNum &+= 1
-        return part(seqNum: seqNum)
+        let indexes = chooser.choose(seqNum: seqNum, checksum: checksum)
+        return part(seqNum: seqNum, indexes: indexes)
     }
 
     /// The part with a given seqNum, without moving the counter (the same part `nextPart` gives for it).
     public func part(seqNum: UInt32) -> FountainPart {
-        let indexes = FountainCode.chooseFragments(seqNum: seqNum, seqLen: seqLen, checksum: checksum,
-                                                   sampler: sampler)
+        var chooser = self.chooser
+        return part(seqNum: seqNum, indexes: chooser.choose(seqNum: seqNum, checksum: checksum))
+    }
+
+    private func part(seqNum: UInt32, indexes: [Int]) -> FountainPart {
         var mixed: [UInt8]
         if indexes.count == 1 {
             mixed = fragments[indexes[0]]

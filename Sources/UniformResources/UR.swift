@@ -44,12 +44,12 @@ public struct UR: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical lowercase string, `ur:type/body`.
     public var string: String {
-        var out = Array("ur:".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(type.utf8.count + 4 + 2 * (cbor.count + 4))
+        out.append(contentsOf: "ur:".utf8)
         out.append(contentsOf: type.utf8)
         out.append(0x2f)
-        var data = cbor
-        data.append(contentsOf: CRC32.checksum(cbor).bigEndianBytes)
-        out.append(contentsOf: Bytewords.encodeWords(data, style: .minimal))
+        Bytewords.appendMinimalWithChecksum(cbor, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -175,16 +175,17 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
 
     /// `ur:type/seqNum-seqLen/bytewords-minimal(part CBOR + crc32)`.
     static func partString(type: String, part: FountainPart) -> String {
-        var out = Array("ur:".utf8)
+        let cbor = part.cbor
+        var out = [UInt8]()
+        out.reserveCapacity(type.utf8.count + 26 + 2 * (cbor.count + 4))
+        out.append(contentsOf: "ur:".utf8)
         out.append(contentsOf: type.utf8)
         out.append(0x2f)
         out.append(contentsOf: String(part.seqNum).utf8)
         out.append(0x2d)
         out.append(contentsOf: String(part.seqLen).utf8)
         out.append(0x2f)
-        var data = part.cbor
-        data.append(contentsOf: CRC32.checksum(data).bigEndianBytes)
-        out.append(contentsOf: Bytewords.encodeWords(data, style: .minimal))
+        Bytewords.appendMinimalWithChecksum(cbor, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }
