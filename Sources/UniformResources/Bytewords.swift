@@ -16,7 +16,8 @@ public enum Bytewords {
     public static let defaultMaxStringLength = 1 << 26
 
     /// The 256 words in byte order, as one run of 1024 lowercase ASCII letters (BCR-2020-012 "Word list").
-    static let letters: [UInt8] = Array("""
+    static let letters: [UInt8] = Array(
+        """
         ableacidalsoapexaquaarchatomauntawayaxisbackbaldbarnbeltbetabiasbluebodybragbrewbulbbuzzcalmcash\
         catschefcityclawcodecolacookcostcruxcurlcuspcyandarkdatadaysdelidicedietdoordowndrawdropdrumdull\
         dutyeacheasyechoedgeepicevenexamexiteyesfactfairfernfigsfilmfishfizzflapflewfluxfoxyfreefrogfuel\
@@ -114,7 +115,9 @@ public enum Bytewords {
     /// either case. Throws `BytewordsError`: `.tooLong` beyond `maxLength`, `.nonASCII`, `.invalidLength`
     /// (odd minimal length), `.invalidWord`, `.tooShort` (fewer than the 4 checksum bytes),
     /// `.checksumMismatch`. An empty payload (just the checksum of nothing, `aeaeaeae`) decodes to `[]`.
-    public static func decode(_ string: String, style: Style, maxLength: Int = defaultMaxStringLength) throws
+    public static func decode(
+        _ string: String, style: Style, maxLength: Int = defaultMaxStringLength
+    ) throws
         -> [UInt8]
     {
         let length = string.utf8.count
@@ -150,8 +153,8 @@ public enum Bytewords {
                     var end = start
                     while end < chars.count && chars[end] != separator { end += 1 }
                     guard end - start == 4, let byte = byteFor(first: chars[start], last: chars[start + 3]),
-                          lower(chars[start + 1]) == letters[Int(byte) * 4 + 1],
-                          lower(chars[start + 2]) == letters[Int(byte) * 4 + 2]
+                        lower(chars[start + 1]) == letters[Int(byte) * 4 + 1],
+                        lower(chars[start + 2]) == letters[Int(byte) * 4 + 2]
                     else {
                         throw BytewordsError.invalidWord(wordText(chars, start, end - start), offset: start)
                     }

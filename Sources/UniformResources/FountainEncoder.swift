@@ -18,8 +18,10 @@ public struct FountainEncoder: Sendable {
     /// Prepares parts of `message`. The fragment length is `FountainCode.fragmentLength`; the first part
     /// produced has seqNum `firstSeqNum + 1`. Throws `URError.invalidEncoderSettings` for an empty message,
     /// a message longer than 2^32 - 1 bytes, `minFragmentLength < 1` or `maxFragmentLength < minFragmentLength`.
-    public init(message: [UInt8], maxFragmentLength: Int, firstSeqNum: UInt32 = 0,
-                minFragmentLength: Int = FountainCode.defaultMinFragmentLength) throws {
+    public init(
+        message: [UInt8], maxFragmentLength: Int, firstSeqNum: UInt32 = 0,
+        minFragmentLength: Int = FountainCode.defaultMinFragmentLength
+    ) throws {
         guard !message.isEmpty else { throw URError.invalidEncoderSettings("the message is empty") }
         guard message.count <= Int(UInt32.max) else {
             throw URError.invalidEncoderSettings("the message is \(message.count) bytes, more than 2^32 - 1")
@@ -33,9 +35,10 @@ public struct FountainEncoder: Sendable {
         }
         messageLen = message.count
         checksum = CRC32.checksum(message)
-        fragmentLength = FountainCode.fragmentLength(messageLength: message.count,
-                                                     maxFragmentLength: maxFragmentLength,
-                                                     minFragmentLength: minFragmentLength)
+        fragmentLength = FountainCode.fragmentLength(
+            messageLength: message.count,
+            maxFragmentLength: maxFragmentLength,
+            minFragmentLength: minFragmentLength)
         fragments = FountainCode.partition(message, fragmentLength: fragmentLength)
         seqNum = firstSeqNum
         chooser = FragmentChooser(seqLen: fragments.count)
@@ -72,7 +75,8 @@ public struct FountainEncoder: Sendable {
             mixed = [UInt8](repeating: 0, count: fragmentLength)
             for index in indexes { FountainCode.xor(into: &mixed, fragments[index]) }
         }
-        return FountainPart(seqNum: seqNum, seqLen: seqLen, messageLen: messageLen, checksum: checksum,
-                            fragment: mixed)
+        return FountainPart(
+            seqNum: seqNum, seqLen: seqLen, messageLen: messageLen, checksum: checksum,
+            fragment: mixed)
     }
 }

@@ -26,7 +26,7 @@ struct URTests {
         var encoder = try UREncoder(try UR(type: "bytes", cbor: makeMessage(100)), maxFragmentLength: 20)
         let part = encoder.nextPart()
         #expect(throws: URError.self) { _ = try UR(parsing: part) }
-        guard case let .multipart(type, parsed) = try URPart(parsing: part) else {
+        guard case .multipart(let type, let parsed) = try URPart(parsing: part) else {
             Issue.record("not parsed as a part")
             return
         }
@@ -79,7 +79,9 @@ struct URTests {
         var encoder = try UREncoder(try UR(type: "bytes", cbor: makeMessage(100)), maxFragmentLength: 20)
         let first = encoder.nextPart()
         let wrongSeqNum = first.replacingOccurrences(of: "/1-", with: "/3-")
-        #expect(throws: URError.partMismatch(field: "seqNum", expected: 3, got: 1)) { _ = try URPart(parsing: wrongSeqNum) }
+        #expect(throws: URError.partMismatch(field: "seqNum", expected: 3, got: 1)) {
+            _ = try URPart(parsing: wrongSeqNum)
+        }
         let wrongSeqLen = first.replacingOccurrences(of: "-\(encoder.seqLen)/", with: "-\(encoder.seqLen + 1)/")
         #expect(throws: URError.self) { _ = try URPart(parsing: wrongSeqLen) }
     }
