@@ -30,7 +30,6 @@ public enum URError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Encoder settings that cannot produce parts (empty message, fragment lengths out of range).
     case invalidEncoderSettings(String)
 
-
     /// One sentence saying what went wrong, with the values involved.
     public var description: String {
         switch self {
@@ -80,7 +79,6 @@ public enum BytewordsError: Error, Sendable, Hashable, CustomStringConvertible {
     case checksumMismatch(expected: UInt32, actual: UInt32)
     /// The string is longer than the decoder accepts.
     case tooLong(length: Int, limit: Int)
-
 
     /// One sentence saying what went wrong, with the values involved.
     public var description: String {
