@@ -103,8 +103,8 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
         switch components.count {
         case 2:
             let body = Array(components[1])
-            if body.contains(where: { (0x30...0x39).contains($0) }) {
-                throw URError.legacyFormat("the body has digits, which Bytewords never uses (a BC32 payload)")
+            if URPart.isLegacyBody(body) {
+                throw URError.legacyFormat("the body is BC32 text with digits, which Bytewords never uses")
             }
             do {
                 self = .single(UR(validType: type, cbor: try Bytewords.decode(utf8: body, style: .minimal)))
@@ -159,6 +159,14 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
         var value: UInt64 = 0
         for digit in digits { value = value * 10 + UInt64(digit - 0x30) }
         return value <= UInt64(UInt32.max) ? UInt32(value) : nil
+    }
+
+    /// The BC32 alphabet of the v1 draft (bech32's, lowercase).
+    static let bc32Alphabet = Set("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+
+    /// A v1 single-part body: only BC32 characters, at least one of them a digit (Bytewords are letters only).
+    static func isLegacyBody(_ body: [UInt8]) -> Bool {
+        body.contains(where: { (0x30...0x39).contains($0) }) && body.allSatisfy(bc32Alphabet.contains)
     }
 
     /// The v1 draft's `1of7` sequence form.

@@ -60,6 +60,7 @@ struct URTests {
         ("ur:bytes/1-1/" + body, { if case .invalidPart = $0 { true } else { false } }),
         ("ur:bytes/1of7/abc/def", { if case .legacyFormat = $0 { true } else { false } }),
         ("ur:bytes/24ly5cfctcj4pxqmfdtr82ch36c80gc9qhasmxdxs3", { if case .legacyFormat = $0 { true } else { false } }),
+        ("ur:bytes/aeadaolazmjendeot1", { if case .bytewords(.invalidWord) = $0 { true } else { false } }),
     ]
 
     @Test(arguments: 0..<hostile.count)
