@@ -24,7 +24,8 @@ public struct FountainPart: Sendable, Hashable, CustomStringConvertible {
         self.fragment = fragment
     }
 
-    /// The fragment indexes this part mixes, sorted.
+    /// The fragment indexes this part mixes, sorted (none when seqNum or seqLen is 0 or seqLen is beyond
+    /// `FountainCode.maxSeqLen`).
     public var indexes: [Int] {
         FountainCode.chooseFragments(seqNum: seqNum, seqLen: seqLen, checksum: checksum)
     }
