@@ -1,16 +1,19 @@
+import UniformResources
+
 /// How much each frame of an animated UR carries: the QR version every frame is pinned to.
 ///
-/// Steady frames scan faster (the camera never refocuses on a new module grid), so a profile fixes ONE version and
-/// picks the largest fragment length whose worst-case multipart UR still fits it. Bytes per frame for a type of
-/// `t` characters (`FrameProfile.maxFragmentLength`), e.g. `crypto-psbt` (t = 11) and `frost-sign` (t = 10):
+/// Steady frames scan faster (the camera never meets a new module grid), so a profile fixes ONE version and picks
+/// the largest fragment length whose worst-case multipart UR still fits it. Bytes per frame
+/// (`FrameProfile.maxFragmentLength`) for the types `bytes` / `crypto-psbt`:
 ///
-/// | density | version | modules | L (t=11) | M (t=11) | Q (t=11) | H (t=11) |
-/// |---------|---------|---------|----------|----------|----------|----------|
-/// | low     | 8       | 49      | 94       | 63       | 36       | 21       |
-/// | medium  | 12      | 65      | 201      | 150      | 98       | 68       |
-/// | high    | 17      | 85      | 382      | 292      | 203      | 149      |
+/// | density | version | modules | L       | M       | Q       | H       |
+/// |---------|---------|---------|---------|---------|---------|---------|
+/// | low     | 8       | 49      | 97 / 94 | 68 / 65 | 36 / 33 | 19 / 16 |
+/// | medium  | 12      | 65      | 225/222 | 167/164 | 105/102 | 71 / 68 |
+/// | high    | 17      | 85      | 425/422 | 323/320 | 223/220 | 161/158 |
 ///
-/// (The table is checked by `FrameProfileTests`; each character of type shortens the fragment by half a byte.)
+/// Each two characters of type cost one byte of fragment. `FrameProfileTests` checks that the worst-case part fits
+/// and one more byte does not.
 public enum FrameDensity: String, Sendable, CaseIterable {
     case low
     case medium
@@ -47,9 +50,7 @@ public struct FrameProfile: Sendable, Equatable {
 
     /// The profile pinning an explicit `version`.
     public init(type: String, version: Int, ecc: QRErrorCorrection = .low) throws {
-        guard !type.isEmpty, type.utf8.count <= 256,
-            type.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
-        else { throw OpticalError.invalidURType(type) }
+        guard UR.isValidType(type) else { throw OpticalError.invalidURType(type) }
         guard (1...40).contains(version) else { throw OpticalError.invalidVersion(version) }
         let capacity = QRCapacity.alphanumericCharacters(version: version, ecc: ecc)
         // The worst-case length grows with the fragment, so walk down from the most the capacity could allow.

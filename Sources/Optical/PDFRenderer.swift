@@ -25,9 +25,21 @@ public struct PDFGridLayout: Sendable, Equatable {
     public let codeSide: Double
     /// Points per module.
     public let moduleSide: Double
+    /// Left edge of the first column and top of the first row, in points from the page's top-left corner.
+    public let left: Double
+    public let top: Double
+    /// Horizontal and vertical distance from one code's corner to the next one's, in points.
+    public let columnPitch: Double
+    public let rowPitch: Double
 
     /// Codes on one page.
     public var perPage: Int { columns * rows }
+
+    /// Top-left corner, in points, of the code in `slot` (0-based, across then down) of its page: where a reader
+    /// of a scanned sheet can crop each code.
+    public func codeOrigin(slot: Int) -> (x: Double, y: Double) {
+        (left + Double(slot % columns) * columnPitch, top + Double(slot / columns) * rowPitch)
+    }
 }
 
 /// PDF documents of QR symbols drawn as vectors with cairo's PDF surface (ISO 32000 via cairo 1.16).
@@ -73,28 +85,29 @@ public enum PDFRenderer {
         }
         let codeSide = min(side(chosen), usableHeight - labelHeight)
         let rows = max(1, Int((usableHeight + gap) / (codeSide + labelHeight + gap)))
-        return PDFGridLayout(columns: chosen, rows: rows, codeSide: codeSide, moduleSide: codeSide / span)
+        let usedWidth = Double(chosen) * codeSide + Double(chosen - 1) * gap
+        return PDFGridLayout(columns: chosen, rows: rows, codeSide: codeSide, moduleSide: codeSide / span,
+            left: pageMargin + (usableWidth - usedWidth) / 2, top: pageMargin, columnPitch: codeSide + gap,
+            rowPitch: codeSide + labelHeight + gap)
     }
 
     /// All frames on `paper` pages in a numbered grid, label "n / N" under code n of N, in order across then
-    /// down. Every code is a complete part, so they scan back in any order.
+    /// down. Every code is a complete part, so they scan back in any order. A phone scans them one at a time; a
+    /// scanner reading a whole sheet should crop each code with `PDFGridLayout.codeOrigin` (zbar misses the odd code
+    /// among thirty on one page, but never a cropped one in our tests).
     public static func grid(
         _ frames: [QRCode], paper: PaperSize = .a4, columns: Int? = nil, margin: Int = QRCode.quietZone
     ) throws -> [UInt8] {
         guard let largest = frames.map(\.size).max() else { throw OpticalError.noFrames }
         let layout = try gridLayout(size: largest, paper: paper, columns: columns, margin: margin)
         let (width, height) = paper.points
-        let usableWidth = width - 2 * pageMargin
-        let usedWidth = Double(layout.columns) * layout.codeSide + Double(layout.columns - 1) * gap
-        let left = pageMargin + (usableWidth - usedWidth) / 2
         return try withPDF(width: width, height: height) { _, cr in
             cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
             cairo_set_font_size(cr, labelFontSize)
             for (index, code) in frames.enumerated() {
                 let slot = index % layout.perPage
                 if slot == 0, index > 0 { cairo_show_page(cr) }
-                let x = left + Double(slot % layout.columns) * (layout.codeSide + gap)
-                let y = pageMargin + Double(slot / layout.columns) * (layout.codeSide + labelHeight + gap)
+                let (x, y) = layout.codeOrigin(slot: slot)
                 // A smaller symbol keeps the module size and is centred in its cell.
                 let offset = Double(largest - code.size) / 2 * layout.moduleSide
                 draw(code, cr, x: x + offset, y: y + offset, moduleSide: layout.moduleSide, margin: margin)

@@ -42,7 +42,10 @@ extension GrayImage {
         guard let best = smoothed.indices.max(by: { smoothed[$0] < smoothed[$1] }), smoothed[best] > 0 else {
             return nil
         }
-        let cut = energy[best] / 3
+        // Blocks count as part of the code when well above the frame's typical (median) edge energy, so that
+        // sensor noise and JPEG blocks in the background do not join the region.
+        let median = energy.sorted()[energy.count / 2]
+        let cut = median + (energy[best] - median) * 2 / 5
         var seen = [Bool](repeating: false, count: energy.count)
         var stack = [best]
         seen[best] = true

@@ -6,7 +6,7 @@ import Testing
     func scansRenderedCode(text: String) throws {
         let image = try #require(QRFixtures.image(text, scale: 4))
         #expect(QRScanner.scan(image) == [text])
-        #expect(QRScanner.plain.read(image).rung == nil)
+        #expect(QRScanner.plain.read(image).rung == .plain)
     }
 
     @Test func findsTwoCodesSideBySide() throws {
@@ -31,10 +31,19 @@ import Testing
         #expect(result.rung == .inverted)
     }
 
+    @Test func cameraLadderStartsWithTheRegion() throws {
+        let code = try #require(QRFixtures.image("region", scale: 3))
+        var frame = GrayImage(width: 640, height: 480, fill: 90)
+        for y in 0..<code.height { for x in 0..<code.width { frame[200 + x, 150 + y] = code[x, y] } }
+        let result = QRScanner.camera.read(frame)
+        #expect(result.texts == ["region"])
+        #expect(result.rung == .region)
+    }
+
     @Test func zeroBudgetSkipsTheLadder() throws {
         let image = try #require(QRFixtures.image("budget", scale: 4)).inverted()
         let result = QRScanner(budget: 0).read(image)
-        #expect(result.rungsTried.isEmpty)
+        #expect(result.rungsTried == [.plain])
         #expect(result.texts.isEmpty)
     }
 }
