@@ -15,5 +15,6 @@ func monotonicSeconds() -> Double {
 }
 
 var allBenchmarks: [Benchmark] {
-    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + ceremonyBenchmarks
+    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + renderBenchmarks + ceremonyBenchmarks
+        + opticalExperiments
 }
