@@ -1,0 +1,49 @@
+import DeterministicCBOR
+import UniformResources
+
+extension DeviceEnvelope {
+    /// The envelope as a UR of its round's type (e.g. `ur:heliograph-dkg-contribution/...`).
+    public var ur: UR {
+        get throws { try UR(type: round.urType, cbor: encoded) }
+    }
+
+    /// Reads an envelope from a UR; the UR type must be the round's type.
+    public init(ur: UR) throws {
+        try self.init(encoded: ur.cbor)
+        guard ur.type == round.urType else { throw CeremonyError.wrongURType(expected: round.urType, got: ur.type) }
+    }
+}
+
+/// Any ceremony message, recognised by its UR type: what the CLI gets after scanning a QR code.
+public enum AnyCeremonyMessage: Sendable {
+    case identity(Identity)
+    case dkgInvite(DKGInvite)
+    case dkgBundle(DKGBundle)
+    case dkgInvestigation(DKGInvestigation)
+    case dkgCertificate(DKGCertificate)
+    case groupRecord(GroupRecord)
+    case signRequest(SignRequest)
+    case signPackage(SignPackage)
+    case signResult(SignResult)
+    /// A device's signed message of any round.
+    case device(DeviceEnvelope)
+
+    /// Decodes a UR strictly by its type; throws `wrongURType` for a type that is not a ceremony message.
+    public init(ur: UR) throws {
+        switch ur.type {
+        case Identity.urType: self = .identity(try Identity(ur: ur))
+        case DKGInvite.urType: self = .dkgInvite(try DKGInvite(ur: ur))
+        case DKGBundle.urType: self = .dkgBundle(try DKGBundle(ur: ur))
+        case DKGInvestigation.urType: self = .dkgInvestigation(try DKGInvestigation(ur: ur))
+        case DKGCertificate.urType: self = .dkgCertificate(try DKGCertificate(ur: ur))
+        case GroupRecord.urType: self = .groupRecord(try GroupRecord(ur: ur))
+        case SignRequest.urType: self = .signRequest(try SignRequest(ur: ur))
+        case SignPackage.urType: self = .signPackage(try SignPackage(ur: ur))
+        case SignResult.urType: self = .signResult(try SignResult(ur: ur))
+        case let type where Round.allCases.contains(where: { $0.urType == type }):
+            self = .device(try DeviceEnvelope(ur: ur))
+        default:
+            throw CeremonyError.wrongURType(expected: "a heliograph ceremony message", got: ur.type)
+        }
+    }
+}
