@@ -34,4 +34,27 @@ public struct UREncoder: Sendable {
     public mutating func nextFountainPart() -> FountainPart {
         fountain.nextPart()
     }
+
+    /// The strings `heliograph ur encode` prints: the single-part UR when the payload fits one fragment,
+    /// otherwise parts `firstPart`, `firstPart + 1`, ... (`count` of them; by default up to seqLen, or one
+    /// part when `firstPart` is past seqLen). The minimum fragment length is the reference's 10, or
+    /// `maxFragmentLength` when that is smaller. Throws `URError.invalidEncoderSettings` for an empty
+    /// payload, `maxFragmentLength < 1`, `firstPart < 1` or `count < 1`.
+    public static func parts(of ur: UR, maxFragmentLength: Int, firstPart: UInt32 = 1, count: Int? = nil) throws
+        -> [String]
+    {
+        guard maxFragmentLength >= 1 else {
+            throw URError.invalidEncoderSettings("the maximum fragment length \(maxFragmentLength) is below 1")
+        }
+        guard firstPart >= 1 else { throw URError.invalidEncoderSettings("parts are numbered from 1") }
+        if let count, count < 1 { throw URError.invalidEncoderSettings("the part count \(count) is below 1") }
+        var encoder = try UREncoder(ur, maxFragmentLength: maxFragmentLength, firstSeqNum: firstPart - 1,
+                                    minFragmentLength: min(FountainCode.defaultMinFragmentLength, maxFragmentLength))
+        if encoder.isSinglePart { return [ur.string] }
+        let total = count ?? max(1, encoder.seqLen - Int(firstPart) + 1)
+        var strings: [String] = []
+        strings.reserveCapacity(total)
+        for _ in 0..<total { strings.append(encoder.nextPart()) }
+        return strings
+    }
 }

@@ -60,9 +60,10 @@ public struct Xoshiro256StarStar: Sendable, Hashable {
 
     /// A uniform integer in `low...high`: `floor(nextDouble() * (high - low + 1)) + low` (bc-ur `next_int`).
     public mutating func nextInt(_ low: Int, _ high: Int) -> Int {
+        // The reference draws even when the range has one value; skipping the draw would desynchronise.
+        let draw = nextDouble()
         guard high > low else { return low }
-        let span = Double(high - low + 1)
-        let offset = Int(nextDouble() * span)
+        let offset = Int(draw * Double(high - low + 1))
         return low + min(offset, high - low)
     }
 
