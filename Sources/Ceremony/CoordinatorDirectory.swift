@@ -6,11 +6,12 @@ extension DKGCoordinator {
     /// CDDL: `dkg-coordinator = { 0: 1, 1: invite, 2: [* envelope] (contributions), 3: [* envelope] (signatures) }`
     public var cbor: CBOR {
         let n = invite.participantCount
-        return .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor),
-            (2, .array((1...n).compactMap { contributions[$0]?.cbor })),
-            (3, .array((1...n).compactMap { transcriptSignatures[$0]?.cbor })),
-        ]))
+        return .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor),
+                (2, .array((1...n).compactMap { contributions[$0]?.cbor })),
+                (3, .array((1...n).compactMap { transcriptSignatures[$0]?.cbor })),
+            ]))
     }
 
     /// Rebuilds the coordinator by replaying the stored messages through `handle`, so a stored state is checked
@@ -35,11 +36,12 @@ extension SigningCoordinator {
     /// CDDL: `sign-coordinator = { 0: 1, 1: sign-request, 2: group-record, 3: [* envelope] (commitments),
     ///                             4: [* envelope] (shares) }`
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, request.cbor), (2, group.cbor),
-            (3, .array(request.signers.compactMap { commitments[$0]?.cbor })),
-            (4, .array(request.signers.compactMap { shares[$0]?.cbor })),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, request.cbor), (2, group.cbor),
+                (3, .array(request.signers.compactMap { commitments[$0]?.cbor })),
+                (4, .array(request.signers.compactMap { shares[$0]?.cbor })),
+            ]))
     }
 
     /// Rebuilds the coordinator by replaying the stored messages through `handle`.

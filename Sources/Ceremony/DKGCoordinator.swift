@@ -128,7 +128,9 @@ public struct DKGCoordinator: Sendable, Hashable {
         var higher: [Element<C>] = try parts[0].higherCommitments.map { try Element<C>(deserializing: $0) }
         var shares: [Scalar<C>] = try parts[0].encryptedShares.map { try Scalar<C>(deserializing: $0) }
         for part in parts.dropFirst() {
-            for k in higher.indices { higher[k] = higher[k] + (try Element<C>(deserializing: part.higherCommitments[k])) }
+            for k in higher.indices {
+                higher[k] = higher[k] + (try Element<C>(deserializing: part.higherCommitments[k]))
+            }
             for j in shares.indices { shares[j] = shares[j] + (try Scalar<C>(deserializing: part.encryptedShares[j])) }
         }
         return DKGBundle(
@@ -165,7 +167,8 @@ public struct DKGCoordinator: Sendable, Hashable {
         }
         let payload = try DKGComplaintPayload(payload: envelope.payload)
         guard payload.bundleHash == bundle.hash else {
-            throw CeremonyError.blame(culprit: invite.culprit(envelope.sender), reason: "it complains about another bundle")
+            throw CeremonyError.blame(
+                culprit: invite.culprit(envelope.sender), reason: "it complains about another bundle")
         }
         let investigation = DKGInvestigation(
             session: invite.session, parametersHash: invite.parametersHash, recipient: envelope.sender,

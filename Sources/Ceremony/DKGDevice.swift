@@ -122,7 +122,8 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.wrongSession(expected: shortHex(invite.session), got: shortHex(session))
         }
         guard parametersHash == invite.parametersHash else {
-            throw CeremonyError.wrongParameters(expected: shortHex(invite.parametersHash), got: shortHex(parametersHash))
+            throw CeremonyError.wrongParameters(
+                expected: shortHex(invite.parametersHash), got: shortHex(parametersHash))
         }
     }
 
@@ -144,7 +145,8 @@ public struct DKGDevice: Sendable, Hashable {
         }
         let own = try DKGContribution(payload: contribution.payload, invite: invite)
         guard bundle.cores.count == invite.participantCount, bundle.cores[index - 1] == own.core else {
-            throw CeremonyError.blame(culprit: .coordinator, reason: "the bundle does not carry this device's contribution")
+            throw CeremonyError.blame(
+                culprit: .coordinator, reason: "the bundle does not carry this device's contribution")
         }
         let material: Bool
         let groupKey: [UInt8]
@@ -185,7 +187,8 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.unexpectedMessage(state: "no complaint is open", message: DKGInvestigation.urType)
         }
         guard investigation.recipient == index else {
-            throw CeremonyError.wrongParameters(expected: "recipient \(index)", got: "recipient \(investigation.recipient)")
+            throw CeremonyError.wrongParameters(
+                expected: "recipient \(index)", got: "recipient \(investigation.recipient)")
         }
         let finding: (culprit: Culprit, reason: String)
         switch invite.suite {
@@ -229,8 +232,8 @@ extension DKGDevice {
     /// The state as dCBOR, for the device's encrypted state file (it holds nothing secret).
     ///
     /// CDDL: `dkg-device = { 0: 1, 1: invite, 2: index: uint, 3: phase: 0..4, ? 4: contribution: envelope,
-    ///                       ? 5: bundle, ? 6: reply: envelope, ? 7: group-record, ? 8: culprit: uint (0 = coordinator),
-    ///                       ? 9: reason: tstr }`
+    ///                       ? 5: bundle, ? 6: reply: envelope, ? 7: group-record,
+    ///                       ? 8: culprit: uint (0 = coordinator), ? 9: reason: tstr }`
     public var cbor: CBOR {
         var map = CBORMap([(0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, .unsigned(UInt64(index)))])
         switch phase {
@@ -270,11 +273,13 @@ extension DKGDevice {
             phase = .contributed(contribution: try envelope(4, "contribution"))
         case 1:
             phase = .signedTranscript(
-                contribution: try envelope(4, "contribution"), bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
+                contribution: try envelope(4, "contribution"),
+                bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
                 signature: try envelope(6, "signature"))
         case 2:
             phase = .complained(
-                contribution: try envelope(4, "contribution"), bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
+                contribution: try envelope(4, "contribution"),
+                bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
                 complaint: try envelope(6, "complaint"))
         case 3:
             phase = .complete(try GroupRecord(cbor: try fields.value(7, "group record")))

@@ -37,10 +37,13 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     public let expiry: UInt64
 
     /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster and the label.
-    public init(session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
-                expiry: UInt64) throws
-    {
-        guard session.count == 32 else { throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count) }
+    public init(
+        session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
+        expiry: UInt64
+    ) throws {
+        guard session.count == 32 else {
+            throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count)
+        }
         guard roster.count >= 2, roster.count <= CeremonyProtocol.maxParticipants else {
             throw CeremonyError.invalidParameters(reason: "the roster has \(roster.count) devices, not 2...64")
         }
@@ -60,11 +63,12 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
-            (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
-            (6, .unsigned(expiry)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
+                (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
+                (6, .unsigned(expiry)),
+            ]))
     }
 
     public init(cbor: CBOR) throws {
@@ -74,7 +78,8 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         guard let suite = CeremonySuite(rawValue: try fields.unsigned(2, "suite")) else {
             throw CeremonyError.valueOutOfRange(message: name, field: "suite", reason: "unknown suite")
         }
-        let roster = try fields.array(4, "roster", count: 2...CeremonyProtocol.maxParticipants).map(Identity.init(cbor:))
+        let roster = try fields.array(4, "roster", count: 2...CeremonyProtocol.maxParticipants).map(
+            Identity.init(cbor:))
         do {
             try self.init(
                 session: try fields.bytes(1, "session", count: 32), suite: suite,
@@ -85,6 +90,17 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         } catch CeremonyError.invalidLabel(let reason) {
             throw CeremonyError.malformedMessage(message: name, reason: "group label: \(reason)")
         }
+    }
+
+    /// The parameters hash as eight Bytewords (64 bits), for people to compare with the ceremony sheet.
+    public var parametersWords: String { ceremonyWords(parametersHash, count: 8) }
+
+    /// What a device shows before it contributes: the group, t of n, every roster member with fingerprint,
+    /// the expiry and the words to compare with the sheet.
+    public var displayLines: [String] {
+        ["Key generation for \"\(groupLabel)\": \(threshold) of \(participantCount), \(suite)"]
+            + roster.enumerated().map { "  \($0 + 1). \($1.label) [\($1.fingerprint)]" }
+            + ["Expires at \(expiry) (Unix time)", "Compare with the sheet: \(parametersWords)"]
     }
 
     /// n, the number of devices.
@@ -116,13 +132,15 @@ public struct ContributionCore: Sendable, Hashable {
 
     static let domain = Array("heliograph/dkg/v1/core".utf8)
 
-    static func signedBytes(session: [UInt8], parametersHash: [UInt8], sender: Int, constantCommitment: [UInt8],
-                            proofOfKnowledge: [UInt8], ephemeralKey: [UInt8]) -> [UInt8]
-    {
-        domain + CBOR.array([
-            .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), .bytes(constantCommitment),
-            .bytes(proofOfKnowledge), .bytes(ephemeralKey),
-        ]).encoded
+    static func signedBytes(
+        session: [UInt8], parametersHash: [UInt8], sender: Int, constantCommitment: [UInt8],
+        proofOfKnowledge: [UInt8], ephemeralKey: [UInt8]
+    ) -> [UInt8] {
+        domain
+            + CBOR.array([
+                .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), .bytes(constantCommitment),
+                .bytes(proofOfKnowledge), .bytes(ephemeralKey),
+            ]).encoded
     }
 
     func verifies(invite: DKGInvite, sender: Int) -> Bool {
@@ -168,9 +186,11 @@ public struct DKGContribution: Sendable, Hashable {
     public let encryptedShares: [[UInt8]]
 
     var payload: CBOR {
-        .map(CBORMap([
-            (1, core.cbor), (2, .array(higherCommitments.map(CBOR.bytes))), (3, .array(encryptedShares.map(CBOR.bytes))),
-        ]))
+        .map(
+            CBORMap([
+                (1, core.cbor), (2, .array(higherCommitments.map(CBOR.bytes))),
+                (3, .array(encryptedShares.map(CBOR.bytes))),
+            ]))
     }
 
     init(core: ContributionCore, higherCommitments: [[UInt8]], encryptedShares: [[UInt8]]) {
@@ -236,9 +256,10 @@ public struct DKGBundle: CeremonyMessage, Hashable {
     /// Σ_i encrypted share (i → j), for each recipient j in roster order.
     public let summedShares: [[UInt8]]
 
-    init(session: [UInt8], parametersHash: [UInt8], cores: [ContributionCore], summedHigherCommitments: [[UInt8]],
-         summedShares: [[UInt8]])
-    {
+    init(
+        session: [UInt8], parametersHash: [UInt8], cores: [ContributionCore], summedHigherCommitments: [[UInt8]],
+        summedShares: [[UInt8]]
+    ) {
         self.session = session
         self.parametersHash = parametersHash
         self.cores = cores
@@ -247,11 +268,12 @@ public struct DKGBundle: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .array(cores.map(\.cbor))), (4, .array(summedHigherCommitments.map(CBOR.bytes))),
-            (5, .array(summedShares.map(CBOR.bytes))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .array(cores.map(\.cbor))), (4, .array(summedHigherCommitments.map(CBOR.bytes))),
+                (5, .array(summedShares.map(CBOR.bytes))),
+            ]))
     }
 
     public init(cbor: CBOR) throws {
@@ -301,10 +323,11 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .unsigned(UInt64(recipient))), (4, .array(contributions.map(\.cbor))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .unsigned(UInt64(recipient))), (4, .array(contributions.map(\.cbor))),
+            ]))
     }
 
     public init(cbor: CBOR) throws {
@@ -337,10 +360,11 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .array(signatures.map(CBOR.bytes))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .array(signatures.map(CBOR.bytes))),
+            ]))
     }
 
     public init(cbor: CBOR) throws {

@@ -30,10 +30,11 @@ public struct DeviceDirectory: Sendable {
 
     /// Creates a new device directory (refusing an existing one) with a fresh host seed, or the given one when
     /// restoring from a backup.
-    public static func create(at path: String, label: String, passphrase: [UInt8],
-                              parameters: KDFParameters = .moderate, seed: SecretBytes? = nil,
-                              hook: WritePointHook = .none) throws -> DeviceDirectory
-    {
+    public static func create(
+        at path: String, label: String, passphrase: [UInt8],
+        parameters: KDFParameters = .moderate, seed: SecretBytes? = nil,
+        hook: WritePointHook = .none
+    ) throws -> DeviceDirectory {
         try AtomicFile.makeDirectory(path)
         guard try AtomicFile.read(statePath(path), limit: StateVault.maxFileBytes) == nil else {
             throw CeremonyError.invalidParameters(reason: "\(path) already holds a device")
@@ -47,7 +48,9 @@ public struct DeviceDirectory: Sendable {
 
     /// Opens a device directory with its passphrase. Throws `wrongPassphrase`, `corruptedState`,
     /// `unsafeKDFParameters` or `fileSystem`. `hook` defaults to the crash hook of `HELIOGRAPH_CRASH_AT_WRITE_POINT`.
-    public static func open(at path: String, passphrase: [UInt8], hook: WritePointHook = .fromEnvironment()) throws
+    public static func open(
+        at path: String, passphrase: [UInt8], hook: WritePointHook = .fromEnvironment()
+    ) throws
         -> DeviceDirectory
     {
         let file = statePath(path)
@@ -87,10 +90,12 @@ public struct DeviceDirectory: Sendable {
         defer { wipe(&seed) }
         let sessions = dkgSessions.values.sorted { $0.invite.session.lexicographicallyPrecedes($1.invite.session) }
         let records = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] }
-        var plaintext = CBOR.map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
-            (3, .array(sessions.map(\.cbor))), (4, .array(records.map(\.cbor))),
-        ])).encoded
+        var plaintext = CBOR.map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
+                (3, .array(sessions.map(\.cbor))), (4, .array(records.map(\.cbor))),
+            ])
+        ).encoded
         defer { wipe(&plaintext) }
         try vault.write(plaintext, to: DeviceDirectory.statePath(path), file: "device-state")
     }
@@ -111,18 +116,22 @@ public struct DeviceDirectory: Sendable {
     /// What restores this device: the host seed (secret) and the public recovery record of each group. Nonces
     /// are never part of it.
     public var backup: DeviceBackup {
-        DeviceBackup(seed: host.seed, label: host.identity.label,
-                     groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] })
+        DeviceBackup(
+            seed: host.seed, label: host.identity.label,
+            groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] })
     }
 
     /// Restores a device from a backup into a new directory: the host seed re-derives each group's share, which
     /// is checked against the group's certificate before the group is kept. No nonce is restored.
-    public static func restore(_ backup: DeviceBackup, at path: String, passphrase: [UInt8],
-                               parameters: KDFParameters = .moderate, hook: WritePointHook = .none) throws
+    public static func restore(
+        _ backup: DeviceBackup, at path: String, passphrase: [UInt8],
+        parameters: KDFParameters = .moderate, hook: WritePointHook = .none
+    ) throws
         -> DeviceDirectory
     {
         var directory = try create(
-            at: path, label: backup.label, passphrase: passphrase, parameters: parameters, seed: backup.seed, hook: hook)
+            at: path, label: backup.label, passphrase: passphrase, parameters: parameters, seed: backup.seed, hook: hook
+        )
         for record in backup.groups {
             directory.groups[try record.recover(host: directory.host)] = record
         }
@@ -148,10 +157,11 @@ public struct DeviceBackup: Sendable {
     public func exposeCBOR() -> CBOR {
         var bytes = seed.exposeSecretBytes()
         defer { wipe(&bytes) }
-        return .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(bytes)), (2, .text(label)),
-            (3, .array(groups.map(\.cbor))),
-        ]))
+        return .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(bytes)), (2, .text(label)),
+                (3, .array(groups.map(\.cbor))),
+            ]))
     }
 
     /// Reads a backup strictly.

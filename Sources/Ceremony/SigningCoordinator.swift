@@ -44,7 +44,8 @@ public struct SigningCoordinator: Sendable, Hashable {
         case .ed25519:
             publicResult = try DKGVerification<Ed25519Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
         case .ristretto255:
-            publicResult = try DKGVerification<Ristretto255Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
+            publicResult = try DKGVerification<Ristretto255Sha512>.publicResult(
+                invite: group.invite, bundle: group.bundle)
         }
     }
 
@@ -85,11 +86,14 @@ public struct SigningCoordinator: Sendable, Hashable {
         }
         let valid: Bool
         switch request.suite {
-        case .ed25519: valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ed25519Sha512.self)) != nil
+        case .ed25519:
+            valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ed25519Sha512.self)) != nil
         case .ristretto255:
             valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ristretto255Sha512.self)) != nil
         }
-        guard valid else { throw CeremonyError.blame(culprit: culprit(envelope.sender), reason: "its commitment is invalid") }
+        guard valid else {
+            throw CeremonyError.blame(culprit: culprit(envelope.sender), reason: "its commitment is invalid")
+        }
         var next = self
         next.commitments[envelope.sender] = envelope
         return Transition(coordinator: next, outgoing: next.package.map { [.package($0)] } ?? [])
@@ -133,8 +137,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         return Transition(coordinator: next, outgoing: [.result(try next.aggregate(signingPackage, C.self))])
     }
 
-    private func aggregate<C: Ciphersuite>(_ signingPackage: SigningPackage<C>, _: C.Type) throws -> SignResult
-    {
+    private func aggregate<C: Ciphersuite>(_ signingPackage: SigningPackage<C>, _: C.Type) throws -> SignResult {
         var signatureShares: [Identifier<C>: SignatureShare<C>] = [:]
         var verifyingShares: [Identifier<C>: VerifyingShare<C>] = [:]
         for (sender, envelope) in shares {
@@ -150,7 +153,8 @@ public struct SigningCoordinator: Sendable, Hashable {
             let signature = try Aggregator.aggregate(
                 signingPackage: signingPackage, signatureShares: signatureShares,
                 publicKeyPackage: PublicKeyPackage<C>(
-                    verifyingShares: verifyingShares, verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
+                    verifyingShares: verifyingShares,
+                    verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
                     minSigners: group.invite.threshold))
             return SignResult(
                 session: request.session, parametersHash: request.parametersHash, signature: signature.serialize())

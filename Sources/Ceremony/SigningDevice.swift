@@ -99,7 +99,9 @@ public struct SigningDevice: Sendable {
     /// Round 2: checks the package (authentic commitments of exactly the request's signers, this device's own
     /// commitment among them and equal to its stored one), durably marks the nonce consumed (write point
     /// `nonce-consumed`), computes the share, records it (write point `share-recorded`) and returns it signed.
-    public func sign(_ package: SignPackage, request: SignRequest, group: GroupRecord, now: UInt64) throws
+    public func sign(
+        _ package: SignPackage, request: SignRequest, group: GroupRecord, now: UInt64
+    ) throws
         -> DeviceEnvelope
     {
         try check(request, group: group, now: now)
@@ -130,9 +132,10 @@ public struct SigningDevice: Sendable {
         return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
     }
 
-    private func makeShare<C: Ciphersuite>(_ package: SignPackage, request: SignRequest, group: GroupRecord,
-                                           stored: [UInt8], _: C.Type) throws -> [UInt8]
-    {
+    private func makeShare<C: Ciphersuite>(
+        _ package: SignPackage, request: SignRequest, group: GroupRecord,
+        stored: [UInt8], _: C.Type
+    ) throws -> [UInt8] {
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
         let identifier = try PedPop<C>.identifier(group.index)
         guard let mine = signingPackage.commitments(of: identifier),
@@ -156,7 +159,9 @@ public struct SigningDevice: Sendable {
         }
     }
 
-    private func shareEnvelope(request: SignRequest, index: Int, share: [UInt8], packageHash: [UInt8])
+    private func shareEnvelope(
+        request: SignRequest, index: Int, share: [UInt8], packageHash: [UInt8]
+    )
         -> DeviceEnvelope
     {
         DeviceEnvelope(

@@ -27,10 +27,13 @@ public struct SignRequest: CeremonyMessage, Hashable {
     public static let maxMessageBytes = 65536
 
     /// Builds a request; signers must be distinct, ascending and at least two.
-    public init(session: [UInt8], suite: CeremonySuite, groupKey: [UInt8], message: [UInt8], summary: String,
-                signers: [Int], expiry: UInt64) throws
-    {
-        guard session.count == 32 else { throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count) }
+    public init(
+        session: [UInt8], suite: CeremonySuite, groupKey: [UInt8], message: [UInt8], summary: String,
+        signers: [Int], expiry: UInt64
+    ) throws {
+        guard session.count == 32 else {
+            throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count)
+        }
         guard groupKey.count == 32 else {
             throw CeremonyError.invalidLength(field: "group key", expected: 32, got: groupKey.count)
         }
@@ -50,11 +53,12 @@ public struct SignRequest: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
-            (3, .bytes(groupKey)), (4, .bytes(message)), (5, .text(summary)),
-            (6, .array(signers.map { .unsigned(UInt64($0)) })), (7, .unsigned(expiry)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
+                (3, .bytes(groupKey)), (4, .bytes(message)), (5, .text(summary)),
+                (6, .array(signers.map { .unsigned(UInt64($0)) })), (7, .unsigned(expiry)),
+            ]))
     }
 
     public init(cbor: CBOR) throws {
@@ -80,6 +84,23 @@ public struct SignRequest: CeremonyMessage, Hashable {
         } catch CeremonyError.invalidParameters(let reason) {
             throw CeremonyError.malformedMessage(message: name, reason: reason)
         }
+    }
+
+    /// What a signer shows before it commits: the summary, the exact message (text if printable UTF-8, else
+    /// hex), the group key, the signers and the expiry. The summary is the coordinator's words; the message
+    /// is what gets signed.
+    public var displayLines: [String] {
+        let text = String(bytes: message, encoding: .utf8)
+        let printable = text.map { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } } ?? false
+        return [
+            "Sign: \(summary)",
+            printable
+                ? "Message (\(message.count) bytes, text): \(text ?? "")"
+                : "Message (\(message.count) bytes, hex): \(hexString(message))",
+            "Group key: \(hexString(groupKey)) (\(suite))",
+            "Signers: \(signers.map(String.init).joined(separator: ", "))",
+            "Expires at \(expiry) (Unix time)",
+        ]
     }
 
     /// The hash every signer's messages are bound to.
@@ -110,7 +131,8 @@ struct SignCommitmentPayload: Hashable {
 /// Signing package (coordinator → the signers): every signer's signed commitment envelope, so each signer checks
 /// that the commitment list is authentic and contains its own commitment.
 ///
-/// CDDL: `sign-package = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: commitments: [2*64 envelope] }`
+/// CDDL: `sign-package = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
+///                         3: commitments: [2*64 envelope] }`
 public struct SignPackage: CeremonyMessage, Hashable {
     public static let urType = "heliograph-sign-package"
     public let session: [UInt8]
@@ -125,10 +147,11 @@ public struct SignPackage: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .array(commitments.map(\.cbor))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .array(commitments.map(\.cbor))),
+            ]))
     }
 
     public init(cbor: CBOR) throws {
@@ -145,7 +168,8 @@ public struct SignPackage: CeremonyMessage, Hashable {
 
     /// Checks the package against the request and roster: every envelope authentic (else the coordinator forged
     /// it), for this session, from exactly the request's signers in order. Returns the FROST signing package.
-    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C> {
+    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C>
+    {
         guard session == request.session else {
             throw CeremonyError.wrongSession(expected: shortHex(request.session), got: shortHex(session))
         }
@@ -154,7 +178,8 @@ public struct SignPackage: CeremonyMessage, Hashable {
                 expected: shortHex(request.parametersHash), got: shortHex(parametersHash))
         }
         guard commitments.map(\.sender) == request.signers else {
-            throw CeremonyError.blame(culprit: .coordinator, reason: "the commitment list is not the request's signer set")
+            throw CeremonyError.blame(
+                culprit: .coordinator, reason: "the commitment list is not the request's signer set")
         }
         var entries: [SigningPackage<C>.Entry] = []
         for envelope in commitments {
@@ -210,10 +235,11 @@ public struct SignResult: CeremonyMessage, Hashable {
     }
 
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .bytes(signature)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .bytes(signature)),
+            ]))
     }
 
     public init(cbor: CBOR) throws {

@@ -36,7 +36,9 @@ public struct WritePointHook: Sendable {
 
     /// If `HELIOGRAPH_CRASH_AT_WRITE_POINT=k` is set, a hook that sends SIGKILL to this process at its k-th write
     /// point (counted from the hook's creation); otherwise `.none`.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> WritePointHook
     {
         guard let text = environment[environmentVariable], let target = Int(text), target > 0 else { return .none }
@@ -88,5 +90,10 @@ public final class WritePointLog: @unchecked Sendable {
 final class WritePointCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
-    func next() -> Int { lock.withLock { count += 1; return count } }
+    func next() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
 }

@@ -47,10 +47,11 @@ struct CeremonyTranscriptChecker {
     }
 
     private mutating func check(_ name: String, _ expected: [UInt8], _ actual: [UInt8]) {
-        outcomes.append(VectorOutcome(
-            family: family, caseName: name,
-            failure: expected == actual
-                ? nil : "expected \(VectorJSON.hexString(expected)), got \(VectorJSON.hexString(actual))"))
+        outcomes.append(
+            VectorOutcome(
+                family: family, caseName: name,
+                failure: expected == actual
+                    ? nil : "expected \(VectorJSON.hexString(expected)), got \(VectorJSON.hexString(actual))"))
     }
 
     private mutating func check(_ name: String, _ condition: Bool, _ failure: String) {
@@ -65,8 +66,9 @@ struct CeremonyTranscriptChecker {
         let hosts = try zip(seeds, labels).map { try HostKey(seed: SecretBytes($0), label: $1) }
         for (index, host) in hosts.enumerated() {
             check("identity \(index + 1)", try list("identities")[index], host.identity.encoded)
-            check("fingerprint \(index + 1)", host.identity.fingerprint == fingerprints[index],
-                  "fingerprint \(host.identity.fingerprint), expected \(fingerprints[index])")
+            check(
+                "fingerprint \(index + 1)", host.identity.fingerprint == fingerprints[index],
+                "fingerprint \(host.identity.fingerprint), expected \(fingerprints[index])")
         }
         let inviteBytes = try bytes("invite")
         let invite = try DKGInvite(encoded: inviteBytes)
@@ -113,7 +115,9 @@ struct CeremonyTranscriptChecker {
         check("certificate", try bytes("certificate"), certificate.encoded)
         var records: [GroupRecord] = []
         for index in devices.indices {
-            for case .keyReady(let record) in try devices[index].handle(.certificate(certificate), host: hosts[index]).events {
+            for case .keyReady(let record) in try devices[index].handle(.certificate(certificate), host: hosts[index])
+                .events
+            {
                 records.append(record)
             }
         }
@@ -153,11 +157,13 @@ struct CeremonyTranscriptChecker {
         let verified: Bool
         switch invite.suite {
         case .ed25519:
-            verified = (try? VerifyingKey<Ed25519Sha512>(deserializing: group.groupKey).verify(
-                Signature(deserializing: result.signature), message: message)) ?? false
+            verified =
+                (try? VerifyingKey<Ed25519Sha512>(deserializing: group.groupKey).verify(
+                    Signature(deserializing: result.signature), message: message)) ?? false
         case .ristretto255:
-            verified = (try? VerifyingKey<Ristretto255Sha512>(deserializing: group.groupKey).verify(
-                Signature(deserializing: result.signature), message: message)) ?? false
+            verified =
+                (try? VerifyingKey<Ristretto255Sha512>(deserializing: group.groupKey).verify(
+                    Signature(deserializing: result.signature), message: message)) ?? false
         }
         check("group signature verifies", verified, "the group signature does not verify under the group key")
         return outcomes

@@ -21,12 +21,15 @@ private func ceremonyURs() throws -> [UR] {
     let request = try signing.request(signers: [1, 2], message: [1])
     let (_, package) = try signing.sign(request)
     let investigation = DKGInvestigation(
-        session: dkg.invite.session, parametersHash: dkg.invite.parametersHash, recipient: 1, contributions: contributions)
+        session: dkg.invite.session, parametersHash: dkg.invite.parametersHash, recipient: 1,
+        contributions: contributions)
     return try [
         dkg.hosts[0].identity.ur, dkg.invite.ur, contributions[0].ur, bundle.ur, signed.replies[0].ur,
         investigation.ur, certificate.ur, records[0].ur, request.ur, package.ur, package.commitments[0].ur,
-        SignResult(session: request.session, parametersHash: request.parametersHash,
-                   signature: [UInt8](repeating: 1, count: 64)).ur,
+        SignResult(
+            session: request.session, parametersHash: request.parametersHash,
+            signature: [UInt8](repeating: 1, count: 64)
+        ).ur,
     ]
 }
 
@@ -67,8 +70,11 @@ private func ceremonyURs() throws -> [UR] {
 
 @Test func oversizedAndUnknownMessagesAreRefused() throws {
     let huge = [UInt8](repeating: 0, count: CeremonyProtocol.maxMessageBytes + 1)
-    #expect(throws: CeremonyError.messageTooLarge(message: DKGBundle.urType, size: huge.count,
-                                                  limit: CeremonyProtocol.maxMessageBytes)) {
+    #expect(
+        throws: CeremonyError.messageTooLarge(
+            message: DKGBundle.urType, size: huge.count,
+            limit: CeremonyProtocol.maxMessageBytes)
+    ) {
         _ = try DKGBundle(encoded: huge)
     }
     #expect(throws: CeremonyError.wrongURType(expected: "a heliograph ceremony message", got: "bytes")) {
@@ -79,9 +85,12 @@ private func ceremonyURs() throws -> [UR] {
         _ = try SignResult(cbor: version2)
     }
     #expect(throws: CeremonyError.wrongType(message: "device message", field: "payload", expected: "a map")) {
-        _ = try DeviceEnvelope(cbor: .map(CBORMap([
-            (0, 1), (1, 1), (2, .bytes([UInt8](repeating: 0, count: 32))), (3, .bytes([UInt8](repeating: 0, count: 32))),
-            (4, 1), (5, .array([])), (6, .bytes([UInt8](repeating: 0, count: 64))),
-        ])))
+        _ = try DeviceEnvelope(
+            cbor: .map(
+                CBORMap([
+                    (0, 1), (1, 1), (2, .bytes([UInt8](repeating: 0, count: 32))),
+                    (3, .bytes([UInt8](repeating: 0, count: 32))),
+                    (4, 1), (5, .array([])), (6, .bytes([UInt8](repeating: 0, count: 64))),
+                ])))
     }
 }

@@ -39,7 +39,9 @@ func ceremonyTranscript(suite: CeremonySuite, threshold: Int, count: Int, signer
     var nonceRandomness: [[String]] = []
     for index in signers {
         var device = signing.signers[index - 1]
-        let randomness = ([UInt8](repeating: UInt8(0x80 + index), count: 32), [UInt8](repeating: UInt8(0xc0 + index), count: 32))
+        let randomness = (
+            [UInt8](repeating: UInt8(0x80 + index), count: 32), [UInt8](repeating: UInt8(0xc0 + index), count: 32)
+        )
         device.fixedNonceRandomness = randomness
         nonceRandomness.append([hex(randomness.0), hex(randomness.1)])
         let commitment = try device.commit(to: request, group: signing.records[index - 1], now: DKGHarness.now)

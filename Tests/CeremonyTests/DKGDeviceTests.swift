@@ -45,14 +45,18 @@ func honestDKGGivesEveryDeviceTheSameUsableKey(suite: CeremonySuite, threshold: 
     let foreign = DKGBundle(
         session: [UInt8](repeating: 0x11, count: 32), parametersHash: bundle.parametersHash, cores: bundle.cores,
         summedHigherCommitments: bundle.summedHigherCommitments, summedShares: bundle.summedShares)
-    #expect(throws: CeremonyError.wrongSession(expected: shortHex(harness.invite.session), got: shortHex(foreign.session))) {
+    #expect(
+        throws: CeremonyError.wrongSession(expected: shortHex(harness.invite.session), got: shortHex(foreign.session))
+    ) {
         _ = try device.handle(.bundle(foreign), host: host)
     }
     let certificate = DKGCertificate(
         session: harness.invite.session, parametersHash: harness.invite.parametersHash,
         signatures: [[UInt8]](repeating: [UInt8](repeating: 0, count: 64), count: 3))
-    #expect(throws: CeremonyError.unexpectedMessage(
-        state: "the device has not signed a transcript", message: DKGCertificate.urType)) {
+    #expect(
+        throws: CeremonyError.unexpectedMessage(
+            state: "the device has not signed a transcript", message: DKGCertificate.urType)
+    ) {
         _ = try device.handle(.certificate(certificate), host: host)
     }
     // The same invite again re-shows the same contribution; the same bundle twice gives the same signature.
@@ -71,12 +75,14 @@ func honestDKGGivesEveryDeviceTheSameUsableKey(suite: CeremonySuite, threshold: 
 @Test func anExpiredInviteOrAStrangerIsRefused() throws {
     let harness = try DKGHarness(suite: .ristretto255, threshold: 2, count: 3)
     #expect(throws: CeremonyError.expired(expiry: harness.invite.expiry, now: harness.invite.expiry + 1)) {
-        _ = try DKGDevice.accept(invite: harness.invite, host: harness.hosts[0], now: harness.invite.expiry + 1,
-                                 randomness: DKGHarness.randomness(1))
+        _ = try DKGDevice.accept(
+            invite: harness.invite, host: harness.hosts[0], now: harness.invite.expiry + 1,
+            randomness: DKGHarness.randomness(1))
     }
     let stranger = try HostKey(seed: fixedSeed(200), label: "stranger")
     #expect(throws: CeremonyError.self) {
-        _ = try DKGDevice.accept(invite: harness.invite, host: stranger, now: DKGHarness.now,
-                                 randomness: DKGHarness.randomness(1))
+        _ = try DKGDevice.accept(
+            invite: harness.invite, host: stranger, now: DKGHarness.now,
+            randomness: DKGHarness.randomness(1))
     }
 }

@@ -8,7 +8,8 @@ struct CeremonySizes: CustomStringConvertible {
     var invite = 0, contribution = 0, bundle = 0, transcriptSignature = 0, certificate = 0
     var request = 0, commitment = 0, package = 0, share = 0, result = 0
     var description: String {
-        "invite \(invite), contribution \(contribution), bundle \(bundle), transcript-signature \(transcriptSignature), "
+        "invite \(invite), contribution \(contribution), bundle \(bundle), "
+            + "transcript-signature \(transcriptSignature), "
             + "certificate \(certificate), request \(request), commitment \(commitment), package \(package), "
             + "share \(share), result \(result)"
     }
@@ -37,7 +38,8 @@ func measure(threshold: Int, count: Int) throws -> CeremonySizes {
     sizes.request = request.encoded.count
     var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
     for index in request.signers {
-        let commitment = try signing.signers[index - 1].commit(to: request, group: signing.records[index - 1], now: DKGHarness.now)
+        let commitment = try signing.signers[index - 1].commit(
+            to: request, group: signing.records[index - 1], now: DKGHarness.now)
         sizes.commitment = commitment.encoded.count
         coordinator = try coordinator.handle(commitment).coordinator
     }
@@ -45,7 +47,8 @@ func measure(threshold: Int, count: Int) throws -> CeremonySizes {
     sizes.package = package.encoded.count
     var outputs: [SigningOutput] = []
     for index in request.signers {
-        let share = try signing.signers[index - 1].sign(package, request: request, group: signing.records[index - 1], now: DKGHarness.now)
+        let share = try signing.signers[index - 1].sign(
+            package, request: request, group: signing.records[index - 1], now: DKGHarness.now)
         sizes.share = share.encoded.count
         let transition = try coordinator.handle(share)
         coordinator = transition.coordinator

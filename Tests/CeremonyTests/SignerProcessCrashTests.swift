@@ -39,7 +39,8 @@ private enum Child {
     /// Runs the child; true when it was killed by SIGKILL.
     static func spawn(directory: String, step: String, killAt point: Int?) throws -> Bool {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.executableURL = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         process.arguments = ["--testing-library", "swift-testing", "--filter", "signerProcessKilledAtEveryWritePoint"]
         var environment = ProcessInfo.processInfo.environment
         environment[directoryVariable] = directory
@@ -93,16 +94,20 @@ private enum Child {
             var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
             coordinator = try coordinator.handle(commitment).coordinator
             coordinator = try coordinator.handle(
-                try signing.signers[1].commit(to: request, group: signing.records[1], now: DKGHarness.now)).coordinator
+                try signing.signers[1].commit(to: request, group: signing.records[1], now: DKGHarness.now)
+            ).coordinator
             guard let package = coordinator.package else { throw HarnessError.missing("package") }
             try AtomicFile.write(package.encoded, to: directory + "/package.cbor", file: "test-input", hook: .none)
             // Round 2, killed at the point if it falls in the signing, then restarted and replayed twice.
-            if try Child.spawn(directory: directory, step: "sign", killAt: point > commitPoints ? point - commitPoints : nil) {
+            if try Child.spawn(
+                directory: directory, step: "sign", killAt: point > commitPoints ? point - commitPoints : nil)
+            {
                 killed += 1
             }
             _ = try Child.spawn(directory: directory, step: "sign", killAt: nil)
             _ = try Child.spawn(directory: directory, step: "sign", killAt: nil)
-            let shares = Set(try Child.outputs(directory, step: "sign").map { try SignSharePayload(payload: $0.payload).share })
+            let shares = Set(
+                try Child.outputs(directory, step: "sign").map { try SignSharePayload(payload: $0.payload).share })
             #expect(shares.count <= 1, "run \(run), point \(point): \(shares.count) different shares from one nonce")
             if let share = try Child.outputs(directory, step: "sign").first {
                 coordinator = try coordinator.handle(share).coordinator
