@@ -22,8 +22,8 @@ public enum OpticalTransfer {
         /// Determines every capture and every lost frame.
         public var seed: UInt64 = 1
         /// The camera's frame size.
-        public var canvasWidth = 960
-        public var canvasHeight = 720
+        public var canvasWidth = 640
+        public var canvasHeight = 480
         /// Pixels per module of the rendered frame written to `frameDirectory` (and scanned when `capture` is nil).
         public var moduleSize = 4
         /// Frames shown before giving up (`OpticalError.incompleteMessage`).
