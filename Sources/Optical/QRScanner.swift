@@ -149,8 +149,9 @@ public struct QRScanner: Sendable {
 }
 
 extension QRScanner {
-    /// One zbar pass at a given scan density, for the benchmarks' experiments.
-    public static func experimentalPass(_ image: GrayImage, density: Int32) -> [String] {
+    /// One zbar pass over `image` at a scan density (1 scans every row and column, 2 every other): the
+    /// building block of the ladder, exposed for benchmarks that compare first passes.
+    public static func singlePass(_ image: GrayImage, density: Int32) -> [String] {
         ZBarPass.texts(in: image, density: density)
     }
 }
