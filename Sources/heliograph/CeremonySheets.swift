@@ -49,7 +49,8 @@ enum CeremonySheets {
 
     static func signing(_ request: SignRequest, group: GroupRecord, signature: [UInt8]) throws -> SigningSheet {
         SigningSheet(
-            sessionID: Hex.string(request.session), summary: request.summary, messageDigest: SHA256.hash(request.message),
+            sessionID: Hex.string(request.session), summary: request.summary,
+            messageDigest: SHA256.hash(request.message),
             groupKeyFingerprint: fingerprint(request.groupKey),
             signers: request.signers.map { group.invite.roster[$0 - 1].description },
             signature: signature, signatureParts: [Hex.string(signature)])

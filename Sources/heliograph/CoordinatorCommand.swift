@@ -102,7 +102,7 @@ struct CoordinatorState {
         let known = try identities()
         if known.contains(identity) { return false }
         if let clash = known.first(where: { $0.signingKey == identity.signingKey || $0.label == identity.label }) {
-            throw ValidationError("\(identity) clashes with \(clash) already in the roster (same key or label).")
+            throw CLIError("\(identity) clashes with \(clash) already in the roster (same key or label).")
         }
         let name = String(format: "%02d-", known.count + 1) + Hex.string(Array(identity.hash.prefix(8))) + ".ur"
         try write(identity.ur.string, to: "identities/" + name)
@@ -124,7 +124,7 @@ struct CoordinatorState {
         let all = try groups()
         let matches = try all.filter { try Hex.string($0.groupKey).hasPrefix((prefix ?? "").lowercased()) }
         guard matches.count == 1, let group = matches.first else {
-            throw ValidationError(
+            throw CLIError(
                 matches.isEmpty
                     ? "No finished group\(prefix.map { " with a key starting \($0)" } ?? "") in \(path)."
                     : "Several groups match; choose one with --group KEYPREFIX.")
@@ -204,30 +204,32 @@ struct CoordinatorState {
             switch envelope.round {
             case .dkgContribution, .dkgTranscriptSignature, .dkgComplaint:
                 guard let coordinator = try directory.loadDKG(session: envelope.session) else {
-                    throw ValidationError("This coordinator runs no key generation with that session.")
+                    throw CLIError("This coordinator runs no key generation with that session.")
                 }
                 let transition = try coordinator.handle(envelope)
                 try directory.save(transition.coordinator)
                 let state = transition.coordinator
                 let label = state.invite.roster[envelope.sender - 1].description
-                log("Received \(envelope.round) from \(label): contributions \(state.contributions.count)/"
+                log("Received the " + DeviceStep.roundName(envelope.round) + " of \(label): contributions "
+                    + "\(state.contributions.count)/"
                     + "\(state.invite.participantCount), transcript signatures "
                     + "\(state.transcriptSignatures.count)/\(state.invite.participantCount).")
                 return transition.outgoing.last.map { .dkg($0, state) }
             case .signCommitment, .signShare:
                 guard let coordinator = try directory.loadSigning(session: envelope.session) else {
-                    throw ValidationError("This coordinator runs no signing session with that session.")
+                    throw CLIError("This coordinator runs no signing session with that session.")
                 }
                 let transition = try coordinator.handle(envelope)
                 try directory.save(transition.coordinator)
                 let state = transition.coordinator
                 let label = state.group.invite.roster[envelope.sender - 1].description
-                log("Received \(envelope.round) from \(label): commitments \(state.commitments.count)/"
+                log("Received the " + DeviceStep.roundName(envelope.round) + " of \(label): commitments "
+                    + "\(state.commitments.count)/"
                     + "\(state.request.signers.count), shares \(state.shares.count)/\(state.request.signers.count).")
                 return transition.outgoing.last.map { .signing($0, state) }
             }
         default:
-            throw ValidationError("The coordinator does not take this message; it is for a device.")
+            throw CLIError("The coordinator does not take this message; it is for a device.")
         }
     }
 

@@ -86,11 +86,11 @@ struct DKGCommand: ParsableCommand {
         func run() throws {
             var device = try DeviceCommand.open(state, passphrase)
             guard case .dkgInvite(let invite)? = try DeviceStep.scan(input) else {
-                throw ValidationError("Expected an invite (ur:heliograph-dkg-invite).")
+                throw CLIError("Expected an invite (ur:heliograph-dkg-invite).")
             }
             for line in invite.displayLines { Console.say(line) }
             guard let index = invite.index(of: device.host.identity) else {
-                throw ValidationError("This device (\(device.host.identity)) is not in the roster; nothing was done.")
+                throw CLIError("This device (\(device.host.identity)) is not in the roster; nothing was done.")
             }
             Console.say("This device is member \(index): \(device.host.identity)")
             try Console.confirm("Do the words match the sheet, and are the roster and t of n right?", yes: yes)
@@ -111,10 +111,10 @@ struct DKGCommand: ParsableCommand {
 
         func run() throws {
             var device = try DeviceCommand.open(state, passphrase)
-            guard let message = try DeviceStep.scan(input) else { throw ValidationError("Nothing was scanned.") }
+            guard let message = try DeviceStep.scan(input) else { throw CLIError("Nothing was scanned.") }
             switch message {
             case .dkgBundle, .dkgInvestigation: try DeviceStep.respond(&device, to: message, output: output)
-            default: throw ValidationError("Expected the bundle (ur:heliograph-dkg-bundle) or an investigation.")
+            default: throw CLIError("Expected the bundle (ur:heliograph-dkg-bundle) or an investigation.")
             }
         }
     }
@@ -133,7 +133,7 @@ struct DKGCommand: ParsableCommand {
         func run() throws {
             var device = try DeviceCommand.open(state, passphrase)
             guard case .dkgCertificate(let certificate)? = try DeviceStep.scan(input) else {
-                throw ValidationError("Expected the certificate (ur:heliograph-dkg-certificate).")
+                throw CLIError("Expected the certificate (ur:heliograph-dkg-certificate).")
             }
             try DeviceStep.respond(&device, to: .dkgCertificate(certificate), output: output)
         }
@@ -200,19 +200,30 @@ enum DeviceStep {
         case .dkgCertificate(let certificate):
             transition = try session(device, certificate.session).handle(.certificate(certificate), host: device.host)
         default:
-            throw ValidationError("This is not a key-generation message.")
+            throw CLIError("This is not a key-generation message.")
         }
         try device.record(transition)
         for event in transition.events { describe(event) }
         for envelope in transition.outgoing {
-            try output.show(try envelope.ur, what: "this device's \(envelope.round)")
+            try output.show(try envelope.ur, what: "this device's " + roundName(envelope.round))
         }
         for event in transition.events { Console.say("Next: " + next(after: event)) }
     }
 
+    /// A round in a person's words.
+    static func roundName(_ round: Round) -> String {
+        switch round {
+        case .dkgContribution: return "contribution"
+        case .dkgTranscriptSignature: return "transcript signature"
+        case .dkgComplaint: return "complaint"
+        case .signCommitment: return "commitment"
+        case .signShare: return "signature share"
+        }
+    }
+
     private static func session(_ device: DeviceDirectory, _ id: [UInt8]) throws -> DKGDevice {
         guard let session = device.dkgSession(id) else {
-            throw ValidationError("This device has not joined that key generation (dkg join first).")
+            throw CLIError("This device has not joined that key generation (dkg join first).")
         }
         return session
     }

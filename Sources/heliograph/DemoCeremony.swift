@@ -112,7 +112,9 @@ struct DemoCeremony {
         var replies: [DeviceEnvelope] = []
         for index in devices.indices {
             let ur = try transfer(try invite.ur, step: "invite", to: devices[index].host.identity.label)
-            guard case .dkgInvite(let scanned) = try AnyCeremonyMessage(ur: ur) else { throw DemoError.unexpected(ur.type) }
+            guard case .dkgInvite(let scanned) = try AnyCeremonyMessage(ur: ur) else {
+                throw DemoError.unexpected(ur.type)
+            }
             var randomness = SecretBytes(randomCount: 32).exposeSecretBytes()
             defer { wipe(&randomness) }
             let transition = try DKGDevice.accept(
@@ -199,7 +201,8 @@ struct DemoCeremony {
         options.dropRate = settings.dropRate
         options.seed = settings.seed &* 1_000_003 &+ UInt64(transfers)
         let slug = (sender + "-to-" + recipient).lowercased().replacingOccurrences(of: " ", with: "-")
-        options.frameDirectory = settings.directory + "/frames/" + String(format: "%02d-", transfers) + step + "-" + slug
+        options.frameDirectory =
+            settings.directory + "/frames/" + String(format: "%02d-", transfers) + step + "-" + slug
         let (received, report) = try OpticalTransfer.send(ur, options: options)
         guard received == ur else { throw DemoError.failed("the \(step) message changed in transit") }
         if let index = steps.firstIndex(where: { $0.name == step }) {
@@ -257,7 +260,8 @@ struct DemoCeremony {
     private func keep(_ certificate: DKGCertificate, coordinator: CoordinatorState, base: String) throws
         -> GroupRecord
     {
-        guard let state = try coordinator.directory.loadDKG(session: certificate.session), let bundle = state.bundle else {
+        guard let state = try coordinator.directory.loadDKG(session: certificate.session), let bundle = state.bundle
+        else {
             throw DemoError.failed("the coordinator lost the key generation")
         }
         let record = try CeremonySheets.record(invite: state.invite, bundle: bundle, certificate: certificate)

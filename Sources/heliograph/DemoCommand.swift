@@ -117,7 +117,8 @@ struct DemoCommand: ParsableCommand {
             "Signature:   \(summary.signature)",
             (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
             "",
-            "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every QR "
+            "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every "
+                + "QR "
                 + "frame shown, and each camera capture), device-*/ and coordinator/ (states), summary.json.",
             "Total time: \(summary.totalMs) ms.",
         ]

@@ -15,19 +15,19 @@ struct PassphraseOptions: ParsableArguments {
     func read(confirm: Bool = false) throws -> [UInt8] {
         if let passphraseFile {
             guard let handle = FileHandle(forReadingAtPath: passphraseFile) else {
-                throw ValidationError("Cannot read the passphrase file \(passphraseFile).")
+                throw CLIError("Cannot read the passphrase file \(passphraseFile).")
             }
             defer { try? handle.close() }
             var bytes = [UInt8](handle.readData(ofLength: Self.maximumBytes + 1))
             defer { wipe(&bytes) }
-            guard bytes.count <= Self.maximumBytes else { throw ValidationError("The passphrase file is too long.") }
+            guard bytes.count <= Self.maximumBytes else { throw CLIError("The passphrase file is too long.") }
             return try Self.checked(Array(bytes.prefix { $0 != 0x0A && $0 != 0x0D }))
         }
         if let value = ProcessInfo.processInfo.environment[Self.environmentName] {
             return try Self.checked(Array(value.utf8))
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError(
+            throw CLIError(
                 "No passphrase: give --passphrase-file, set \(Self.environmentName), or run on a terminal.")
         }
         var first = try Self.prompt("State passphrase: ")
@@ -36,13 +36,13 @@ struct PassphraseOptions: ParsableArguments {
         defer { wipe(&second) }
         guard first == second else {
             wipe(&first)
-            throw ValidationError("The passphrases differ.")
+            throw CLIError("The passphrases differ.")
         }
         return try Self.checked(first)
     }
 
     private static func checked(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard !bytes.isEmpty else { throw ValidationError("The passphrase is empty.") }
+        guard !bytes.isEmpty else { throw CLIError("The passphrase is empty.") }
         return bytes
     }
 
@@ -65,7 +65,7 @@ struct PassphraseOptions: ParsableArguments {
         while Glibc.read(STDIN_FILENO, &byte, 1) == 1, byte != 0x0A, byte != 0x0D {
             guard bytes.count < maximumBytes else {
                 wipe(&bytes)
-                throw ValidationError("The passphrase is too long.")
+                throw CLIError("The passphrase is too long.")
             }
             bytes.append(byte)
         }

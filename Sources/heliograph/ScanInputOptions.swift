@@ -88,12 +88,12 @@ struct ScanInputOptions: ParsableArguments {
             data = FileHandle.standardInput.readData(ofLength: maximumURFile + 1)
         } else {
             guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw ValidationError("Cannot read \(path).")
+                throw CLIError("Cannot read \(path).")
             }
             defer { try? handle.close() }
             data = handle.readData(ofLength: maximumURFile + 1)
         }
-        guard data.count <= maximumURFile else { throw ValidationError("\(path) is over \(maximumURFile) bytes.") }
+        guard data.count <= maximumURFile else { throw CLIError("\(path) is over \(maximumURFile) bytes.") }
         var received: [UR] = []
         var decoder = URDecoder()
         for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
@@ -105,7 +105,7 @@ struct ScanInputOptions: ParsableArguments {
                 decoder = URDecoder()
             }
         }
-        guard !received.isEmpty else { throw ValidationError("\(path) holds no whole UR.") }
+        guard !received.isEmpty else { throw CLIError("\(path) holds no whole UR.") }
         return received
     }
 }
@@ -122,12 +122,20 @@ enum Console {
     /// Asks before an irreversible step: `--yes` answers for scripts; without a terminal the answer is no.
     static func confirm(_ question: String, yes: Bool) throws {
         if yes { return }
+        fflush(stdout)
         guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("\(question) Run on a terminal to answer, or add --yes.")
+            throw CLIError("\(question) Run on a terminal to answer, or add --yes.")
         }
         FileHandle.standardError.write(Data("\(question) Type yes to continue: ".utf8))
         guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
-            throw ValidationError("Stopped: nothing was signed or stored.")
+            throw CLIError("Stopped: nothing was signed or stored.")
         }
     }
+}
+
+/// A failure while a command runs, said in one sentence (no usage text: the arguments were fine).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
 }

@@ -8,7 +8,7 @@ import UniformResources
 struct SignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
-        abstract: "Threshold signing: the coordinator requests, t devices commit and share, the coordinator aggregates.",
+        abstract: "Threshold signing: the coordinator requests, t devices commit and share, it aggregates.",
         discussion: """
             coordinator: sign request -> sign aggregate (commitments: shows the package) -> sign aggregate (shares)
             each signer: sign commit (scan the request) -> sign share (scan the package)
@@ -32,18 +32,18 @@ struct SignCommand: ParsableCommand {
             switch (message, messageHex, messageFile) {
             case (let text?, nil, nil): return Array(text.utf8)
             case (nil, let hex?, nil):
-                guard let bytes = Hex.bytes(hex) else { throw ValidationError("--message-hex is not hexadecimal.") }
+                guard let bytes = Hex.bytes(hex) else { throw CLIError("--message-hex is not hexadecimal.") }
                 return bytes
             case (nil, nil, let path?):
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("Cannot read \(path).") }
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot read \(path).") }
                 defer { try? handle.close() }
                 let data = handle.readData(ofLength: SignRequest.maxMessageBytes + 1)
                 guard data.count <= SignRequest.maxMessageBytes else {
-                    throw ValidationError("The message is over \(SignRequest.maxMessageBytes) bytes; sign its digest.")
+                    throw CLIError("The message is over \(SignRequest.maxMessageBytes) bytes; sign its digest.")
                 }
                 return [UInt8](data)
             case (nil, nil, nil): return nil
-            default: throw ValidationError("Give the message once: --message, --message-hex or --message-file.")
+            default: throw CLIError("Give the message once: --message, --message-hex or --message-file.")
             }
         }
     }
@@ -73,7 +73,7 @@ struct SignCommand: ParsableCommand {
         func run() throws {
             let coordinator = try CoordinatorState(path: state)
             let record = try coordinator.group(matching: group)
-            guard let bytes = try message.bytes() else { throw ValidationError("Give the message to sign.") }
+            guard let bytes = try message.bytes() else { throw CLIError("Give the message to sign.") }
             let members = signers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             let request = try SignRequest(
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
@@ -104,10 +104,10 @@ struct SignCommand: ParsableCommand {
         func run() throws {
             let device = try DeviceCommand.open(state, passphrase)
             guard case .signRequest(let request)? = try DeviceStep.scan(input) else {
-                throw ValidationError("Expected a signing request (ur:heliograph-sign-request).")
+                throw CLIError("Expected a signing request (ur:heliograph-sign-request).")
             }
             guard let group = device.groups[request.groupKey] else {
-                throw ValidationError("This device holds no share of group \(Hex.string(request.groupKey)).")
+                throw CLIError("This device holds no share of group \(Hex.string(request.groupKey)).")
             }
             for line in request.displayLines { Console.say(line) }
             Console.say("  Group \"\(group.invite.groupLabel)\" [\(CeremonySheets.fingerprint(request.groupKey))], "
@@ -137,11 +137,11 @@ struct SignCommand: ParsableCommand {
         func run() throws {
             let device = try DeviceCommand.open(state, passphrase)
             guard case .signPackage(let package)? = try DeviceStep.scan(input) else {
-                throw ValidationError("Expected a signing package (ur:heliograph-sign-package).")
+                throw CLIError("Expected a signing package (ur:heliograph-sign-package).")
             }
             guard let request = try SignerRequests(state: state).request(package.session),
                 let group = device.groups[request.groupKey]
-            else { throw ValidationError("This device did not commit to that signing session (sign commit first).") }
+            else { throw CLIError("This device did not commit to that signing session (sign commit first).") }
             for line in request.displayLines { Console.say(line) }
             try Console.confirm("Make the signature share for this message?", yes: yes)
             let share = try device.signer.sign(package, request: request, group: group, now: DeviceCommand.now)
@@ -202,16 +202,17 @@ struct SignCommand: ParsableCommand {
         var signature: String
 
         func run() throws {
-            guard let key = Hex.bytes(groupKey) else { throw ValidationError("--group-key is not hexadecimal.") }
-            guard let bytes = try message.bytes() else { throw ValidationError("Give the signed message.") }
+            guard let key = Hex.bytes(groupKey) else { throw CLIError("--group-key is not hexadecimal.") }
+            guard let bytes = try message.bytes() else { throw CLIError("Give the signed message.") }
             var text = signature
             if FileManager.default.fileExists(atPath: signature) {
                 text = try String(contentsOfFile: signature, encoding: .utf8)
             }
             guard let signatureBytes = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ValidationError("The signature is not hexadecimal.")
+                throw CLIError("The signature is not hexadecimal.")
             }
-            let verified = try SignatureCheck.verify(suite: suite, groupKey: key, message: bytes, signature: signatureBytes)
+            let verified = try SignatureCheck.verify(
+                suite: suite, groupKey: key, message: bytes, signature: signatureBytes)
             Console.say(SignatureCheck.sentence(suite: suite, verified: verified))
             if !verified { throw ExitCode(1) }
         }

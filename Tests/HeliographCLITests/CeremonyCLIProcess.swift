@@ -44,7 +44,8 @@ func bytes(hex: String) -> [UInt8]? {
     guard digits.count % 2 == 0 else { return nil }
     var out: [UInt8] = []
     for index in stride(from: 0, to: digits.count, by: 2) {
-        guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+        let pair = String(decoding: digits[index...index + 1], as: UTF8.self)
+        guard let byte = UInt8(pair, radix: 16) else { return nil }
         out.append(byte)
     }
     return out
