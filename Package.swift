@@ -63,7 +63,10 @@ let package = Package(
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
-        .testTarget(name: "HeliographCLITests", dependencies: ["heliograph", "CSodium"]),
+        .testTarget(
+            name: "HeliographCLITests",
+            dependencies: ["heliograph", "CSodium", "Ceremony", "FROST", "Optical", "UniformResources"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

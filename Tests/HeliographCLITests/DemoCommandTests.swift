@@ -77,4 +77,33 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
             #expect(result.status != 0, "\(arguments)")
         }
     }
+
+    /// With the most verbose logging, no host seed, signing share or passphrase appears in stdout, stderr, any
+    /// file outside the encrypted state, any path name, or the text of any QR frame the demo wrote.
+    @Test func verboseDemoLeaksNoSecret() throws {
+        let directory = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let passphrase = "leak-test " + UUID().uuidString
+        let result = try runCeremonyCLI(
+            ["demo", "--verbose", "--clean", "--out", directory, "--kdf", "minimal", "--seed", "11"],
+            environment: ["HELIOGRAPH_PASSPHRASE": passphrase])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("identities:"), "--verbose reports every transfer")
+        let secrets = try OutputLeakScan.secrets(
+            in: directory, devices: ["device-A", "device-B", "device-C"], passphrase: passphrase)
+        #expect(secrets.count == 7, "a passphrase, three host seeds and three signing shares")
+        let scan = OutputLeakScan(secrets: secrets)
+        var findings = scan.findings(in: Array(result.stdout.utf8), location: "stdout")
+        findings += scan.findings(in: Array(result.stderr.utf8), location: "stderr")
+        var framesRead = 0
+        findings += try scan.findings(underDirectory: directory, framesRead: &framesRead)
+        #expect(findings.isEmpty, "\(findings)")
+        #expect(framesRead >= 27, "the text of every transfer's frames was searched")
+        // The scan itself finds a secret where one is: the encrypted state holds none in the clear either.
+        let seed = try #require(secrets.first { $0.name.hasSuffix("host seed") })
+        let probe = "x" + seed.bytes.map { String(format: "%02X", $0) }.joined()
+        #expect(!scan.findings(in: Array(probe.utf8), location: "probe").isEmpty)
+        let vault = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/device-A/device.hgvault")))
+        #expect(scan.findings(in: vault, location: "device-A vault").isEmpty)
+    }
 }

@@ -1,3 +1,4 @@
+import Ceremony
 import Foundation
 import Testing
 
@@ -5,12 +6,18 @@ import Testing
 /// directory, where only PNG frames (`--out-format png`) pass between them. Signing needs a finished key
 /// generation, so the whole ceremony lives here.
 @Suite struct SignCommandTests {
-    struct Party {
+    final class Party {
         let root: String
-        let environment = ["HELIOGRAPH_PASSPHRASE": "correct horse battery staple"]
+        static let passphrase = "correct horse battery staple"
+        let environment = ["HELIOGRAPH_PASSPHRASE": Party.passphrase]
+        /// Everything every command printed, for the leak scan.
+        var transcript: [UInt8] = []
+
+        init(root: String) { self.root = root }
 
         func run(_ arguments: [String], _ sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
             let result = try runCeremonyCLI(arguments, environment: environment)
+            transcript += Array((result.stdout + result.stderr).utf8)
             #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)",
                 sourceLocation: sourceLocation)
             return result.stdout
@@ -73,12 +80,15 @@ import Testing
         let request = try p.run(["sign", "request", "--state", coordinator, "--message", message, "--summary",
             "Payment to Bob", "--signers", "1,3"] + p.png("request"))
         #expect(request.contains(message))
+        var nonces: [OutputLeakScan.Secret] = []
         for device in ["a", "c"] {
             let committed = try p.run(["sign", "commit", "--state", p.path("device-" + device), "--yes",
                 p.path("request")] + p.png("commitment-" + device))
             #expect(committed.contains("Sign: Payment to Bob"))
             #expect(committed.contains(message))
+            nonces += try Self.pendingNonces(p.path("device-" + device))
         }
+        #expect(nonces.count == 4, "a hiding and a binding nonce per signer")
         // Device B is not a signer: it refuses the request.
         #expect(try runCeremonyCLI(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
             + p.png("commitment-b"), environment: p.environment).status != 0)
@@ -107,6 +117,31 @@ import Testing
         for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
             #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(sheet))).starts(with: Array("%PDF".utf8)))
         }
+
+        // No host seed, share, nonce or passphrase in any output, file, path or QR frame.
+        let scan = OutputLeakScan(
+            secrets: try OutputLeakScan.secrets(
+                in: root, devices: devices.map { "device-" + $0 }, passphrase: Party.passphrase) + nonces)
+        var framesRead = 0
+        let findings = scan.findings(in: p.transcript, location: "output")
+            + (try scan.findings(underDirectory: root, framesRead: &framesRead))
+        #expect(findings.isEmpty, "\(findings)")
+        #expect(framesRead >= 20, "the text of the frames was searched")
+    }
+
+    /// The nonces a signer holds between its commitment and its share (read from its encrypted nonce store).
+    static func pendingNonces(_ state: String) throws -> [OutputLeakScan.Secret] {
+        let vault = try StateVault.open(file: state + "/device.hgvault", passphrase: Array(Party.passphrase.utf8))
+        let store = try NonceStore(directory: state + "/nonces", vault: vault)
+        var found: [OutputLeakScan.Secret] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: state + "/requests") {
+            let session = try #require(bytes(hex: String(name.dropLast(3))))
+            guard case .pending(let nonces, _, _)? = try store.record(session: session) else { continue }
+            let secret = nonces.exposeSecretBytes()
+            found.append(OutputLeakScan.Secret(name: "\(state) hiding nonce", bytes: Array(secret.prefix(32))))
+            found.append(OutputLeakScan.Secret(name: "\(state) binding nonce", bytes: Array(secret.suffix(32))))
+        }
+        return found
     }
 
     /// The text after `label` on the first line that starts with it (after indentation), up to a space.
