@@ -16,17 +16,42 @@ extension DeviceEnvelope {
 
 /// Any ceremony message, recognised by its UR type: what the CLI gets after scanning a QR code.
 public enum AnyCeremonyMessage: Sendable {
+    /// `ur:heliograph-identity`.
     case identity(Identity)
+    /// `ur:heliograph-dkg-invite`.
     case dkgInvite(DKGInvite)
+    /// `ur:heliograph-dkg-bundle`.
     case dkgBundle(DKGBundle)
+    /// `ur:heliograph-dkg-investigation`.
     case dkgInvestigation(DKGInvestigation)
+    /// `ur:heliograph-dkg-certificate`.
     case dkgCertificate(DKGCertificate)
+    /// `ur:heliograph-dkg-recovery`.
     case groupRecord(GroupRecord)
+    /// `ur:heliograph-sign-request`.
     case signRequest(SignRequest)
+    /// `ur:heliograph-sign-package`.
     case signPackage(SignPackage)
+    /// `ur:heliograph-sign-result`.
     case signResult(SignResult)
     /// A device's signed message of any round.
     case device(DeviceEnvelope)
+
+    /// The UR type of the message.
+    public var urType: String {
+        switch self {
+        case .identity: return Identity.urType
+        case .dkgInvite: return DKGInvite.urType
+        case .dkgBundle: return DKGBundle.urType
+        case .dkgInvestigation: return DKGInvestigation.urType
+        case .dkgCertificate: return DKGCertificate.urType
+        case .groupRecord: return GroupRecord.urType
+        case .signRequest: return SignRequest.urType
+        case .signPackage: return SignPackage.urType
+        case .signResult: return SignResult.urType
+        case .device(let envelope): return envelope.round.urType
+        }
+    }
 
     /// Decodes a UR strictly by its type; throws `wrongURType` for a type that is not a ceremony message.
     public init(ur: UR) throws {

@@ -4,9 +4,13 @@ import UniformResources
 
 /// What the coordinator sends.
 public enum CoordinatorOutput: Sendable, Hashable {
+    /// The invite, to every device.
     case invite(DKGInvite)
+    /// The aggregated bundle, to every device.
     case bundle(DKGBundle)
+    /// The contributions, to the device that complained only.
     case investigation(DKGInvestigation)
+    /// The certificate, to every device.
     case certificate(DKGCertificate)
 
     /// The message as a UR of its type.
@@ -45,6 +49,7 @@ public struct DKGCoordinator: Sendable, Hashable {
 
     /// The result of handling one device message.
     public struct Transition: Sendable {
+        /// The coordinator's new state (save it before showing `outgoing`).
         public let coordinator: DKGCoordinator
         /// Messages to show to the devices (all of them, except an investigation, which is for its recipient).
         public let outgoing: [CoordinatorOutput]

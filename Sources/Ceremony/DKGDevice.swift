@@ -81,9 +81,13 @@ public struct DKGDevice: Sendable, Hashable {
 
     /// The coordinator messages a device handles during a DKG.
     public enum Incoming: Sendable {
+        /// The invite again (re-shows the contribution).
         case invite(DKGInvite)
+        /// The bundle (step 2).
         case bundle(DKGBundle)
+        /// The answer to this device's complaint.
         case investigation(DKGInvestigation)
+        /// The certificate (finalize).
         case certificate(DKGCertificate)
     }
 
@@ -95,7 +99,8 @@ public struct DKGDevice: Sendable, Hashable {
         switch message {
         case .invite(let other):
             guard other == invite else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a second, different invite for this session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a second, different invite for this session")
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])
         case .bundle(let bundle):
@@ -218,7 +223,7 @@ public struct DKGDevice: Sendable, Hashable {
             return Transition(device: next, outgoing: [], events: [.keyReady(record)])
         case .complete(let record):
             guard record.certificate == certificate else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a second, different certificate")
+                throw CeremonyError.blame(culprit: .coordinator, reason: "it sent a second, different certificate")
             }
             return Transition(device: self, outgoing: [], events: [])
         default:

@@ -22,6 +22,7 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
 /// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2, 3: threshold: uint,
 ///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint }`
 public struct DKGInvite: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-invite"
     /// Fresh randomness chosen by the coordinator, naming the session.
     public let session: [UInt8]
@@ -62,6 +63,7 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         self.expiry = expiry
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -71,6 +73,7 @@ public struct DKGInvite: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = DKGInvite.urType
         let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6])
@@ -246,8 +249,11 @@ struct DKGComplaintPayload {
 ///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* bstr .size 32] (t−1),
 ///                       5: summed-shares: [* bstr .size 32] (n) }`
 public struct DKGBundle: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-bundle"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// Each device's forwarded core, in roster order.
     public let cores: [ContributionCore]
@@ -267,6 +273,7 @@ public struct DKGBundle: CeremonyMessage, Hashable {
         self.summedShares = summedShares
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -276,6 +283,7 @@ public struct DKGBundle: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = DKGBundle.urType
         let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5])
@@ -307,8 +315,11 @@ public func dkgTranscriptHash(invite: DKGInvite, bundle: DKGBundle) -> [UInt8] {
 /// CDDL: `dkg-investigation = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: recipient: uint,
 ///                              4: contributions: [* envelope] (n) }`
 public struct DKGInvestigation: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-investigation"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// The 1-based index of the device that complained.
     public let recipient: Int
@@ -322,6 +333,7 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
         self.contributions = contributions
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -330,6 +342,7 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: DKGInvestigation.urType, allowed: [0, 1, 2, 3, 4])
         try fields.version()
@@ -347,8 +360,11 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
 /// CDDL: `dkg-certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
 ///                            3: signatures: [* bstr .size 64] (n) }`
 public struct DKGCertificate: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-certificate"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// Device i's Ed25519 signature over its step-2 envelope with the transcript hash as payload.
     public let signatures: [[UInt8]]
@@ -359,6 +375,7 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
         self.signatures = signatures
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -367,6 +384,7 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: DKGCertificate.urType, allowed: [0, 1, 2, 3])
         try fields.version()

@@ -9,9 +9,13 @@ import FROST
 /// CDDL: `group-record = { 0: 1, 1: invite: dkg-invite, 2: bundle: dkg-bundle, 3: certificate: dkg-certificate,
 ///                         4: index: uint }`
 public struct GroupRecord: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-recovery"
+    /// The DKG's invite (its parameters).
     public let invite: DKGInvite
+    /// The bundle every device verified.
     public let bundle: DKGBundle
+    /// The n transcript signatures.
     public let certificate: DKGCertificate
     /// The device's 1-based roster index (its FROST identifier).
     public let index: Int
@@ -23,6 +27,7 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         self.index = index
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -31,6 +36,7 @@ public struct GroupRecord: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: GroupRecord.urType, allowed: [0, 1, 2, 3, 4])
         try fields.version()

@@ -1,10 +1,23 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// What the signing coordinator sends.
 public enum SigningOutput: Sendable, Hashable {
+    /// The signing package, to the signers.
     case package(SignPackage)
+    /// The group signature.
     case result(SignResult)
+
+    /// The message as a UR of its type.
+    public var ur: UR {
+        get throws {
+            switch self {
+            case .package(let message): return try message.ur
+            case .result(let message): return try message.ur
+            }
+        }
+    }
 }
 
 /// The untrusted coordinator of one FROST signing session as a pure value (RFC 9591 §5): it collects the
@@ -25,7 +38,9 @@ public struct SigningCoordinator: Sendable, Hashable {
 
     /// The result of handling one message.
     public struct Transition: Sendable {
+        /// The coordinator's new state (save it before showing `outgoing`).
         public let coordinator: SigningCoordinator
+        /// Messages to show to the signers.
         public let outgoing: [SigningOutput]
     }
 

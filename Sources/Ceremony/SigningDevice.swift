@@ -48,7 +48,8 @@ public struct SigningDevice: Sendable {
         switch try store.record(session: request.session) {
         case .pending(_, let commitment, let requestHash):
             guard requestHash == request.parametersHash else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a different request for the same session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a different request for the same session")
             }
             return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
         case .consumed:
@@ -117,7 +118,8 @@ public struct SigningDevice: Sendable {
             return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
         case .pending(_, let commitment, let requestHash):
             guard requestHash == request.parametersHash else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a different request for the same session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a different request for the same session")
             }
             stored = commitment
         }

@@ -8,9 +8,11 @@ import FROST
 ///                         4: message: bstr .size (0..65536), 5: summary: tstr .size (0..1024),
 ///                         6: signers: [2*64 uint] (ascending), 7: expiry: uint }`
 public struct SignRequest: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-request"
     /// Fresh randomness naming the signing session (and keying the signers' nonce files).
     public let session: [UInt8]
+    /// The FROST ciphersuite of the group.
     public let suite: CeremonySuite
     /// The group verifying key that is to sign.
     public let groupKey: [UInt8]
@@ -52,6 +54,7 @@ public struct SignRequest: CeremonyMessage, Hashable {
         self.expiry = expiry
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -61,6 +64,7 @@ public struct SignRequest: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = SignRequest.urType
         let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6, 7])
@@ -134,8 +138,11 @@ struct SignCommitmentPayload: Hashable {
 /// CDDL: `sign-package = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
 ///                         3: commitments: [2*64 envelope] }`
 public struct SignPackage: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-package"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// The signers' commitment envelopes, ascending by sender.
     public let commitments: [DeviceEnvelope]
@@ -146,6 +153,7 @@ public struct SignPackage: CeremonyMessage, Hashable {
         self.commitments = commitments
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -154,6 +162,7 @@ public struct SignPackage: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: SignPackage.urType, allowed: [0, 1, 2, 3])
         try fields.version()
@@ -222,8 +231,11 @@ struct SignSharePayload: Hashable {
 ///
 /// CDDL: `sign-result = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: signature: bstr .size 64 }`
 public struct SignResult: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-result"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// The group signature; for the Ed25519 suite a plain RFC 8032 signature.
     public let signature: [UInt8]
@@ -234,6 +246,7 @@ public struct SignResult: CeremonyMessage, Hashable {
         self.signature = signature
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
         .map(
             CBORMap([
@@ -242,6 +255,7 @@ public struct SignResult: CeremonyMessage, Hashable {
             ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: SignResult.urType, allowed: [0, 1, 2, 3])
         try fields.version()

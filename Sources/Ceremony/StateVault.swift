@@ -10,6 +10,7 @@ public struct KDFParameters: Sendable, Equatable {
 
     /// Bounds accepted on read: libsodium's minimums up to 16 passes and 1 GiB.
     public static let opslimitRange: ClosedRange<UInt64> = 1...16
+    /// Accepted Argon2id memory, from libsodium's minimum (8 KiB) to 1 GiB.
     public static let memlimitRange: ClosedRange<UInt64> = 8192...(1 << 30)
 
     /// Builds parameters, refusing values outside the bounds.

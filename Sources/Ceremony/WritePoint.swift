@@ -81,6 +81,7 @@ public struct SimulatedCrash: Error, CustomStringConvertible {
 public final class WritePointLog: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [WritePoint] = []
+    /// An empty log.
     public init() {}
     func append(_ point: WritePoint) { lock.withLock { storage.append(point) } }
     /// The write points reached so far, in order.

@@ -10,6 +10,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         /// The participant's identity-key fingerprint in Bytewords, to be read aloud and compared.
         public var fingerprint: String
 
+        /// A roster entry.
         public init(name: String, fingerprint: String) {
             self.name = name
             self.fingerprint = fingerprint
@@ -38,6 +39,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
     /// What each participant does, step by step.
     public var participantInstructions: [String]
 
+    /// An invitation sheet; the instructions default to the standard coordinator and participant steps.
     public init(
         sessionID: String, suite: String, threshold: Int, participantCount: Int, roster: [Member],
         parametersHash: [UInt8], parametersBytewords: String, invitationParts: [String],
@@ -56,6 +58,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         self.participantInstructions = participantInstructions
     }
 
+    /// The coordinator's standard steps.
     public static let defaultCoordinatorInstructions = [
         "Check that the session, suite, threshold and roster above are the ones agreed with every participant.",
         "Show the invitation codes to each participant's device (any order; every code is needed).",
@@ -64,6 +67,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         "Tick the boxes, sign, and keep this sheet with the ceremony records.",
     ]
 
+    /// Each participant's standard steps.
     public static let defaultParticipantInstructions = [
         "Keep your device offline (airgapped) for the whole ceremony.",
         "Scan every invitation code on this sheet with your device; it tells you when it has them all.",

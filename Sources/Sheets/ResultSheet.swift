@@ -5,10 +5,12 @@
 public struct ResultSheet: PrintableSheet, Equatable {
     /// A participant's public verifying share (RFC 9591 §5, `PK_i`).
     public struct VerifyingShare: Sendable, Equatable {
+        /// Whose share it is.
         public var participant: String
         /// The encoded share, in hex.
         public var share: String
 
+        /// A participant's verifying share.
         public init(participant: String, share: String) {
             self.participant = participant
             self.share = share
@@ -17,18 +19,25 @@ public struct ResultSheet: PrintableSheet, Equatable {
 
     /// One device's recovery data, as the parts of a UR.
     public struct DeviceRecovery: Sendable, Equatable {
+        /// The device the data belongs to.
         public var device: String
+        /// The UR parts, one QR code each.
         public var parts: [String]
 
+        /// A device's recovery data.
         public init(device: String, parts: [String]) {
             self.device = device
             self.parts = parts
         }
     }
 
+    /// The ceremony's session id.
     public var sessionID: String
+    /// The FROST ciphersuite (RFC 9591 §6).
     public var suite: String
+    /// Signers needed (t).
     public var threshold: Int
+    /// Participants (n).
     public var participantCount: Int
     /// The group public key's encoding; its LifeHash is drawn from its SHA-256.
     public var groupPublicKey: [UInt8]
@@ -36,11 +45,14 @@ public struct ResultSheet: PrintableSheet, Equatable {
     public var groupKeyFingerprint: String
     /// What the group key's QR code holds (a UR, say); its hex when nil.
     public var groupKeyQR: String?
+    /// Every participant's verifying share.
     public var verifyingShares: [VerifyingShare]
     /// The ceremony certificate's fingerprint (Bytewords or hex).
     public var certificateFingerprint: String
+    /// Each device's recovery data; none leaves the section out.
     public var devices: [DeviceRecovery]
 
+    /// A result sheet.
     public init(
         sessionID: String, suite: String, threshold: Int, participantCount: Int, groupPublicKey: [UInt8],
         groupKeyFingerprint: String, groupKeyQR: String? = nil, verifyingShares: [VerifyingShare],
@@ -58,6 +70,8 @@ public struct ResultSheet: PrintableSheet, Equatable {
         self.devices = devices
     }
 
+    /// The result laid out: parameters, the group key (LifeHash, fingerprint, hex, QR), verifying shares,
+    /// certificate fingerprint, each device's recovery codes and signature lines.
     public var document: SheetDocument {
         let keyHex = SheetText.hex(groupPublicKey)
         var blocks: [SheetBlock] = [

@@ -7,6 +7,7 @@ public struct SheetDocument: Sendable {
     /// The content in reading order.
     public var blocks: [SheetBlock]
 
+    /// A document from its title, optional subtitle and blocks.
     public init(title: String, subtitle: String? = nil, blocks: [SheetBlock]) {
         self.title = title
         self.subtitle = subtitle
@@ -23,6 +24,7 @@ public struct SheetField: Sendable, Equatable {
     /// Set for hex, Bytewords and identifiers, which are printed in a monospace face.
     public var monospace: Bool
 
+    /// A field; set `monospace` for hex, Bytewords and identifiers.
     public init(_ label: String, _ value: String, monospace: Bool = false) {
         self.label = label
         self.value = value

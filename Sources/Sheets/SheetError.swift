@@ -13,6 +13,7 @@ public enum SheetError: Error, Equatable, CustomStringConvertible {
     /// A sheet's JSON description is malformed, oversized or out of range; the text names the field.
     case invalidInput(String)
 
+    /// One sentence saying what went wrong.
     public var description: String {
         switch self {
         case .invalidDigestLength(let count):

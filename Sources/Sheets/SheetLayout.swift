@@ -92,7 +92,8 @@ struct SheetLayout {
         case .paragraph(let text): return textRows(fitter.fit(text, font: .regular, size: Self.bodySize, width: width))
         case .steps(let steps): return stepRows(steps)
         case .fields(let fields): return fieldRows(fields, x: left, width: width)
-        case .picture(let image, let caption, let fields): return pictureRows(image, caption: caption, fields: fields)
+        case .picture(let image, let caption, let fields):
+            return try pictureRows(image, caption: caption, fields: fields)
         case .qrCodes(let texts, let caption): return try qrRows(texts, caption: caption)
         case .checkBoxes(let items): return checkBoxRows(items)
         case .signatureLines(let labels): return signatureRows(labels)
@@ -101,13 +102,10 @@ struct SheetLayout {
 
     func titleRows(_ document: SheetDocument) -> [LayoutRow] {
         let title = fitter.fit(document.title, font: .bold, size: 20, minimumSize: 11, width: width, maxLines: 2)
-        var rows = [LayoutRow(items: title.runs(x: left, top: 0, width: width).map { .text($0) }, height: title.height)]
+        var rows = textRows(title, spaceBefore: 0, keepWithNext: true)
         if let subtitle = document.subtitle {
             let fitted = fitter.fit(subtitle, font: .mono, size: 9, minimumSize: 6, width: width, maxLines: 2)
-            rows.append(
-                LayoutRow(
-                    items: fitted.runs(x: left, top: 0, width: width, ink: .gray).map { .text($0) },
-                    height: fitted.height, spaceBefore: 2))
+            rows += textRows(fitted, ink: .gray, spaceBefore: 2, keepWithNext: true)
         }
         rows.append(rule(spaceBefore: 4))
         return rows
@@ -121,21 +119,26 @@ struct SheetLayout {
 
     func headingRows(_ text: String) -> [LayoutRow] {
         let fitted = fitter.fit(text, font: .bold, size: 12.5, minimumSize: 9, width: width, maxLines: 2)
-        return [
-            LayoutRow(
-                items: fitted.runs(x: left, top: 0, width: width).map { .text($0) }, height: fitted.height + 2,
-                spaceBefore: 14, keepWithNext: true)
-        ]
+        var rows = textRows(fitted, spaceBefore: 14, keepWithNext: true)
+        rows[rows.count - 1].height += 2
+        return rows
     }
 
-    /// One row per line, so running text can continue on the next page.
-    func textRows(_ fitted: FittedText, x: Double? = nil, spaceBefore: Double = 5) -> [LayoutRow] {
+    /// One row per line, so that text of any length can continue on the next page; with `keepWithNext` the lines
+    /// stay with each other and with what follows whenever that fits on a page.
+    func textRows(
+        _ fitted: FittedText, x: Double? = nil, ink: SheetInk = .black, spaceBefore: Double = 5,
+        keepWithNext: Bool = false
+    ) -> [LayoutRow] {
         let start = x ?? left
-        return fitted.runs(x: start, top: 0, width: width - (start - left)).enumerated().map { index, run in
+        let runs = fitted.runs(x: start, top: 0, width: width - (start - left), ink: ink)
+        return runs.enumerated().map { index, run in
             // Each line is its own row, so its baseline is measured from that row's top.
             var line = run
             line.baseline -= Double(index) * fitted.lineHeight
-            return LayoutRow(items: [.text(line)], height: fitted.lineHeight, spaceBefore: index == 0 ? spaceBefore : 0)
+            return LayoutRow(
+                items: [.text(line)], height: fitted.lineHeight, spaceBefore: index == 0 ? spaceBefore : 0,
+                keepWithNext: keepWithNext)
         }
     }
 
@@ -159,7 +162,8 @@ struct SheetLayout {
         let valueWidth = width - labelWidth - 8
         var rows: [LayoutRow] = []
         for field in fields {
-            let label = fitter.fit(field.label, font: .bold, size: 9, minimumSize: 7, width: labelWidth, maxLines: 2)
+            let label = fitter.fit(
+                field.label, font: .bold, size: 9, minimumSize: 7, width: labelWidth, maxLines: 2, truncating: true)
             let value = fitter.fit(
                 field.value, font: field.monospace ? .mono : .regular, size: field.monospace ? 9.5 : Self.bodySize,
                 minimumSize: 7, width: valueWidth)
@@ -181,13 +185,20 @@ struct SheetLayout {
         return rows
     }
 
-    /// The picture at its left, caption under it and fields beside it; split when too tall to keep together.
-    func pictureRows(_ image: RGBImage, caption: String, fields: [SheetField]) -> [LayoutRow] {
-        // Whole 150 dpi pixels per picture pixel (2.88 pt for a 32-pixel LifeHash), so a scan shows crisp cells.
-        let pixelSize =
-            max(1, (96 / Double(max(image.width, image.height, 1)) / Self.qrUnit).rounded(.down)) * Self.qrUnit
-        let side = pixelSize * Double(max(image.width, image.height, 1))
-        let captionText = fitter.fit(caption, font: .regular, size: 8, minimumSize: 6, width: side + 20, maxLines: 3)
+    /// The picture at its left, at most 96 pt square, caption under it and fields beside it; split when too tall to
+    /// keep together.
+    /// - Throws: `SheetError.malformedImage` for an empty image or one whose bytes do not match its size.
+    func pictureRows(_ image: RGBImage, caption: String, fields: [SheetField]) throws -> [LayoutRow] {
+        guard image.width > 0, image.height > 0, image.rgb.count == image.width * image.height * 3 else {
+            throw SheetError.malformedImage(width: image.width, height: image.height, bytes: image.rgb.count)
+        }
+        // Whole 150 dpi pixels per picture pixel (2.88 pt for a 32-pixel LifeHash), so a scan shows crisp cells;
+        // a picture too large for that is simply scaled to fit.
+        let fitting = 96 / Double(max(image.width, image.height))
+        let pixelSize = fitting >= Self.qrUnit ? (fitting / Self.qrUnit).rounded(.down) * Self.qrUnit : fitting
+        let side = pixelSize * Double(max(image.width, image.height))
+        let captionText = fitter.fit(
+            caption, font: .regular, size: 8, minimumSize: 6, width: side + 20, maxLines: 3, truncating: true)
         var items: [SheetItem] = [.pixels(image, x: left, y: 0, pixelSize: pixelSize)]
         items += captionText.runs(x: left, top: side + 3, width: side + 20, ink: .gray).map { .text($0) }
         let pictureHeight = side + 3 + captionText.height
@@ -236,8 +247,10 @@ struct SheetLayout {
         let dateWidth = width - signatureWidth - gap
         let lineY = 26.0
         return labels.enumerated().map { index, label in
-            let name = fitter.fit(label, font: .regular, size: 8, minimumSize: 6, width: signatureWidth, maxLines: 1)
-            let date = fitter.fit("Date (UTC)", font: .regular, size: 8, minimumSize: 6, width: dateWidth, maxLines: 1)
+            let name = fitter.fit(
+                label, font: .regular, size: 8, minimumSize: 6, width: signatureWidth, maxLines: 1, truncating: true)
+            let date = fitter.fit(
+                "Date (UTC)", font: .regular, size: 8, minimumSize: 6, width: dateWidth, maxLines: 1, truncating: true)
             var items: [SheetItem] = [
                 .line(SheetRect(x: left, y: lineY, width: signatureWidth, height: 0), lineWidth: 0.8, ink: .black),
                 .line(SheetRect(x: dateX, y: lineY, width: dateWidth, height: 0), lineWidth: 0.8, ink: .black),
@@ -276,13 +289,11 @@ struct SheetLayout {
         let side = modulesAcross * module
 
         let captionText = fitter.fit(caption, font: .bold, size: Self.bodySize, minimumSize: 8, width: width)
-        var rows = [
-            LayoutRow(
-                items: captionText.runs(x: left, top: 0, width: width).map { .text($0) }, height: captionText.height,
-                spaceBefore: 10, keepWithNext: true)
-        ]
+        var rows = textRows(captionText, spaceBefore: 10, keepWithNext: true)
+        // Repeated above a grid's rows on later pages; cut to one line so it always fits.
         let continuedText = fitter.fit(
-            caption + " (continued)", font: .bold, size: Self.bodySize, minimumSize: 8, width: width)
+            caption + " (continued)", font: .bold, size: Self.bodySize, minimumSize: 8, width: width, maxLines: 1,
+            truncating: true)
         let continued = LayoutRow(
             items: continuedText.runs(x: left, top: 0, width: width).map { .text($0) }, height: continuedText.height)
         for rowStart in stride(from: 0, to: symbols.count, by: columns) {
@@ -299,7 +310,7 @@ struct SheetLayout {
                 if texts.count > 1 {
                     let label = fitter.fit(
                         "\(index + 1) of \(texts.count)", font: .regular, size: 8, minimumSize: 6, width: side,
-                        maxLines: 1)
+                        maxLines: 1, truncating: true)
                     let labelWidth = fitter.canvas.width(of: label.lines.first ?? "", font: .regular, size: label.size)
                     items += label.runs(
                         x: x + (side - labelWidth) / 2, top: side - 2, width: labelWidth + 1, ink: .gray
@@ -339,7 +350,8 @@ struct SheetLayout {
         let ascent = fitter.canvas.lineMetrics(font: .regular, size: 8).ascent
         let titleWidth = width - pageWidth - 16
         let label = [document.title, document.subtitle].compactMap { $0 }.joined(separator: " · ")
-        let fitted = fitter.fit(label, font: .regular, size: 8, minimumSize: 5, width: titleWidth, maxLines: 1)
+        let fitted = fitter.fit(
+            label, font: .regular, size: 8, minimumSize: 5, width: titleWidth, maxLines: 1, truncating: true)
         var items: [SheetItem] = [
             .line(SheetRect(x: left, y: y - 4, width: width, height: 0), lineWidth: 0.5, ink: .rule),
             .text(
@@ -348,16 +360,7 @@ struct SheetLayout {
                     baseline: y + ascent,
                     boxWidth: pageWidth)),
         ]
-        // A label too long for one line even at the smallest size is shortened, never allowed past its box.
-        let line =
-            fitted.lines.count > 1
-            ? fitter.truncated(label, font: .regular, size: fitted.size, width: titleWidth)
-            : fitted.lines.first ?? ""
-        items.append(
-            .text(
-                SheetTextRun(
-                    text: line, font: .regular, size: fitted.size, ink: .gray, x: left,
-                    baseline: y + fitted.ascent, boxWidth: titleWidth)))
+        items += fitted.runs(x: left, top: y, width: titleWidth, ink: .gray).map { .text($0) }
         return items
     }
 }

@@ -15,12 +15,13 @@ public enum SheetRenderer {
     /// Writes a document as a PDF; see `render(_:paper:to:)`.
     @discardableResult
     public static func render(document: SheetDocument, paper: Paper, to path: String) throws -> Int {
+        // Laid out first, on a surface that writes nothing, so that content errors leave no file behind.
+        let pages = try layout(document, paper: paper)
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp").path
         do {
             let canvas = try CairoCanvas(pdfPath: temporary, width: paper.size.width, height: paper.size.height)
-            let pages = try SheetLayout(paper: paper, canvas: canvas).pages(for: document)
             for (index, page) in pages.enumerated() {
                 draw(page, on: canvas)
                 if index < pages.count - 1 { canvas.endPage() }

@@ -2,6 +2,7 @@
 ///
 /// Plain values only; the Ceremony layer fills them in.
 public struct SigningSheet: PrintableSheet, Equatable {
+    /// The signing session's id.
     public var sessionID: String
     /// A person's description of what was signed.
     public var summary: String
@@ -16,6 +17,7 @@ public struct SigningSheet: PrintableSheet, Equatable {
     /// What the signature's QR codes hold (the parts of a UR); its hex in one code when empty.
     public var signatureParts: [String]
 
+    /// A signing sheet; with no signature parts the signature's hex goes in one QR code.
     public init(
         sessionID: String, summary: String, messageDigest: [UInt8], groupKeyFingerprint: String, signers: [String],
         signature: [UInt8], signatureParts: [String] = []
@@ -29,6 +31,8 @@ public struct SigningSheet: PrintableSheet, Equatable {
         self.signatureParts = signatureParts
     }
 
+    /// The signature laid out: summary, message digest and its LifeHash, signers, the signature as hex and QR,
+    /// check boxes and signature lines.
     public var document: SheetDocument {
         let picture =
             messageDigest.count == 32

@@ -28,9 +28,11 @@ struct TextFitter {
     let canvas: CairoCanvas
 
     /// Fits `text` into `width`, starting at `size` and shrinking towards `minimumSize` while any word is too wide
-    /// or there are more than `maxLines` lines.
+    /// or there are more than `maxLines` lines. With `truncating`, text still over `maxLines` lines at the minimum
+    /// size is cut, its last kept line ending in an ellipsis (for labels in boxes of fixed height).
     func fit(
-        _ text: String, font: SheetFont, size: Double, minimumSize: Double? = nil, width: Double, maxLines: Int? = nil
+        _ text: String, font: SheetFont, size: Double, minimumSize: Double? = nil, width: Double, maxLines: Int? = nil,
+        truncating: Bool = false
     ) -> FittedText {
         let floor = min(minimumSize ?? size, size)
         var current = size
@@ -40,9 +42,15 @@ struct TextFitter {
             let lines = wrap(text, font: font, size: current, width: width)
             let fits = widest <= width && (maxLines.map { lines.count <= $0 } ?? true)
             if fits || current <= floor {
+                var kept = lines
+                if truncating, let maxLines, maxLines > 0, lines.count > maxLines {
+                    kept = Array(lines.prefix(maxLines))
+                    let rest = lines[(maxLines - 1)...].joined(separator: " ")
+                    kept[maxLines - 1] = truncated(rest, font: font, size: current, width: width)
+                }
                 let metrics = canvas.lineMetrics(font: font, size: current)
                 return FittedText(
-                    lines: lines, font: font, size: current, ascent: metrics.ascent,
+                    lines: kept, font: font, size: current, ascent: metrics.ascent,
                     lineHeight: max(metrics.ascent + metrics.descent, current * 1.2))
             }
             current = max(floor, current - 0.5)
@@ -72,15 +80,23 @@ struct TextFitter {
         return lines
     }
 
-    /// The longest prefix of `text` that fits `width` with an ellipsis after it.
+    /// The longest prefix of `text` that fits `width` with an ellipsis after it (found by bisection, since a
+    /// prefix's width grows with its length).
     func truncated(_ text: String, font: SheetFont, size: Double, width: Double) -> String {
-        var characters = Array(text)
-        while !characters.isEmpty {
-            let candidate = String(characters) + "…"
-            if canvas.width(of: candidate, font: font, size: size) <= width { return candidate }
-            characters.removeLast()
+        let characters = Array(text)
+        func candidate(_ count: Int) -> String { String(characters.prefix(count)) + "…" }
+        var low = 0
+        var high = characters.count
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if canvas.width(of: candidate(middle), font: font, size: size) <= width {
+                low = middle
+            } else {
+                high = middle - 1
+            }
         }
-        return ""
+        let best = candidate(low)
+        return canvas.width(of: best, font: font, size: size) <= width ? best : ""
     }
 
     /// A word split into the longest pieces that fit, at least one character each.

@@ -7,8 +7,8 @@ struct Heliograph: ParsableCommand {
         abstract: "Threshold key generation and signing for airgapped devices, over animated QR codes.",
         subcommands: [
             URCommand.self, VectorsCommand.self, QRCommand.self, SendCommand.self, ScanCommand.self,
-            LifeHashCommand.self, SheetCommand.self, IdentityCommand.self, CoordinatorCommand.self, DKGCommand.self, SignCommand.self,
-            DemoCommand.self,
+            LifeHashCommand.self, SheetCommand.self, IdentityCommand.self, CoordinatorCommand.self, DKGCommand.self,
+            SignCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -94,3 +94,40 @@ private func ceremonyURs() throws -> [UR] {
                 ])))
     }
 }
+
+/// Random bytes and random byte flips of real messages never crash a decoder or a state machine: they decode
+/// strictly (then every handler either accepts or throws a typed error) or throw `CeremonyError`.
+@Test func randomAndFlippedBytesNeverCrash() throws {
+    var generator = SystemRandomNumberGenerator()
+    let urs = try ceremonyURs()
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    _ = try dkg.contribute()
+    var decoded = 0
+    for round in 0..<3000 {
+        let base = urs[round % urs.count]
+        var bytes = base.cbor
+        if round % 3 == 0 {
+            bytes = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
+        } else {
+            for _ in 0..<Int.random(in: 1...4, using: &generator) where !bytes.isEmpty {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] ^= UInt8.random(
+                    in: 1...255, using: &generator)
+            }
+        }
+        do {
+            let message = try AnyCeremonyMessage(ur: UR(type: base.type, cbor: bytes))
+            decoded += 1
+            switch message {
+            case .dkgBundle(let bundle): _ = try? dkg.devices[0].handle(.bundle(bundle), host: dkg.hosts[0])
+            case .dkgCertificate(let certificate):
+                _ = try? dkg.devices[0].handle(.certificate(certificate), host: dkg.hosts[0])
+            case .device(let envelope): _ = try? dkg.coordinator.handle(envelope)
+            default: break
+            }
+        } catch is CeremonyError {
+        }
+    }
+    #expect(decoded < 3000)
+}

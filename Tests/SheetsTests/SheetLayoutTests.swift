@@ -94,6 +94,25 @@ final class IndependentMeasure {
         #expect(runs > 50)
     }
 
+    /// Text of any length flows over pages line by line: no row is taller than a page.
+    @Test(arguments: Paper.allCases)
+    func hugeTitleHeadingAndCaptionFlowOverPages(paper: Paper) throws {
+        let huge = String(repeating: "enormous ", count: 500)
+        let document = SheetDocument(
+            title: huge, subtitle: huge,
+            blocks: [.heading(huge), .qrCodes(["hello"], caption: huge), .signatureLines([huge]), .paragraph(huge)])
+        let pages = try SheetRenderer.layout(document, paper: paper)
+        #expect(pages.count > 1)
+        for page in pages {
+            for run in page.textRuns {
+                #expect(run.baseline <= paper.size.height - SheetLayout.margin + 0.001)
+            }
+            for code in page.qrCodes {
+                #expect(code.y + code.side <= paper.size.height - SheetLayout.margin + 0.001)
+            }
+        }
+    }
+
     @Test func overlongDocumentPrintsAndItsCodeScans() throws {
         let folder = try SheetSamples.folder("overlong")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -148,6 +167,22 @@ final class IndependentMeasure {
         #expect(pages.flatMap(\.qrCodes).map(\.payload) == parts)
         for page in pages.dropFirst() {
             #expect(page.textRuns.contains { $0.text == "Many parts (continued)" })
+        }
+    }
+}
+
+extension SheetLayoutTests {
+    @Test func malformedOrHugePictures() throws {
+        let bad = RGBImage(width: 4, height: 4, rgb: [1, 2, 3])
+        #expect(throws: SheetError.malformedImage(width: 4, height: 4, bytes: 3)) {
+            try SheetRenderer.layout(
+                SheetDocument(title: "t", blocks: [.picture(bad, caption: "", fields: [])]), paper: .a4)
+        }
+        let huge = RGBImage(width: 1000, height: 1000, rgb: [UInt8](repeating: 9, count: 3_000_000))
+        let pages = try SheetRenderer.layout(
+            SheetDocument(title: "t", blocks: [.picture(huge, caption: "big", fields: [])]), paper: .a4)
+        for case .pixels(let image, _, _, let size) in pages.flatMap(\.items) {
+            #expect(Double(image.width) * size <= 96.001)
         }
     }
 }

@@ -6,8 +6,8 @@ import UniformResources
 
 /// Sample sheets filled with real multipart URs, and the tools to print them and read them back.
 enum SheetSamples {
-    /// The parts of a `ur:bytes` UR of `count` deterministic bytes, cut into fragments of at most `fragment` bytes.
-    static func urParts(bytes count: Int, fragment: Int = 90, seed: UInt8 = 1) throws -> [String] {
+    /// A `ur:bytes` UR of `count` deterministic bytes.
+    static func urMessage(bytes count: Int, seed: UInt8 = 1) throws -> UR {
         let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed) &* 17) }
         let header: [UInt8] =
             count < 24
@@ -15,7 +15,12 @@ enum SheetSamples {
             : count < 256
                 ? [0x58, UInt8(count)]
                 : [0x59, UInt8(count >> 8), UInt8(count & 0xff)]
-        var encoder = try UREncoder(UR(type: "bytes", cbor: header + payload), maxFragmentLength: fragment)
+        return try UR(type: "bytes", cbor: header + payload)
+    }
+
+    /// The parts of `urMessage(bytes:seed:)`, cut into fragments of at most `fragment` bytes.
+    static func urParts(bytes count: Int, fragment: Int = 90, seed: UInt8 = 1) throws -> [String] {
+        var encoder = try UREncoder(urMessage(bytes: count, seed: seed), maxFragmentLength: fragment)
         return (0..<encoder.seqLen).map { _ in encoder.nextPart() }
     }
 

@@ -40,3 +40,17 @@ import Testing
         #expect(canvas.width(of: text, font: .regular, size: 8) <= 100)
     }
 }
+
+extension TextFitterTests {
+    @Test func truncatingKeepsTheLineLimit() throws {
+        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
+        let fitter = TextFitter(canvas: canvas)
+        let text = String(repeating: "label ", count: 60)
+        let fitted = fitter.fit(
+            text, font: .bold, size: 9, minimumSize: 7, width: 120, maxLines: 2, truncating: true)
+        #expect(fitted.lines.count == 2)
+        #expect(fitted.size == 7)
+        #expect(fitted.lines[1].hasSuffix("…"))
+        for line in fitted.lines { #expect(canvas.width(of: line, font: .bold, size: 7) <= 120) }
+    }
+}
