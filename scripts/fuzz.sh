@@ -44,7 +44,7 @@ for target in "${targets[@]}"; do
     archives=()
     for layer in $(layers_for "$target"); do
         build_layer "$layer"
-        archives+=("$build/lib$layer.a")
+        archives=("$build/lib$layer.a" "${archives[@]}")  # dependents before what they use, for the static link
     done
     swiftc "${flags[@]}" -module-name "$target" "Fuzz/$target.swift" "${archives[@]}" "${libs[@]}" \
         -o "$build/$target" 2> >(grep -v "Cannot export local symbol" >&2)

@@ -1,7 +1,226 @@
+import FROST
+import Foundation
+
 extension VectorRegistry {
     /// The FROST families: signing (frost-a) and key generation (frost-b).
     static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies }
 
-    /// RFC 9591 and ZF signing, big-identifier and element vectors (none registered yet).
-    static var frostSigningFamilies: [VectorFamily] { [] }
+    /// RFC 9591 Appendix E and ZF frost signing, big-identifier and element vectors, for both suites.
+    static var frostSigningFamilies: [VectorFamily] {
+        [
+            signingFamily(Ed25519Sha512.self, name: "frost/rfc9591/ed25519",
+                          path: "frost/rfc9591/frost-ed25519-sha512.json", publicKeyField: "group_public_key"),
+            signingFamily(Ristretto255Sha512.self, name: "frost/rfc9591/ristretto255",
+                          path: "frost/rfc9591/frost-ristretto255-sha512.json", publicKeyField: "group_public_key"),
+            signingFamily(Ed25519Sha512.self, name: "frost/zf/ed25519/signing",
+                          path: "frost/zf-frost/ed25519/vectors.json", publicKeyField: "verifying_key_key"),
+            signingFamily(Ristretto255Sha512.self, name: "frost/zf/ristretto255/signing",
+                          path: "frost/zf-frost/ristretto255/vectors.json", publicKeyField: "verifying_key_key"),
+            signingFamily(Ed25519Sha512.self, name: "frost/zf/ed25519/big-identifier",
+                          path: "frost/zf-frost/ed25519/vectors-big-identifier.json",
+                          publicKeyField: "verifying_key_key"),
+            signingFamily(Ristretto255Sha512.self, name: "frost/zf/ristretto255/big-identifier",
+                          path: "frost/zf-frost/ristretto255/vectors-big-identifier.json",
+                          publicKeyField: "verifying_key_key"),
+            elementsFamily(Ed25519Sha512.self, name: "frost/zf/ed25519/elements",
+                           path: "frost/zf-frost/ed25519/elements.json"),
+            elementsFamily(Ristretto255Sha512.self, name: "frost/zf/ristretto255/elements",
+                           path: "frost/zf-frost/ristretto255/elements.json"),
+        ]
+    }
+
+    private static func signingFamily<C: Ciphersuite>(_ suite: C.Type, name: String, path: String,
+                                                      publicKeyField: String) -> VectorFamily {
+        VectorFamily(name: name, relativePaths: [path]) { url in
+            try FROSTSigningVector<C>(family: name, json: VectorJSON.load(url), publicKeyField: publicKeyField).check()
+        }
+    }
+
+    /// ZF elements.json: an encoding DeserializeElement must reject.
+    private static func elementsFamily<C: Ciphersuite>(_ suite: C.Type, name: String, path: String) -> VectorFamily {
+        VectorFamily(name: name, relativePaths: [path]) { url in
+            guard let root = try VectorJSON.load(url) as? [String: Any],
+                let elements = root["elements"] as? [String: Any]
+            else { throw VectorJSON.Missing(what: "elements") }
+            return try elements.keys.sorted().map { key in
+                guard let text = elements[key] as? String else { throw VectorJSON.Missing(what: "elements.\(key)") }
+                let bytes = try VectorJSON.hex(text)
+                let failure: String?
+                do {
+                    let element = try Element<C>(deserializing: bytes)
+                    failure = "\(C.name) accepted the invalid element \(text) as \(element)"
+                } catch is FROSTError {
+                    failure = nil
+                }
+                return VectorOutcome(family: name, caseName: key, failure: failure)
+            }
+        }
+    }
+}
+
+/// One RFC 9591 Appendix E / ZF signing vector, checked value by value: the group key, every share from the dealer's
+/// polynomial, each signer's nonces and commitments from the given randomness, binding factor inputs and binding
+/// factors, signature shares, and the final signature (which must also verify).
+struct FROSTSigningVector<C: Ciphersuite> {
+    let family: String
+    let inputs: [String: Any]
+    let roundOne: [[String: Any]]
+    let roundTwo: [[String: Any]]
+    let finalSignature: String
+    let publicKeyField: String
+
+    init(family: String, json: Any, publicKeyField: String) throws {
+        guard let root = json as? [String: Any], let inputs = root["inputs"] as? [String: Any],
+            let roundOne = (root["round_one_outputs"] as? [String: Any])?["outputs"] as? [[String: Any]],
+            let roundTwo = (root["round_two_outputs"] as? [String: Any])?["outputs"] as? [[String: Any]],
+            let signature = (root["final_output"] as? [String: Any])?["sig"] as? String
+        else { throw VectorJSON.Missing(what: "inputs, round_one_outputs, round_two_outputs or final_output") }
+        self.family = family
+        self.inputs = inputs
+        self.roundOne = roundOne
+        self.roundTwo = roundTwo
+        self.finalSignature = signature
+        self.publicKeyField = publicKeyField
+    }
+
+    func hex(_ object: [String: Any], _ key: String) throws -> [UInt8] {
+        guard let text = object[key] as? String else { throw VectorJSON.Missing(what: key) }
+        return try VectorJSON.hex(text)
+    }
+
+    func identifier(_ object: [String: Any]) throws -> Identifier<C> {
+        guard let value = object["identifier"] as? Int, value > 0 else { throw VectorJSON.Missing(what: "identifier") }
+        return try Identifier(UInt64(value))
+    }
+
+    /// A case that passes when `body` returns no differences; a thrown error is the failure.
+    func outcome(_ caseName: String, _ body: () throws -> [String]) -> VectorOutcome {
+        do {
+            let differences = try body()
+            return VectorOutcome(family: family, caseName: caseName,
+                                 failure: differences.isEmpty ? nil : differences.joined(separator: "; "))
+        } catch {
+            return VectorOutcome(family: family, caseName: caseName, failure: "threw: \(error)")
+        }
+    }
+
+    func compare(_ what: String, _ actual: [UInt8], _ expected: [UInt8]) -> [String] {
+        guard actual != expected else { return [] }
+        return ["\(what) is \(VectorJSON.hexString(actual)), expected \(VectorJSON.hexString(expected))"]
+    }
+
+    func check() throws -> [VectorOutcome] {
+        var outcomes: [VectorOutcome] = []
+        var secretKeyBytes = try hex(inputs, "group_secret_key")
+        let signingKey = try SigningKey<C>(deserializingSecret: secretKeyBytes)
+        VectorJSON.wipe(&secretKeyBytes)
+        let verifyingKey = try VerifyingKey<C>(deserializing: hex(inputs, publicKeyField))
+        let message = try hex(inputs, "message")
+        outcomes.append(outcome("group public key") {
+            compare("group public key", signingKey.verifyingKey().serialize(), verifyingKey.serialize())
+        })
+
+        // Shares from the dealer's polynomial coefficients.
+        guard let coefficientTexts = inputs["share_polynomial_coefficients"] as? [String],
+            let shareObjects = inputs["participant_shares"] as? [[String: Any]]
+        else { throw VectorJSON.Missing(what: "share_polynomial_coefficients or participant_shares") }
+        let coefficients = try coefficientTexts.map { try SecretScalar<C>(deserializingSecret: VectorJSON.hex($0)) }
+        let shareIdentifiers = try shareObjects.map(identifier)
+        var expectedShares: [Identifier<C>: [UInt8]] = [:]
+        for object in shareObjects { expectedShares[try identifier(object)] = try hex(object, "participant_share") }
+        let dealt = try TrustedDealer<C>.split(
+            signingKey: signingKey, maxSigners: shareIdentifiers.count, minSigners: coefficients.count + 1,
+            identifiers: shareIdentifiers, coefficients: coefficients)
+        for id in shareIdentifiers {
+            outcomes.append(outcome("participant \(id) share") {
+                guard let share = dealt.secretShares[id], let expected = expectedShares[id] else {
+                    return ["no share dealt"]
+                }
+                var actual = share.signingShare.serializeSecret()
+                defer { VectorJSON.wipe(&actual) }
+                _ = try share.verify()
+                return compare("share", actual, expected)
+            })
+        }
+        outcomes.append(outcome("dealer verifying key") {
+            compare("verifying key", dealt.publicKeyPackage.verifyingKey.serialize(), verifyingKey.serialize())
+        })
+
+        // Round one: nonces and commitments from the given randomness, with each signer's given share.
+        var nonces: [Identifier<C>: SigningNonces<C>] = [:]
+        var commitments: [Identifier<C>: SigningCommitments<C>] = [:]
+        for object in roundOne {
+            let id = try identifier(object)
+            outcomes.append(outcome("participant \(id) round one") {
+                guard let shareBytes = expectedShares[id] else { return ["no participant share"] }
+                let share = try SigningShare<C>(deserializingSecret: shareBytes)
+                let generated = try SigningNonces(hidingRandomness: hex(object, "hiding_nonce_randomness"),
+                                                  bindingRandomness: hex(object, "binding_nonce_randomness"),
+                                                  signingShare: share)
+                nonces[id] = generated
+                commitments[id] = try SigningCommitments(
+                    deserializingHiding: hex(object, "hiding_nonce_commitment"),
+                    binding: hex(object, "binding_nonce_commitment"))
+                var (hiding, binding) = generated.serializeSecret()
+                defer {
+                    VectorJSON.wipe(&hiding)
+                    VectorJSON.wipe(&binding)
+                }
+                return try compare("hiding nonce", hiding, hex(object, "hiding_nonce"))
+                    + compare("binding nonce", binding, hex(object, "binding_nonce"))
+                    + compare("hiding commitment", generated.commitments.hiding.serialize(),
+                              hex(object, "hiding_nonce_commitment"))
+                    + compare("binding commitment", generated.commitments.binding.serialize(),
+                              hex(object, "binding_nonce_commitment"))
+            })
+        }
+        let signingPackage = try SigningPackage(commitments: commitments, message: message)
+        let bindingFactors = signingPackage.bindingFactors(verifyingKey: verifyingKey)
+        let signers = try (inputs["participant_list"] as? [Int] ?? []).map { try Identifier<C>(UInt64($0)) }
+        outcomes.append(outcome("participant list") {
+            signers == signingPackage.signers ? [] : ["signers \(signingPackage.signers), expected \(signers)"]
+        })
+        for object in roundOne {
+            let id = try identifier(object)
+            outcomes.append(outcome("participant \(id) binding factor") {
+                try compare("binding factor input",
+                            signingPackage.bindingFactorInput(for: id, verifyingKey: verifyingKey),
+                            hex(object, "binding_factor_input"))
+                    + compare("binding factor", bindingFactors[id]?.serialize() ?? [], hex(object, "binding_factor"))
+            })
+        }
+
+        // Round two: signature shares from key packages built from the dealt shares.
+        var shares: [Identifier<C>: SignatureShare<C>] = [:]
+        for object in roundTwo {
+            let id = try identifier(object)
+            outcomes.append(outcome("participant \(id) signature share") {
+                guard let secretShare = dealt.secretShares[id], let signerNonces = nonces[id] else {
+                    return ["no share or nonces"]
+                }
+                let keyPackage = try KeyPackage(secretShare: secretShare)
+                let share = try Round2.sign(signingPackage: signingPackage, nonces: signerNonces,
+                                            keyPackage: keyPackage)
+                shares[id] = share
+                try Aggregator.verifySignatureShare(
+                    share, identifier: id, verifyingShare: keyPackage.verifyingShare, signingPackage: signingPackage,
+                    verifyingKey: verifyingKey)
+                return try compare("signature share", share.serialize(), hex(object, "sig_share"))
+            })
+        }
+        outcomes.append(outcome("signature") {
+            let signature = try Aggregator.aggregate(signingPackage: signingPackage, signatureShares: shares,
+                                                     publicKeyPackage: dealt.publicKeyPackage)
+            let expected = try VectorJSON.hex(finalSignature)
+            let decoded = try Signature<C>(deserializing: expected)
+            return compare("signature", signature.serialize(), expected)
+                + (verifyingKey.verify(decoded, message: message) ? [] : ["the expected signature does not verify"])
+        })
+        return outcomes
+    }
+}
+
+extension VectorJSON {
+    /// Wipes a temporary that held secret bytes from a vector (vector secrets are public, but the habit is kept).
+    static func wipe(_ bytes: inout [UInt8]) { FROST.wipe(&bytes) }
 }
