@@ -129,7 +129,11 @@ public struct QRScanner: Sendable {
             }
             let working = region ?? image
             let work = rung.estimatedWork(frame: image, region: working)
-            if let secondsPerWork, !result.rungsTried.isEmpty, elapsed() + work * secondsPerWork > budget { continue }
+            // A quarter more than the estimate: a rung that would end just inside the budget is not worth the risk
+            // of overrunning it when the thread is preempted.
+            if let secondsPerWork, !result.rungsTried.isEmpty, elapsed() + 1.25 * work * secondsPerWork > budget {
+                continue
+            }
             if rung == .region, working.pixels.count == image.pixels.count, result.rungsTried.contains(.plain) {
                 continue
             }
