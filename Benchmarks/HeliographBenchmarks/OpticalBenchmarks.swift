@@ -167,8 +167,9 @@ private func runZXing(_ driver: String, paths: [String]) -> [(path: String, ms: 
 
 private func ladderBenchmark() {
     for tier in CaptureSimulator.Tier.allCases {
-        var plainHits = 0, rescued: [ScanRung: Int] = [:], cost: [ScanRung: [Double]] = [:], plainTimes: [Double] = []
-        var failures = 0
+        var plainHits = 0, ladderHits = 0, rescued: [ScanRung: Int] = [:], extra: [ScanRung: Int] = [:]
+        var cost: [ScanRung: [Double]] = [:], plainTimes: [Double] = []
+        var failures = 0, ladderFailures = 0
         for seed in trainingSeeds {
             let text = benchmarkPart(seed: seed)
             guard let code = benchmarkCode(text) else { continue }
@@ -187,12 +188,22 @@ private func ladderBenchmark() {
                 })
                 if texts.contains(text) { rescued[rung, default: 0] += 1 }
             }
+            // What the camera ladder (without a budget) misses, and which rung alone would have found it.
+            if QRScanner(ladder: QRScanner.cameraLadder, budget: 100).read(capture).texts.contains(text) {
+                ladderHits += 1
+            } else {
+                ladderFailures += 1
+                for rung in ScanRung.allCases
+                where QRScanner(ladder: [rung], budget: 100).read(capture).texts.contains(text) {
+                    extra[rung, default: 0] += 1
+                }
+            }
         }
         print("\(tier): plain \(plainHits)/\(trainingSeeds.count), plain median \(ms(percentile(plainTimes, 0.5))) ms; "
-            + "of \(failures) failures each rung alone rescues:")
+            + "the camera ladder (no budget) rescues \(ladderHits) of \(failures) failures; each rung alone rescues:")
         for rung in ScanRung.allCases.sorted(by: { rescued[$0, default: 0] > rescued[$1, default: 0] }) {
-            print("  \(rung.rawValue): \(rescued[rung, default: 0]), median \(ms(percentile(cost[rung] ?? [], 0.5))) ms "
-                + "CPU")
+            print("  \(rung.rawValue): \(rescued[rung, default: 0]) (\(extra[rung, default: 0]) the ladder misses), "
+                + "median \(ms(percentile(cost[rung] ?? [], 0.5))) ms CPU")
         }
     }
 }

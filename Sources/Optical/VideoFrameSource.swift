@@ -19,8 +19,8 @@ public struct VideoFrames: FrameSource {
     private var stream: RawFrameStream
     private var finished = false
 
-    /// Starts ffmpeg on `input`. For a camera without `size`, frames are scaled to 1280x720 (the camera's own
-    /// mode is whatever its driver picks). Throws `.subprocessFailed` when ffmpeg or ffprobe is missing or fails.
+    /// Starts ffmpeg on `input`. A camera is asked for `size` (default 1280x720) and its frames are scaled to
+    /// that size whatever mode its driver picks. Throws `.subprocessFailed` when ffmpeg or ffprobe is missing or fails.
     public init(input: Input, size requested: FrameSize? = nil) throws(OpticalError) {
         let size: FrameSize
         switch (input, requested) {
@@ -36,7 +36,9 @@ public struct VideoFrames: FrameSource {
             }
             arguments += ["-i", path]
         case let .camera(device):
-            arguments += ["-f", "v4l2", "-i", device]
+            // Ask the camera for the size we want; if its driver picks another mode, the scale filter below
+            // still delivers frames of `size`.
+            arguments += ["-f", "v4l2", "-video_size", size.description, "-i", device]
         }
         if requested != nil || { if case .camera = input { return true } else { return false } }() {
             arguments += ["-vf", "scale=\(size.width):\(size.height)"]

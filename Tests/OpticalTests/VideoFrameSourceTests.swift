@@ -57,4 +57,20 @@ private let ffmpegInstalled = VideoFrames.executable("ffmpeg") != nil && VideoFr
             while try source.nextFrame() != nil {}
         }
     }
+
+    /// No camera here: a missing device must end in ffmpeg's typed failure, not a hang or a crash.
+    @Test func missingCameraIsASubprocessFailure() throws {
+        var source = try VideoFrames(input: .camera("/dev/heliograph-no-such-camera"), size: FrameSize(width: 64, height: 48))
+        defer { source.close() }
+        do {
+            _ = try source.nextFrame()
+            Issue.record("a missing camera delivered a frame")
+        } catch {
+            guard case let .subprocessFailed(command, status, _) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(command == "ffmpeg" && status != 0)
+        }
+    }
 }
