@@ -177,37 +177,17 @@ enum DeviceStep {
         try input.receive().first.map(AnyCeremonyMessage.init(ur:))
     }
 
-    /// Handles a coordinator message of a key generation; the state is saved before the reply is shown.
+    /// Hands a scanned message to the device (`DeviceDirectory.receive`, which saves the new state before it
+    /// returns), then tells the person what happened and shows the reply.
     static func respond(_ device: inout DeviceDirectory, to message: AnyCeremonyMessage, output: ShowOutputOptions)
         throws
     {
-        let transition: DKGDevice.Transition
-        switch message {
-        case .dkgInvite(let invite):
-            if let existing = device.dkgSession(invite.session) {
-                transition = try existing.handle(.invite(invite), host: device.host)
-            } else {
-                var randomness = SecretBytes(randomCount: 32).exposeSecretBytes()
-                defer { wipe(&randomness) }
-                transition = try DKGDevice.accept(
-                    invite: invite, host: device.host, now: DeviceCommand.now, randomness: randomness)
-            }
-        case .dkgBundle(let bundle):
-            transition = try session(device, bundle.session).handle(.bundle(bundle), host: device.host)
-        case .dkgInvestigation(let investigation):
-            transition = try session(device, investigation.session)
-                .handle(.investigation(investigation), host: device.host)
-        case .dkgCertificate(let certificate):
-            transition = try session(device, certificate.session).handle(.certificate(certificate), host: device.host)
-        default:
-            throw CLIError("This is not a key-generation message.")
-        }
-        try device.record(transition)
-        for event in transition.events { describe(event) }
-        for envelope in transition.outgoing {
+        let response = try device.receive(message, now: DeviceCommand.now)
+        for event in response.events { describe(event) }
+        for envelope in response.outgoing {
             try output.show(try envelope.ur, what: "this device's " + roundName(envelope.round))
         }
-        for event in transition.events { Console.say("Next: " + next(after: event)) }
+        for event in response.events { Console.say("Next: " + next(after: event)) }
     }
 
     /// A round in a person's words.
@@ -221,11 +201,12 @@ enum DeviceStep {
         }
     }
 
-    private static func session(_ device: DeviceDirectory, _ id: [UInt8]) throws -> DKGDevice {
-        guard let session = device.dkgSession(id) else {
-            throw CLIError("This device has not joined that key generation (dkg join first).")
+    static func describe(_ event: DeviceEvent) {
+        switch event {
+        case .dkg(let event): describe(event)
+        case .committed: Console.say("Committed: fresh nonces are stored in the encrypted state.")
+        case .shareMade: Console.say("Signature share made: this request's nonce is now used up.")
         }
-        return session
     }
 
     static func describe(_ event: DKGDeviceEvent) {
@@ -247,6 +228,15 @@ enum DeviceStep {
                 + "\(record.invite.participantCount), this device is member \(record.index)")
             Console.say("  Group key:   \(Hex.string(key)) (\(record.invite.suite))")
             Console.say("  Fingerprint: \(CeremonySheets.fingerprint(key))")
+        }
+    }
+
+    static func next(after event: DeviceEvent) -> String {
+        switch event {
+        case .dkg(let event): return next(after: event)
+        case .committed:
+            return "show the commitment to the coordinator; then scan the package (heliograph sign share)."
+        case .shareMade: return "show the share to the coordinator (heliograph sign aggregate)."
         }
     }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Ceremony
 import FROST
 import Foundation
-import UniformResources
 
 /// `heliograph sign`: one FROST signing session (RFC 9591 §5), one scan and one animated QR per step.
 struct SignCommand: ParsableCommand {
@@ -102,21 +101,18 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let device = try DeviceCommand.open(state, passphrase)
+            var device = try DeviceCommand.open(state, passphrase)
             guard case .signRequest(let request)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected a signing request (ur:heliograph-sign-request).")
             }
             guard let group = device.groups[request.groupKey] else {
                 throw CLIError("This device holds no share of group \(Hex.string(request.groupKey)).")
             }
-            for line in request.displayLines { Console.say(line) }
+            for line in device.preview(.signRequest(request)) { Console.say(line) }
             Console.say("  Group \"\(group.invite.groupLabel)\" [\(CeremonySheets.fingerprint(request.groupKey))], "
                 + "signers: " + request.signers.map { group.invite.roster[$0 - 1].description }.joined(separator: ", "))
             try Console.confirm("Sign this message with group \"\(group.invite.groupLabel)\"?", yes: yes)
-            let commitment = try device.signer.commit(to: request, group: group, now: DeviceCommand.now)
-            try SignerRequests(state: state).keep(request)
-            try output.show(try commitment.ur, what: "this signer's commitment")
-            Console.say("Next: show the commitment to the coordinator; then scan the package (heliograph sign share).")
+            try DeviceStep.respond(&device, to: .signRequest(request), output: output)
         }
     }
 
@@ -135,18 +131,16 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let device = try DeviceCommand.open(state, passphrase)
+            var device = try DeviceCommand.open(state, passphrase)
             guard case .signPackage(let package)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected a signing package (ur:heliograph-sign-package).")
             }
-            guard let request = try SignerRequests(state: state).request(package.session),
-                let group = device.groups[request.groupKey]
-            else { throw CLIError("This device did not commit to that signing session (sign commit first).") }
+            guard let request = device.signRequests[package.session] else {
+                throw CLIError("This device did not commit to that signing session (sign commit first).")
+            }
             for line in request.displayLines { Console.say(line) }
             try Console.confirm("Make the signature share for this message?", yes: yes)
-            let share = try device.signer.sign(package, request: request, group: group, now: DeviceCommand.now)
-            try output.show(try share.ur, what: "this signer's signature share")
-            Console.say("Next: show the share to the coordinator (heliograph sign aggregate).")
+            try DeviceStep.respond(&device, to: .signPackage(package), output: output)
         }
     }
 
@@ -216,27 +210,5 @@ struct SignCommand: ParsableCommand {
             Console.say(SignatureCheck.sentence(suite: suite, verified: verified))
             if !verified { throw ExitCode(1) }
         }
-    }
-}
-
-/// The signing requests a device committed to, kept next to its state (requests are public: the coordinator
-/// and every signer see them) so that `sign share` can match a package to the request the person approved.
-struct SignerRequests {
-    let folder: String
-
-    init(state: String) throws {
-        folder = state + "/requests"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    func keep(_ request: SignRequest) throws {
-        try Data((try request.ur.string + "\n").utf8).write(
-            to: URL(fileURLWithPath: folder + "/" + Hex.string(request.session) + ".ur"), options: .atomic)
-    }
-
-    func request(_ session: [UInt8]) throws -> SignRequest? {
-        let path = folder + "/" + Hex.string(session) + ".ur"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return try SignRequest(ur: try UR(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 }

@@ -134,8 +134,9 @@ import Testing
         let vault = try StateVault.open(file: state + "/device.hgvault", passphrase: Array(Party.passphrase.utf8))
         let store = try NonceStore(directory: state + "/nonces", vault: vault)
         var found: [OutputLeakScan.Secret] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: state + "/requests") {
-            let session = try #require(bytes(hex: String(name.dropLast(3))))
+        for name in try FileManager.default.contentsOfDirectory(atPath: state + "/nonces")
+        where name.hasSuffix(".hgvault") {
+            let session = try #require(bytes(hex: String(name.dropLast(".hgvault".count))))
             guard case .pending(let nonces, _, _)? = try store.record(session: session) else { continue }
             let secret = nonces.exposeSecretBytes()
             found.append(OutputLeakScan.Secret(name: "\(state) hiding nonce", bytes: Array(secret.prefix(32))))
