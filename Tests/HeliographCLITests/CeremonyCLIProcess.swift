@@ -2,9 +2,9 @@ import CSodium
 import Foundation
 import Testing
 
-/// Runs the built `heliograph` (from .build/debug, found from this file's path) with arguments and extra
-/// environment, stdin empty, and returns its exit status, stdout and stderr.
-func runCeremonyCLI(_ arguments: [String], environment: [String: String] = [:]) throws
+/// Runs the built `heliograph` (from .build/debug, found from this file's path) with arguments, extra
+/// environment and stdin (empty when nil), and returns its exit status, stdout and stderr.
+func runCeremonyCLI(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil) throws
     -> (status: Int32, stdout: String, stderr: String)
 {
     var root = URL(fileURLWithPath: #filePath)
@@ -21,7 +21,13 @@ func runCeremonyCLI(_ arguments: [String], environment: [String: String] = [:]) 
     process.executableURL = root.appendingPathComponent(".build/debug/heliograph")
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    process.standardInput = FileHandle.nullDevice
+    if let input {
+        let inPath = scratch + "/stdin"
+        try input.write(to: URL(fileURLWithPath: inPath))
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     try process.run()
