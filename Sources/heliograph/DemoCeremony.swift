@@ -109,24 +109,13 @@ struct DemoCeremony {
         try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: base + "/invitation.pdf")
         settings.log("Invite: " + invite.displayLines.joined(separator: "; "))
 
-        var replies: [DeviceEnvelope] = []
-        for index in devices.indices {
-            let ur = try transfer(try invite.ur, step: "invite", to: devices[index].host.identity.label)
-            guard case .dkgInvite(let scanned) = try AnyCeremonyMessage(ur: ur) else {
-                throw DemoError.unexpected(ur.type)
-            }
-            var randomness = SecretBytes(randomCount: 32).exposeSecretBytes()
-            defer { wipe(&randomness) }
-            let transition = try DKGDevice.accept(
-                invite: scanned, host: devices[index].host, now: DeviceCommand.now, randomness: randomness)
-            try devices[index].record(transition)
-            replies += transition.outgoing
-        }
+        var replies = try deliver(invite, step: "invite", to: &devices, members: Array(1...settings.participants))
         let bundle: DKGBundle = try collect(replies, step: "contributions", coordinator: coordinator)
-        replies = try deliver(bundle, step: "bundle", to: &devices)
+        let everyone = Array(1...settings.participants)
+        replies = try deliver(bundle, step: "bundle", to: &devices, members: everyone)
         let certificate: DKGCertificate = try collect(replies, step: "transcript-signatures", coordinator: coordinator)
         let record = try keep(certificate, coordinator: coordinator, base: base)
-        _ = try deliver(certificate, step: "certificate", to: &devices)
+        _ = try deliver(certificate, step: "certificate", to: &devices, members: everyone)
         let groupKey = try record.groupKey
         for device in devices where device.groups[groupKey] == nil {
             throw DemoError.failed("\(device.host.identity.label) did not finish the key generation")
@@ -139,25 +128,9 @@ struct DemoCeremony {
             message: Self.message, summary: "Sign the Heliograph demo message", signers: signers,
             expiry: DeviceCommand.now + 3600)
         try coordinator.directory.save(try SigningCoordinator(request: request, group: record))
-        replies = []
-        for member in signers {
-            let device = devices[member - 1]
-            let ur = try transfer(try request.ur, step: "sign-request", to: device.host.identity.label)
-            guard case .signRequest(let scanned) = try AnyCeremonyMessage(ur: ur),
-                let group = device.groups[scanned.groupKey]
-            else { throw DemoError.unexpected(ur.type) }
-            replies.append(try device.signer.commit(to: scanned, group: group, now: DeviceCommand.now))
-        }
+        replies = try deliver(request, step: "sign-request", to: &devices, members: signers)
         let package: SignPackage = try collect(replies, step: "commitments", coordinator: coordinator)
-        replies = []
-        for member in signers {
-            let device = devices[member - 1]
-            let ur = try transfer(try package.ur, step: "package", to: device.host.identity.label)
-            guard case .signPackage(let scanned) = try AnyCeremonyMessage(ur: ur),
-                let group = device.groups[request.groupKey]
-            else { throw DemoError.unexpected(ur.type) }
-            replies.append(try device.signer.sign(scanned, request: request, group: group, now: DeviceCommand.now))
-        }
+        replies = try deliver(package, step: "package", to: &devices, members: signers)
         let result: SignResult = try collect(replies, step: "shares", coordinator: coordinator)
         // The signature travels once more, to whoever publishes it: device A here.
         let published = try transfer(try result.ur, step: "signature", to: devices[0].host.identity.label)
@@ -231,27 +204,16 @@ struct DemoCeremony {
         return try M(ur: ur)
     }
 
-    /// A coordinator broadcast across the link to every device; returns their replies.
-    private mutating func deliver<M: CeremonyMessage>(_ message: M, step: String, to devices: inout [DeviceDirectory])
-        throws -> [DeviceEnvelope]
-    {
+    /// A coordinator message across the link to each of `members` (1-based), which hands it to its device state
+    /// (`DeviceDirectory.receive`, as `heliograph dkg join|step|finalize` and `sign commit|share` do); returns
+    /// the devices' replies.
+    private mutating func deliver<M: CeremonyMessage>(
+        _ message: M, step: String, to devices: inout [DeviceDirectory], members: [Int]
+    ) throws -> [DeviceEnvelope] {
         var replies: [DeviceEnvelope] = []
-        for index in devices.indices {
-            let ur = try transfer(try message.ur, step: step, to: devices[index].host.identity.label)
-            let incoming: DKGDevice.Incoming
-            let id: [UInt8]
-            switch try AnyCeremonyMessage(ur: ur) {
-            case .dkgBundle(let bundle): (incoming, id) = (.bundle(bundle), bundle.session)
-            case .dkgCertificate(let certificate): (incoming, id) = (.certificate(certificate), certificate.session)
-            default: throw DemoError.unexpected(ur.type)
-            }
-            let device = devices[index]
-            guard let session = device.dkgSession(id) else {
-                throw DemoError.failed("\(device.host.identity.label) lost its session")
-            }
-            let transition = try session.handle(incoming, host: device.host)
-            try devices[index].record(transition)
-            replies += transition.outgoing
+        for member in members {
+            let ur = try transfer(try message.ur, step: step, to: devices[member - 1].host.identity.label)
+            replies += try devices[member - 1].receive(try AnyCeremonyMessage(ur: ur), now: DeviceCommand.now).outgoing
         }
         return replies
     }
