@@ -57,7 +57,7 @@ struct DKGCommand: ParsableCommand {
             let invite = try DKGInvite(
                 session: session, suite: suite, threshold: threshold, roster: roster, groupLabel: groupLabel,
                 expiry: DeviceCommand.now + expiresIn)
-            try coordinator.directory.save(DKGCoordinator(invite: invite))
+            _ = try coordinator.directory.startDKG(invite)
             for line in invite.displayLines { Console.say(line) }
             if let sheet {
                 try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: sheet)

@@ -105,7 +105,7 @@ struct DemoCeremony {
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite,
             threshold: settings.threshold, roster: try coordinator.identities(), groupLabel: "Demo group",
             expiry: DeviceCommand.now + 3600)
-        try coordinator.directory.save(DKGCoordinator(invite: invite))
+        _ = try coordinator.directory.startDKG(invite)
         try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: base + "/invitation.pdf")
         settings.log("Invite: " + invite.displayLines.joined(separator: "; "))
 
@@ -127,7 +127,7 @@ struct DemoCeremony {
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite, groupKey: groupKey,
             message: Self.message, summary: "Sign the Heliograph demo message", signers: signers,
             expiry: DeviceCommand.now + 3600)
-        try coordinator.directory.save(try SigningCoordinator(request: request, group: record))
+        _ = try coordinator.directory.startSigning(request, group: record)
         replies = try deliver(request, step: "sign-request", to: &devices, members: signers)
         let package: SignPackage = try collect(replies, step: "commitments", coordinator: coordinator)
         replies = try deliver(package, step: "package", to: &devices, members: signers)

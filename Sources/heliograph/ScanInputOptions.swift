@@ -112,7 +112,11 @@ struct ScanInputOptions: ParsableArguments {
 
 /// Messages for the person: notes and status lines on stderr, so stdout stays for what a script reads.
 enum Console {
-    static func say(_ line: String = "") { print(line) }
+    /// A line on stdout, flushed so that it comes before any error on stderr.
+    static func say(_ line: String = "") {
+        print(line)
+        fflush(stdout)
+    }
 
     static func note(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 

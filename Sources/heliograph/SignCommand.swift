@@ -78,7 +78,7 @@ struct SignCommand: ParsableCommand {
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
                 groupKey: try record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
                 expiry: DeviceCommand.now + expiresIn)
-            try coordinator.directory.save(try SigningCoordinator(request: request, group: record))
+            _ = try coordinator.directory.startSigning(request, group: record)
             for line in request.displayLines { Console.say(line) }
             try output.show(try request.ur, what: "the signing request")
             Console.say("Next: each signer scans the request (heliograph sign commit); then scan their commitments:")
@@ -109,6 +109,9 @@ struct SignCommand: ParsableCommand {
                 throw CLIError("This device holds no share of group \(Hex.string(request.groupKey)).")
             }
             for line in device.preview(.signRequest(request)) { Console.say(line) }
+            guard request.signers.contains(group.index) else {
+                throw CLIError("This device is member \(group.index), not one of the signers; nothing was done.")
+            }
             Console.say("  Group \"\(group.invite.groupLabel)\" [\(CeremonySheets.fingerprint(request.groupKey))], "
                 + "signers: " + request.signers.map { group.invite.roster[$0 - 1].description }.joined(separator: ", "))
             try Console.confirm("Sign this message with group \"\(group.invite.groupLabel)\"?", yes: yes)
