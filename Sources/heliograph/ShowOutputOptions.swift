@@ -86,8 +86,10 @@ struct ShowOutputOptions: ParsableArguments {
         out.write(Data(TerminalAnimation.start.utf8))
         while true {
             let (_, code) = try sequence.next()
-            let status = "\(what): part \(sequence.seqNum) of a \(sequence.seqLen)-fragment \(sequence.profile.type); "
-                + "press Enter once the other device has it\u{1B}[K\n"
+            let part = sequence.seqLen == 1
+                ? "one frame" : "part \(sequence.seqNum), \(sequence.seqLen) fragments"
+            let status = "\(what) (\(sequence.profile.type), \(part)); press Enter once the other device has it"
+                + "\u{1B}[K\n"
             out.write(Data((TerminalAnimation.frame(code) + status).utf8))
             var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             if poll(&input, 1, Int32(1000 / fps)) > 0 {
