@@ -120,7 +120,7 @@ public struct RawFrameStream: FrameSource {
         }
         if bytes.isEmpty { return nil }
         guard bytes.count == count, let image = GrayImage(width: size.width, height: size.height, pixels: bytes) else {
-            throw .truncatedImage(format: "raw \(size) frame")
+            throw .truncatedImage(format: "raw \(size)")
         }
         return image
     }

@@ -25,7 +25,7 @@ import Testing
         try pipe.fileHandleForWriting.close()
         var stream = RawFrameStream(handle: pipe.fileHandleForReading, size: FrameSize(width: 4, height: 3))
         for frame in frames { #expect(try stream.nextFrame() == frame) }
-        #expect(throws: OpticalError.truncatedImage(format: "raw 4x3 frame")) { try stream.nextFrame() }
+        #expect(throws: OpticalError.truncatedImage(format: "raw 4x3")) { try stream.nextFrame() }
     }
 
     @Test func emptyPipeEndsCleanly() throws {
