@@ -144,4 +144,41 @@ private func jpegHeader(width: Int, height: Int) -> [UInt8] {
             try ImageDecoder.load(path: "/nonexistent/x.png")
         }
     }
+
+    /// Mutated and truncated good files: every outcome is an image within the limits or a typed error, never a
+    /// crash, a hang or an exit from inside libjpeg.
+    @Test(arguments: ["png", "jpeg", "pgm"])
+    func mutatedFilesNeverCrash(format: String) throws {
+        let good: [UInt8]
+        switch format {
+        case "png": good = pngBytes(sample)
+        case "jpeg": good = try JPEGCodec.encode(sample, quality: 75)
+        default: good = PNMCodec.encodePGM(sample)
+        }
+        var random = SeededGenerator(seed: 42)
+        let limits = ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 1 << 20)
+        var decoded = 0, refused = 0
+        for round in 0..<300 {
+            var bytes = good
+            if round % 3 == 0 {
+                bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
+            } else {
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    // Mostly in the headers, where the parsers make their decisions.
+                    let index = Int.random(in: 0..<min(bytes.count, round % 2 == 0 ? 200 : bytes.count), using: &random)
+                    bytes[index] = UInt8.random(in: 0...255, using: &random)
+                }
+            }
+            do {
+                let image = try ImageDecoder.decode(bytes, limits: limits)
+                #expect(image.width * image.height <= limits.maxPixels)
+                #expect(image.pixels.count == image.width * image.height)
+                decoded += 1
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(decoded + refused == 300)
+        #expect(refused > 0)
+    }
 }
