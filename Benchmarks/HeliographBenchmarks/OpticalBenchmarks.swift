@@ -6,7 +6,9 @@ import UniformResources
 
 var opticalBenchmarks: [Benchmark] {
     [
-        Benchmark(name: "scan", summary: "decode rate and ms/frame per tier, 1280x720, held-out seeds") { scanBenchmark() },
+        Benchmark(name: "scan", summary: "decode rate and ms/frame per tier, 1280x720, held-out seeds") {
+            scanBenchmark()
+        },
         Benchmark(name: "scan-ladder", summary: "what each ladder rung rescues on the training seeds") {
             ladderBenchmark()
         },
@@ -120,7 +122,9 @@ private func scanBenchmark() {
             var plain: [String] = [], pipeline: [String] = []
             plainTimes.append(cpuMilliseconds { plain = QRScanner.plain.read(capture).texts })
             var wall = 0.0
-            let pipelineTime = cpuMilliseconds { wall = milliseconds { pipeline = QRScanner.camera.read(capture).texts } }
+            let pipelineTime = cpuMilliseconds {
+                wall = milliseconds { pipeline = QRScanner.camera.read(capture).texts }
+            }
             pipelineTimes.append(pipelineTime)
             pipelineWall.append(wall)
             if plain.contains(text) {
@@ -222,7 +226,7 @@ private func cpuMilliseconds(_ body: () -> Void) -> Double {
 
 private var opticalFirstPassBenchmarks: [Benchmark] {
     [
-        Benchmark(name: "scan-first-pass", summary: "CPU ms and hits of first-pass variants (why the region goes first)") {
+        Benchmark(name: "scan-first-pass", summary: "CPU ms and hits of first passes (why the region goes first)") {
             for tier in CaptureSimulator.Tier.allCases {
                 var results: [String: (hits: Int, times: [Double])] = [:]
                 for seed in trainingSeeds.prefix(30) {
@@ -235,7 +239,8 @@ private var opticalFirstPassBenchmarks: [Benchmark] {
                         ("halved d1", { QRScanner.singlePass(capture.halved(), density: 1) }),
                         ("roi d1", {
                             guard let r = capture.busiestRegion() else { return [] }
-                            return QRScanner.singlePass(capture.cropped(x: r.x, y: r.y, width: r.width, height: r.height), density: 1)
+                            let crop = capture.cropped(x: r.x, y: r.y, width: r.width, height: r.height)
+                            return QRScanner.singlePass(crop, density: 1)
                         }),
                     ]
                     for (name, body) in variants {

@@ -26,10 +26,13 @@ public struct AnimatedReceiver: Sendable {
     public struct Progress: Sendable, Equatable {
         /// Frames looked at, and how many of them had at least one QR code.
         public var frames = 0
+        /// Frames in which at least one QR code was found.
         public var framesWithCode = 0
         /// Parts the fountain decoder accepted (including duplicates), rank and seqLen.
         public var partsReceived = 0
+        /// Independent parts so far (the message is complete when rank reaches seqLen).
         public var rank = 0
+        /// Fragments in the message (BCR-2020-005 seqLen); 0 until the first part arrives.
         public var seqLen = 0
         /// Seconds from the first frame to the latest (by the clock the caller passes, or the monotonic clock).
         public var seconds = 0.0

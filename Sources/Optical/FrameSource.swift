@@ -9,12 +9,15 @@ public protocol FrameSource {
 }
 
 extension FrameSource {
+    /// Nothing to release, by default.
     public mutating func close() {}
 }
 
 /// A frame size written `WIDTHxHEIGHT`, e.g. `1280x720`.
 public struct FrameSize: Sendable, Equatable, CustomStringConvertible {
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
 
     /// Parses `1280x720` (case-insensitive x); throws `.invalidFrameSize` for anything else or a size outside
@@ -33,6 +36,7 @@ public struct FrameSize: Sendable, Equatable, CustomStringConvertible {
         self.height = height
     }
 
+    /// A size known to be valid (e.g. from ffprobe or a constant).
     public init(width: Int, height: Int) {
         self.width = width
         self.height = height
@@ -44,6 +48,7 @@ public struct FrameSize: Sendable, Equatable, CustomStringConvertible {
 /// Image files as frames, in the order given; a directory stands for its image files sorted by name
 /// (frame-0001.png, frame-0002.png, ...). Files that are not images are reported as errors when reached.
 public struct ImageFileFrames: FrameSource {
+    /// The image files, directories expanded, in the order they are read.
     public private(set) var paths: [String]
     private var index = 0
     private let limits: ImageLimits
@@ -71,6 +76,7 @@ public struct ImageFileFrames: FrameSource {
         self.limits = limits
     }
 
+    /// The next file's image; throws its decoding error (the next call goes on with the following file).
     public mutating func nextFrame() throws(OpticalError) -> GrayImage? {
         guard index < paths.count else { return nil }
         defer { index += 1 }
@@ -80,6 +86,7 @@ public struct ImageFileFrames: FrameSource {
 
 /// Raw 8-bit grayscale frames of a fixed size, back to back on a file handle (stdin, a pipe from ffmpeg).
 public struct RawFrameStream: FrameSource {
+    /// The size of every frame.
     public let size: FrameSize
     private let handle: FileHandle
     private let name: String
@@ -113,7 +120,7 @@ public struct RawFrameStream: FrameSource {
         }
         if bytes.isEmpty { return nil }
         guard bytes.count == count, let image = GrayImage(width: size.width, height: size.height, pixels: bytes) else {
-            throw .truncatedImage(format: "raw \(size) frame")
+            throw .truncatedImage(format: "raw \(size)")
         }
         return image
     }

@@ -45,7 +45,8 @@ public struct VideoFrames: FrameSource {
         }
         arguments += ["-f", "rawvideo", "-pix_fmt", "gray", "-"]
         guard let ffmpeg = Self.executable("ffmpeg") else {
-            throw .subprocessFailed(command: "ffmpeg", status: -1, message: "ffmpeg is not installed (apt install ffmpeg)")
+            throw .subprocessFailed(command: "ffmpeg", status: -1,
+                message: "ffmpeg is not installed (apt install ffmpeg)")
         }
         let process = Process()
         process.executableURL = ffmpeg
@@ -54,8 +55,8 @@ public struct VideoFrames: FrameSource {
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         // ffmpeg's complaints go to a file, so that a chatty ffmpeg can never block on a full pipe.
-        let errorFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("heliograph-ffmpeg-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).log")
+        let logName = "heliograph-ffmpeg-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).log"
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(logName)
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         guard let errorHandle = try? FileHandle(forWritingTo: errorFile) else {
             throw .subprocessFailed(command: "ffmpeg", status: -1, message: "cannot create a log file")
@@ -78,6 +79,7 @@ public struct VideoFrames: FrameSource {
         stream = RawFrameStream(handle: output.fileHandleForReading, size: size, name: name)
     }
 
+    /// The next decoded frame; at the end, nil, or `.subprocessFailed` with ffmpeg's message if it failed.
     public mutating func nextFrame() throws(OpticalError) -> GrayImage? {
         guard !finished else { return nil }
         if let frame = try stream.nextFrame() { return frame }
@@ -112,7 +114,8 @@ public struct VideoFrames: FrameSource {
             throw .unreadable(path: path, reason: "no such file or no permission")
         }
         guard let ffprobe = executable("ffprobe") else {
-            throw .subprocessFailed(command: "ffprobe", status: -1, message: "ffprobe is not installed (apt install ffmpeg)")
+            throw .subprocessFailed(command: "ffprobe", status: -1,
+                message: "ffprobe is not installed (apt install ffmpeg)")
         }
         let process = Process()
         process.executableURL = ffprobe

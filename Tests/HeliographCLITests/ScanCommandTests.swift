@@ -4,9 +4,12 @@ import Testing
 import UniformResources
 
 /// Runs the built `heliograph` (.build/debug, found from this file's path) with stdin from `input`.
-private func heliograph(_ arguments: [String], input: Data = Data()) throws -> (status: Int32, stdout: Data, stderr: String) {
+private func heliograph(_ arguments: [String], input: Data = Data()) throws
+    -> (status: Int32, stdout: Data, stderr: String)
+{
     var root = URL(fileURLWithPath: #filePath)
-    while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    let files = FileManager.default
+    while root.path != "/" && !files.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
         root.deleteLastPathComponent()
     }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scan-cli-\(UUID().uuidString)")
@@ -114,7 +117,8 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
         let json = try heliograph(["qr", "read", "--json", first.path, blank.path])
         let lines = String(decoding: json.stdout, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first?.hasPrefix("{\"file\":\"\(first.path)\",\"texts\":[\"\(animation.parts[0].uppercased())\"],\"ms\":") == true)
+        let firstText = animation.parts[0].uppercased()
+        #expect(lines.first?.hasPrefix("{\"file\":\"\(first.path)\",\"texts\":[\"\(firstText)\"],\"ms\":") == true)
         #expect(lines.last?.hasPrefix("{\"file\":\"\(blank.path)\",\"texts\":[],\"ms\":") == true)
     }
 

@@ -21,7 +21,8 @@ struct AnimationFixture {
 
     /// A temporary directory for files a test writes; removed by the caller.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("heliograph-optical-\(UUID().uuidString)")
+        let name = "heliograph-optical-\(UUID().uuidString)"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

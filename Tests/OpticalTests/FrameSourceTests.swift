@@ -8,7 +8,9 @@ import Testing
         #expect(try FrameSize(parsing: text) == FrameSize(width: width, height: height))
     }
 
-    @Test(arguments: ["", "640", "640x", "x480", "0x480", "-1x5", "640x480x3", "20000x20000", "99999999999x1", "６４0x480"])
+    @Test(arguments: [
+        "", "640", "640x", "x480", "0x480", "-1x5", "640x480x3", "20000x20000", "99999999999x1", "６４0x480",
+    ])
     func badFrameSizesAreRefused(text: String) {
         #expect(throws: OpticalError.invalidFrameSize(text)) { try FrameSize(parsing: text) }
     }
@@ -23,7 +25,7 @@ import Testing
         try pipe.fileHandleForWriting.close()
         var stream = RawFrameStream(handle: pipe.fileHandleForReading, size: FrameSize(width: 4, height: 3))
         for frame in frames { #expect(try stream.nextFrame() == frame) }
-        #expect(throws: OpticalError.truncatedImage(format: "raw 4x3 frame")) { try stream.nextFrame() }
+        #expect(throws: OpticalError.truncatedImage(format: "raw 4x3")) { try stream.nextFrame() }
     }
 
     @Test func emptyPipeEndsCleanly() throws {
@@ -38,7 +40,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         for index in [2, 10, 1] {
             let image = GrayImage(width: 2, height: 2, fill: UInt8(index))
-            try Data(PNMCodec.encodePGM(image)).write(to: directory.appendingPathComponent(String(format: "f%03d.pgm", index)))
+            let url = directory.appendingPathComponent(String(format: "f%03d.pgm", index))
+            try Data(PNMCodec.encodePGM(image)).write(to: url)
         }
         try Data("not an image".utf8).write(to: directory.appendingPathComponent("notes.txt"))
         var source = try ImageFileFrames(paths: [directory.path])

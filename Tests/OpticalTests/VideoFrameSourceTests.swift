@@ -14,7 +14,8 @@ private let ffmpegInstalled = VideoFrames.executable("ffmpeg") != nil && VideoFr
             canvasWidth: 320, canvasHeight: 240)
         for index in 0..<fixture.codes.count {
             let frame = try #require(film.frame(index))
-            try Data(PNMCodec.encodePGM(frame)).write(to: directory.appendingPathComponent(String(format: "f%04d.pgm", index)))
+            let url = directory.appendingPathComponent(String(format: "f%04d.pgm", index))
+            try Data(PNMCodec.encodePGM(frame)).write(to: url)
         }
         let video = directory.appendingPathComponent("animation.mp4").path
         let process = Process()
@@ -60,7 +61,8 @@ private let ffmpegInstalled = VideoFrames.executable("ffmpeg") != nil && VideoFr
 
     /// No camera here: a missing device must end in ffmpeg's typed failure, not a hang or a crash.
     @Test func missingCameraIsASubprocessFailure() throws {
-        var source = try VideoFrames(input: .camera("/dev/heliograph-no-such-camera"), size: FrameSize(width: 64, height: 48))
+        let device = "/dev/heliograph-no-such-camera"
+        var source = try VideoFrames(input: .camera(device), size: FrameSize(width: 64, height: 48))
         defer { source.close() }
         do {
             _ = try source.nextFrame()
