@@ -45,7 +45,7 @@ let package = Package(
             name: "heliograph",
             dependencies: [
                 "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "VectorSuites",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -63,7 +63,10 @@ let package = Package(
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
-        .testTarget(name: "HeliographCLITests", dependencies: ["heliograph"]),
+        .testTarget(
+            name: "HeliographCLITests",
+            dependencies: ["heliograph", "CSodium", "Ceremony", "FROST", "Optical", "UniformResources"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,5 +16,4 @@ func monotonicSeconds() -> Double {
 
 var allBenchmarks: [Benchmark] {
     uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + renderBenchmarks + ceremonyBenchmarks
-        + opticalExperiments
 }

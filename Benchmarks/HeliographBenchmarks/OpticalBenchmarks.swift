@@ -2,14 +2,61 @@
 import CQRencode
 import Foundation
 import Optical
+import UniformResources
 
 var opticalBenchmarks: [Benchmark] {
     [
-        Benchmark(name: "scan", summary: "decode rate and ms/frame per tier, 1280x720, held-out seeds") { scanBenchmark() },
+        Benchmark(name: "scan", summary: "decode rate and ms/frame per tier, 1280x720, held-out seeds") {
+            scanBenchmark()
+        },
         Benchmark(name: "scan-ladder", summary: "what each ladder rung rescues on the training seeds") {
             ladderBenchmark()
         },
-    ]
+        Benchmark(name: "scan-animation", summary: "receive 10 KB from a filmed animation, 8 frames/s, 20% lost") {
+            animationBenchmark()
+        },
+    ] + opticalFirstPassBenchmarks
+}
+
+private func animationBenchmark() {
+    let frameRate = 8.0
+    print("Each frame 1280x720; the QR frames are FrameProfile(bytes, medium) = version 12 with 225-byte fragments;")
+    print("20% of frames lost, 10% of the rest caught mid-refresh (two codes blended). Scan time excludes simulation.")
+    print("| tier | seed | seqLen | frames shown until complete | video time s | frames scanned | parts accepted "
+        + "| scan wall s | scan CPU s | faster than real time |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for tier in [CaptureSimulator.Tier.easy, .medium] {
+        for seed in heldOutSeeds.prefix(3) {
+            var random = SeededGenerator(seed: seed)
+            let message = (0..<10_240).map { _ in UInt8.random(in: 0...255, using: &random) }
+            guard let ur = try? UR(type: "bytes", cbor: message),
+                let profile = try? FrameProfile(type: "bytes", density: .medium),
+                var encoder = try? UREncoder(ur, maxFragmentLength: profile.maxFragmentLength),
+                let style = try? QRRenderStyle(moduleSize: 1)
+            else { print("setup failed"); return }
+            let codes = (0..<(encoder.seqLen * 4)).compactMap { _ in
+                (try? profile.encode(part: encoder.nextPart()))?.image(style: style)
+            }
+            let film = FilmedAnimation(codes: codes, tier: tier, seed: seed, dropRate: 0.2, blendRate: 0.1)
+            var receiver = AnimatedReceiver()
+            var wall = 0.0, cpu = 0.0, shown = 0, accepted = 0
+            for index in 0..<codes.count where !receiver.isComplete {
+                shown = index + 1
+                guard let frame = film.frame(index) else { continue }
+                var events: [AnimatedReceiver.Event] = []
+                cpu += cpuMilliseconds {
+                    wall += milliseconds { events = receiver.receive(frame: frame, time: Double(index) / frameRate) }
+                }
+                accepted += events.filter { if case .accepted = $0 { return true } else { return false } }.count
+            }
+            let video = Double(shown) / frameRate
+            let state = receiver.progress
+            print("| \(tier) | \(seed) | \(encoder.seqLen) | \(shown)\(receiver.isComplete ? "" : " (incomplete)") "
+                + "| \(String(format: "%.1f", video)) | \(state.frames) | \(accepted) "
+                + "| \(String(format: "%.2f", wall / 1000)) | \(String(format: "%.2f", cpu / 1000)) "
+                + "| \(String(format: "%.0fx", video / max(wall / 1000, 1e-9))) |")
+        }
+    }
 }
 
 /// Seeds 0..<100_000 are for tuning (scan-ladder); the scan benchmark and the tests use seeds from 1_000_000 on.
@@ -48,26 +95,36 @@ private func milliseconds(_ body: () -> Void) -> Double {
 private func ms(_ value: Double) -> String { String(format: "%.1f", value) }
 
 private func scanBenchmark() {
-    print("CPU ms of the scanning thread (one core); wall ms on this shared machine in the last column.")
-    print("| tier | captures | plain zbar decoded | pipeline decoded | plain median / p99 ms | pipeline median / p99 ms "
-        + "| pipeline ms when plain succeeds (median) | pipeline max ms | pipeline wall median / max ms |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    // Optional second reference: a zxing-cpp driver built outside the repository (see the Optical report), which
+    // reads PGM paths on stdin and prints "path<TAB>cpu-ms<TAB>texts...".
+    let zxing = ProcessInfo.processInfo.environment["HELIOGRAPH_ZXING_DRIVER"]
     let dump = ProcessInfo.processInfo.environment["HELIOGRAPH_DUMP_CAPTURES"]
+        ?? (zxing != nil ? NSTemporaryDirectory() + "heliograph-scan-captures" : nil)
+    if let dump { try? FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true) }
+    print("CPU ms of the scanning thread (one core); wall ms on this shared machine in the last column.")
+    print("| tier | captures | plain zbar decoded | pipeline decoded | zxing-cpp decoded | plain median / p99 ms "
+        + "| pipeline median / p99 ms | pipeline median ms when plain succeeds | pipeline max ms "
+        + "| zxing-cpp median / p99 ms | pipeline wall median / max ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for tier in CaptureSimulator.Tier.allCases {
         var plainHits = 0, pipelineHits = 0, plainTimes: [Double] = [], pipelineTimes: [Double] = []
-        var plainSuccessTimes: [Double] = [], pipelineWall: [Double] = []
+        var plainSuccessTimes: [Double] = [], pipelineWall: [Double] = [], expected: [String: String] = [:]
         for seed in heldOutSeeds {
             let text = benchmarkPart(seed: seed)
             guard let code = benchmarkCode(text) else { continue }
             let capture = CaptureSimulator.capture(code, parameters: .init(tier: tier, seed: seed))
             if let dump {
                 let path = "\(dump)/\(tier)-\(seed).pgm"
-                _ = FileManager.default.createFile(atPath: path, contents: Data("P5\n1280 720\n255\n".utf8 + capture.pixels))
+                _ = FileManager.default.createFile(atPath: path,
+                    contents: Data("P5\n\(capture.width) \(capture.height)\n255\n".utf8 + capture.pixels))
+                expected[path] = text
             }
             var plain: [String] = [], pipeline: [String] = []
             plainTimes.append(cpuMilliseconds { plain = QRScanner.plain.read(capture).texts })
             var wall = 0.0
-            let pipelineTime = cpuMilliseconds { wall = milliseconds { pipeline = QRScanner.camera.read(capture).texts } }
+            let pipelineTime = cpuMilliseconds {
+                wall = milliseconds { pipeline = QRScanner.camera.read(capture).texts }
+            }
             pipelineTimes.append(pipelineTime)
             pipelineWall.append(wall)
             if plain.contains(text) {
@@ -76,19 +133,47 @@ private func scanBenchmark() {
             }
             if pipeline.contains(text) { pipelineHits += 1 }
         }
+        var zxingColumns = ("-", "-")
+        if let zxing, let results = runZXing(zxing, paths: expected.keys.sorted()) {
+            let hits = results.filter { expected[$0.path].map($0.texts.contains) ?? false }.count
+            let times = results.map(\.ms)
+            zxingColumns = ("\(hits) (\(hits * 100 / max(results.count, 1))%)",
+                "\(ms(percentile(times, 0.5))) / \(ms(percentile(times, 0.99)))")
+        }
         let n = plainTimes.count
         print("| \(tier) | \(n) | \(plainHits) (\(plainHits * 100 / max(n, 1))%) | \(pipelineHits) "
-            + "(\(pipelineHits * 100 / max(n, 1))%) | \(ms(percentile(plainTimes, 0.5))) / \(ms(percentile(plainTimes, 0.99))) "
+            + "(\(pipelineHits * 100 / max(n, 1))%) | \(zxingColumns.0) "
+            + "| \(ms(percentile(plainTimes, 0.5))) / \(ms(percentile(plainTimes, 0.99))) "
             + "| \(ms(percentile(pipelineTimes, 0.5))) / \(ms(percentile(pipelineTimes, 0.99))) "
-            + "| \(ms(percentile(plainSuccessTimes, 0.5))) | \(ms(pipelineTimes.max() ?? .nan)) "
+            + "| \(ms(percentile(plainSuccessTimes, 0.5))) | \(ms(pipelineTimes.max() ?? .nan)) | \(zxingColumns.1) "
             + "| \(ms(percentile(pipelineWall, 0.5))) / \(ms(pipelineWall.max() ?? .nan)) |")
+    }
+}
+
+/// Runs the zxing-cpp driver on `paths`; nil if it cannot be run.
+private func runZXing(_ driver: String, paths: [String]) -> [(path: String, ms: Double, texts: [String])]? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: driver)
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    do { try process.run() } catch { return nil }
+    input.fileHandleForWriting.write(Data((paths.joined(separator: "\n") + "\n").utf8))
+    try? input.fileHandleForWriting.close()
+    let data = (try? output.fileHandleForReading.readToEnd()) ?? nil
+    process.waitUntilExit()
+    return String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { line in
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count >= 2, let time = Double(fields[1]) else { return nil }
+        return (fields[0], time, Array(fields.dropFirst(2)))
     }
 }
 
 private func ladderBenchmark() {
     for tier in CaptureSimulator.Tier.allCases {
-        var plainHits = 0, rescued: [ScanRung: Int] = [:], cost: [ScanRung: [Double]] = [:], plainTimes: [Double] = []
-        var failures = 0
+        var plainHits = 0, ladderHits = 0, rescued: [ScanRung: Int] = [:], extra: [ScanRung: Int] = [:]
+        var cost: [ScanRung: [Double]] = [:], plainTimes: [Double] = []
+        var failures = 0, ladderFailures = 0
         for seed in trainingSeeds {
             let text = benchmarkPart(seed: seed)
             guard let code = benchmarkCode(text) else { continue }
@@ -107,12 +192,22 @@ private func ladderBenchmark() {
                 })
                 if texts.contains(text) { rescued[rung, default: 0] += 1 }
             }
+            // What the camera ladder (without a budget) misses, and which rung alone would have found it.
+            if QRScanner(ladder: QRScanner.cameraLadder, budget: 100).read(capture).texts.contains(text) {
+                ladderHits += 1
+            } else {
+                ladderFailures += 1
+                for rung in ScanRung.allCases
+                where QRScanner(ladder: [rung], budget: 100).read(capture).texts.contains(text) {
+                    extra[rung, default: 0] += 1
+                }
+            }
         }
         print("\(tier): plain \(plainHits)/\(trainingSeeds.count), plain median \(ms(percentile(plainTimes, 0.5))) ms; "
-            + "of \(failures) failures each rung alone rescues:")
+            + "the camera ladder (no budget) rescues \(ladderHits) of \(failures) failures; each rung alone rescues:")
         for rung in ScanRung.allCases.sorted(by: { rescued[$0, default: 0] > rescued[$1, default: 0] }) {
-            print("  \(rung.rawValue): \(rescued[rung, default: 0]), median \(ms(percentile(cost[rung] ?? [], 0.5))) ms "
-                + "CPU")
+            print("  \(rung.rawValue): \(rescued[rung, default: 0]) (\(extra[rung, default: 0]) the ladder misses), "
+                + "median \(ms(percentile(cost[rung] ?? [], 0.5))) ms CPU")
         }
     }
 }
@@ -129,9 +224,9 @@ private func cpuMilliseconds(_ body: () -> Void) -> Double {
     return now() - start
 }
 
-var opticalExperiments: [Benchmark] {
+private var opticalFirstPassBenchmarks: [Benchmark] {
     [
-        Benchmark(name: "scan-speed", summary: "CPU ms and hits of first-pass variants") {
+        Benchmark(name: "scan-first-pass", summary: "CPU ms and hits of first passes (why the region goes first)") {
             for tier in CaptureSimulator.Tier.allCases {
                 var results: [String: (hits: Int, times: [Double])] = [:]
                 for seed in trainingSeeds.prefix(30) {
@@ -140,11 +235,12 @@ var opticalExperiments: [Benchmark] {
                     let capture = CaptureSimulator.capture(code, parameters: .init(tier: tier, seed: seed))
                     let variants: [(String, () -> [String])] = [
                         ("full d1", { QRScanner.plain.read(capture).texts }),
-                        ("full d2", { QRScanner.experimentalPass(capture, density: 2) }),
-                        ("halved d1", { QRScanner.experimentalPass(capture.halved(), density: 1) }),
+                        ("full d2", { QRScanner.singlePass(capture, density: 2) }),
+                        ("halved d1", { QRScanner.singlePass(capture.halved(), density: 1) }),
                         ("roi d1", {
                             guard let r = capture.busiestRegion() else { return [] }
-                            return QRScanner.experimentalPass(capture.cropped(x: r.x, y: r.y, width: r.width, height: r.height), density: 1)
+                            let crop = capture.cropped(x: r.x, y: r.y, width: r.width, height: r.height)
+                            return QRScanner.singlePass(crop, density: 1)
                         }),
                     ]
                     for (name, body) in variants {

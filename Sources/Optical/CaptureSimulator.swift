@@ -7,6 +7,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A generator whose whole output is determined by `seed`.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -33,8 +34,11 @@ public struct CaptureSimulator: Sendable {
 
     /// Everything that determines one capture.
     public struct Parameters: Sendable, Equatable, Codable {
+        /// Size of the capture in pixels.
         public var canvasWidth = 1280
+        /// Height of the capture in pixels.
         public var canvasHeight = 720
+        /// Screen or paper.
         public var surface = Surface.screen
         /// Pixels per QR module on the canvas (before perspective).
         public var moduleSize = 4.0
@@ -44,27 +48,35 @@ public struct CaptureSimulator: Sendable {
         public var tilt = 0.0
         /// Where the code's centre lies, as fractions of the canvas.
         public var centerX = 0.5
+        /// Vertical position of the code's centre, as a fraction of the canvas.
         public var centerY = 0.5
         /// Defocus: box-blur radius in pixels (two passes, close to a Gaussian).
         public var defocus = 0
         /// Motion blur: length in pixels and direction in radians.
         public var motionLength = 0
+        /// Direction of the motion blur in radians.
         public var motionAngle = 0.0
         /// Standard deviation of sensor noise, in gray levels.
         public var noise = 0.0
         /// Linear light gradient across the canvas (fraction of brightness lost from one side to the other).
         public var lightGradient = 0.0
+        /// Direction in which the light falls off, in radians.
         public var lightAngle = 0.0
         /// Glare: peak added brightness (gray levels), radius in pixels, centre as canvas fractions.
         public var glare = 0.0
+        /// Radius of the glare spot in pixels.
         public var glareRadius = 100.0
+        /// Horizontal position of the glare spot, as a fraction of the canvas.
         public var glareX = 0.5
+        /// Vertical position of the glare spot, as a fraction of the canvas.
         public var glareY = 0.5
         /// Darkest and brightest levels the code's modules reach (low contrast brings them together).
         public var inkLevel = 20.0
+        /// Brightest level the light modules reach.
         public var whiteLevel = 235.0
         /// Screen moiré: depth of the screen's pixel grid and screen pixels per module.
         public var moire = 0.0
+        /// Screen pixels per QR module (the period of the screen's pixel grid).
         public var screenPixelsPerModule = 3.0
         /// Background clutter: number of random shapes around the surface.
         public var clutter = 0
@@ -75,6 +87,7 @@ public struct CaptureSimulator: Sendable {
         /// Seed for the per-pixel randomness (noise, clutter) of this capture.
         public var noiseSeed: UInt64 = 0
 
+        /// A clean, frontal, sharp capture of a screen: the starting point for hand-set parameters.
         public init() {}
     }
 
@@ -172,7 +185,9 @@ extension CaptureSimulator {
         let side = modules.count + 2 * quietZone
         var image = GrayImage(width: side, height: side)
         for (y, row) in modules.enumerated() {
-            for (x, dark) in row.enumerated() where dark && x < modules.count { image[x + quietZone, y + quietZone] = 0 }
+            for (x, dark) in row.enumerated() where dark && x < modules.count {
+                image[x + quietZone, y + quietZone] = 0
+            }
         }
         return image
     }
@@ -202,7 +217,8 @@ extension CaptureSimulator {
         var canvas = [Double](repeating: 0, count: width * height)
         paintBackground(&canvas, width: width, height: height, clutter: p.clutter, random: &random)
 
-        let side = Double(max(1, source.current.width)) * p.moduleSize
+        // A code too big for the canvas is shown smaller, as a person would step back until it fits.
+        let side = min(Double(max(1, source.current.width)) * p.moduleSize, 0.8 * Double(min(width, height)))
         let corners = codeCorners(side: side, parameters: p, random: &random)
         let toCanvas = Homography(unitSquareTo: corners)
         guard let toCode = toCanvas.inverse else { return GrayImage(width: width, height: height, fill: 128) }
@@ -307,7 +323,8 @@ extension CaptureSimulator {
         let y0 = max(0, Int(y - radius)), y1 = min(height - 1, Int(y + radius))
         guard x0 <= x1, y0 <= y1 else { return }
         for py in y0...y1 {
-            for px in x0...x1 where (Double(px) - x) * (Double(px) - x) + (Double(py) - y) * (Double(py) - y) <= radius * radius {
+            let dy = Double(py) - y
+            for px in x0...x1 where (Double(px) - x) * (Double(px) - x) + dy * dy <= radius * radius {
                 canvas[py * width + px] = level
             }
         }
@@ -391,5 +408,52 @@ struct Homography {
         guard abs(det) > 1e-12 else { return nil }
         return Homography(a: e * i - f * h, b: c * h - b * i, c: b * f - c * e, d: f * g - d * i, e: a * i - c * g,
             f: c * d - a * f, g: d * h - e * g, h: b * g - a * h, i: a * e - b * d)
+    }
+}
+
+/// A camera filming a screen that plays an animated QR code: one capture per displayed frame, some frames lost
+/// (the camera or the scanner missed them) and some caught mid-refresh, showing the top of the next code over the
+/// bottom of the previous one. The camera is hand-held: the geometry stays put, noise changes every frame.
+public struct FilmedAnimation: Sendable {
+    /// The animation's QR codes at one pixel per module, in display order (repeats allowed).
+    public var codes: [GrayImage]
+    /// The capture conditions shared by all frames.
+    public var parameters: CaptureSimulator.Parameters
+    /// Fraction of frames lost, and fraction of the rest caught mid-refresh.
+    public var dropRate: Double
+    /// Fraction of the delivered frames caught mid-refresh.
+    public var blendRate: Double
+    /// Seed for which frames are lost or blended.
+    public var seed: UInt64
+
+    /// A film of `codes` under `tier` conditions; all randomness comes from `seed`.
+    public init(codes: [GrayImage], tier: CaptureSimulator.Tier, seed: UInt64, dropRate: Double = 0.2,
+        blendRate: Double = 0.1, canvasWidth: Int = 1280, canvasHeight: Int = 720)
+    {
+        self.codes = codes
+        parameters = CaptureSimulator.Parameters(tier: tier, seed: seed, canvasWidth: canvasWidth,
+            canvasHeight: canvasHeight)
+        self.dropRate = dropRate
+        self.blendRate = blendRate
+        self.seed = seed
+    }
+
+    /// What the camera delivered for displayed frame `index`: nil when the frame was lost.
+    public func frame(_ index: Int) -> GrayImage? {
+        guard !codes.isEmpty, index >= 0 else { return nil }
+        var random = SeededGenerator(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+        if Double.random(in: 0..<1, using: &random) < dropRate { return nil }
+        var frameParameters = parameters
+        frameParameters.noiseSeed = random.next()
+        // A hand-held camera drifts by a pixel or two between frames.
+        frameParameters.centerX += Double.random(in: -0.002...0.002, using: &random)
+        frameParameters.centerY += Double.random(in: -0.002...0.002, using: &random)
+        let code = codes[index % codes.count]
+        if Double.random(in: 0..<1, using: &random) < blendRate {
+            let next = codes[(index + 1) % codes.count]
+            return CaptureSimulator.captureBlend(from: code, to: next,
+                refreshLine: Double.random(in: 0.2...0.8, using: &random), parameters: frameParameters)
+        }
+        return CaptureSimulator.capture(code, parameters: frameParameters)
     }
 }

@@ -43,7 +43,9 @@ public enum ImageDecoder {
         defer { try? handle.close() }
         do {
             let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-            guard data.count <= maxBytes else { throw OpticalError.unreadable(path: path, reason: "larger than \(maxBytes) bytes") }
+            guard data.count <= maxBytes else {
+                throw OpticalError.unreadable(path: path, reason: "larger than \(maxBytes) bytes")
+            }
             return [UInt8](data)
         } catch let error as OpticalError {
             throw error

@@ -47,7 +47,8 @@ enum JPEGCodec {
                 }
                 job.output.withUnsafeMutableBufferPointer { output in
                     while info.pointee.output_scanline < info.pointee.output_height {
-                        var row: JSAMPROW? = output.baseAddress.map { $0 + Int(info.pointee.output_scanline) * job.width }
+                        let offset = Int(info.pointee.output_scanline) * job.width
+                        var row: JSAMPROW? = output.baseAddress.map { $0 + offset }
                         guard jpeg_read_scanlines(info, &row, 1) == 1 else { break }
                     }
                 }

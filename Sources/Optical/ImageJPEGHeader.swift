@@ -163,7 +163,9 @@ struct JPEGHeader: Equatable {
         let high = Int(segment[3 + 2 * count] >> 4), low = Int(segment[3 + 2 * count] & 0x0F)
         if progressive {
             guard start <= end, end <= 63, high <= 13, low <= 13 else { throw malformed("progressive scan parameters") }
-            guard (start == 0) == (end == 0), start == 0 || count == 1 else { throw malformed("progressive scan shape") }
+            guard (start == 0) == (end == 0), start == 0 || count == 1 else {
+                throw malformed("progressive scan shape")
+            }
         } else {
             guard start == 0, end == 63, high == 0, low == 0 else { throw malformed("sequential scan parameters") }
         }

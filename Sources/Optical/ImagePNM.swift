@@ -23,7 +23,9 @@ enum PNMCodec {
             }
             reader.position += 1
             let bytesPerSample = maxValue > 255 ? 2 : 1
-            guard bytes.count - reader.position >= sampleCount * bytesPerSample else { throw .truncatedImage(format: "PNM") }
+            guard bytes.count - reader.position >= sampleCount * bytesPerSample else {
+                throw .truncatedImage(format: "PNM")
+            }
         } else {
             // Each plain sample takes at least two bytes (a digit and a separator), so a short file is refused
             // before allocating for its declared size.

@@ -91,13 +91,17 @@ public enum OpticalError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Bounds checked against an image's declared size before any pixel memory is allocated.
 public struct ImageLimits: Equatable, Sendable {
+    /// Widest and highest image accepted, in pixels.
     public var maxWidth: Int
+    /// Highest image accepted, in pixels.
     public var maxHeight: Int
+    /// Most pixels (width x height) accepted.
     public var maxPixels: Int
 
     /// 16384 x 16384 and 64 Mpixel: a camera frame or a printed sheet scan fits, a decompression bomb does not.
     public static let `default` = ImageLimits(maxWidth: 16384, maxHeight: 16384, maxPixels: 64 * 1024 * 1024)
 
+    /// Limits of your own (e.g. smaller ones for a constrained device).
     public init(maxWidth: Int, maxHeight: Int, maxPixels: Int) {
         self.maxWidth = maxWidth
         self.maxHeight = maxHeight

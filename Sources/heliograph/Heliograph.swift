@@ -6,8 +6,9 @@ struct Heliograph: ParsableCommand {
         commandName: "heliograph",
         abstract: "Threshold key generation and signing for airgapped devices, over animated QR codes.",
         subcommands: [
-            URCommand.self, VectorsCommand.self, QRCommand.self, SendCommand.self, LifeHashCommand.self,
-            SheetCommand.self,
+            URCommand.self, VectorsCommand.self, QRCommand.self, SendCommand.self, ScanCommand.self,
+            LifeHashCommand.self, SheetCommand.self, IdentityCommand.self, CoordinatorCommand.self, DKGCommand.self,
+            SignCommand.self, DemoCommand.self,
         ]
     )
 }

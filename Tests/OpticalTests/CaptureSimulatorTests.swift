@@ -10,8 +10,12 @@ import Testing
 
     @Test func capturesAreDeterministicInTheSeed() throws {
         let code = try Self.code()
-        let parameters = CaptureSimulator.Parameters(tier: .medium, seed: 1_000_001, canvasWidth: 320, canvasHeight: 240)
-        #expect(parameters == CaptureSimulator.Parameters(tier: .medium, seed: 1_000_001, canvasWidth: 320, canvasHeight: 240))
+        func parameters(_ seed: UInt64) -> CaptureSimulator.Parameters {
+            CaptureSimulator.Parameters(tier: .medium, seed: seed, canvasWidth: 320, canvasHeight: 240)
+        }
+        let parameters = parameters(1_000_001)
+        #expect(parameters == CaptureSimulator.Parameters(tier: .medium, seed: 1_000_001, canvasWidth: 320,
+            canvasHeight: 240))
         let first = CaptureSimulator.capture(code, parameters: parameters)
         let again = first == CaptureSimulator.capture(code, parameters: parameters)
         #expect(again)

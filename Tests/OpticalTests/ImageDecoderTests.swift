@@ -21,7 +21,9 @@ private func pngBytes(_ image: GrayImage) -> [UInt8] {
     _ = image.pixels.withUnsafeBytes { png_image_write_to_memory(&png, nil, &size, 0, $0.baseAddress, 0, nil) }
     var out = [UInt8](repeating: 0, count: size)
     _ = out.withUnsafeMutableBytes { buffer in
-        image.pixels.withUnsafeBytes { png_image_write_to_memory(&png, buffer.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+        image.pixels.withUnsafeBytes {
+            png_image_write_to_memory(&png, buffer.baseAddress, &size, 0, $0.baseAddress, 0, nil)
+        }
     }
     png_image_free(&png)
     return Array(out.prefix(size))
@@ -67,7 +69,8 @@ private func jpegHeader(width: Int, height: Int) -> [UInt8] {
     @Test func pnmFormsAgree() throws {
         let p5 = PNMCodec.encodePGM(sample)
         #expect(try ImageDecoder.decode(p5) == sample)
-        let p2 = "P2\n# comment\n\(sample.width) \(sample.height)\n255\n" + sample.pixels.map(String.init).joined(separator: " ")
+        let p2 = "P2\n# comment\n\(sample.width) \(sample.height)\n255\n"
+            + sample.pixels.map(String.init).joined(separator: " ")
         #expect(try ImageDecoder.decode(Array(p2.utf8)) == sample)
         let p6 = Array("P6 \(sample.width) \(sample.height) 255\n".utf8) + sample.pixels.flatMap { [$0, $0, $0] }
         #expect(try ImageDecoder.decode(p6) == sample)
@@ -93,9 +96,11 @@ private func jpegHeader(width: Int, height: Int) -> [UInt8] {
                 .imageTooLarge(width: 100_000, height: 100_000, limit: limit)),
             ("pgm 16384x16384 over 64 Mpixel", Array("P5 16384 16384 255\n".utf8),
                 .imageTooLarge(width: 16384, height: 16384, limit: limit)),
-            ("pgm truncated", Array("P5 10 10 255\n".utf8) + [UInt8](repeating: 0, count: 50), .truncatedImage(format: "PNM")),
+            ("pgm truncated", Array("P5 10 10 255\n".utf8) + [UInt8](repeating: 0, count: 50),
+                .truncatedImage(format: "PNM")),
             ("plain pgm truncated", Array("P2 1000 1000 255\n0 0 0".utf8), .truncatedImage(format: "PNM")),
-            ("pgm maxval 0", Array("P5 1 1 0\n\u{0}".utf8), .malformedImage(format: "PNM", reason: "maxval 0 is outside 1...65535")),
+            ("pgm maxval 0", Array("P5 1 1 0\n\u{0}".utf8),
+                .malformedImage(format: "PNM", reason: "maxval 0 is outside 1...65535")),
             ("pgm sample over maxval", Array("P2 1 1 3\n9\n".utf8),
                 .malformedImage(format: "PNM", reason: "sample 9 exceeds maxval 3")),
             ("pgm huge number", Array("P5 99999999999 1 255\n".utf8),
@@ -106,9 +111,11 @@ private func jpegHeader(width: Int, height: Int) -> [UInt8] {
             ("jpeg 65535x65535", jpegHeader(width: 65535, height: 65535),
                 .imageTooLarge(width: 65535, height: 65535, limit: limit)),
             ("jpeg 0 high", jpegHeader(width: 10, height: 0), .emptyImage(width: 10, height: 0)),
-            ("jpeg no scan", jpegHeader(width: 10, height: 10), .malformedImage(format: "JPEG", reason: "EOI before any scan")),
+            ("jpeg no scan", jpegHeader(width: 10, height: 10),
+                .malformedImage(format: "JPEG", reason: "EOI before any scan")),
             ("jpeg truncated", Array(jpeg.prefix(jpeg.count * 2 / 3)), .truncatedImage(format: "JPEG")),
-            ("jpeg bad Huffman table", badHuffman, .malformedImage(format: "JPEG", reason: "Huffman code lengths overflow")),
+            ("jpeg bad Huffman table", badHuffman,
+                .malformedImage(format: "JPEG", reason: "Huffman code lengths overflow")),
         ]
     }()
 
@@ -136,5 +143,42 @@ private func jpegHeader(width: Int, height: Int) -> [UInt8] {
         #expect(throws: OpticalError.unreadable(path: "/nonexistent/x.png", reason: "no such file or no permission")) {
             try ImageDecoder.load(path: "/nonexistent/x.png")
         }
+    }
+
+    /// Mutated and truncated good files: every outcome is an image within the limits or a typed error, never a
+    /// crash, a hang or an exit from inside libjpeg.
+    @Test(arguments: ["png", "jpeg", "pgm"])
+    func mutatedFilesNeverCrash(format: String) throws {
+        let good: [UInt8]
+        switch format {
+        case "png": good = pngBytes(sample)
+        case "jpeg": good = try JPEGCodec.encode(sample, quality: 75)
+        default: good = PNMCodec.encodePGM(sample)
+        }
+        var random = SeededGenerator(seed: 42)
+        let limits = ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 1 << 20)
+        var decoded = 0, refused = 0
+        for round in 0..<300 {
+            var bytes = good
+            if round % 3 == 0 {
+                bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
+            } else {
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    // Mostly in the headers, where the parsers make their decisions.
+                    let index = Int.random(in: 0..<min(bytes.count, round % 2 == 0 ? 200 : bytes.count), using: &random)
+                    bytes[index] = UInt8.random(in: 0...255, using: &random)
+                }
+            }
+            do {
+                let image = try ImageDecoder.decode(bytes, limits: limits)
+                #expect(image.width * image.height <= limits.maxPixels)
+                #expect(image.pixels.count == image.width * image.height)
+                decoded += 1
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(decoded + refused == 300)
+        #expect(refused > 0)
     }
 }

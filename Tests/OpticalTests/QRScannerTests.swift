@@ -2,7 +2,9 @@ import Testing
 @testable import Optical
 
 @Suite struct QRScannerTests {
-    @Test(arguments: ["hello", "UR:BYTES/HDCXLKAHSSQZWFVSLOFZOEBSNNETGYCXPA", String(repeating: "0123456789", count: 40)])
+    @Test(arguments: [
+        "hello", "UR:BYTES/HDCXLKAHSSQZWFVSLOFZOEBSNNETGYCXPA", String(repeating: "0123456789", count: 40),
+    ])
     func scansRenderedCode(text: String) throws {
         let image = try #require(QRFixtures.image(text, scale: 4))
         #expect(QRScanner.scan(image) == [text])

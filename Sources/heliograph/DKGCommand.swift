@@ -1,0 +1,254 @@
+import ArgumentParser
+import Ceremony
+import FROST
+import Foundation
+import Sheets
+
+extension CeremonySuite: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "ed25519": self = .ed25519
+        case "ristretto255": self = .ristretto255
+        default: return nil
+        }
+    }
+}
+
+/// `heliograph dkg`: distributed key generation, one scan and one animated QR per step.
+struct DKGCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dkg",
+        abstract: "Distributed key generation: the coordinator invites, every device joins, steps and finalizes.",
+        discussion: """
+            coordinator: dkg invite -> coordinator collect (contributions) -> coordinator collect (signatures)
+            each device: dkg join (scan the invite) -> dkg step (scan the bundle) -> dkg finalize (scan the certificate)
+            """,
+        subcommands: [Invite.self, Join.self, Step.self, Finalize.self, Status.self]
+    )
+
+    struct Invite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Coordinator: start a key generation for the roster gathered with coordinator add-identity.")
+
+        @Option(help: "The coordinator's state directory.")
+        var state: String
+
+        @Option(help: "Signers needed (t), 2 ... n.")
+        var threshold: Int
+
+        @Option(name: .customLong("group-label"), help: "A name for the group.")
+        var groupLabel: String
+
+        @Option(help: "ed25519 (signatures verify as plain Ed25519) or ristretto255.")
+        var suite: CeremonySuite = .ed25519
+
+        @Option(name: .customLong("expires-in"), help: "Seconds the devices accept the invite.")
+        var expiresIn: UInt64 = 86_400
+
+        @Option(help: "Write the invitation sheet (PDF) here.")
+        var sheet: String?
+
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            let coordinator = try CoordinatorState(path: state)
+            let roster = try coordinator.identities()
+            let session = SecretBytes(randomCount: 32).exposeSecretBytes()
+            let invite = try DKGInvite(
+                session: session, suite: suite, threshold: threshold, roster: roster, groupLabel: groupLabel,
+                expiry: DeviceCommand.now + expiresIn)
+            _ = try coordinator.directory.startDKG(invite)
+            for line in invite.displayLines { Console.say(line) }
+            if let sheet {
+                try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: sheet)
+                Console.say("Wrote the invitation sheet to \(sheet).")
+            }
+            try output.show(try invite.ur, what: "the invite")
+            Console.say("Next: every device scans the invite (heliograph dkg join) and checks the words above;")
+            Console.say("      then scan their contributions: heliograph coordinator collect --state \(state) ...")
+        }
+    }
+
+    struct Join: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Device: scan the invite, check it, and contribute (step 1).")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @Flag(help: "Do not ask before contributing (for scripts).")
+        var yes = false
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var input: ScanInputOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            var device = try DeviceCommand.open(state, passphrase)
+            guard case .dkgInvite(let invite)? = try DeviceStep.scan(input) else {
+                throw CLIError("Expected an invite (ur:heliograph-dkg-invite).")
+            }
+            for line in invite.displayLines { Console.say(line) }
+            guard let index = invite.index(of: device.host.identity) else {
+                throw CLIError("This device (\(device.host.identity)) is not in the roster; nothing was done.")
+            }
+            Console.say("This device is member \(index): \(device.host.identity)")
+            try Console.confirm("Do the words match the sheet, and are the roster and t of n right?", yes: yes)
+            try DeviceStep.respond(&device, to: .dkgInvite(invite), output: output)
+        }
+    }
+
+    struct Step: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Device: scan the bundle (or an investigation) and sign the transcript (step 2).")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var input: ScanInputOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            var device = try DeviceCommand.open(state, passphrase)
+            guard let message = try DeviceStep.scan(input) else { throw CLIError("Nothing was scanned.") }
+            switch message {
+            case .dkgBundle, .dkgInvestigation: try DeviceStep.respond(&device, to: message, output: output)
+            default: throw CLIError("Expected the bundle (ur:heliograph-dkg-bundle) or an investigation.")
+            }
+        }
+    }
+
+    struct Finalize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Device: scan the certificate; once all n signatures verify, the key is ready.")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var input: ScanInputOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            var device = try DeviceCommand.open(state, passphrase)
+            guard case .dkgCertificate(let certificate)? = try DeviceStep.scan(input) else {
+                throw CLIError("Expected the certificate (ur:heliograph-dkg-certificate).")
+            }
+            try DeviceStep.respond(&device, to: .dkgCertificate(certificate), output: output)
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Where each key generation stands, for a device (with its passphrase) or a coordinator.")
+
+        @Option(help: "A device's or the coordinator's state directory.")
+        var state: String
+
+        @OptionGroup var passphrase: PassphraseOptions
+
+        func run() throws {
+            guard FileManager.default.fileExists(atPath: state + "/device.hgvault") else {
+                for line in try CoordinatorState(path: state).statusLines() { Console.say(line) }
+                return
+            }
+            let device = try DeviceCommand.open(state, passphrase)
+            Console.say("Device \(device.host.identity)")
+            for session in device.dkgSessions.values.sorted(by: { $0.invite.groupLabel < $1.invite.groupLabel }) {
+                let phase: String
+                switch session.phase {
+                case .contributed: phase = "contributed; waiting for the bundle (dkg step)"
+                case .signedTranscript: phase = "transcript signed; waiting for the certificate (dkg finalize)"
+                case .complained: phase = "complained; waiting for the investigation (dkg step)"
+                case .complete(let record): phase = "complete, group key \(Hex.string(try record.groupKey))"
+                case .failed(let culprit, let reason): phase = "failed: \(culprit) \(reason)"
+                }
+                Console.say("  \"\(session.invite.groupLabel)\" \(session.invite.threshold) of "
+                    + "\(session.invite.participantCount), member \(session.index): \(phase)")
+            }
+        }
+    }
+}
+
+/// What every device command shares: scan one message, act on it, record the state, then show the reply.
+enum DeviceStep {
+    static func scan(_ input: ScanInputOptions) throws -> AnyCeremonyMessage? {
+        try input.receive().first.map(AnyCeremonyMessage.init(ur:))
+    }
+
+    /// Hands a scanned message to the device (`DeviceDirectory.receive`, which saves the new state before it
+    /// returns), then tells the person what happened and shows the reply.
+    static func respond(_ device: inout DeviceDirectory, to message: AnyCeremonyMessage, output: ShowOutputOptions)
+        throws
+    {
+        let response = try device.receive(message, now: DeviceCommand.now)
+        for event in response.events { describe(event) }
+        for envelope in response.outgoing {
+            try output.show(try envelope.ur, what: "this device's " + roundName(envelope.round))
+        }
+        for event in response.events { Console.say("Next: " + next(after: event)) }
+    }
+
+    /// A round in a person's words.
+    static func roundName(_ round: Round) -> String {
+        switch round {
+        case .dkgContribution: return "contribution"
+        case .dkgTranscriptSignature: return "transcript signature"
+        case .dkgComplaint: return "complaint"
+        case .signCommitment: return "commitment"
+        case .signShare: return "signature share"
+        }
+    }
+
+    static func describe(_ event: DeviceEvent) {
+        switch event {
+        case .dkg(let event): describe(event)
+        case .committed: Console.say("Committed: fresh nonces are stored in the encrypted state.")
+        case .shareMade: Console.say("Signature share made: this request's nonce is now used up.")
+        }
+    }
+
+    static func describe(_ event: DKGDeviceEvent) {
+        switch event {
+        case .contributed(_, let parametersHash):
+            Console.say("Contributed (step 1) to the ceremony with parameters hash \(Hex.string(parametersHash)).")
+        case .transcriptSigned(let transcriptHash, let groupKey):
+            Console.say("The bundle checks out; signed transcript \(Hex.string(transcriptHash)).")
+            Console.say("  Group key:   \(Hex.string(groupKey))")
+            Console.say("  Fingerprint: \(CeremonySheets.fingerprint(groupKey))")
+        case .complained:
+            Console.say("This device's share does NOT verify against the bundle: it complains.")
+        case .culpritFound(let culprit, let reason):
+            Console.say("The key generation FAILED: \(culprit) is to blame: \(reason)")
+        case .keyReady(let record):
+            let key = (try? record.groupKey) ?? []
+            Console.say("Key ready: all \(record.invite.participantCount) transcript signatures verify.")
+            Console.say("  Group \"\(record.invite.groupLabel)\", \(record.invite.threshold) of "
+                + "\(record.invite.participantCount), this device is member \(record.index)")
+            Console.say("  Group key:   \(Hex.string(key)) (\(record.invite.suite))")
+            Console.say("  Fingerprint: \(CeremonySheets.fingerprint(key))")
+        }
+    }
+
+    static func next(after event: DeviceEvent) -> String {
+        switch event {
+        case .dkg(let event): return next(after: event)
+        case .committed:
+            return "show the commitment to the coordinator; then scan the package (heliograph sign share)."
+        case .shareMade: return "show the share to the coordinator (heliograph sign aggregate)."
+        }
+    }
+
+    static func next(after event: DKGDeviceEvent) -> String {
+        switch event {
+        case .contributed: return "show the contribution to the coordinator; then scan the bundle (dkg step)."
+        case .transcriptSigned:
+            return "compare the fingerprint with the other devices, show the signature to the coordinator, "
+                + "then scan the certificate (dkg finalize)."
+        case .complained: return "show the complaint to the coordinator; then scan its investigation (dkg step)."
+        case .culpritFound: return "stop; start again without the party named."
+        case .keyReady: return "compare the fingerprint with the result sheet; the device can now sign (sign commit)."
+        }
+    }
+}

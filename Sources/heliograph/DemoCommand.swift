@@ -1,0 +1,127 @@
+import ArgumentParser
+import Ceremony
+import FROST
+import Foundation
+import Optical
+
+/// `heliograph demo`: a complete key generation and one signing between simulated devices, every message carried
+/// only by QR frames that are rendered, photographed, partly lost and scanned back.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a whole t-of-n ceremony (key generation and one signature) through real QR images.",
+        discussion: """
+            N simulated devices and a coordinator, each with its own state directory under --out, pass every \
+            message as animated QR frames: rendered, degraded like camera captures (unless --clean), some frames \
+            lost (--drop-rate), and scanned back with the real scanner. Leaves the ceremony sheets (PDF) and the \
+            frames (PNG) in --out. Device states are encrypted with HELIOGRAPH_PASSPHRASE, or the demo passphrase \
+            "heliograph demo" when it is not set.
+            """
+    )
+
+    @Option(help: "Directory for the states, frames and sheets (earlier demo files in it are replaced).")
+    var out: String = "demo-out"
+
+    @Option(help: "Signers needed (t).")
+    var threshold: Int = 2
+
+    @Option(help: "Devices (n).")
+    var participants: Int = 3
+
+    @Option(help: "ed25519 or ristretto255.")
+    var suite: CeremonySuite = .ed25519
+
+    @Flag(help: "Scan the rendered frames as they are, without simulated camera captures.")
+    var clean = false
+
+    @Flag(help: "Print the summary as one JSON object on stdout.")
+    var json = false
+
+    @Option(help: "Seed of the simulated captures and lost frames.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Frame density: low, medium or high.")
+    var density: FrameDensity = .medium
+
+    @Option(name: .customLong("drop-rate"), help: "Fraction of frames the camera misses, 0 ... 0.5.")
+    var dropRate: Double = 0.15
+
+    @Option(help: "Passphrase hashing cost of the device states: moderate, interactive (default) or minimal.")
+    var kdf: IdentityCommand.KDFStrength = .interactive
+
+    @Flag(help: "Report every transfer on stderr.")
+    var verbose = false
+
+    func validate() throws {
+        guard (2...26).contains(participants) else { throw ValidationError("--participants must be within 2...26.") }
+        guard (2...participants).contains(threshold) else {
+            throw ValidationError("--threshold must be within 2...\(participants).")
+        }
+        guard dropRate.isFinite, (0...0.5).contains(dropRate) else {
+            throw ValidationError("--drop-rate must be within 0...0.5.")
+        }
+    }
+
+    func run() throws {
+        var passphrase = Array((ProcessInfo.processInfo.environment[PassphraseOptions.environmentName]
+            ?? "heliograph demo").utf8)
+        defer { wipe(&passphrase) }
+        let verbose = self.verbose
+        var demo = DemoCeremony(settings: DemoCeremony.Settings(
+            directory: out, threshold: threshold, participants: participants, suite: suite, clean: clean, seed: seed,
+            density: density, dropRate: dropRate, passphrase: passphrase, kdf: try kdf.parameters,
+            log: { line in if verbose { Console.note(line) } }))
+        let summary = try demo.run()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(summary)
+        try data.write(to: URL(fileURLWithPath: out + "/summary.json"), options: .atomic)
+        if json {
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        } else {
+            for line in Self.report(summary) { print(line) }
+        }
+        if !summary.verified { throw ExitCode(1) }
+    }
+
+    static func report(_ summary: DemoCeremony.Summary) -> [String] {
+        var lines = [
+            "Heliograph demo: \(summary.threshold)-of-\(summary.participants) \(summary.suite), every message as QR "
+                + (summary.clean ? "frames (clean)." : "frames photographed by a simulated camera."),
+            "",
+            "step                   transfers  frames shown  frames scanned   bytes      ms",
+        ]
+        for step in summary.steps {
+            lines.append(
+                step.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(format: " %9d %13d %15d %7d %7d", step.transfers, step.framesShown, step.framesScanned,
+                        step.bytes, step.ms))
+        }
+        let total = summary.steps.reduce(into: DemoCeremony.Step(name: "total")) {
+            $0.transfers += $1.transfers
+            $0.framesShown += $1.framesShown
+            $0.framesScanned += $1.framesScanned
+            $0.bytes += $1.bytes
+            $0.ms += $1.ms
+        }
+        lines.append(
+            "total".padding(toLength: 22, withPad: " ", startingAt: 0)
+                + String(format: " %9d %13d %15d %7d %7d", total.transfers, total.framesShown, total.framesScanned,
+                    total.bytes, total.ms))
+        lines += [
+            "",
+            "Group key:   \(summary.groupPublicKey)",
+            "Fingerprint: \(summary.groupKeyFingerprint)",
+            "Message:     \(String(decoding: DemoCeremony.message, as: UTF8.self))",
+            "Signers:     " + summary.signers.map { "Device " + DemoCeremony.letter($0) }.joined(separator: ", "),
+            "Signature:   \(summary.signature)",
+            (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
+            "",
+            "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every "
+                + "QR "
+                + "frame shown, and each camera capture), device-*/ and coordinator/ (states), summary.json.",
+            "Total time: \(summary.totalMs) ms.",
+        ]
+        return lines
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Ceremony
+import FROST
+import Foundation
+
+/// `heliograph identity`: a device's host identity (created once, kept in its encrypted state directory).
+struct IdentityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identity",
+        abstract: "Create and show a device's identity (its host keys), the first thing a coordinator scans.",
+        subcommands: [New.self, Show.self, Export.self]
+    )
+
+    /// How hard the state passphrase is to guess by brute force (Argon2id cost).
+    enum KDFStrength: String, ExpressibleByArgument, CaseIterable {
+        case moderate, interactive, minimal
+
+        var parameters: KDFParameters {
+            get throws {
+                switch self {
+                case .moderate: return .moderate
+                case .interactive: return try KDFParameters(opslimit: 2, memlimit: 64 << 20)
+                case .minimal: return try KDFParameters(opslimit: 1, memlimit: 8192)
+                }
+            }
+        }
+    }
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a device: a fresh host seed in a new encrypted state directory; shows the identity.")
+
+        @Option(help: "The device's state directory (created; must not hold a device).")
+        var state: String
+
+        @Option(help: "The name people know this device by (at most 64 bytes).")
+        var label: String
+
+        @Option(help: "Passphrase hashing cost: moderate (default), interactive, or minimal (tests and demos only).")
+        var kdf: KDFStrength = .moderate
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            var secret = try passphrase.read(confirm: true)
+            defer { wipe(&secret) }
+            let device = try DeviceDirectory.create(
+                at: state, label: label, passphrase: secret, parameters: try kdf.parameters)
+            Console.say("Created device \"\(label)\" in \(state) (state encrypted with your passphrase).")
+            try Show.describe(device.host.identity)
+            try output.show(try device.host.identity.ur, what: "identity of \(label)")
+            Console.say("Next: show this identity to the coordinator (heliograph coordinator add-identity), and read")
+            Console.say("      the fingerprint aloud so the coordinator can compare it.")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the device's identity and fingerprint again.")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            let device = try DeviceCommand.open(state, passphrase)
+            try Self.describe(device.host.identity)
+            for record in device.groups.values.sorted(by: { $0.index < $1.index }) {
+                Console.say("Holds a share of group \"\(record.invite.groupLabel)\" (\(record.invite.threshold) of "
+                    + "\(record.invite.participantCount), \(record.invite.suite)) as member \(record.index); group key "
+                    + "\(Hex.string(try record.groupKey))")
+            }
+            try output.show(try device.host.identity.ur, what: "identity of \(device.host.identity.label)")
+        }
+
+        static func describe(_ identity: Identity) throws {
+            Console.say("Identity: \(identity.label)")
+            Console.say("  Fingerprint:      \(identity.fingerprint)")
+            Console.say("  Long fingerprint: \(identity.longFingerprint)")
+            Console.say("  Signing key:      \(Hex.string(identity.signingKey))")
+            Console.say("  Agreement key:    \(Hex.string(identity.agreementKey))")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the device's public identity as UR text (ur:heliograph-identity/...).")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @OptionGroup var passphrase: PassphraseOptions
+
+        func run() throws {
+            let device = try DeviceCommand.open(state, passphrase)
+            print(try device.host.identity.ur.string)
+        }
+    }
+}
+
+/// Helpers shared by the device commands.
+enum DeviceCommand {
+    /// Opens a device state directory with the passphrase, wiping the passphrase afterwards.
+    static func open(_ state: String, _ options: PassphraseOptions) throws -> DeviceDirectory {
+        var secret = try options.read()
+        defer { wipe(&secret) }
+        return try DeviceDirectory.open(at: state, passphrase: secret)
+    }
+
+    /// The Unix time now.
+    static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
+}
+
+/// Lowercase hexadecimal for public values (keys, hashes, signatures).
+enum Hex {
+    static func string(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    static func bytes(_ text: String) -> [UInt8]? { SendCommand.decodeHex(text) }
+}

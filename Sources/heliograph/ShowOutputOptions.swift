@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Optical
+import UniformResources
+
+/// How a command shows the UR it produced: an animated QR in the terminal (the default; it plays until Enter
+/// or Ctrl-C), frames as PNG/SVG files in a directory, one GIF, HTML player or PDF, or the UR text (`ur`).
+struct ShowOutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case terminal, png, svg, gif, html, pdf, ur
+    }
+
+    @Option(name: .customLong("out-format"), help: "terminal, png, svg, gif, html, pdf or ur (UR text lines).")
+    var format: Format = .terminal
+
+    @Option(help: "Output: a directory for png/svg frames, a file otherwise (ur: - or omitted for stdout).")
+    var out: String?
+
+    @Option(help: "Frame density: low (QR version 8), medium (12) or high (17).")
+    var density: FrameDensity = .medium
+
+    @Option(help: "Frames a second for the terminal, gif and html.")
+    var fps: Double = 8
+
+    @Option(help: "Frames to write for file formats (default: every fragment, half as many again for losses).")
+    var frames: Int?
+
+    func validate() throws {
+        guard fps.isFinite, fps >= 0.1, fps <= 60 else { throw ValidationError("--fps must be within 0.1...60.") }
+        if let frames, !(1...RenderJob.maximumFrames).contains(frames) {
+            throw ValidationError("--frames must be within 1...\(RenderJob.maximumFrames).")
+        }
+        if format != .terminal, format != .ur, out == nil {
+            throw ValidationError("--out PATH is required for --out-format \(format.rawValue).")
+        }
+    }
+
+    /// Shows `ur`; `what` names it for the person ("your contribution").
+    func show(_ ur: UR, what: String) throws {
+        var sequence = try FrameSequence(ur: ur, density: density)
+        let count = frames ?? (sequence.seqLen == 1 ? 1 : sequence.seqLen + (sequence.seqLen + 1) / 2)
+        switch format {
+        case .ur:
+            var parts: [String] = []
+            for _ in 0..<count { parts.append(try sequence.next().part) }
+            let text = (sequence.seqLen == 1 ? ur.string : parts.joined(separator: "\n")) + "\n"
+            if let out, out != "-" {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                Console.say("Wrote \(what) (\(ur.type), \(ur.cbor.count) bytes) as UR text to \(out).")
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        case .terminal:
+            guard isatty(STDOUT_FILENO) == 1 else {
+                // Not a terminal: a script reads the UR text instead of an animation.
+                FileHandle.standardOutput.write(Data((ur.string + "\n").utf8))
+                return
+            }
+            try play(&sequence, what: what)
+        case .png, .svg, .gif, .html, .pdf:
+            var codes: [QRCode] = []
+            for _ in 0..<count { codes.append(try sequence.next().code) }
+            var options = RenderOptions(format: RenderFormat(rawValue: format.rawValue) ?? .png)
+            options.fps = fps
+            let files = try RenderJob.render(codes, options: options)
+            let target = out ?? "."
+            if format == .png || format == .svg {
+                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+                for file in files {
+                    try Data(file.bytes).write(to: URL(fileURLWithPath: target).appendingPathComponent(file.name))
+                }
+            } else if let file = files.first {
+                try Data(file.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+            }
+            Console.say(
+                "Wrote \(what) (\(ur.type), \(ur.cbor.count) bytes) as \(codes.count) QR frame(s), version "
+                    + "\(codes[0].version), \(format.rawValue) -> \(target)")
+        }
+    }
+
+    /// Loops the fountain frames in place until the person presses Enter (or Ctrl-C).
+    private func play(_ sequence: inout FrameSequence, what: String) throws {
+        let out = FileHandle.standardOutput
+        TerminalSession.install()
+        defer { TerminalSession.finish() }
+        out.write(Data(TerminalAnimation.start.utf8))
+        while true {
+            let (_, code) = try sequence.next()
+            let part = sequence.seqLen == 1
+                ? "one frame" : "part \(sequence.seqNum), \(sequence.seqLen) fragments"
+            let status = "\(what) (\(sequence.profile.type), \(part)); press Enter once the other device has it"
+                + "\u{1B}[K\n"
+            out.write(Data((TerminalAnimation.frame(code) + status).utf8))
+            var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            if poll(&input, 1, Int32(1000 / fps)) > 0 {
+                _ = readLine()
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import ArgumentParser
+import Ceremony
+import FROST
+import Foundation
+
+/// `heliograph sign`: one FROST signing session (RFC 9591 §5), one scan and one animated QR per step.
+struct SignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Threshold signing: the coordinator requests, t devices commit and share, it aggregates.",
+        discussion: """
+            coordinator: sign request -> sign aggregate (commitments: shows the package) -> sign aggregate (shares)
+            each signer: sign commit (scan the request) -> sign share (scan the package)
+            anyone:      sign verify
+            """,
+        subcommands: [Request.self, Commit.self, Share.self, Aggregate.self, Verify.self]
+    )
+
+    /// The message to sign, given one way.
+    struct MessageOptions: ParsableArguments {
+        @Option(help: "The message as UTF-8 text.")
+        var message: String?
+
+        @Option(name: .customLong("message-hex"), help: "The message as hexadecimal.")
+        var messageHex: String?
+
+        @Option(name: .customLong("message-file"), help: "A file holding the message.")
+        var messageFile: String?
+
+        func bytes() throws -> [UInt8]? {
+            switch (message, messageHex, messageFile) {
+            case (let text?, nil, nil): return Array(text.utf8)
+            case (nil, let hex?, nil):
+                guard let bytes = Hex.bytes(hex) else { throw CLIError("--message-hex is not hexadecimal.") }
+                return bytes
+            case (nil, nil, let path?):
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot read \(path).") }
+                defer { try? handle.close() }
+                let data = handle.readData(ofLength: SignRequest.maxMessageBytes + 1)
+                guard data.count <= SignRequest.maxMessageBytes else {
+                    throw CLIError("The message is over \(SignRequest.maxMessageBytes) bytes; sign its digest.")
+                }
+                return [UInt8](data)
+            case (nil, nil, nil): return nil
+            default: throw CLIError("Give the message once: --message, --message-hex or --message-file.")
+            }
+        }
+    }
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Coordinator: ask t or more members to sign.")
+
+        @Option(help: "The coordinator's state directory.")
+        var state: String
+
+        @OptionGroup var message: MessageOptions
+
+        @Option(help: "What a person at each signer reads: the message in plain words.")
+        var summary: String
+
+        @Option(help: "The signers' member numbers, comma-separated (e.g. 1,3).")
+        var signers: String
+
+        @Option(help: "The group key's first hex digits, when the coordinator ran several groups.")
+        var group: String?
+
+        @Option(name: .customLong("expires-in"), help: "Seconds the signers accept the request.")
+        var expiresIn: UInt64 = 3600
+
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            let coordinator = try CoordinatorState(path: state)
+            let record = try coordinator.group(matching: group)
+            guard let bytes = try message.bytes() else { throw CLIError("Give the message to sign.") }
+            let members = signers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let request = try SignRequest(
+                session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
+                groupKey: try record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
+                expiry: DeviceCommand.now + expiresIn)
+            _ = try coordinator.directory.startSigning(request, group: record)
+            for line in request.displayLines { Console.say(line) }
+            try output.show(try request.ur, what: "the signing request")
+            Console.say("Next: each signer scans the request (heliograph sign commit); then scan their commitments:")
+            Console.say("      heliograph sign aggregate --state \(state) ...")
+        }
+    }
+
+    struct Commit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Signer: scan the request, check what is signed, and commit fresh nonces (round 1).")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @Flag(help: "Do not ask before committing (for scripts).")
+        var yes = false
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var input: ScanInputOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            var device = try DeviceCommand.open(state, passphrase)
+            guard case .signRequest(let request)? = try DeviceStep.scan(input) else {
+                throw CLIError("Expected a signing request (ur:heliograph-sign-request).")
+            }
+            guard let group = device.groups[request.groupKey] else {
+                throw CLIError("This device holds no share of group \(Hex.string(request.groupKey)).")
+            }
+            for line in device.preview(.signRequest(request)) { Console.say(line) }
+            guard request.signers.contains(group.index) else {
+                throw CLIError("This device is member \(group.index), not one of the signers; nothing was done.")
+            }
+            Console.say("  Group \"\(group.invite.groupLabel)\" [\(CeremonySheets.fingerprint(request.groupKey))], "
+                + "signers: " + request.signers.map { group.invite.roster[$0 - 1].description }.joined(separator: ", "))
+            try Console.confirm("Sign this message with group \"\(group.invite.groupLabel)\"?", yes: yes)
+            try DeviceStep.respond(&device, to: .signRequest(request), output: output)
+        }
+    }
+
+    struct Share: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Signer: scan the package and make the signature share (round 2); the nonce is then used up.")
+
+        @Option(help: "The device's state directory.")
+        var state: String
+
+        @Flag(help: "Do not ask before signing (for scripts).")
+        var yes = false
+
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var input: ScanInputOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            var device = try DeviceCommand.open(state, passphrase)
+            guard case .signPackage(let package)? = try DeviceStep.scan(input) else {
+                throw CLIError("Expected a signing package (ur:heliograph-sign-package).")
+            }
+            guard let request = device.signRequests[package.session] else {
+                throw CLIError("This device did not commit to that signing session (sign commit first).")
+            }
+            for line in request.displayLines { Console.say(line) }
+            try Console.confirm("Make the signature share for this message?", yes: yes)
+            try DeviceStep.respond(&device, to: .signPackage(package), output: output)
+        }
+    }
+
+    struct Aggregate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Coordinator: scan commitments (shows the package) or shares (shows the signature).")
+
+        @Option(help: "The coordinator's state directory.")
+        var state: String
+
+        @Option(help: "Write the signing sheet (PDF) here once the signature is made.")
+        var sheet: String?
+
+        @Option(name: .customLong("signature-out"), help: "Write the signature (hex) to this file.")
+        var signatureOut: String?
+
+        @OptionGroup var input: ScanInputOptions
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            let coordinator = try CoordinatorState(path: state)
+            var next: CoordinatorState.Outgoing?
+            for ur in try input.receive() {
+                if let outgoing = try coordinator.receive(try AnyCeremonyMessage(ur: ur)) { next = outgoing }
+            }
+            guard let next else {
+                Console.say("Next: scan the remaining signers' messages (heliograph sign aggregate).")
+                return
+            }
+            try coordinator.announce(next, sheet: sheet)
+            if case .signing(.result(let result), _) = next, let signatureOut {
+                try Data((Hex.string(result.signature) + "\n").utf8).write(
+                    to: URL(fileURLWithPath: signatureOut), options: .atomic)
+            }
+            try output.show(try next.ur, what: next.name)
+            Console.say("Next: " + next.nextStep)
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Anyone: check a signature against a group key and the message (libsodium for Ed25519).")
+
+        @Option(name: .customLong("group-key"), help: "The group key (hex).")
+        var groupKey: String
+
+        @Option(help: "ed25519 or ristretto255.")
+        var suite: CeremonySuite = .ed25519
+
+        @OptionGroup var message: MessageOptions
+
+        @Option(help: "The signature (hex), or a file holding it.")
+        var signature: String
+
+        func run() throws {
+            guard let key = Hex.bytes(groupKey) else { throw CLIError("--group-key is not hexadecimal.") }
+            guard let bytes = try message.bytes() else { throw CLIError("Give the signed message.") }
+            var text = signature
+            if FileManager.default.fileExists(atPath: signature) {
+                text = try String(contentsOfFile: signature, encoding: .utf8)
+            }
+            guard let signatureBytes = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw CLIError("The signature is not hexadecimal.")
+            }
+            let verified = try SignatureCheck.verify(
+                suite: suite, groupKey: key, message: bytes, signature: signatureBytes)
+            Console.say(SignatureCheck.sentence(suite: suite, verified: verified))
+            if !verified { throw ExitCode(1) }
+        }
+    }
+}

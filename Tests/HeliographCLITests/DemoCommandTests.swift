@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// The bytes of a hex string field of the summary.
+func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
+    let text = try #require(object[key] as? String, "no \(key)")
+    return try #require(bytes(hex: text), "\(key) is not hex")
+}
+
+@Suite struct DemoCommandTests {
+    /// The demo with simulated camera captures and lost frames prints one JSON object whose signature verifies
+    /// under libsodium over the group key, and leaves its sheets and frames behind.
+    @Test func demoJSONSignatureVerifies() throws {
+        let directory = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try runCeremonyCLI(["demo", "--json", "--out", directory, "--seed", "7", "--kdf", "minimal"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["suite"] as? String == "ed25519")
+        #expect(object["threshold"] as? Int == 2)
+        #expect(object["participants"] as? Int == 3)
+        let key = try hexField(object, "group_public_key")
+        let message = try hexField(object, "message")
+        let signature = try hexField(object, "signature")
+        #expect(independentlyVerifies(suite: "ed25519", groupKey: key, message: message, signature: signature))
+        var altered = message
+        altered[0] ^= 1
+        #expect(!independentlyVerifies(suite: "ed25519", groupKey: key, message: altered, signature: signature))
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["name"] as? String } == [
+            "identities", "invite", "contributions", "bundle", "transcript-signatures", "certificate", "sign-request",
+            "commitments", "package", "shares", "signature",
+        ])
+        for step in steps {
+            let shown = try #require(step["frames_shown"] as? Int)
+            let scanned = try #require(step["frames_scanned"] as? Int)
+            #expect(scanned >= 1 && scanned <= shown, "\(step)")
+            #expect((step["bytes"] as? Int ?? 0) > 0)
+            #expect(step["ms"] is Int)
+        }
+        for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + sheet))
+            #expect(data.starts(with: Array("%PDF".utf8)), "\(sheet)")
+        }
+        let frames = try FileManager.default.subpathsOfDirectory(atPath: directory + "/frames")
+        #expect(frames.contains { $0.hasSuffix(".png") && $0.contains("/frame-") })
+        #expect(frames.contains { $0.hasSuffix(".png") && $0.contains("/capture-") })
+    }
+
+    /// ristretto255 over clean frames: its signature satisfies the FROST equation recomputed with libsodium.
+    @Test func ristrettoDemoVerifies() throws {
+        let directory = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try runCeremonyCLI([
+            "demo", "--json", "--clean", "--suite", "ristretto255", "--threshold", "3", "--participants", "4",
+            "--out", directory, "--kdf", "minimal",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["suite"] as? String == "ristretto255")
+        #expect(object["threshold"] as? Int == 3)
+        let key = try hexField(object, "group_public_key")
+        let message = try hexField(object, "message")
+        var signature = try hexField(object, "signature")
+        #expect(independentlyVerifies(suite: "ristretto255", groupKey: key, message: message, signature: signature))
+        signature[40] ^= 1
+        #expect(!independentlyVerifies(suite: "ristretto255", groupKey: key, message: message, signature: signature))
+    }
+
+    @Test func refusesBadParameters() throws {
+        let directory = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for arguments in [["--threshold", "4"], ["--participants", "1"], ["--drop-rate", "0.9"], ["--suite", "p256"]] {
+            let result = try runCeremonyCLI(["demo", "--out", directory] + arguments)
+            #expect(result.status != 0, "\(arguments)")
+        }
+    }
+
+    /// With the most verbose logging, no host seed, signing share or passphrase appears in stdout, stderr, any
+    /// file outside the encrypted state, any path name, or the text of any QR frame the demo wrote.
+    @Test func verboseDemoLeaksNoSecret() throws {
+        let directory = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let passphrase = "leak-test " + UUID().uuidString
+        let result = try runCeremonyCLI(
+            ["demo", "--verbose", "--clean", "--out", directory, "--kdf", "minimal", "--seed", "11"],
+            environment: ["HELIOGRAPH_PASSPHRASE": passphrase])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("identities:"), "--verbose reports every transfer")
+        let secrets = try OutputLeakScan.secrets(
+            in: directory, devices: ["device-A", "device-B", "device-C"], passphrase: passphrase)
+        #expect(secrets.count == 7, "a passphrase, three host seeds and three signing shares")
+        let scan = OutputLeakScan(secrets: secrets)
+        var findings = scan.findings(in: Array(result.stdout.utf8), location: "stdout")
+        findings += scan.findings(in: Array(result.stderr.utf8), location: "stderr")
+        var framesRead = 0
+        findings += try scan.findings(underDirectory: directory, framesRead: &framesRead)
+        #expect(findings.isEmpty, "\(findings)")
+        #expect(framesRead >= 27, "the text of every transfer's frames was searched")
+        // The scan itself finds a secret where one is: the encrypted state holds none in the clear either.
+        let seed = try #require(secrets.first { $0.name.hasSuffix("host seed") })
+        let probe = "x" + seed.bytes.map { String(format: "%02X", $0) }.joined()
+        #expect(!scan.findings(in: Array(probe.utf8), location: "probe").isEmpty)
+        let vault = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/device-A/device.hgvault")))
+        #expect(scan.findings(in: vault, location: "device-A vault").isEmpty)
+    }
+}

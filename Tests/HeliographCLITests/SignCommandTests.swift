@@ -1,0 +1,158 @@
+import Ceremony
+import Foundation
+import Testing
+
+/// A 2-of-3 ceremony through the real commands (identity, coordinator, dkg, sign), each party with its own state
+/// directory, where only PNG frames (`--out-format png`) pass between them. Signing needs a finished key
+/// generation, so the whole ceremony lives here.
+@Suite struct SignCommandTests {
+    final class Party {
+        let root: String
+        static let passphrase = "correct horse battery staple"
+        let environment = ["HELIOGRAPH_PASSPHRASE": Party.passphrase]
+        /// Everything every command printed, for the leak scan.
+        var transcript: [UInt8] = []
+
+        init(root: String) { self.root = root }
+
+        func run(_ arguments: [String], _ sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let result = try runCeremonyCLI(arguments, environment: environment)
+            transcript += Array((result.stdout + result.stderr).utf8)
+            #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)",
+                sourceLocation: sourceLocation)
+            return result.stdout
+        }
+
+        func png(_ name: String) -> [String] { ["--out-format", "png", "--out", root + "/" + name] }
+        func path(_ name: String) -> String { root + "/" + name }
+    }
+
+    @Test func twoOfThreeCeremonyOverPNGFrames() throws {
+        let root = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let p = Party(root: root)
+        let coordinator = p.path("coordinator")
+        let devices = ["a", "b", "c"]
+        for device in devices {
+            let out = try p.run(["identity", "new", "--state", p.path("device-" + device), "--label", "Device "
+                + device.uppercased(), "--kdf", "minimal"] + p.png("identity-" + device))
+            #expect(out.contains("Fingerprint:"))
+        }
+        let roster = try p.run(["coordinator", "add-identity", "--state", coordinator]
+            + devices.map { p.path("identity-" + $0) })
+        #expect(roster.contains("Roster (3)"))
+
+        let invite = try p.run(["dkg", "invite", "--state", coordinator, "--threshold", "2", "--group-label", "Test",
+            "--sheet", p.path("invitation.pdf")] + p.png("invite"))
+        let words = try #require(invite.split(separator: "\n").first { $0.hasPrefix("Compare with the sheet:") })
+        for device in devices {
+            // Without --yes and without a terminal, joining is refused and nothing is stored.
+            let refused = try runCeremonyCLI(["dkg", "join", "--state", p.path("device-" + device), p.path("invite")]
+                + p.png("refused-" + device), environment: p.environment)
+            #expect(refused.status != 0)
+            #expect(!FileManager.default.fileExists(atPath: p.path("refused-" + device)))
+            let joined = try p.run(["dkg", "join", "--state", p.path("device-" + device), "--yes", p.path("invite")]
+                + p.png("contribution-" + device))
+            #expect(joined.contains(words), "every device shows the words on the sheet")
+        }
+        let bundle = try p.run(["coordinator", "collect", "--state", coordinator]
+            + devices.map { p.path("contribution-" + $0) } + p.png("bundle"))
+        #expect(bundle.contains("contributions 3/3"))
+        var groupKeys: Set<String> = []
+        for device in devices {
+            let stepped = try p.run(["dkg", "step", "--state", p.path("device-" + device), p.path("bundle")]
+                + p.png("transcript-" + device))
+            groupKeys.insert(try #require(Self.value(after: "Group key:", in: stepped)))
+        }
+        #expect(groupKeys.count == 1, "every device computed the same group key")
+        let certificate = try p.run(["coordinator", "collect", "--state", coordinator, "--sheet", p.path("result.pdf")]
+            + devices.map { p.path("transcript-" + $0) } + p.png("certificate"))
+        let groupKey = try #require(Self.value(after: "Group key:", in: certificate))
+        #expect(groupKeys == [groupKey])
+        for device in devices {
+            let finalized = try p.run(["dkg", "finalize", "--state", p.path("device-" + device),
+                p.path("certificate")])
+            #expect(finalized.contains("Key ready"))
+            #expect(Self.value(after: "Group key:", in: finalized) == groupKey)
+        }
+
+        let message = "Pay 1 coin to Bob"
+        let request = try p.run(["sign", "request", "--state", coordinator, "--message", message, "--summary",
+            "Payment to Bob", "--signers", "1,3"] + p.png("request"))
+        #expect(request.contains(message))
+        var nonces: [OutputLeakScan.Secret] = []
+        for device in ["a", "c"] {
+            let committed = try p.run(["sign", "commit", "--state", p.path("device-" + device), "--yes",
+                p.path("request")] + p.png("commitment-" + device))
+            #expect(committed.contains("Sign: Payment to Bob"))
+            #expect(committed.contains(message))
+            nonces += try Self.pendingNonces(p.path("device-" + device))
+        }
+        #expect(nonces.count == 4, "a hiding and a binding nonce per signer")
+        // Device B is not a signer: it refuses the request.
+        #expect(try runCeremonyCLI(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
+            + p.png("commitment-b"), environment: p.environment).status != 0)
+        let package = try p.run(["sign", "aggregate", "--state", coordinator, p.path("commitment-a"),
+            p.path("commitment-c")] + p.png("package"))
+        #expect(package.contains("commitments 2/2"))
+        for device in ["a", "c"] {
+            _ = try p.run(["sign", "share", "--state", p.path("device-" + device), "--yes", p.path("package")]
+                + p.png("share-" + device))
+        }
+        let aggregated = try p.run(["sign", "aggregate", "--state", coordinator, "--signature-out",
+            p.path("signature.hex"), "--sheet", p.path("signing.pdf"), p.path("share-a"), p.path("share-c")]
+            + p.png("signature"))
+        #expect(aggregated.contains("Verified by libsodium"))
+        let signatureHex = try String(contentsOfFile: p.path("signature.hex"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let verified = try p.run(["sign", "verify", "--group-key", groupKey, "--message", message, "--signature",
+            p.path("signature.hex")])
+        #expect(verified.contains("Verified"))
+        let forged = try runCeremonyCLI(["sign", "verify", "--group-key", groupKey, "--message", message + "!",
+            "--signature", signatureHex])
+        #expect(forged.status != 0)
+        #expect(independentlyVerifies(
+            suite: "ed25519", groupKey: try #require(bytes(hex: groupKey)), message: Array(message.utf8),
+            signature: try #require(bytes(hex: signatureHex))))
+        for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(sheet))).starts(with: Array("%PDF".utf8)))
+        }
+
+        // No host seed, share, nonce or passphrase in any output, file, path or QR frame.
+        let scan = OutputLeakScan(
+            secrets: try OutputLeakScan.secrets(
+                in: root, devices: devices.map { "device-" + $0 }, passphrase: Party.passphrase) + nonces)
+        var framesRead = 0
+        let findings = scan.findings(in: p.transcript, location: "output")
+            + (try scan.findings(underDirectory: root, framesRead: &framesRead))
+        #expect(findings.isEmpty, "\(findings)")
+        #expect(framesRead >= 20, "the text of the frames was searched")
+    }
+
+    /// The nonces a signer holds between its commitment and its share (read from its encrypted nonce store).
+    static func pendingNonces(_ state: String) throws -> [OutputLeakScan.Secret] {
+        let vault = try StateVault.open(file: state + "/device.hgvault", passphrase: Array(Party.passphrase.utf8))
+        let store = try NonceStore(directory: state + "/nonces", vault: vault)
+        var found: [OutputLeakScan.Secret] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: state + "/nonces")
+        where name.hasSuffix(".hgvault") {
+            let session = try #require(bytes(hex: String(name.dropLast(".hgvault".count))))
+            guard case .pending(let nonces, _, _)? = try store.record(session: session) else { continue }
+            let secret = nonces.exposeSecretBytes()
+            found.append(OutputLeakScan.Secret(name: "\(state) hiding nonce", bytes: Array(secret.prefix(32))))
+            found.append(OutputLeakScan.Secret(name: "\(state) binding nonce", bytes: Array(secret.suffix(32))))
+        }
+        return found
+    }
+
+    /// The text after `label` on the first line that starts with it (after indentation), up to a space.
+    static func value(after label: String, in text: String) -> String? {
+        for line in text.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix(label) else { continue }
+            return trimmed.dropFirst(label.count).trimmingCharacters(in: .whitespaces)
+                .split(separator: " ").first.map(String.init)
+        }
+        return nil
+    }
+}
