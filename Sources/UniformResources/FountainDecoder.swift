@@ -3,13 +3,15 @@
 /// Each part is one linear equation over GF(2): the XOR of the fragments `FountainCode.chooseFragments` names
 /// equals the part's fragment. The decoder keeps the equations in a `GF2System` (peeling of solved fragments plus
 /// Gaussian elimination on bit-packed rows for what peeling leaves) and completes at the first part after which the
-/// parts received determine the message, i.e. when their rank reaches seqLen. The reference decoders (bc-ur,
-/// URKit) only peel and need about 1.8 × seqLen parts on a random stream; this one needs the GF(2) minimum, about
-/// seqLen + 1 to seqLen + 2.
+/// parts received determine the message, i.e. when their rank reaches seqLen. On a stream joined at a random point
+/// that is about 1.07 × seqLen parts at 50 fragments, 1.02 × at 500 and 1.007 × at 8,192, where the reference
+/// decoders (bc-ur, URKit), which only peel, need about 1.8 × and 2.5 × (see `PeelingFountainDecoder`).
 ///
-/// Hostile headers are refused before anything is sized by them (`Limits`). Memory is bounded by the message
-/// (the solved fragments) plus at most seqLen bit-packed rows of seqLen bits and one fragment each; parts that add
-/// no rank are dropped at once, so a long stream costs no more than a short one.
+/// Hostile headers are refused before anything is sized by them (`Limits`). Memory: the solved fragments (the
+/// message size) plus at most seqLen bit-packed rows, each stored from its pivot on with one fragment, about
+/// seqLen² / 16 bytes of bits (4 MiB at the 8,192-fragment limit). Parts that add no rank are dropped at once, so
+/// a long stream costs no more memory than a short one (the set of seqNums seen, for spotting duplicates cheaply,
+/// stops growing at `max(65,536, 8 × seqLen)` entries; later repeats are still found redundant by their rank).
 public struct FountainDecoder: Sendable {
     /// Bounds on what a part may declare, checked before anything is allocated.
     public struct Limits: Sendable, Hashable {
@@ -108,10 +110,11 @@ public struct FountainDecoder: Sendable {
             progress.seqLen = header.seqLen
         }
         progress.partsReceived += 1
-        guard seenSeqNums.insert(part.seqNum).inserted else {
+        if seenSeqNums.contains(part.seqNum) {
             progress.duplicateParts += 1
             return .duplicate
         }
+        if seenSeqNums.count < max(65_536, 8 * header.seqLen) { seenSeqNums.insert(part.seqNum) }
         guard var system = self.system, var chooser = self.chooser else { return .redundant }
         // Move the state out while mutating it so the buffers stay uniquely referenced (no copy on write).
         self.system = nil

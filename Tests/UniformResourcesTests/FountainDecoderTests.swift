@@ -239,6 +239,33 @@ func runStream(message: [UInt8], maxFragmentLength: Int, firstSeqNum: UInt32, lo
         }
     }
 
+    @Test func rejectsNonzeroPaddingFoundOnlyAfterSolving() throws {
+        // 95 bytes in ten 10-byte fragments: the last has 5 bytes of padding, here nonzero. It reaches the decoder
+        // only inside a mixed part, so the padding can be checked only once the message is determined.
+        let message = TestRandom.bytes(seed: "padding", count: 95)
+        var fragments = FountainCode.partition(message, fragmentLength: 10)
+        fragments[9][7] = 0xff
+        let checksum = CRC32.checksum(message)
+        var chooser = FragmentChooser(seqLen: 10)
+        let seqNum = try #require((11...UInt32(1000)).first {
+            chooser.choose(seqNum: $0, checksum: checksum).contains(9)
+        })
+        var mixed = [UInt8](repeating: 0, count: 10)
+        for index in chooser.choose(seqNum: seqNum, checksum: checksum) {
+            FountainCode.xor(into: &mixed, fragments[index])
+        }
+        var decoder = FountainDecoder()
+        for pure in 1...UInt32(9) {
+            try decoder.receive(FountainPart(seqNum: pure, seqLen: 10, messageLen: 95, checksum: checksum,
+                                             fragment: fragments[Int(pure) - 1]))
+        }
+        #expect(throws: URError.invalidPart("the parts determine a message whose padding after byte 95 is not zero")) {
+            try decoder.receive(FountainPart(seqNum: seqNum, seqLen: 10, messageLen: 95, checksum: checksum,
+                                             fragment: mixed))
+        }
+        #expect(!decoder.isComplete)
+    }
+
     @Test(arguments: [
         ("seqLen 2^32", FountainPart(seqNum: 1, seqLen: 1 << 32, messageLen: 100, checksum: 1, fragment: [1]),
          URError.limitExceeded(what: "seqLen", value: 1 << 32, limit: 8192)),

@@ -1,0 +1,115 @@
+/// The sheet printed when key generation ends: the group public key in several forms, each participant's
+/// verifying share, the certificate fingerprint, and each device's recovery data as QR codes.
+///
+/// Plain values only; the Ceremony layer fills them in.
+public struct ResultSheet: PrintableSheet, Equatable {
+    /// A participant's public verifying share (RFC 9591 §5, `PK_i`).
+    public struct VerifyingShare: Sendable, Equatable {
+        /// Whose share it is.
+        public var participant: String
+        /// The encoded share, in hex.
+        public var share: String
+
+        /// A participant's verifying share.
+        public init(participant: String, share: String) {
+            self.participant = participant
+            self.share = share
+        }
+    }
+
+    /// One device's recovery data, as the parts of a UR.
+    public struct DeviceRecovery: Sendable, Equatable {
+        /// The device the data belongs to.
+        public var device: String
+        /// The UR parts, one QR code each.
+        public var parts: [String]
+
+        /// A device's recovery data.
+        public init(device: String, parts: [String]) {
+            self.device = device
+            self.parts = parts
+        }
+    }
+
+    /// The ceremony's session id.
+    public var sessionID: String
+    /// The FROST ciphersuite (RFC 9591 §6).
+    public var suite: String
+    /// Signers needed (t).
+    public var threshold: Int
+    /// Participants (n).
+    public var participantCount: Int
+    /// The group public key's encoding; its LifeHash is drawn from its SHA-256.
+    public var groupPublicKey: [UInt8]
+    /// The group public key's fingerprint in Bytewords.
+    public var groupKeyFingerprint: String
+    /// What the group key's QR code holds (a UR, say); its hex when nil.
+    public var groupKeyQR: String?
+    /// Every participant's verifying share.
+    public var verifyingShares: [VerifyingShare]
+    /// The ceremony certificate's fingerprint (Bytewords or hex).
+    public var certificateFingerprint: String
+    /// Each device's recovery data; none leaves the section out.
+    public var devices: [DeviceRecovery]
+
+    /// A result sheet.
+    public init(
+        sessionID: String, suite: String, threshold: Int, participantCount: Int, groupPublicKey: [UInt8],
+        groupKeyFingerprint: String, groupKeyQR: String? = nil, verifyingShares: [VerifyingShare],
+        certificateFingerprint: String, devices: [DeviceRecovery]
+    ) {
+        self.sessionID = sessionID
+        self.suite = suite
+        self.threshold = threshold
+        self.participantCount = participantCount
+        self.groupPublicKey = groupPublicKey
+        self.groupKeyFingerprint = groupKeyFingerprint
+        self.groupKeyQR = groupKeyQR
+        self.verifyingShares = verifyingShares
+        self.certificateFingerprint = certificateFingerprint
+        self.devices = devices
+    }
+
+    /// The result laid out: parameters, the group key (LifeHash, fingerprint, hex, QR), verifying shares,
+    /// certificate fingerprint, each device's recovery codes and signature lines.
+    public var document: SheetDocument {
+        let keyHex = SheetText.hex(groupPublicKey)
+        var blocks: [SheetBlock] = [
+            .fields([
+                SheetField("Session", sessionID, monospace: true),
+                SheetField("Ciphersuite", suite, monospace: true),
+                SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
+            ]),
+            .heading("Group public key"),
+            .picture(
+                LifeHash.image(data: groupPublicKey), caption: "LifeHash of the group public key",
+                fields: [
+                    SheetField("Fingerprint", groupKeyFingerprint, monospace: true),
+                    SheetField("Key", SheetText.grouped(keyHex), monospace: true),
+                ]),
+            .qrCodes([groupKeyQR ?? keyHex], caption: "The group public key"),
+            .heading("Verifying shares"),
+            .fields(verifyingShares.map { SheetField($0.participant, SheetText.grouped($0.share), monospace: true) }),
+            .heading("Certificate"),
+            .fields([SheetField("Certificate fingerprint", certificateFingerprint, monospace: true)]),
+        ]
+        if !devices.isEmpty {
+            blocks.append(.heading("Recovery data"))
+            blocks.append(
+                .paragraph(
+                    "Each device's recovery data follows. Keep this sheet as safely as the devices themselves: "
+                        + "anyone holding it holds what the devices need to recover."))
+            for device in devices {
+                blocks.append(
+                    .qrCodes(
+                        device.parts,
+                        caption: device.parts.count == 1
+                            ? "\(device.device): recovery data"
+                            : "\(device.device): recovery data, \(device.parts.count) codes (scan all, any order)"))
+            }
+        }
+        blocks.append(.heading("Signatures"))
+        blocks.append(.signatureLines(["Coordinator", "Witness"]))
+        return SheetDocument(title: "Key generation result", subtitle: "Session \(sessionID)", blocks: blocks)
+    }
+}
