@@ -6,9 +6,9 @@ struct Heliograph: ParsableCommand {
         commandName: "heliograph",
         abstract: "Threshold key generation and signing for airgapped devices, over animated QR codes.",
         subcommands: [
-            URCommand.self, VectorsCommand.self, QRCommand.self, SendCommand.self, ScanCommand.self,
-            LifeHashCommand.self, SheetCommand.self, IdentityCommand.self, CoordinatorCommand.self, DKGCommand.self,
-            SignCommand.self, DemoCommand.self,
+            DemoCommand.self, IdentityCommand.self, DKGCommand.self, SignCommand.self, CoordinatorCommand.self,
+            SendCommand.self, ScanCommand.self, QRCommand.self, URCommand.self, SheetCommand.self,
+            LifeHashCommand.self, VectorsCommand.self,
         ]
     )
 }
