@@ -15,7 +15,7 @@ var opticalBenchmarks: [Benchmark] {
         Benchmark(name: "scan-animation", summary: "receive 10 KB from a filmed animation, 8 frames/s, 20% lost") {
             animationBenchmark()
         },
-    ] + opticalFirstPassBenchmarks
+    ] + opticalFirstPassBenchmarks + opticalProbeBenchmarks
 }
 
 private func animationBenchmark() {
@@ -101,7 +101,12 @@ private func scanBenchmark() {
     let dump = ProcessInfo.processInfo.environment["HELIOGRAPH_DUMP_CAPTURES"]
         ?? (zxing != nil ? NSTemporaryDirectory() + "heliograph-scan-captures" : nil)
     if let dump { try? FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true) }
-    print("CPU ms of the scanning thread (one core); wall ms on this shared machine in the last column.")
+    // HELIOGRAPH_SCAN_SEEDS=training runs the same table on the tuning seeds, and lists the captures zxing-cpp
+    // decodes and the pipeline does not: the ones to look at when tuning. Figures to report use held-out seeds.
+    let training = ProcessInfo.processInfo.environment["HELIOGRAPH_SCAN_SEEDS"] == "training"
+    let seeds = training ? trainingSeeds : heldOutSeeds
+    print("\(training ? "TRAINING" : "held-out") seeds \(seeds.lowerBound)..<\(seeds.upperBound). "
+        + "CPU ms of the scanning thread (one core); wall ms on this shared machine in the last column.")
     print("| tier | captures | plain zbar decoded | pipeline decoded | zxing-cpp decoded | plain median / p99 ms "
         + "| pipeline median / p99 ms | pipeline median ms when plain succeeds | pipeline max ms "
         + "| zxing-cpp median / p99 ms | pipeline wall median / max ms |")
@@ -109,7 +114,8 @@ private func scanBenchmark() {
     for tier in CaptureSimulator.Tier.allCases {
         var plainHits = 0, pipelineHits = 0, plainTimes: [Double] = [], pipelineTimes: [Double] = []
         var plainSuccessTimes: [Double] = [], pipelineWall: [Double] = [], expected: [String: String] = [:]
-        for seed in heldOutSeeds {
+        var pipelineDecoded = Set<String>()
+        for seed in seeds {
             let text = benchmarkPart(seed: seed)
             guard let code = benchmarkCode(text) else { continue }
             let capture = CaptureSimulator.capture(code, parameters: .init(tier: tier, seed: seed))
@@ -131,7 +137,10 @@ private func scanBenchmark() {
                 plainHits += 1
                 plainSuccessTimes.append(pipelineTime)
             }
-            if pipeline.contains(text) { pipelineHits += 1 }
+            if pipeline.contains(text) {
+                pipelineHits += 1
+                pipelineDecoded.insert("\(tier)-\(seed)")
+            }
         }
         var zxingColumns = ("-", "-")
         if let zxing, let results = runZXing(zxing, paths: expected.keys.sorted()) {
@@ -139,6 +148,14 @@ private func scanBenchmark() {
             let times = results.map(\.ms)
             zxingColumns = ("\(hits) (\(hits * 100 / max(results.count, 1))%)",
                 "\(ms(percentile(times, 0.5))) / \(ms(percentile(times, 0.99)))")
+            let missed = results.filter { result in
+                let name = URL(fileURLWithPath: result.path).deletingPathExtension().lastPathComponent
+                return expected[result.path].map(result.texts.contains) == true && !pipelineDecoded.contains(name)
+            }
+            if !missed.isEmpty {
+                print("zxing-cpp only: " + missed.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+                    .joined(separator: " "))
+            }
         }
         let n = plainTimes.count
         print("| \(tier) | \(n) | \(plainHits) (\(plainHits * 100 / max(n, 1))%) | \(pipelineHits) "
@@ -252,6 +269,59 @@ private var opticalFirstPassBenchmarks: [Benchmark] {
                 }
                 for (name, result) in results.sorted(by: { $0.key < $1.key }) {
                     print("\(tier) \(name): \(result.hits)/30, median \(ms(percentile(result.times, 0.5))) ms CPU")
+                }
+            }
+        }
+    ]
+}
+
+var opticalProbeBenchmarks: [Benchmark] {
+    [
+        Benchmark(name: "scan-probe", summary: "tuning: variants tried on the training captures the ladder misses") {
+            for tier in [CaptureSimulator.Tier.medium, .hard] {
+                var rescued: [String: [UInt64]] = [:], times: [String: [Double]] = [:], misses = 0
+                for seed in trainingSeeds {
+                    let text = benchmarkPart(seed: seed)
+                    guard let code = benchmarkCode(text) else { continue }
+                    let capture = CaptureSimulator.capture(code, parameters: .init(tier: tier, seed: seed))
+                    if QRScanner(ladder: QRScanner.cameraLadder, budget: 100).read(capture).texts.contains(text) {
+                        continue
+                    }
+                    misses += 1
+                    guard let box = capture.busiestRegion() else { continue }
+                    let region = capture.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+                    var variants: [(String, () -> GrayImage)] = []
+                    for radius in [1, 2, 3] {
+                        for amount in [1, 2, 4] {
+                            let name = "unsharp r\(radius) a\(amount)"
+                            variants.append((name, { region.sharpened(amount: amount, radius: radius) }))
+                            variants.append((name + " x2", {
+                                region.sharpened(amount: amount, radius: radius).doubled()
+                            }))
+                            variants.append((name + " x2 adaptive r8 o2", {
+                                region.sharpened(amount: amount, radius: radius).doubled()
+                                    .adaptiveThresholded(radius: 8, offset: 2)
+                            }))
+                            variants.append(("x2 " + name, {
+                                region.doubled().sharpened(amount: amount, radius: 2 * radius)
+                            }))
+                        }
+                    }
+                    for (radius, offset) in [(6, 2), (8, 2), (10, 2), (8, 1), (8, 3)] {
+                        variants.append(("x2 adaptive r\(radius) o\(offset)", {
+                            region.doubled().adaptiveThresholded(radius: radius, offset: offset)
+                        }))
+                    }
+                    for (name, make) in variants {
+                        var texts: [String] = []
+                        let time = cpuMilliseconds { texts = QRScanner.singlePass(make(), density: 1) }
+                        times[name, default: []].append(time)
+                        if texts.contains(text) { rescued[name, default: []].append(seed) }
+                    }
+                }
+                print("\(tier): \(misses) captures the ladder misses")
+                for (name, seeds) in rescued.sorted(by: { $0.value.count > $1.value.count }) {
+                    print("  \(name): \(seeds.count) \(seeds), median \(ms(percentile(times[name] ?? [], 0.5))) ms")
                 }
             }
         }

@@ -87,9 +87,10 @@ extension GrayImage {
         return GrayImage(width: width, height: height, pixels: out) ?? self
     }
 
-    /// Unsharp mask against a 3x3 box blur: `pixel + amount (pixel - blurred)`; recovers edges lost to defocus.
-    public func sharpened(amount: Int = 2) -> GrayImage {
-        let blurred = boxBlurred(radius: 1)
+    /// Unsharp mask against a (2 radius + 1)² box blur: `pixel + amount (pixel - blurred)`; recovers edges lost to
+    /// defocus (a wider radius for a wider blur).
+    public func sharpened(amount: Int = 2, radius: Int = 1) -> GrayImage {
+        let blurred = boxBlurred(radius: radius)
         var out = pixels
         for index in pixels.indices {
             let value = Int(pixels[index])
