@@ -275,7 +275,10 @@ private var opticalFirstPassBenchmarks: [Benchmark] {
     ]
 }
 
-var opticalProbeBenchmarks: [Benchmark] {
+/// Tuning aid: on the training captures the camera ladder (without a budget) misses, which candidate transforms of
+/// the region would let zbar read them, and at what cost. The doubledLocal and doubledSharpened rungs came from
+/// this grid; held-out seeds are never used here.
+private var opticalProbeBenchmarks: [Benchmark] {
     [
         Benchmark(name: "scan-probe", summary: "tuning: variants tried on the training captures the ladder misses") {
             for tier in [CaptureSimulator.Tier.medium, .hard] {

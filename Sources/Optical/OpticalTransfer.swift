@@ -62,7 +62,10 @@ public enum OpticalTransfer {
     public static func send(_ ur: UR, options: Options = Options()) throws -> (ur: UR, report: Report) {
         let start = DispatchTime.now().uptimeNanoseconds
         var frames = try FrameSequence(ur: ur, density: options.density, ecc: options.ecc)
-        var receiver = AnimatedReceiver(scanner: options.capture == nil ? .plain : .camera)
+        // The camera ladder without a time budget: a simulation is not real time, and a budget would make the
+        // run depend on the machine's load instead of the seed alone.
+        var receiver = AnimatedReceiver(
+            scanner: options.capture == nil ? .plain : QRScanner(ladder: QRScanner.cameraLadder, budget: .infinity))
         var random = SeededGenerator(seed: options.seed)
         var camera = options.capture.map {
             CaptureSimulator.Parameters(

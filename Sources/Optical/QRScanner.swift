@@ -162,9 +162,9 @@ public struct QRScanner: Sendable {
                 }
             }
             let working = region ?? image
-            if rung == .region, working.pixels.count == image.pixels.count, result.rungsTried.contains(.plain) {
-                continue
-            }
+            // With no busier region the region is the frame: plain and region are then the same pass.
+            let same: ScanRung? = rung == .region ? .plain : rung == .plain ? .region : nil
+            if let same, working.pixels.count == image.pixels.count, result.rungsTried.contains(same) { continue }
             let work = rung.estimatedWork(frame: image, region: working)
             if !first, !fits(work) { continue }
             let rungStart = clock.cpu()

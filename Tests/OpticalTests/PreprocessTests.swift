@@ -55,6 +55,16 @@ import Testing
         #expect(Int(sharp[3, 1]) - Int(sharp[6, 1]) > Int(blurred[3, 1]) - Int(blurred[6, 1]))
     }
 
+    @Test func widerSharpeningReachesFartherFromABlurredEdge() {
+        var image = GrayImage(width: 20, height: 5, fill: 200)
+        for y in 0..<5 { for x in 10..<20 { image[x, y] = 50 } }
+        let blurred = image.boxBlurred(radius: 3)
+        // Six pixels from the edge the blurred image is still flat: a 3x3 mask sees nothing, a 7x7 one the ramp.
+        #expect(blurred[4, 2] == 200)
+        #expect(blurred.sharpened(radius: 1)[4, 2] == 200)
+        #expect(blurred.sharpened(radius: 3)[4, 2] > 200)
+    }
+
     @Test func blurKeepsFlatAreasAndInvertIsAnInvolution() {
         #expect(GrayImage(width: 7, height: 5, fill: 123).boxBlurred(radius: 2).pixels.allSatisfy { $0 == 123 })
         let twice = Self.small.inverted().inverted()

@@ -48,4 +48,25 @@ import Testing
         #expect(result.rungsTried == [.plain])
         #expect(result.texts.isEmpty)
     }
+
+    @Test func zeroWallLimitSkipsTheLadder() throws {
+        let image = try #require(QRFixtures.image("wall", scale: 4)).inverted()
+        let result = QRScanner(budget: 10, wallLimit: 0).read(image)
+        #expect(result.rungsTried == [.plain])
+        #expect(result.texts.isEmpty)
+    }
+
+    /// The transforms keep a clean 4 px-module code readable (the inverted rung gets an inverted one), so that no
+    /// rung is a filter that only ever destroys codes. Not the blurred rung (a 5x5 blur is meant for screen moiré,
+    /// and smears a sharp synthetic code) nor doubledLocal (its window is sized for the 2-4 px modules of the hard
+    /// tier and hollows out larger dark areas).
+    @Test(arguments: ScanRung.allCases.filter { $0 != .blurred && $0 != .doubledLocal })
+    func rungsReadACleanCode(rung: ScanRung) throws {
+        let code = try #require(QRFixtures.image("rung", scale: 4))
+        var frame = GrayImage(width: 320, height: 240, fill: 255)
+        for y in 0..<code.height { for x in 0..<code.width { frame[60 + x, 30 + y] = code[x, y] } }
+        let result = QRScanner(ladder: [rung], budget: 10).read(rung == .inverted ? frame.inverted() : frame)
+        #expect(result.texts == ["rung"])
+        #expect(result.rung == rung)
+    }
 }
