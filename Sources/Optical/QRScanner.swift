@@ -114,15 +114,16 @@ public struct QRScanner: Sendable {
     /// 1280x720), then the rest in the order of captures rescued per ms on the simulator's training seeds
     /// (benchmarks "scan-ladder" and "scan-probe"). The whole frame comes last: it costs ~20 ms and, on those seeds,
     /// finds nothing the region rungs miss; it is there for a region that picked clutter instead of the code.
-    public static let cameraLadder: [ScanRung] = [.region, .thresholded, .doubledLocal, .doubled, .doubledThresholded,
+    public static let cameraLadder: [ScanRung] = [.region, .thresholded, .doubledThresholded, .doubledLocal, .doubled,
         .stretched, .sharpened, .doubledSharpened, .halved, .inverted, .blurred, .plain]
 
-    /// A scanner with `ladder`, a CPU budget (by default 45 ms) and a wall ceiling (by default 5 ms above the
-    /// budget, room for the step in flight to be preempted): a 20 frames/s camera keeps up.
-    public init(ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.045, wallLimit: Double? = nil) {
+    /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 10 ms above the
+    /// budget), so that a frame stays under 60 ms even when a step in flight is preempted: a camera at 16-20
+    /// frames/s keeps up.
+    public init(ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil) {
         self.ladder = ladder
         self.budget = budget
-        self.wallLimit = wallLimit ?? budget + 0.005
+        self.wallLimit = wallLimit ?? budget + 0.010
     }
 
     /// One plain zbar pass over the whole frame and nothing else: the reference (`zbarimg`).
@@ -144,12 +145,13 @@ public struct QRScanner: Sendable {
         var region: GrayImage?
         // CPU seconds per unit of estimated work, learned from the rungs already run on this very frame.
         var secondsPerWork: Double?
-        // Whether `work` more units fit both clocks, with a quarter to spare: a step that would end just inside
-        // the budget is not worth the risk of overrunning it.
+        // Whether `work` more units fit both clocks, with a quarter to spare on CPU time and half on wall time
+        // (a thread sharing a loaded core is preempted in bursts): a step that would end just inside the limit is
+        // not worth the risk of overrunning it.
         func fits(_ work: Double) -> Bool {
             guard let secondsPerWork else { return true }
-            let cpu = 1.25 * work * secondsPerWork
-            return clock.cpu() + cpu <= budget && clock.wall() + cpu * clock.slowdown() <= wallLimit
+            let cpu = work * secondsPerWork
+            return clock.cpu() + 1.25 * cpu <= budget && clock.wall() + 1.5 * cpu * clock.slowdown() <= wallLimit
         }
         for rung in ladder {
             let first = result.rungsTried.isEmpty
