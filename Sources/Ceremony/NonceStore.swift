@@ -1,5 +1,6 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// What the nonce store holds for one signing session.
 public enum NonceRecord: Sendable {
@@ -30,7 +31,7 @@ public struct NonceStore: Sendable {
         self.vault = vault
     }
 
-    func path(_ session: [UInt8]) -> String { directory + "/" + hexString(session) + ".hgvault" }
+    func path(_ session: [UInt8]) -> String { directory + "/" + Base16.encode(session) + ".hgvault" }
 
     /// The record of a session, or nil when the device never committed in it.
     public func record(session: [UInt8]) throws -> NonceRecord? {
