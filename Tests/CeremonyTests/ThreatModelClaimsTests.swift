@@ -184,3 +184,18 @@ func hostileKDFParametersAreRefusedFromTheHeaderAlone(opslimit: UInt64, memlimit
         try StateVault.open(file: path, passphrase: Array("pw".utf8))
     }
 }
+
+/// The invite test in DKGCoordinatorTests skips tamperings that no longer decode; this one shows that many do
+/// decode (so the claim is exercised), that each changes the parameters hash, and that the eight-word rendering on
+/// the sheet changes with it.
+@Test func decodableTamperingsOfTheInviteChangeTheWordsOnTheSheet() throws {
+    let harness = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    var decoded = 0
+    for (description, mutated) in mutations(of: harness.invite.cbor) {
+        guard let tampered = try? DKGInvite(cbor: mutated) else { continue }
+        decoded += 1
+        #expect(tampered.parametersHash != harness.invite.parametersHash, "\(description)")
+        #expect(tampered.parametersWords != harness.invite.parametersWords, "\(description)")
+    }
+    #expect(decoded >= 10, "only \(decoded) tampered invites decoded")
+}
