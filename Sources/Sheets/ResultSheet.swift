@@ -97,8 +97,9 @@ public struct ResultSheet: PrintableSheet, Equatable {
             blocks.append(.heading("Recovery data"))
             blocks.append(
                 .paragraph(
-                    "Each device's recovery data follows. Keep this sheet as safely as the devices themselves: "
-                        + "anyone holding it holds what the devices need to recover."))
+                    "Each device's recovery data follows: the public transcript and certificate of this key "
+                        + "generation. It holds nothing secret. A device that kept only its host seed scans its own "
+                        + "codes and re-derives its key share, which is checked against the certificate."))
             for device in devices {
                 blocks.append(
                     .qrCodes(

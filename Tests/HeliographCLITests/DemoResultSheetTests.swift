@@ -1,0 +1,118 @@
+import FROST
+import Foundation
+import Optical
+import Testing
+import UniformResources
+
+@testable import Ceremony
+
+/// The demo's printed result sheet is enough to restore every device: print it, rasterize it at 150 dpi, scan
+/// every QR code back, reassemble each device's recovery UR, and restore the device from its host seed and what
+/// was scanned.
+@Suite struct DemoResultSheetTests {
+    static let passphrase = Array("heliograph demo".utf8)
+
+    /// Each scanned part goes to the decoder of its message (a part of another message is refused with
+    /// `partMismatch`), so the grids of several devices can be scanned in one go, their codes interleaved.
+    static func reassemble(_ scanned: [String]) -> [UR] {
+        var decoders: [URDecoder] = []
+        for text in scanned where text.hasPrefix("UR:") {
+            var placed = false
+            // A finished decoder ignores further parts, so only unfinished ones are offered the part.
+            for index in decoders.indices where !decoders[index].isComplete {
+                var attempt = decoders[index]
+                if (try? attempt.receive(text)) != nil {
+                    decoders[index] = attempt
+                    placed = true
+                    break
+                }
+            }
+            if !placed {
+                var decoder = URDecoder()
+                if (try? decoder.receive(text)) != nil { decoders.append(decoder) }
+            }
+        }
+        return decoders.compactMap(\.result)
+    }
+
+    /// Renders a PDF's pages to 150 dpi gray PNGs with poppler's `pdftoppm`.
+    static func rasterize(_ pdf: String, into folder: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
+        process.arguments = ["-r", "150", "-gray", "-png", pdf, folder + "/page"]
+        try process.run()
+        process.waitUntilExit()
+        return try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasPrefix("page") && $0.hasSuffix(".png") }.sorted().map { folder + "/" + $0 }
+    }
+
+    /// The text of a PDF, by poppler's `pdftotext`.
+    static func pdfText(_ pdf: String) throws -> String {
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = ["-layout", pdf, "-"]
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The signing share a device derives for a group (the secret the restore must give back).
+    static func share(_ record: GroupRecord, host: HostKey) throws -> [UInt8] {
+        switch record.invite.suite {
+        case .ed25519:
+            return try record.keyMaterial(host: host, as: Ed25519Sha512.self).keyPackage.signingShare.serializeSecret()
+        case .ristretto255:
+            return try record.keyMaterial(host: host, as: Ristretto255Sha512.self).keyPackage.signingShare
+                .serializeSecret()
+        }
+    }
+
+    @Test func everyDeviceRestoresFromThePrintedResultSheet() throws {
+        let directory = try ceremonyScratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try runCeremonyCLI(["demo", "--clean", "--out", directory, "--kdf", "minimal", "--seed", "5"])
+        try #require(result.status == 0, "\(result.stderr)")
+        let letters = ["A", "B", "C"]
+        let devices = try letters.map {
+            try DeviceDirectory.open(at: directory + "/device-" + $0, passphrase: Self.passphrase, hook: .none)
+        }
+        let records = try devices.map { try #require($0.groups.values.first) }
+        let groupKey = try records[0].groupKey
+
+        // Every verifying share is printed, as hex in groups of four (which may wrap onto the next line).
+        let text = try Self.pdfText(directory + "/result.pdf")
+        let groups = text.split(whereSeparator: \.isWhitespace).filter {
+            $0.count == 4 && $0.allSatisfy { "0123456789abcdef".contains($0) }
+        }.joined()
+        for (offset, share) in try records[0].publicResult.verifyingShares.enumerated() {
+            #expect(groups.contains(share.map { String(format: "%02x", $0) }.joined()), "verifying share \(offset + 1)")
+        }
+
+        let pages = directory + "/result-pages"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        let images = try Self.rasterize(directory + "/result.pdf", into: pages)
+        #expect(images.count >= 2)
+        let scanned = try images.flatMap { QRScanner.plain.read(try ImageDecoder.load(path: $0)).texts }
+        // The group key's code, then every recovery part; each code scans exactly once.
+        #expect(scanned.contains(groupKey.map { String(format: "%02x", $0) }.joined()))
+        #expect(Set(scanned).count == scanned.count, "a code scanned twice")
+
+        let recovered = try Self.reassemble(scanned).map { try GroupRecord(ur: $0) }
+        #expect(recovered.count == devices.count, "one recovery UR per device")
+        for (offset, device) in devices.enumerated() {
+            let label = device.host.identity.label
+            let record = try #require(recovered.first { $0.index == offset + 1 }, "no recovery data for \(label)")
+            #expect(record == records[offset], "\(label): the sheet's record is the one the device holds")
+            let backup = DeviceBackup(seed: device.host.seed, label: label, groups: [record])
+            let restored = try DeviceDirectory.restore(
+                backup, at: directory + "/restored-" + letters[offset], passphrase: Self.passphrase,
+                parameters: .testOnly)
+            let kept = try #require(restored.groups[groupKey], "\(label): the restored device lacks the group")
+            #expect(restored.host.identity == device.host.identity)
+            #expect(try Self.share(kept, host: restored.host) == Self.share(records[offset], host: device.host))
+        }
+    }
+}
