@@ -1,4 +1,5 @@
 import Ceremony
+import Foundation
 import Optical
 import UniformResources
 
@@ -41,7 +42,7 @@ public enum CeremonySheets {
                 InvitationSheet.Member(name: "\($0 + 1). \($1.label)", fingerprint: $1.longFingerprint)
             },
             parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
-            invitationParts: try parts(try invite.ur))
+            invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel, expiry: utc(invite.expiry))
     }
 
     /// The result sheet of a finished DKG: the group key (QR, fingerprint, LifeHash), every device's verifying
@@ -63,7 +64,7 @@ public enum CeremonySheets {
             certificateFingerprint: fingerprint(certificate.encoded),
             devices: try records.map {
                 ResultSheet.DeviceRecovery(device: member($0.index, invite.roster[$0.index - 1]), parts: try parts($0.ur))
-            })
+            }, groupLabel: invite.groupLabel)
     }
 
     /// The result sheet of the group a record belongs to (any device's record will do).
@@ -71,15 +72,38 @@ public enum CeremonySheets {
         try result(invite: record.invite, bundle: record.bundle, certificate: record.certificate)
     }
 
-    /// The signing sheet: the request's summary and the SHA-256 of its message, the signers by roster name, and
-    /// the aggregated signature (RFC 9591 §5.3) as hex in one QR code.
+    /// The signing sheet: the request's summary, the SHA-256 of its message (and the message itself when it is
+    /// readable text), the signers by roster name, and the aggregated signature (RFC 9591 §5.3) as hex in one QR
+    /// code.
     public static func signing(_ request: SignRequest, group: GroupRecord, signature: [UInt8]) -> SigningSheet {
         let roster = group.invite.roster
         return SigningSheet(
             sessionID: SheetText.hex(request.session), summary: request.summary,
             messageDigest: SHA256.digest(request.message), groupKeyFingerprint: fingerprint(request.groupKey),
             signers: request.signers.map { roster.indices.contains($0 - 1) ? member($0, roster[$0 - 1]) : "\($0)" },
-            signature: signature)
+            signature: signature, messageText: readable(request.message))
+    }
+
+    /// Longest message printed as text on a signing sheet; a longer one is known by its digest alone.
+    static let maxMessageText = 2000
+
+    /// The message as text when a person can read it: valid UTF-8, at most `maxMessageText` bytes, no control
+    /// characters other than line breaks and tabs.
+    static func readable(_ message: [UInt8]) -> String? {
+        guard !message.isEmpty, message.count <= maxMessageText, let text = String(validating: message, as: UTF8.self)
+        else { return nil }
+        let printable = text.unicodeScalars.allSatisfy {
+            $0 == "\n" || $0 == "\t" || !($0.properties.generalCategory == .control
+                || $0.properties.generalCategory == .format)
+        }
+        return printable ? text : nil
+    }
+
+    /// A Unix time as ISO 8601 UTC, e.g. `2026-11-25T09:00:00Z`.
+    static func utc(_ seconds: UInt64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(min(seconds, 253_402_300_799))))
     }
 
     /// How a sheet names roster member `index`: its number, label and short fingerprint.

@@ -65,6 +65,11 @@ struct FinishedDKG {
         #expect(sheet.parametersHash == dkg.invite.parametersHash)
         #expect(sheet.parametersBytewords == dkg.invite.parametersWords)
         #expect(sheet.threshold == 2 && sheet.participantCount == 3)
+        #expect(sheet.groupLabel == "Sheets test")
+        #expect(sheet.expiry == "2096-10-02T07:06:40Z")
+        let contents = DocumentContents(sheet.document)
+        #expect(contents.value("Group") == "Sheets test")
+        #expect(contents.value("Expires") == "2096-10-02T07:06:40Z")
     }
 
     @Test(arguments: CeremonySuite.allCases)
@@ -138,5 +143,15 @@ struct FinishedDKG {
         #expect(sheet.signers == [1, 3].map { CeremonySheets.member($0, dkg.invite.roster[$0 - 1]) })
         #expect(sheet.signature == signature)
         #expect(sheet.groupKeyFingerprint == CeremonySheets.fingerprint(try record.groupKey))
+        #expect(sheet.messageText == "what was signed")
+        #expect(DocumentContents(sheet.document).value("Message") == "what was signed")
+    }
+
+    @Test(arguments: [
+        ([0xff, 0xfe], false), (Array("line one\nline two".utf8), true), (Array("bell\u{07}".utf8), false),
+        ([], false), (Array(repeating: UInt8(ascii: "a"), count: 2001), false), (Array("café".utf8), true),
+    ] as [([UInt8], Bool)])
+    func onlyReadableMessagesArePrintedAsText(message: [UInt8], readable: Bool) {
+        #expect((CeremonySheets.readable(message) != nil) == readable)
     }
 }
