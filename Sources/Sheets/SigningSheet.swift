@@ -49,10 +49,10 @@ public struct SigningSheet: PrintableSheet, Equatable {
                 .paragraph(summary),
                 .picture(
                     picture, caption: "LifeHash of the message digest",
+                    // The message goes beside its LifeHash, where a short one costs no height.
                     fields: [
                         SheetField("Message digest", SheetText.grouped(SheetText.hex(messageDigest)), monospace: true)
-                    ]),
-                .fields(messageText.map { [SheetField("Message", $0)] } ?? []),
+                    ] + (messageText.map { [SheetField("Message", $0)] } ?? [])),
                 .heading("Signers"),
                 .fields([
                     SheetField("Group key", groupKeyFingerprint, monospace: true),
