@@ -5,6 +5,7 @@ import Testing
 import UniformResources
 
 @testable import Ceremony
+@testable import Sheets
 
 /// The demo's printed result sheet is enough to restore every device: print it, rasterize it at 150 dpi, scan
 /// every QR code back, reassemble each device's recovery UR, and restore the device from its host seed and what
@@ -44,6 +45,42 @@ import UniformResources
         process.waitUntilExit()
         return try FileManager.default.contentsOfDirectory(atPath: folder)
             .filter { $0.hasPrefix("page") && $0.hasSuffix(".png") }.sorted().map { folder + "/" + $0 }
+    }
+
+    /// Prints nothing: rasterizes a printed result sheet at 150 dpi and scans each QR code on its own, cut out of
+    /// its page where the layout of the same sheet (rebuilt from a device's public record) put it, as a phone
+    /// scans one code at a time. Returns the texts page by page; a code that does not scan is a failure.
+    static func scanResultSheet(_ pdf: String, record: GroupRecord, into folder: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let images = try rasterize(pdf, into: folder)
+        let pages = try SheetRenderer.layout(try CeremonySheets.result(record).document, paper: .a4)
+        try #require(images.count == pages.count, "the sheet has \(images.count) pages, its layout \(pages.count)")
+        var texts: [String] = []
+        for (number, path) in images.enumerated() {
+            let page = try ImageDecoder.load(path: path)
+            for code in pages[number].qrCodes {
+                let crop = cut(page, x: code.x, y: code.y, side: code.side)
+                let scanned = QRScanner.plain.read(crop).texts
+                #expect(scanned.count == 1, "page \(number + 1): the code at (\(code.x), \(code.y)) did not scan")
+                texts += scanned
+            }
+        }
+        return texts
+    }
+
+    /// The square of a 150 dpi page image under a code placed at (x, y) points with the given side (quiet zone
+    /// included), plus a few pixels for the origin's rounding.
+    static func cut(_ page: GrayImage, x: Double, y: Double, side: Double) -> GrayImage {
+        let scale = 150.0 / 72.0
+        let left = max(0, Int((x * scale).rounded(.down)) - 4)
+        let top = max(0, Int((y * scale).rounded(.down)) - 4)
+        let right = min(page.width, Int(((x + side) * scale).rounded(.up)) + 4)
+        let bottom = min(page.height, Int(((y + side) * scale).rounded(.up)) + 4)
+        var crop = GrayImage(width: right - left, height: bottom - top)
+        for row in top..<bottom {
+            for column in left..<right { crop[column - left, row - top] = page[column, row] }
+        }
+        return crop
     }
 
     /// The text of a PDF, by poppler's `pdftotext`.
@@ -91,11 +128,8 @@ import UniformResources
             #expect(groups.contains(share.map { String(format: "%02x", $0) }.joined()), "verifying share \(offset + 1)")
         }
 
-        let pages = directory + "/result-pages"
-        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
-        let images = try Self.rasterize(directory + "/result.pdf", into: pages)
-        #expect(images.count >= 2)
-        let scanned = try images.flatMap { QRScanner.plain.read(try ImageDecoder.load(path: $0)).texts }
+        let scanned = try Self.scanResultSheet(
+            directory + "/result.pdf", record: records[0], into: directory + "/result-pages")
         // The group key's code, then every recovery part; each code scans exactly once.
         #expect(scanned.contains(groupKey.map { String(format: "%02x", $0) }.joined()))
         #expect(Set(scanned).count == scanned.count, "a code scanned twice")
