@@ -14,10 +14,10 @@ public enum CeremonySheets {
     /// 2.4 pt (5 pixels at 150 dpi), so a grid needs few codes and a phone still reads each one.
     public static let partVersion = 10
 
-    /// The group key's fingerprint people compare: the first 8 bytes of its SHA-256 as Bytewords (two
-    /// BCR-2020-012 identifiers of 4 words).
-    public static func fingerprint(_ groupKey: [UInt8]) -> String {
-        let digest = SHA256.digest(groupKey)
+    /// The fingerprint people read aloud and compare for a group key (or a certificate's encoding): the first
+    /// 8 bytes of its SHA-256 as Bytewords (two BCR-2020-012 identifiers of 4 words).
+    public static func fingerprint(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.digest(bytes)
         return Bytewords.identifier(Array(digest[0..<4])) + " " + Bytewords.identifier(Array(digest[4..<8]))
     }
 
@@ -62,8 +62,9 @@ public enum CeremonySheets {
                 ResultSheet.VerifyingShare(participant: member(offset + 1, pair.0), share: SheetText.hex(pair.1))
             },
             certificateFingerprint: fingerprint(certificate.encoded),
-            devices: try records.map {
-                ResultSheet.DeviceRecovery(device: member($0.index, invite.roster[$0.index - 1]), parts: try parts($0.ur))
+            devices: try records.map { record in
+                ResultSheet.DeviceRecovery(
+                    device: member(record.index, invite.roster[record.index - 1]), parts: try parts(record.ur))
             }, groupLabel: invite.groupLabel)
     }
 
