@@ -224,10 +224,11 @@ enum DKGVerification<C: Ciphersuite> {
             else { return (culprit, "its contribution holds an invalid element or scalar") }
             let commitment = try VerifiableSecretSharingCommitment<C>(
                 deserializing: [c0.serialize()] + higher.map { $0.serialize() })
-            let pad = try PedPop<C>.recipientPad(
+            var pad = try PedPop<C>.recipientPad(
                 host: host, invite: invite, sender: sender, recipient: recipient,
                 ephemeralKey: contribution.core.ephemeralKey)
             var share = padded - pad
+            pad.zeroize()
             defer { share.zeroize() }
             guard C.multiplyGenerator(by: share) == commitment.verifyingShare(for: identifier).element else {
                 return (culprit, "the share it encrypted to device \(recipient) does not match its commitment")
