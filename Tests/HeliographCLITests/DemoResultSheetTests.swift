@@ -47,13 +47,18 @@ import UniformResources
             .filter { $0.hasPrefix("page") && $0.hasSuffix(".png") }.sorted().map { folder + "/" + $0 }
     }
 
-    /// Prints nothing: rasterizes a printed result sheet at 150 dpi and scans each QR code on its own, cut out of
-    /// its page where the layout of the same sheet (rebuilt from a device's public record) put it, as a phone
-    /// scans one code at a time. Returns the texts page by page; a code that does not scan is a failure.
+    /// Rasterizes a printed result sheet at 150 dpi and scans each QR code on its own (see `scanSheet`).
     static func scanResultSheet(_ pdf: String, record: GroupRecord, into folder: String) throws -> [String] {
+        try scanSheet(pdf, document: try CeremonySheets.result(record).document, into: folder)
+    }
+
+    /// Rasterizes a printed sheet at 150 dpi and scans each QR code on its own, cut out of its page where the
+    /// layout of the same sheet (rebuilt from public ceremony data) put it, as a phone scans one code at a time.
+    /// Returns the texts page by page; a code that does not scan is a failure.
+    static func scanSheet(_ pdf: String, document: SheetDocument, into folder: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let images = try rasterize(pdf, into: folder)
-        let pages = try SheetRenderer.layout(try CeremonySheets.result(record).document, paper: .a4)
+        let pages = try SheetRenderer.layout(document, paper: .a4)
         try #require(images.count == pages.count, "the sheet has \(images.count) pages, its layout \(pages.count)")
         var texts: [String] = []
         for (number, path) in images.enumerated() {
@@ -61,7 +66,9 @@ import UniformResources
             for code in pages[number].qrCodes {
                 let crop = cut(page, x: code.x, y: code.y, side: code.side)
                 let scanned = QRScanner.plain.read(crop).texts
-                #expect(scanned.count == 1, "page \(number + 1): the code at (\(code.x), \(code.y)) did not scan")
+                // URs are printed in the QR alphanumeric mode, so they scan back uppercase.
+                let printed = code.payload.lowercased().hasPrefix("ur:") ? code.payload.uppercased() : code.payload
+                #expect(scanned == [printed], "page \(number + 1): the code at (\(code.x), \(code.y)) did not scan")
                 texts += scanned
             }
         }
@@ -133,6 +140,12 @@ import UniformResources
         // The group key's code, then every recovery part; each code scans exactly once.
         #expect(scanned.contains(groupKey.map { String(format: "%02x", $0) }.joined()))
         #expect(Set(scanned).count == scanned.count, "a code scanned twice")
+
+        // The invitation's codes give back the invite every device accepted.
+        let invitation = try Self.scanSheet(
+            directory + "/invitation.pdf", document: try CeremonySheets.invitation(records[0].invite).document,
+            into: directory + "/invitation-pages")
+        #expect(Self.reassemble(invitation.reversed()) == [try records[0].invite.ur])
 
         let recovered = try Self.reassemble(scanned).map { try GroupRecord(ur: $0) }
         #expect(recovered.count == devices.count, "one recovery UR per device")
