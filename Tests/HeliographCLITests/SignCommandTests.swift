@@ -117,6 +117,14 @@ import Testing
         for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
             #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(sheet))).starts(with: Array("%PDF".utf8)))
         }
+        // The coordinator's result sheet carries every device's recovery record, read back by a scanner (its
+        // pages stay under root, so the leak scan below reads their codes too).
+        let device = try DeviceDirectory.open(at: p.path("device-a"), passphrase: Array(Party.passphrase.utf8))
+        let scanned = try DemoResultSheetTests.scanResultSheet(
+            p.path("result.pdf"), record: try #require(device.groups.values.first), into: p.path("result-pages"))
+        let records = try DemoResultSheetTests.reassemble(scanned).map { try GroupRecord(ur: $0) }
+        #expect(records.map(\.index).sorted() == [1, 2, 3])
+        for record in records { #expect(try record.groupKey == bytes(hex: groupKey)) }
 
         // No host seed, share, nonce or passphrase in any output, file, path or QR frame.
         let scan = OutputLeakScan(
