@@ -115,9 +115,9 @@ import UniformResources
     }
 
     @Test func everyDeviceRestoresFromThePrintedResultSheet() throws {
-        let directory = try ceremonyScratch()
+        let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try runCeremonyCLI(["demo", "--clean", "--out", directory, "--kdf", "minimal", "--seed", "5"])
+        let result = try runCLI(["demo", "--clean", "--out", directory, "--kdf", "minimal", "--seed", "5"])
         try #require(result.status == 0, "\(result.stderr)")
         let letters = ["A", "B", "C"]
         let devices = try letters.map {
