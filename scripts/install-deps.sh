@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=(pkg-config libsodium-dev zlib1g-dev libqrencode-dev libzbar-dev libcairo2-dev libpng-dev libjpeg-dev
     poppler-utils ffmpeg librsvg2-bin)
+# node runs the offline HTML player's script in a test; any node on the PATH will do.
+command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,13 +1,14 @@
 // POSIX file calls for crash-safe state: every write goes to a temporary file in the same directory, is fsynced,
 // renamed over the old file and the directory is fsynced, so a crash leaves either the old or the new contents.
 import Foundation
+import UniformResources
 
 enum AtomicFile {
     /// Writes `bytes` to `path` atomically and durably, reaching the two write points of `file` on the way.
     static func write(_ bytes: [UInt8], to path: String, file: String, hook: WritePointHook) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temporary = directory + "/." + name + ".tmp-" + hexString(Sodium.random(6))
+        let temporary = directory + "/." + name + ".tmp-" + Base16.encode(Sodium.random(6))
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CeremonyError.fileSystem(path: temporary, operation: "create", errno: errno) }
         var written = 0

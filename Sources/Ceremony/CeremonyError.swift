@@ -44,6 +44,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
 
     // Misbehaviour, with the party that is to blame.
     case invalidSignature(culprit: Culprit, what: String)
+    /// A message received directly (not forwarded) whose signature does not verify under the claimed sender's host
+    /// key. Whoever showed it may not be that device, so it names no one: it is refused, not blamed.
+    case unauthenticated(what: String, sender: Int)
     case blame(culprit: Culprit, reason: String)
     /// The certificate lacks or misstates device `signer`'s signature; the coordinator assembled it, so it is blamed.
     case certificateInvalid(signer: Int?)
@@ -102,6 +105,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .invalidSignature(let culprit, let what):
             return "The signature on \(what) does not verify; \(culprit) is to blame."
         case .blame(let culprit, let reason): return "\(culprit) misbehaved: \(reason)."
+        case .unauthenticated(let what, let sender):
+            return "The signature on \(what) does not verify under device \(sender)'s host key; it is refused and "
+                + "proves nothing against that device."
         case .certificateInvalid(let signer):
             let whose = signer.map { "device \($0)'s signature is wrong" } ?? "it has the wrong number of signatures"
             return "The certificate does not verify (\(whose)); the coordinator, who assembled it, is to blame."

@@ -99,13 +99,13 @@ public struct CoordinatorDirectory: Sendable {
     /// Saves a DKG coordinator's state.
     public func save(_ coordinator: DKGCoordinator) throws {
         try AtomicFile.write(
-            coordinator.cbor.encoded, to: path + "/dkg-" + hexString(coordinator.invite.session) + ".cbor",
+            coordinator.cbor.encoded, to: path + "/dkg-" + Base16.encode(coordinator.invite.session) + ".cbor",
             file: "dkg-coordinator", hook: hook)
     }
 
     /// Loads a DKG coordinator's state; nil when there is none for the session.
     public func loadDKG(session: [UInt8]) throws -> DKGCoordinator? {
-        let file = path + "/dkg-" + hexString(session) + ".cbor"
+        let file = path + "/dkg-" + Base16.encode(session) + ".cbor"
         guard let bytes = try AtomicFile.read(file, limit: CoordinatorDirectory.maxFileBytes) else { return nil }
         do {
             return try DKGCoordinator(cbor: try CBOR.decode(bytes, limits: CBORLimits(maxDepth: 16)))
@@ -117,7 +117,7 @@ public struct CoordinatorDirectory: Sendable {
     /// Saves a signing coordinator's state.
     public func save(_ coordinator: SigningCoordinator) throws {
         try AtomicFile.write(
-            coordinator.cbor.encoded, to: path + "/sign-" + hexString(coordinator.request.session) + ".cbor",
+            coordinator.cbor.encoded, to: path + "/sign-" + Base16.encode(coordinator.request.session) + ".cbor",
             file: "sign-coordinator", hook: hook)
     }
 
@@ -164,7 +164,7 @@ public struct CoordinatorDirectory: Sendable {
 
     /// Loads a signing coordinator's state; nil when there is none for the session.
     public func loadSigning(session: [UInt8]) throws -> SigningCoordinator? {
-        let file = path + "/sign-" + hexString(session) + ".cbor"
+        let file = path + "/sign-" + Base16.encode(session) + ".cbor"
         guard let bytes = try AtomicFile.read(file, limit: CoordinatorDirectory.maxFileBytes) else { return nil }
         do {
             return try SigningCoordinator(cbor: try CBOR.decode(bytes, limits: CBORLimits(maxDepth: 16)))

@@ -62,13 +62,19 @@ public struct DeviceDirectory: Sendable {
             throw CeremonyError.fileSystem(path: file, operation: "read", errno: 2)
         }
         defer { wipe(&plaintext) }
-        do {
+        var seed: [UInt8] = []
+        defer { wipe(&seed) }
+        // The state is read inside `readState`, and its decoded tree is released when it returns: only then is the
+        // seed's buffer (shared with the tree until that point) ours alone, so that `wipe` clears it in place.
+        // Wiping a still-shared array would clear a private copy and free the tree's copy unwiped.
+        func readState() throws -> (
+            label: String, sessions: [[UInt8]: DKGDevice], groups: [[UInt8]: GroupRecord], requests: [SignRequest]
+        ) {
             let item = try CBOR.decode(plaintext, limits: CBORLimits(maxDepth: 16, maxLength: StateVault.maxFileBytes))
             let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5])
             try fields.version()
-            var seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
-            defer { wipe(&seed) }
-            let host = try HostKey(seed: SecretBytes(seed), label: try fields.text(2, "label", maxBytes: 64))
+            seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
+            let label = try fields.text(2, "label", maxBytes: 64)
             var sessions: [[UInt8]: DKGDevice] = [:]
             for item in try fields.array(3, "DKG sessions", count: 0...4096) {
                 let device = try DKGDevice(cbor: item)
@@ -79,11 +85,15 @@ public struct DeviceDirectory: Sendable {
                 let record = try GroupRecord(cbor: item)
                 groups[try record.groupKey] = record
             }
-            var directory = DeviceDirectory(path: path, host: host, vault: vault, dkgSessions: sessions, groups: groups)
-            for item in try fields.array(5, "sign requests", count: 0...4096) {
-                let request = try SignRequest(cbor: item)
-                directory.signRequests[request.session] = request
-            }
+            let requests = try fields.array(5, "sign requests", count: 0...4096).map(SignRequest.init(cbor:))
+            return (label, sessions, groups, requests)
+        }
+        do {
+            let state = try readState()
+            let host = try HostKey(seed: SecretBytes(seed), label: state.label)
+            var directory = DeviceDirectory(
+                path: path, host: host, vault: vault, dkgSessions: state.sessions, groups: state.groups)
+            for request in state.requests { directory.signRequests[request.session] = request }
             return directory
         } catch let error as CeremonyError {
             throw CeremonyError.corruptedState(file: file, reason: error.description)

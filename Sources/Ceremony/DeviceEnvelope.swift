@@ -154,9 +154,11 @@ public struct DeviceEnvelope: Sendable, Hashable {
         guard (1...roster.count).contains(sender) else { throw CeremonyError.unknownSender(index: sender) }
         let identity = roster[sender - 1]
         guard verifies(signingKey: identity.signingKey) else {
-            throw CeremonyError.invalidSignature(
-                culprit: forwarded ? .coordinator : .device(index: sender, label: identity.label),
-                what: "the \(round) message of device \(sender)")
+            // Forwarded by the coordinator: it altered the message. Shown directly: anyone could have shown it, and a
+            // signature that does not verify is no evidence against the device it names.
+            let what = "the \(round) message of device \(sender)"
+            guard forwarded else { throw CeremonyError.unauthenticated(what: what, sender: sender) }
+            throw CeremonyError.invalidSignature(culprit: .coordinator, what: what)
         }
     }
 }

@@ -47,19 +47,50 @@ public struct GroupRecord: CeremonyMessage, Hashable {
             index: try fields.int(4, "index", range: 1...invite.participantCount))
     }
 
+    /// The public recovery record of every device of a finished DKG, in roster order (element i - 1 is device
+    /// i's): what the coordinator prints on the result sheet so that a device left with only its host seed can
+    /// re-derive its share (`recover(host:)`, `DeviceDirectory.restore`). The records hold nothing secret.
+    /// Throws `CeremonyError.wrongSession` / `.wrongParameters` when the pieces belong to different sessions and
+    /// `.certificateInvalid` when some device did not sign this transcript (ChillDKG §"Certifying"). Also throws
+    /// what checking the bundle throws, so a record that passes can always give its group key.
+    public static func recoveryRecords(
+        invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate
+    ) throws -> [GroupRecord] {
+        guard bundle.session == invite.session, certificate.session == invite.session else {
+            throw CeremonyError.wrongSession(
+                expected: shortHex(invite.session),
+                got: shortHex(bundle.session == invite.session ? certificate.session : bundle.session))
+        }
+        guard certificate.parametersHash == invite.parametersHash else {
+            throw CeremonyError.wrongParameters(
+                expected: shortHex(invite.parametersHash), got: shortHex(certificate.parametersHash))
+        }
+        try certificate.verify(invite: invite, transcriptHash: dkgTranscriptHash(invite: invite, bundle: bundle))
+        let records = (1...invite.participantCount).map {
+            GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: $0)
+        }
+        _ = try records[0].publicResult
+        return records
+    }
+
+    /// The group's public result: the group key and every device's verifying share (RFC 9591 §5, `PK_i`), in
+    /// roster order, recomputed from the bundle's summed commitments. Throws what checking the bundle throws.
+    public var publicResult: DKGPublicResult {
+        get throws {
+            switch invite.suite {
+            case .ed25519: return try DKGVerification<Ed25519Sha512>.publicResult(invite: invite, bundle: bundle)
+            case .ristretto255:
+                return try DKGVerification<Ristretto255Sha512>.publicResult(invite: invite, bundle: bundle)
+            }
+        }
+    }
+
     /// The transcript hash all n devices signed.
     public var transcriptHash: [UInt8] { dkgTranscriptHash(invite: invite, bundle: bundle) }
 
     /// The group verifying key (FROST group public key), serialized.
     public var groupKey: [UInt8] {
-        get throws {
-            switch invite.suite {
-            case .ed25519:
-                return try DKGVerification<Ed25519Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
-            case .ristretto255:
-                return try DKGVerification<Ristretto255Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
-            }
-        }
+        get throws { try publicResult.groupKey }
     }
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
@@ -193,10 +224,11 @@ enum DKGVerification<C: Ciphersuite> {
             else { return (culprit, "its contribution holds an invalid element or scalar") }
             let commitment = try VerifiableSecretSharingCommitment<C>(
                 deserializing: [c0.serialize()] + higher.map { $0.serialize() })
-            let pad = try PedPop<C>.recipientPad(
+            var pad = try PedPop<C>.recipientPad(
                 host: host, invite: invite, sender: sender, recipient: recipient,
                 ephemeralKey: contribution.core.ephemeralKey)
             var share = padded - pad
+            pad.zeroize()
             defer { share.zeroize() }
             guard C.multiplyGenerator(by: share) == commitment.verifyingShare(for: identifier).element else {
                 return (culprit, "the share it encrypted to device \(recipient) does not match its commitment")

@@ -1,4 +1,5 @@
 import DeterministicCBOR
+import UniformResources
 
 /// A strict reader of one dCBOR map with small unsigned keys: every key must be known, every value must have its
 /// type and size, and the caller names the message so an error says where it was.
@@ -140,16 +141,5 @@ public enum CeremonyProtocol {
     }
 }
 
-/// Hex for session ids and hashes in error messages and file names.
-func hexString(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef")
-    var text = ""
-    for byte in bytes {
-        text.append(digits[Int(byte >> 4)])
-        text.append(digits[Int(byte & 0x0f)])
-    }
-    return text
-}
-
 /// The first 8 bytes of an id in hex, for error sentences.
-func shortHex(_ bytes: [UInt8]) -> String { hexString(Array(bytes.prefix(8))) }
+func shortHex(_ bytes: [UInt8]) -> String { Base16.encode(Array(bytes.prefix(8))) }

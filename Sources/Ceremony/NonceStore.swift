@@ -1,5 +1,6 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// What the nonce store holds for one signing session.
 public enum NonceRecord: Sendable {
@@ -30,7 +31,7 @@ public struct NonceStore: Sendable {
         self.vault = vault
     }
 
-    func path(_ session: [UInt8]) -> String { directory + "/" + hexString(session) + ".hgvault" }
+    func path(_ session: [UInt8]) -> String { directory + "/" + Base16.encode(session) + ".hgvault" }
 
     /// The record of a session, or nil when the device never committed in it.
     public func record(session: [UInt8]) throws -> NonceRecord? {
@@ -94,6 +95,20 @@ public struct NonceStore: Sendable {
     }
 
     static func decode(_ plaintext: [UInt8], session: [UInt8], file: String) throws -> NonceRecord {
+        // The nonces are read inside `decodeFields`, and its decoded tree is released when it returns: only then is
+        // their buffer (shared with the tree until that point) this function's alone, so that `wipe` clears it in
+        // place. Wiping a still-shared array would clear a private copy and free the tree's copy unwiped.
+        var nonces: [UInt8] = []
+        defer { wipe(&nonces) }
+        let record = try decodeFields(plaintext, session: session, file: file, nonces: &nonces)
+        guard case .pending(_, let commitment, let requestHash) = record else { return record }
+        return .pending(nonces: SecretBytes(nonces), commitment: commitment, requestHash: requestHash)
+    }
+
+    /// A pending record comes back with empty `nonces` and its nonces in `nonces`.
+    private static func decodeFields(
+        _ plaintext: [UInt8], session: [UInt8], file: String, nonces: inout [UInt8]
+    ) throws -> NonceRecord {
         do {
             let item = try CeremonyProtocol.decode(plaintext, message: "nonce record")
             let fields = try MessageFields(item, message: "nonce record", allowed: [0, 1, 2, 3, 4, 5, 6, 7])
@@ -103,11 +118,9 @@ public struct NonceStore: Sendable {
             }
             let requestHash = try fields.bytes(5, "request hash", count: 32)
             if try fields.unsigned(2, "state", range: 0...1) == 0 {
-                var secret = try fields.bytes(3, "nonces", maxCount: 256)
-                defer { wipe(&secret) }
-                return .pending(
-                    nonces: SecretBytes(secret), commitment: try fields.bytes(4, "commitment", maxCount: 256),
-                    requestHash: requestHash)
+                nonces = try fields.bytes(3, "nonces", maxCount: 256)
+                let commitment = try fields.bytes(4, "commitment", maxCount: 256)
+                return .pending(nonces: SecretBytes([]), commitment: commitment, requestHash: requestHash)
             }
             guard !fields.has(3) else {
                 throw CeremonyError.corruptedState(file: file, reason: "a consumed record still holds nonces")

@@ -75,7 +75,8 @@ enum PedPop<C: Ciphersuite> {
                 throw CeremonyError.invalidParameters(reason: "device \(recipient)'s X25519 key has low order")
             }
             defer { wipe(&shared) }
-            let padValue = try pad(shared: shared, invite: invite, sender: sender, recipient: recipient)
+            var padValue = try pad(shared: shared, invite: invite, sender: sender, recipient: recipient)
+            defer { padValue.zeroize() }
             let share = polynomial.evaluate(at: try identifier(recipient))
             var padded = share.withScalar { $0 + padValue }
             encrypted.append(padded.serialize())
@@ -153,11 +154,14 @@ enum PedPop<C: Ciphersuite> {
             throw CeremonyError.blame(culprit: .coordinator, reason: "a summed share is not a canonical scalar")
         }
         for sender in 1...invite.participantCount {
-            total =
-                total
-                - (try recipientPad(
-                    host: host, invite: invite, sender: sender, recipient: recipient,
-                    ephemeralKey: bundle.cores[sender - 1].ephemeralKey))
+            // Each pad, and each partial difference (it is the share once the last pad is gone), is wiped.
+            var pad = try recipientPad(
+                host: host, invite: invite, sender: sender, recipient: recipient,
+                ephemeralKey: bundle.cores[sender - 1].ephemeralKey)
+            let next = total - pad
+            pad.zeroize()
+            total.zeroize()
+            total = next
         }
         return total
     }

@@ -151,9 +151,14 @@ public struct SigningDevice: Sendable {
         guard secret.count == 64 else {
             throw CeremonyError.corruptedState(file: store.path(request.session), reason: "the nonces are not 64 bytes")
         }
+        var hiding = Array(secret[0..<32])
+        var binding = Array(secret[32..<64])
+        defer {
+            wipe(&hiding)
+            wipe(&binding)
+        }
         do {
-            let nonces = try SigningNonces<C>(
-                deserializingSecretHiding: Array(secret[0..<32]), binding: Array(secret[32..<64]))
+            let nonces = try SigningNonces<C>(deserializingSecretHiding: hiding, binding: binding)
             return try Round2.sign(signingPackage: signingPackage, nonces: nonces, keyPackage: material.keyPackage)
                 .serialize()
         } catch {

@@ -1,5 +1,6 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// Signing request (coordinator → the chosen signers): what to sign, by which group, with whom, until when. Each
 /// signer shows the summary and the message and refuses another group, an expired request, or one it is not in.
@@ -100,8 +101,8 @@ public struct SignRequest: CeremonyMessage, Hashable {
             "Sign: \(summary)",
             printable
                 ? "Message (\(message.count) bytes, text): \(text ?? "")"
-                : "Message (\(message.count) bytes, hex): \(hexString(message))",
-            "Group key: \(hexString(groupKey)) (\(suite))",
+                : "Message (\(message.count) bytes, hex): \(Base16.encode(message))",
+            "Group key: \(Base16.encode(groupKey)) (\(suite))",
             "Signers: \(signers.map(String.init).joined(separator: ", "))",
             "Expires at \(expiry) (Unix time)",
         ]

@@ -1,7 +1,8 @@
 import CSodium
 
-// The libsodium calls behind the two Curve25519 suites. All pointer code of the FROST target lives here; the suites
-// above speak [UInt8]. Inputs are always 32-byte canonical values the suites have validated.
+// The libsodium calls behind the two Curve25519 suites (Curve25519Ciphersuite.swift). All pointer code of the FROST
+// target lives here; the suites above speak [UInt8]. Inputs are always 32-byte canonical values the suites have
+// validated.
 
 /// SHA-512 over the concatenation of `parts` (crypto_hash_sha512 multi-part API), so a prefixed hash input is never
 /// copied into one buffer; the state is wiped by crypto_hash_sha512_final.

@@ -36,6 +36,10 @@ public struct InvitationSheet: PrintableSheet, Equatable {
     public var invitationParts: [String]
     /// What the coordinator does, step by step.
     public var coordinatorInstructions: [String]
+    /// The group's name, when it has one.
+    public var groupLabel: String?
+    /// When the invitation expires (a date people read, e.g. ISO 8601 UTC), when it does.
+    public var expiry: String?
     /// What each participant does, step by step.
     public var participantInstructions: [String]
 
@@ -44,7 +48,8 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         sessionID: String, suite: String, threshold: Int, participantCount: Int, roster: [Member],
         parametersHash: [UInt8], parametersBytewords: String, invitationParts: [String],
         coordinatorInstructions: [String] = InvitationSheet.defaultCoordinatorInstructions,
-        participantInstructions: [String] = InvitationSheet.defaultParticipantInstructions
+        participantInstructions: [String] = InvitationSheet.defaultParticipantInstructions,
+        groupLabel: String? = nil, expiry: String? = nil
     ) {
         self.sessionID = sessionID
         self.suite = suite
@@ -56,6 +61,8 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         self.invitationParts = invitationParts
         self.coordinatorInstructions = coordinatorInstructions
         self.participantInstructions = participantInstructions
+        self.groupLabel = groupLabel
+        self.expiry = expiry
     }
 
     /// The coordinator's standard steps.
@@ -84,11 +91,12 @@ public struct InvitationSheet: PrintableSheet, Equatable {
             ? (try? LifeHash.image(digest: parametersHash)) ?? LifeHash.image(data: parametersHash)
             : LifeHash.image(data: parametersHash)
         var blocks: [SheetBlock] = [
-            .fields([
-                SheetField("Session", sessionID, monospace: true),
-                SheetField("Ciphersuite", suite, monospace: true),
-                SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
-            ]),
+            .fields(
+                (groupLabel.map { [SheetField("Group", $0)] } ?? []) + [
+                    SheetField("Session", sessionID, monospace: true),
+                    SheetField("Ciphersuite", suite, monospace: true),
+                    SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
+                ] + (expiry.map { [SheetField("Expires", $0)] } ?? [])),
             .picture(
                 picture, caption: "LifeHash of the parameters hash",
                 fields: [

@@ -51,12 +51,14 @@ public struct ResultSheet: PrintableSheet, Equatable {
     public var certificateFingerprint: String
     /// Each device's recovery data; none leaves the section out.
     public var devices: [DeviceRecovery]
+    /// The group's name, when it has one.
+    public var groupLabel: String?
 
     /// A result sheet.
     public init(
         sessionID: String, suite: String, threshold: Int, participantCount: Int, groupPublicKey: [UInt8],
         groupKeyFingerprint: String, groupKeyQR: String? = nil, verifyingShares: [VerifyingShare],
-        certificateFingerprint: String, devices: [DeviceRecovery]
+        certificateFingerprint: String, devices: [DeviceRecovery], groupLabel: String? = nil
     ) {
         self.sessionID = sessionID
         self.suite = suite
@@ -68,6 +70,7 @@ public struct ResultSheet: PrintableSheet, Equatable {
         self.verifyingShares = verifyingShares
         self.certificateFingerprint = certificateFingerprint
         self.devices = devices
+        self.groupLabel = groupLabel
     }
 
     /// The result laid out: parameters, the group key (LifeHash, fingerprint, hex, QR), verifying shares,
@@ -75,11 +78,12 @@ public struct ResultSheet: PrintableSheet, Equatable {
     public var document: SheetDocument {
         let keyHex = SheetText.hex(groupPublicKey)
         var blocks: [SheetBlock] = [
-            .fields([
-                SheetField("Session", sessionID, monospace: true),
-                SheetField("Ciphersuite", suite, monospace: true),
-                SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
-            ]),
+            .fields(
+                (groupLabel.map { [SheetField("Group", $0)] } ?? []) + [
+                    SheetField("Session", sessionID, monospace: true),
+                    SheetField("Ciphersuite", suite, monospace: true),
+                    SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
+                ]),
             .heading("Group public key"),
             .picture(
                 LifeHash.image(data: groupPublicKey), caption: "LifeHash of the group public key",
@@ -97,8 +101,9 @@ public struct ResultSheet: PrintableSheet, Equatable {
             blocks.append(.heading("Recovery data"))
             blocks.append(
                 .paragraph(
-                    "Each device's recovery data follows. Keep this sheet as safely as the devices themselves: "
-                        + "anyone holding it holds what the devices need to recover."))
+                    "Each device's recovery data follows: the public transcript and certificate of this key "
+                        + "generation. It holds nothing secret. A device that kept only its host seed scans its own "
+                        + "codes and re-derives its key share, which is checked against the certificate."))
             for device in devices {
                 blocks.append(
                     .qrCodes(

@@ -46,7 +46,8 @@ public enum SheetInput {
                 coordinatorInstructions: try root.strings(
                     "coordinatorInstructions", default: InvitationSheet.defaultCoordinatorInstructions),
                 participantInstructions: try root.strings(
-                    "participantInstructions", default: InvitationSheet.defaultParticipantInstructions))
+                    "participantInstructions", default: InvitationSheet.defaultParticipantInstructions),
+                groupLabel: try root.optionalString("groupLabel"), expiry: try root.optionalString("expiry"))
         case .result:
             return ResultSheet(
                 sessionID: try root.string("sessionID"), suite: try root.string("suite"),
@@ -60,13 +61,14 @@ public enum SheetInput {
                 certificateFingerprint: try root.string("certificateFingerprint"),
                 devices: try root.list("devices").map {
                     ResultSheet.DeviceRecovery(device: try $0.string("device"), parts: try $0.strings("parts"))
-                })
+                }, groupLabel: try root.optionalString("groupLabel"))
         case .signing:
             return SigningSheet(
                 sessionID: try root.string("sessionID"), summary: try root.string("summary"),
                 messageDigest: try root.hex("messageDigest"),
                 groupKeyFingerprint: try root.string("groupKeyFingerprint"), signers: try root.strings("signers"),
-                signature: try root.hex("signature"), signatureParts: try root.strings("signatureParts", default: []))
+                signature: try root.hex("signature"), signatureParts: try root.strings("signatureParts", default: []),
+                messageText: try root.optionalString("messageText"))
         }
     }
 

@@ -148,6 +148,8 @@ struct SheetLayout {
         for (index, step) in steps.enumerated() {
             let fitted = fitter.fit(step, font: .regular, size: Self.bodySize, width: width - indent)
             var stepRows = textRows(fitted, x: left + indent, spaceBefore: 3)
+            // A step's lines stay together: a page break falls between steps.
+            for line in stepRows.indices.dropLast() { stepRows[line].keepWithNext = true }
             let number = fitter.fit("\(index + 1).", font: .bold, size: Self.bodySize, width: indent - 2)
             stepRows[0].items += number.runs(x: left, top: 0, width: indent - 2).map { .text($0) }
             rows += stepRows
@@ -275,8 +277,9 @@ struct SheetLayout {
         let columns: Int
         let maxModule: Double
         if texts.count == 1 {
+            // 6 pixels at 150 dpi (about 1 mm) reads easily and leaves room for the rest of the page.
             columns = 1
-            maxModule = 9 * Self.qrUnit
+            maxModule = 6 * Self.qrUnit
         } else {
             columns = max(1, min(4, texts.count, Int(width / (modulesAcross * Self.minimumModule))))
             maxModule = 7 * Self.qrUnit

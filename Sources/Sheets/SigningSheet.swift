@@ -14,13 +14,15 @@ public struct SigningSheet: PrintableSheet, Equatable {
     public var signers: [String]
     /// The aggregated signature (RFC 9591 §5.3, `(R, z)` encoded).
     public var signature: [UInt8]
+    /// The signed message itself when a person can read it (printable UTF-8), else nil.
+    public var messageText: String?
     /// What the signature's QR codes hold (the parts of a UR); its hex in one code when empty.
     public var signatureParts: [String]
 
     /// A signing sheet; with no signature parts the signature's hex goes in one QR code.
     public init(
         sessionID: String, summary: String, messageDigest: [UInt8], groupKeyFingerprint: String, signers: [String],
-        signature: [UInt8], signatureParts: [String] = []
+        signature: [UInt8], signatureParts: [String] = [], messageText: String? = nil
     ) {
         self.sessionID = sessionID
         self.summary = summary
@@ -29,6 +31,7 @@ public struct SigningSheet: PrintableSheet, Equatable {
         self.signers = signers
         self.signature = signature
         self.signatureParts = signatureParts
+        self.messageText = messageText
     }
 
     /// The signature laid out: summary, message digest and its LifeHash, signers, the signature as hex and QR,
@@ -46,9 +49,10 @@ public struct SigningSheet: PrintableSheet, Equatable {
                 .paragraph(summary),
                 .picture(
                     picture, caption: "LifeHash of the message digest",
+                    // The message goes beside its LifeHash, where a short one costs no height.
                     fields: [
                         SheetField("Message digest", SheetText.grouped(SheetText.hex(messageDigest)), monospace: true)
-                    ]),
+                    ] + (messageText.map { [SheetField("Message", $0)] } ?? [])),
                 .heading("Signers"),
                 .fields([
                     SheetField("Group key", groupKeyFingerprint, monospace: true),

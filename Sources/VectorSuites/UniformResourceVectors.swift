@@ -54,6 +54,35 @@ enum URVectors {
         }
     }
 
+    /// One outcome per entry of the top-level list `key`, named by the key's singular and the entry's position
+    /// ("record 3", "case 3"), followed by the entry's `detail` field in parentheses when one is named.
+    static func eachEntry(
+        _ family: String, _ url: URL, _ key: String = "records", detail: String? = nil,
+        _ body: (Record) throws -> String?
+    ) throws -> [VectorOutcome] {
+        var outcomes = Outcomes(family: family)
+        let label = String(key.dropLast())
+        for (index, record) in try list(root(url), key).enumerated() {
+            let name = detail.map { "\(label) \(index) (\(record[$0] ?? "?"))" } ?? "\(label) \(index)"
+            outcomes.check(name) { try body(record) }
+        }
+        return outcomes.list
+    }
+
+    /// One outcome per entry of "records" whose `field` (`kind` unless named; `defaultValue` when absent) picks the
+    /// check and names the case: "record 3 (encode)".
+    static func eachVariant(
+        _ family: String, _ url: URL, field: String = "kind", default defaultValue: String,
+        _ body: (String, Record) throws -> String?
+    ) throws -> [VectorOutcome] {
+        var outcomes = Outcomes(family: family)
+        for (index, record) in try list(root(url), "records").enumerated() {
+            let variant = (record[field] as? String) ?? defaultValue
+            outcomes.check("record \(index) (\(variant))") { try body(variant, record) }
+        }
+        return outcomes.list
+    }
+
     /// `make_message(len, seed)` of the bc-ur tests: Xoshiro256**(seed).nextData(len).
     static func makeMessage(_ length: Int, seed: String = "Wolf") -> [UInt8] {
         var rng = Xoshiro256StarStar(string: seed)
@@ -155,30 +184,22 @@ enum URVectors {
     // MARK: - CRC-32
 
     static func crc32(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index)") {
-                let bytes = try input(record)
-                var failure = first(
-                    compare("crc32 hex", hexString(CRC32.bigEndianBytes(bytes)), try string(record, "crc32_hex")),
-                    compare("crc32 int", Int(CRC32.checksum(bytes)), try int(record, "crc32_int")))
-                if failure == nil, (record["input_note"] as? String)?.contains("make_message(1024") == true {
-                    failure = compare("make_message(1024)", hexString(makeMessage(1024)), hexString(bytes))
-                }
-                return failure
+        try eachEntry(family, url) { record in
+            let bytes = try input(record)
+            var failure = first(
+                compare("crc32 hex", hexString(CRC32.bigEndianBytes(bytes)), try string(record, "crc32_hex")),
+                compare("crc32 int", Int(CRC32.checksum(bytes)), try int(record, "crc32_int")))
+            if failure == nil, (record["input_note"] as? String)?.contains("make_message(1024") == true {
+                failure = compare("make_message(1024)", hexString(makeMessage(1024)), hexString(bytes))
             }
+            return failure
         }
-        return outcomes.list
     }
 
     static func referenceCRC(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "cases").enumerated() {
-            outcomes.check("case \(index)") {
-                compare("crc32", hexString(CRC32.bigEndianBytes(try input(record))), try string(record, "crc32"))
-            }
+        try eachEntry(family, url, "cases") { record in
+            compare("crc32", hexString(CRC32.bigEndianBytes(try input(record))), try string(record, "crc32"))
         }
-        return outcomes.list
     }
 
     // MARK: - Bytewords
@@ -221,28 +242,23 @@ enum URVectors {
     }
 
     static func bytewords(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            let kind = (record["kind"] as? String) ?? ""
-            outcomes.check("record \(index) (\(kind))") {
-                switch kind {
-                case "encode_decode", "ur_payload_minimal":
-                    return try bytewordsRoundTrip(record)
-                case "decode_error":
-                    guard let style = Bytewords.Style(rawValue: try string(record, "style")) else {
-                        return "unknown style"
-                    }
-                    let text = try string(record, "input")
-                    let expected = try string(record, "error")
-                    return expectError(expected, { _ = try Bytewords.decode(text, style: style) }) {
-                        bytewordsErrorMatches($0, expected)
-                    }
-                default:
-                    return "unknown kind \(kind)"
+        try eachVariant(family, url, default: "") { kind, record in
+            switch kind {
+            case "encode_decode", "ur_payload_minimal":
+                return try bytewordsRoundTrip(record)
+            case "decode_error":
+                guard let style = Bytewords.Style(rawValue: try string(record, "style")) else {
+                    return "unknown style"
                 }
+                let text = try string(record, "input")
+                let expected = try string(record, "error")
+                return expectError(expected, { _ = try Bytewords.decode(text, style: style) }) {
+                    bytewordsErrorMatches($0, expected)
+                }
+            default:
+                return "unknown kind \(kind)"
             }
         }
-        return outcomes.list
     }
 
     static func bytewordsTable(_ family: String, _ url: URL) throws -> [VectorOutcome] {
@@ -271,58 +287,51 @@ enum URVectors {
     }
 
     static func referenceBytewords(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "cases").enumerated() {
-            outcomes.check("case \(index)") { try bytewordsRoundTrip(record) }
+        try eachEntry(family, url, "cases") { record in
+            try bytewordsRoundTrip(record)
         }
-        return outcomes.list
     }
 
     // MARK: - Xoshiro256**, sampler, shuffle
 
     static func xoshiro(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            let test = (record["test"] as? String) ?? ""
-            outcomes.check("record \(index) (\(test))") {
-                if test == "unit_interval_excludes_one" {
-                    return first(
-                        compare("unitInterval(0)", Xoshiro256StarStar.unitInterval(0), 0),
-                        Xoshiro256StarStar.unitInterval(.max) < 1 ? nil : "unitInterval(UInt64.max) is not below 1",
-                        Xoshiro256StarStar.unitInterval(.max - 1023) < 1
-                            ? nil : "unitInterval(2^64 - 1024) is not below 1")
-                }
-                guard let seed = record["seed"] as? Record else { return "no seed" }
-                var rng: Xoshiro256StarStar
-                if let text = seed["utf8_string"] as? String {
-                    rng = Xoshiro256StarStar(string: text)
-                } else {
-                    let text = try string(seed, "crc32_of_utf8")
-                    let crc = CRC32.checksum(Array(text.utf8))
-                    if let failure = compare("seed crc32", Int(crc), try int(seed, "crc32_int")) { return failure }
-                    rng = Xoshiro256StarStar(crc32: crc)
-                }
-                let op = (record["op"] as? String) ?? ""
-                if op.hasPrefix("next() % 100") {
-                    let expected = try ints(record, "expected")
-                    return compareLists("next() % 100", expected.map { _ in Int(rng.next() % 100) }, expected)
-                }
-                if op.hasPrefix("next_int(1, 10)") {
-                    let expected = try ints(record, "expected")
-                    return compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected)
-                }
-                if op.hasPrefix("next_data") {
-                    let data1 = rng.nextData(count: 10)
-                    let data2 = rng.nextData(count: 10)
-                    return first(
-                        compare("data1", hexString(data1), try string(record, "data1_hex")),
-                        compare("data2", hexString(data2), try string(record, "data2_hex")),
-                        compare("xor", hexString(FountainCode.xor(data1, data2)), try string(record, "xor_hex")))
-                }
-                return "unknown op \(op)"
+        try eachVariant(family, url, field: "test", default: "") { test, record in
+            if test == "unit_interval_excludes_one" {
+                return first(
+                    compare("unitInterval(0)", Xoshiro256StarStar.unitInterval(0), 0),
+                    Xoshiro256StarStar.unitInterval(.max) < 1 ? nil : "unitInterval(UInt64.max) is not below 1",
+                    Xoshiro256StarStar.unitInterval(.max - 1023) < 1
+                        ? nil : "unitInterval(2^64 - 1024) is not below 1")
             }
+            guard let seed = record["seed"] as? Record else { return "no seed" }
+            var rng: Xoshiro256StarStar
+            if let text = seed["utf8_string"] as? String {
+                rng = Xoshiro256StarStar(string: text)
+            } else {
+                let text = try string(seed, "crc32_of_utf8")
+                let crc = CRC32.checksum(Array(text.utf8))
+                if let failure = compare("seed crc32", Int(crc), try int(seed, "crc32_int")) { return failure }
+                rng = Xoshiro256StarStar(crc32: crc)
+            }
+            let op = (record["op"] as? String) ?? ""
+            if op.hasPrefix("next() % 100") {
+                let expected = try ints(record, "expected")
+                return compareLists("next() % 100", expected.map { _ in Int(rng.next() % 100) }, expected)
+            }
+            if op.hasPrefix("next_int(1, 10)") {
+                let expected = try ints(record, "expected")
+                return compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected)
+            }
+            if op.hasPrefix("next_data") {
+                let data1 = rng.nextData(count: 10)
+                let data2 = rng.nextData(count: 10)
+                return first(
+                    compare("data1", hexString(data1), try string(record, "data1_hex")),
+                    compare("data2", hexString(data2), try string(record, "data2_hex")),
+                    compare("xor", hexString(FountainCode.xor(data1, data2)), try string(record, "xor_hex")))
+            }
+            return "unknown op \(op)"
         }
-        return outcomes.list
     }
 
     static func referenceRNG(_ family: String, _ url: URL) throws -> [VectorOutcome] {
@@ -392,96 +401,80 @@ enum URVectors {
     }
 
     static func randomSampler(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index)") {
-                guard let weights = record["weights"] as? [Double] else { return "no weights" }
-                if let expectedError = record["expected_error"] as? String {
-                    return expectError(expectedError, { _ = try RandomSampler(weights: weights) }) {
-                        if case .invalidSamplerWeights = $0 as? URError { return true }
-                        return false
-                    }
+        try eachEntry(family, url) { record in
+            guard let weights = record["weights"] as? [Double] else { return "no weights" }
+            if let expectedError = record["expected_error"] as? String {
+                return expectError(expectedError, { _ = try RandomSampler(weights: weights) }) {
+                    if case .invalidSamplerWeights = $0 as? URError { return true }
+                    return false
                 }
-                if let expected = record["expected"] as? [Int] {
-                    return compareLists("samples", try samples(weights: weights, count: expected.count), expected)
-                }
-                let expected = try ints(record, "expected_histogram")
-                let drawn = try samples(weights: weights, count: try int(record, "count"))
-                return compareLists("histogram", histogram(drawn, buckets: weights.count), expected)
             }
+            if let expected = record["expected"] as? [Int] {
+                return compareLists("samples", try samples(weights: weights, count: expected.count), expected)
+            }
+            let expected = try ints(record, "expected_histogram")
+            let drawn = try samples(weights: weights, count: try int(record, "count"))
+            return compareLists("histogram", histogram(drawn, buckets: weights.count), expected)
         }
-        return outcomes.list
     }
 
     static func shuffle(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index)") {
-                let values = try ints(record, "values")
-                let expected = try intLists(record, "expected")
-                let fresh = (try string(record, "rng_seed")).contains("fresh")
-                var rng = Xoshiro256StarStar(string: "Wolf")
-                for (row, want) in expected.enumerated() {
-                    if fresh { rng = Xoshiro256StarStar(string: "Wolf") }
-                    let got = fresh ? rng.shuffled(values, count: want.count) : rng.shuffled(values)
-                    if let failure = compareLists("row \(row)", got, want) { return failure }
-                }
-                return nil
+        try eachEntry(family, url) { record in
+            let values = try ints(record, "values")
+            let expected = try intLists(record, "expected")
+            let fresh = (try string(record, "rng_seed")).contains("fresh")
+            var rng = Xoshiro256StarStar(string: "Wolf")
+            for (row, want) in expected.enumerated() {
+                if fresh { rng = Xoshiro256StarStar(string: "Wolf") }
+                let got = fresh ? rng.shuffled(values, count: want.count) : rng.shuffled(values)
+                if let failure = compareLists("row \(row)", got, want) { return failure }
             }
+            return nil
         }
-        return outcomes.list
     }
 
     // MARK: - Fountain code
 
     static func fragments(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index)") {
-                // ur-rs records have no minimum fragment length: the search runs over every fragment count.
-                let minLength = (record["min_fragment_len"] as? Int) ?? 1
-                let maxLength = try int(record, "max_fragment_len")
-                if (record["kind"] as? String) == "partition" {
-                    let message = try generated(record, "message")
-                    let length = FountainCode.fragmentLength(
-                        messageLength: message.count, maxFragmentLength: maxLength,
-                        minFragmentLength: minLength)
-                    let parts = FountainCode.partition(message, fragmentLength: length)
-                    return first(
-                        compare("fragment length", length, try int(record, "fragment_len")),
-                        compare("seqLen", parts.count, try int(record, "seq_len")),
-                        compareLists("fragments", parts.map(hexString), try strings(record, "fragments_hex")))
-                }
+        try eachEntry(family, url) { record in
+            // ur-rs records have no minimum fragment length: the search runs over every fragment count.
+            let minLength = (record["min_fragment_len"] as? Int) ?? 1
+            let maxLength = try int(record, "max_fragment_len")
+            if (record["kind"] as? String) == "partition" {
+                let message = try generated(record, "message")
                 let length = FountainCode.fragmentLength(
-                    messageLength: try int(record, "message_len"),
-                    maxFragmentLength: maxLength, minFragmentLength: minLength)
-                return compare("fragment length", length, try int(record, "expected"))
+                    messageLength: message.count, maxFragmentLength: maxLength,
+                    minFragmentLength: minLength)
+                let parts = FountainCode.partition(message, fragmentLength: length)
+                return first(
+                    compare("fragment length", length, try int(record, "fragment_len")),
+                    compare("seqLen", parts.count, try int(record, "seq_len")),
+                    compareLists("fragments", parts.map(hexString), try strings(record, "fragments_hex")))
             }
+            let length = FountainCode.fragmentLength(
+                messageLength: try int(record, "message_len"),
+                maxFragmentLength: maxLength, minFragmentLength: minLength)
+            return compare("fragment length", length, try int(record, "expected"))
         }
-        return outcomes.list
     }
 
     static func chooseDegree(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index)") {
-                let seqLen = try int(record, "seq_len")
-                let expected = try ints(record, "expected")
-                let perNonce = (try string(record, "rng")).contains("per nonce")
-                var rng = Xoshiro256StarStar(string: "Wolf")
-                var degrees: [Int] = []
-                for nonce in 1...expected.count {
-                    if perNonce { rng = Xoshiro256StarStar(string: "Wolf-\(nonce)") }
-                    degrees.append(FountainCode.chooseDegree(seqLen: seqLen, rng: &rng))
-                }
-                if let failure = compareLists("degrees", degrees, expected) { return failure }
-                if let counts = record["expected_histogram"] as? [Int] {
-                    return compareLists("histogram", histogram(degrees.map { $0 - 1 }, buckets: seqLen), counts)
-                }
-                return nil
+        try eachEntry(family, url) { record in
+            let seqLen = try int(record, "seq_len")
+            let expected = try ints(record, "expected")
+            let perNonce = (try string(record, "rng")).contains("per nonce")
+            var rng = Xoshiro256StarStar(string: "Wolf")
+            var degrees: [Int] = []
+            for nonce in 1...expected.count {
+                if perNonce { rng = Xoshiro256StarStar(string: "Wolf-\(nonce)") }
+                degrees.append(FountainCode.chooseDegree(seqLen: seqLen, rng: &rng))
             }
+            if let failure = compareLists("degrees", degrees, expected) { return failure }
+            if let counts = record["expected_histogram"] as? [Int] {
+                return compareLists("histogram", histogram(degrees.map { $0 - 1 }, buckets: seqLen), counts)
+            }
+            return nil
         }
-        return outcomes.list
     }
 
     /// Index sets for seqNum 1, 2, ...; each compared as a sorted list.
@@ -499,19 +492,15 @@ enum URVectors {
     }
 
     static func chooseFragments(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index)") {
-                let message = try generated(record, "message")
-                let checksum = (record["checksum"] as? Int).map(UInt32.init) ?? CRC32.checksum(message)
-                let expected = try intLists(record, "expected_sorted_indexes")
-                let range = try string(record, "seq_nums")
-                if let failure = compare("seq_nums", range, "1..\(expected.count)") { return failure }
-                return compareFragmentChoices(
-                    seqLen: try int(record, "seq_len"), checksum: checksum, expected: expected)
-            }
+        try eachEntry(family, url) { record in
+            let message = try generated(record, "message")
+            let checksum = (record["checksum"] as? Int).map(UInt32.init) ?? CRC32.checksum(message)
+            let expected = try intLists(record, "expected_sorted_indexes")
+            let range = try string(record, "seq_nums")
+            if let failure = compare("seq_nums", range, "1..\(expected.count)") { return failure }
+            return compareFragmentChoices(
+                seqLen: try int(record, "seq_len"), checksum: checksum, expected: expected)
         }
-        return outcomes.list
     }
 
     static func referenceDegree(_ family: String, _ url: URL) throws -> [VectorOutcome] {
@@ -568,69 +557,71 @@ enum URVectors {
             compare("parsed cbor", try FountainPart(cbor: VectorJSON.hex(cbor)), part))
     }
 
-    static func fountainEncoder(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            let kind = (record["kind"] as? String) ?? "encoder"
-            outcomes.check("record \(index) (\(kind))") {
-                switch kind {
-                case "encoder":
-                    let message = try generated(record, "message")
-                    var encoder = try FountainEncoder(
-                        message: message, maxFragmentLength: try int(record, "max_fragment_len"),
-                        firstSeqNum: UInt32(try int(record, "first_seq_num")),
-                        minFragmentLength: try int(record, "min_fragment_len"))
-                    if let failure = first(
-                        compare("seqLen", encoder.seqLen, try int(record, "seq_len")),
-                        compare("fragment length", encoder.fragmentLength, try int(record, "fragment_len")),
-                        compare("checksum", Int(encoder.checksum), try int(record, "checksum")))
-                    {
-                        return failure
-                    }
-                    for expected in try list(record, "parts") {
-                        if let failure = try compare(part: encoder.nextPart(), with: expected) {
-                            return "part \(expected["seq_num"] ?? "?"): \(failure)"
-                        }
-                    }
-                    return nil
-                case "part_cbor":
-                    guard let fields = record["part"] as? Record else { return "no part" }
-                    let built = try part(fields)
-                    return first(
-                        compare("cbor", hexString(built.cbor), try string(record, "cbor_hex")),
-                        compare("parsed", try FountainPart(cbor: hex(record, "cbor_hex")), built))
-                case "first_part_data":
-                    var encoder = try FountainEncoder(
-                        message: try generated(record, "message"),
-                        maxFragmentLength: try int(record, "max_fragment_len"))
-                    return compare(
-                        "first part", hexString(encoder.nextPart().fragment),
-                        try string(record, "first_part_data_hex"))
-                case "part_cbor_decode_error":
-                    let cbor = try hex(record, "cbor_hex")
-                    return expectError(
-                        try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
-                        matches: isInvalidPart)
-                case "part_cbor_decode_ok":
-                    let cbor = try hex(record, "cbor_hex")
-                    return compare("re-encoded", hexString(try FountainPart(cbor: cbor).cbor), hexString(cbor))
-                case "decoder_reject":
-                    // seqNum 0, seqLen 0, messageLen 0 and empty fragments are rejected when the part is parsed.
-                    guard let fields = record["part"] as? Record else { return "no part" }
-                    let cbor = try part(fields).cbor
-                    return expectError(
-                        try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
-                        matches: isInvalidPart)
-                case "decoder_invalid_padding":
-                    return try invalidPadding(record)
-                case "decode_error":
-                    return try URVectorsDecoding.badChecksum(record)
-                default:
-                    return "unknown kind \(kind)"
-                }
+    /// Checks a fresh encoder's seqLen, fragment length (under `fragmentLengthKey`, which the two vector sets spell
+    /// differently) and checksum, then each part it emits against the record's `parts`.
+    static func compare(encoder: FountainEncoder, with record: Record, fragmentLengthKey: String) throws -> String? {
+        var encoder = encoder
+        if let failure = first(
+            compare("seqLen", encoder.seqLen, try int(record, "seq_len")),
+            compare("fragment length", encoder.fragmentLength, try int(record, fragmentLengthKey)),
+            compare("checksum", Int(encoder.checksum), try int(record, "checksum")))
+        {
+            return failure
+        }
+        for expected in try list(record, "parts") {
+            if let failure = try compare(part: encoder.nextPart(), with: expected) {
+                return "part \(expected["seq_num"] ?? "?"): \(failure)"
             }
         }
-        return outcomes.list
+        return nil
+    }
+
+    static func fountainEncoder(_ family: String, _ url: URL) throws -> [VectorOutcome] {
+        try eachVariant(family, url, default: "encoder") { kind, record in
+            switch kind {
+            case "encoder":
+                let message = try generated(record, "message")
+                let encoder = try FountainEncoder(
+                    message: message, maxFragmentLength: try int(record, "max_fragment_len"),
+                    firstSeqNum: UInt32(try int(record, "first_seq_num")),
+                    minFragmentLength: try int(record, "min_fragment_len"))
+                return try compare(encoder: encoder, with: record, fragmentLengthKey: "fragment_len")
+            case "part_cbor":
+                guard let fields = record["part"] as? Record else { return "no part" }
+                let built = try part(fields)
+                return first(
+                    compare("cbor", hexString(built.cbor), try string(record, "cbor_hex")),
+                    compare("parsed", try FountainPart(cbor: hex(record, "cbor_hex")), built))
+            case "first_part_data":
+                var encoder = try FountainEncoder(
+                    message: try generated(record, "message"),
+                    maxFragmentLength: try int(record, "max_fragment_len"))
+                return compare(
+                    "first part", hexString(encoder.nextPart().fragment),
+                    try string(record, "first_part_data_hex"))
+            case "part_cbor_decode_error":
+                let cbor = try hex(record, "cbor_hex")
+                return expectError(
+                    try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
+                    matches: isInvalidPart)
+            case "part_cbor_decode_ok":
+                let cbor = try hex(record, "cbor_hex")
+                return compare("re-encoded", hexString(try FountainPart(cbor: cbor).cbor), hexString(cbor))
+            case "decoder_reject":
+                // seqNum 0, seqLen 0, messageLen 0 and empty fragments are rejected when the part is parsed.
+                guard let fields = record["part"] as? Record else { return "no part" }
+                let cbor = try part(fields).cbor
+                return expectError(
+                    try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
+                    matches: isInvalidPart)
+            case "decoder_invalid_padding":
+                return try invalidPadding(record)
+            case "decode_error":
+                return try URVectorsDecoding.badChecksum(record)
+            default:
+                return "unknown kind \(kind)"
+            }
+        }
     }
 
     /// The last pure part with its messageLen lowered, so a message byte lands in the padding: parsing
@@ -655,30 +646,14 @@ enum URVectors {
     }
 
     static func referenceFountain(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "cases").enumerated() {
-            outcomes.check("case \(index) (\(record["message_seed"] ?? "?"))") {
-                let message = makeMessage(try int(record, "message_length"), seed: try string(record, "message_seed"))
-                var encoder = try FountainEncoder(
-                    message: message, maxFragmentLength: try int(record, "max_fragment_length"),
-                    firstSeqNum: UInt32(try int(record, "first_seq_num_offset")),
-                    minFragmentLength: try int(record, "min_fragment_length"))
-                if let failure = first(
-                    compare("seqLen", encoder.seqLen, try int(record, "seq_len")),
-                    compare("fragment length", encoder.fragmentLength, try int(record, "fragment_length")),
-                    compare("checksum", Int(encoder.checksum), try int(record, "checksum")))
-                {
-                    return failure
-                }
-                for expected in try list(record, "parts") {
-                    if let failure = try compare(part: encoder.nextPart(), with: expected) {
-                        return "part \(expected["seq_num"] ?? "?"): \(failure)"
-                    }
-                }
-                return nil
-            }
+        try eachEntry(family, url, "cases", detail: "message_seed") { record in
+            let message = makeMessage(try int(record, "message_length"), seed: try string(record, "message_seed"))
+            let encoder = try FountainEncoder(
+                message: message, maxFragmentLength: try int(record, "max_fragment_length"),
+                firstSeqNum: UInt32(try int(record, "first_seq_num_offset")),
+                minFragmentLength: try int(record, "min_fragment_length"))
+            return try compare(encoder: encoder, with: record, fragmentLengthKey: "fragment_length")
         }
-        return outcomes.list
     }
 
     // MARK: - UR strings
@@ -712,49 +687,44 @@ enum URVectors {
     }
 
     static func singlePart(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            let kind = (record["kind"] as? String) ?? "encode"
-            outcomes.check("record \(index) (\(kind))") {
-                switch kind {
-                case "encode":
-                    let cbor =
-                        record["payload"] != nil
-                        ? try generated(record, "payload") : try hex(record, "payload_cbor_hex")
-                    let type = try string(record, "type")
-                    let text = try string(record, "ur")
-                    let ur = try UR(type: type, cbor: cbor)
-                    return first(
-                        compare("encoded", ur.string, text), compare("qr form", ur.qrString, text.uppercased()),
-                        try checkSingle(text, type: type, cbor: cbor))
-                case "decode_ok":
-                    let text = try string(record, "ur")
-                    let type = String(text.dropFirst(3).prefix { $0 != "/" })
-                    return try checkSingle(text, type: type, cbor: try hex(record, "payload_hex"))
-                case "decode_ok_case_insensitive":
-                    let payload = Array(try string(record, "payload_utf8").utf8)
-                    let ur = try UR(type: "bytes", cbor: payload)
-                    return try checkSingle(ur.qrString, type: "bytes", cbor: payload)
-                case "decode_error":
-                    let text = try string(record, "ur")
-                    let expected = try string(record, "error")
-                    return expectError(expected, { _ = try URPart(parsing: text) }) { urErrorMatches($0, expected) }
-                case "not_multipart":
-                    let text = try string(record, "ur")
-                    guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
-                    return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
-                case "encode_error":
-                    let type = try string(record, "type")
-                    return expectError(try string(record, "error"), { _ = try UR(type: type, cbor: [0]) }) {
-                        if case .invalidType = $0 as? URError { return true }
-                        return false
-                    }
-                default:
-                    return "unknown kind \(kind)"
+        try eachVariant(family, url, default: "encode") { kind, record in
+            switch kind {
+            case "encode":
+                let cbor =
+                    record["payload"] != nil
+                    ? try generated(record, "payload") : try hex(record, "payload_cbor_hex")
+                let type = try string(record, "type")
+                let text = try string(record, "ur")
+                let ur = try UR(type: type, cbor: cbor)
+                return first(
+                    compare("encoded", ur.string, text), compare("qr form", ur.qrString, text.uppercased()),
+                    try checkSingle(text, type: type, cbor: cbor))
+            case "decode_ok":
+                let text = try string(record, "ur")
+                let type = String(text.dropFirst(3).prefix { $0 != "/" })
+                return try checkSingle(text, type: type, cbor: try hex(record, "payload_hex"))
+            case "decode_ok_case_insensitive":
+                let payload = Array(try string(record, "payload_utf8").utf8)
+                let ur = try UR(type: "bytes", cbor: payload)
+                return try checkSingle(ur.qrString, type: "bytes", cbor: payload)
+            case "decode_error":
+                let text = try string(record, "ur")
+                let expected = try string(record, "error")
+                return expectError(expected, { _ = try URPart(parsing: text) }) { urErrorMatches($0, expected) }
+            case "not_multipart":
+                let text = try string(record, "ur")
+                guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
+                return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
+            case "encode_error":
+                let type = try string(record, "type")
+                return expectError(try string(record, "error"), { _ = try UR(type: type, cbor: [0]) }) {
+                    if case .invalidType = $0 as? URError { return true }
+                    return false
                 }
+            default:
+                return "unknown kind \(kind)"
             }
         }
-        return outcomes.list
     }
 
     /// Encodes a UR with `UREncoder` and compares the strings; then parses every string back to the
@@ -785,53 +755,48 @@ enum URVectors {
     }
 
     static func multipart(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            let kind = (record["kind"] as? String) ?? "encode"
-            outcomes.check("record \(index) (\(kind))") {
-                switch kind {
-                case "encode":
-                    let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
-                    return try checkEncoder(
-                        ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
-                        firstSeqNum: try int(record, "first_seq_num"),
-                        seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
-                case "roundtrip":
-                    let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
-                    return try URVectorsDecoding.roundTrip(
-                        ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
-                        firstSeqNum: try int(record, "first_seq_num"))
-                case "fountain_roundtrip":
-                    return try URVectorsDecoding.fountainRoundTrip(
-                        message: try generated(record, "message"),
-                        maxFragmentLength: try int(record, "max_fragment_len"),
-                        firstSeqNum: try int(record, "first_seq_num"))
-                case "raw_fountain_part":
-                    return try rawFountainPart(record)
-                case "decoder_reject" where (record["mutation"] as? String)?.contains("'/2-'") == true:
-                    return try mismatchedPath(record)
-                case "decoder_reject":
-                    return try URVectorsDecoding.reject(record)
-                case "duplicate_parts":
-                    return try URVectorsDecoding.duplicates(record)
-                case "decode_part_ok":
-                    let text = try string(record, "part")
-                    guard case .multipart(let type, let part) = try URPart(parsing: text) else { return "not a part" }
-                    let path = text.split(separator: "/")[1]
-                    return first(
-                        compare("type", type, "crypto-psbt"),
-                        compare("path", "\(part.seqNum)-\(part.seqLen)", String(path)),
-                        compare("printed", URPart.multipart(type: type, part: part).string, text))
-                case "not_multipart":
-                    let text = try string(record, "ur")
-                    guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
-                    return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
-                default:
-                    return "unknown kind \(kind)"
-                }
+        try eachVariant(family, url, default: "encode") { kind, record in
+            switch kind {
+            case "encode":
+                let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
+                return try checkEncoder(
+                    ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
+                    firstSeqNum: try int(record, "first_seq_num"),
+                    seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
+            case "roundtrip":
+                let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
+                return try URVectorsDecoding.roundTrip(
+                    ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
+                    firstSeqNum: try int(record, "first_seq_num"))
+            case "fountain_roundtrip":
+                return try URVectorsDecoding.fountainRoundTrip(
+                    message: try generated(record, "message"),
+                    maxFragmentLength: try int(record, "max_fragment_len"),
+                    firstSeqNum: try int(record, "first_seq_num"))
+            case "raw_fountain_part":
+                return try rawFountainPart(record)
+            case "decoder_reject" where (record["mutation"] as? String)?.contains("'/2-'") == true:
+                return try mismatchedPath(record)
+            case "decoder_reject":
+                return try URVectorsDecoding.reject(record)
+            case "duplicate_parts":
+                return try URVectorsDecoding.duplicates(record)
+            case "decode_part_ok":
+                let text = try string(record, "part")
+                guard case .multipart(let type, let part) = try URPart(parsing: text) else { return "not a part" }
+                let path = text.split(separator: "/")[1]
+                return first(
+                    compare("type", type, "crypto-psbt"),
+                    compare("path", "\(part.seqNum)-\(part.seqLen)", String(path)),
+                    compare("printed", URPart.multipart(type: type, part: part).string, text))
+            case "not_multipart":
+                let text = try string(record, "ur")
+                guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
+                return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
+            default:
+                return "unknown kind \(kind)"
             }
         }
-        return outcomes.list
     }
 
     /// ur-rs fountain-encodes raw bytes with no minimum fragment length; with min 1 we give its string, and
@@ -866,62 +831,50 @@ enum URVectors {
     }
 
     static func legacy(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index) (\(record["test"] ?? "?"))") {
-                // Legacy BC32 URs are not decoded; each fragment must be refused with the typed legacy error.
-                for (position, fragment) in try strings(record, "fragments").enumerated() {
-                    let failure = expectError("legacy format", { _ = try URPart(parsing: fragment) }) {
-                        if case .legacyFormat = $0 as? URError { return true }
-                        return false
-                    }
-                    if let failure { return "fragment \(position + 1): \(failure)" }
+        try eachEntry(family, url, detail: "test") { record in
+            // Legacy BC32 URs are not decoded; each fragment must be refused with the typed legacy error.
+            for (position, fragment) in try strings(record, "fragments").enumerated() {
+                let failure = expectError("legacy format", { _ = try URPart(parsing: fragment) }) {
+                    if case .legacyFormat = $0 as? URError { return true }
+                    return false
                 }
-                return nil
+                if let failure { return "fragment \(position + 1): \(failure)" }
             }
+            return nil
         }
-        return outcomes.list
     }
 
     static func messageGenerator(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
         let crcFile = url.deletingLastPathComponent().appendingPathComponent("crc32.json")
-        for (index, record) in try list(root(url), "records").enumerated() {
-            outcomes.check("record \(index) (\(record["name"] ?? "?"))") {
-                // The generator must reproduce the verbatim make_message(1024) stored in crc32.json ...
-                let stored = try list(root(crcFile), "records").compactMap { $0["input_hex"] as? String }
-                guard let verbatim = stored.first else { return "crc32.json has no stored message" }
-                if let failure = compare("make_message(1024)", hexString(makeMessage(1024)), verbatim) {
-                    return failure
-                }
-                // ... and make_message_ur(256) is 259 bytes: the 0x59 0x01 0x00 byte-string head, then the message.
-                let payload = makeMessageUR(256)
-                return first(
-                    compare("make_message_ur(256) length", payload.count, 259),
-                    compare("head", hexString(Array(payload.prefix(3))), "590100"),
-                    compare("body", Array(payload.dropFirst(3)), makeMessage(256)))
+        return try eachEntry(family, url, detail: "name") { record in
+            // The generator must reproduce the verbatim make_message(1024) stored in crc32.json ...
+            let stored = try list(root(crcFile), "records").compactMap { $0["input_hex"] as? String }
+            guard let verbatim = stored.first else { return "crc32.json has no stored message" }
+            if let failure = compare("make_message(1024)", hexString(makeMessage(1024)), verbatim) {
+                return failure
             }
+            // ... and make_message_ur(256) is 259 bytes: the 0x59 0x01 0x00 byte-string head, then the message.
+            let payload = makeMessageUR(256)
+            return first(
+                compare("make_message_ur(256) length", payload.count, 259),
+                compare("head", hexString(Array(payload.prefix(3))), "590100"),
+                compare("body", Array(payload.dropFirst(3)), makeMessage(256)))
         }
-        return outcomes.list
     }
 
     static func referenceUR(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "cases").enumerated() {
-            outcomes.check("case \(index) (\(record["message_seed"] ?? "?"))") {
-                let message = makeMessage(try int(record, "message_length"), seed: try string(record, "message_seed"))
-                let cbor = CBOR.bytes(message).encoded
-                if let failure = compare("payload", hexString(cbor), try string(record, "payload_cbor_hex")) {
-                    return failure
-                }
-                let ur = try UR(type: try string(record, "type"), cbor: cbor)
-                return try checkEncoder(
-                    ur: ur, maxFragmentLength: try int(record, "max_fragment_length"),
-                    firstSeqNum: try int(record, "first_seq_num_offset"),
-                    seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
+        try eachEntry(family, url, "cases", detail: "message_seed") { record in
+            let message = makeMessage(try int(record, "message_length"), seed: try string(record, "message_seed"))
+            let cbor = CBOR.bytes(message).encoded
+            if let failure = compare("payload", hexString(cbor), try string(record, "payload_cbor_hex")) {
+                return failure
             }
+            let ur = try UR(type: try string(record, "type"), cbor: cbor)
+            return try checkEncoder(
+                ur: ur, maxFragmentLength: try int(record, "max_fragment_length"),
+                firstSeqNum: try int(record, "first_seq_num_offset"),
+                seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
         }
-        return outcomes.list
     }
 
     static func referenceTestCases(_ family: String, _ url: URL) throws -> [VectorOutcome] {

@@ -1,4 +1,5 @@
 import Foundation
+import UniformResources
 
 /// The outcome of one vector case: which family and case it was, and why it failed if it did.
 public struct VectorOutcome: Sendable, Equatable {
@@ -131,28 +132,12 @@ public enum VectorJSON {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url))
     }
 
+    /// The bytes of a hex string in a vector file (Base16); throws when it is not an even count of hex digits.
     public static func hex(_ text: String) throws -> [UInt8] {
-        guard text.count % 2 == 0 else { throw Missing(what: "hex of odd length") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count / 2)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { throw Missing(what: "hex digits") }
-            bytes.append(byte)
-            index = next
-        }
+        guard let bytes = Base16.decode(text) else { throw Missing(what: "hex digits of even count") }
         return bytes
     }
 
-    public static func hexString(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return text
-    }
+    /// Lowercase hex of the bytes, as the vector files write them.
+    public static func hexString(_ bytes: [UInt8]) -> String { Base16.encode(bytes) }
 }

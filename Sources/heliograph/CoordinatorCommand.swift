@@ -239,7 +239,9 @@ struct CoordinatorState {
         switch outgoing {
         case .dkg(.certificate(let certificate), let state):
             guard let bundle = state.bundle else { return }
-            let record = try CeremonySheets.record(invite: state.invite, bundle: bundle, certificate: certificate)
+            // Any device's record describes the group; the coordinator keeps the first.
+            let record = try GroupRecord.recoveryRecords(
+                invite: state.invite, bundle: bundle, certificate: certificate)[0]
             try keep(record)
             let key = try record.groupKey
             log("Key generation complete: every device signed the same transcript.")
@@ -257,7 +259,7 @@ struct CoordinatorState {
             log("  " + SignatureCheck.sentence(suite: state.request.suite, verified: verified))
             if let sheet {
                 try SheetRenderer.render(
-                    try CeremonySheets.signing(state.request, group: state.group, signature: result.signature),
+                    CeremonySheets.signing(state.request, group: state.group, signature: result.signature),
                     paper: .a4, to: sheet)
                 log("Wrote the signing sheet to \(sheet).")
             }

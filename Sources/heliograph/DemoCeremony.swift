@@ -140,7 +140,7 @@ struct DemoCeremony {
         let verified = try SignatureCheck.verify(
             suite: settings.suite, groupKey: groupKey, message: Self.message, signature: signed.signature)
         try SheetRenderer.render(
-            try CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
+            CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
             to: base + "/signing.pdf")
         let summary = Summary(
             suite: settings.suite == .ed25519 ? "ed25519" : "ristretto255", threshold: settings.threshold,
@@ -226,7 +226,8 @@ struct DemoCeremony {
         else {
             throw DemoError.failed("the coordinator lost the key generation")
         }
-        let record = try CeremonySheets.record(invite: state.invite, bundle: bundle, certificate: certificate)
+        // Any device's record describes the group; the coordinator keeps the first.
+        let record = try GroupRecord.recoveryRecords(invite: state.invite, bundle: bundle, certificate: certificate)[0]
         try coordinator.keep(record)
         try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: base + "/result.pdf")
         return record

@@ -18,8 +18,13 @@ struct PassphraseOptions: ParsableArguments {
                 throw CLIError("Cannot read the passphrase file \(passphraseFile).")
             }
             defer { try? handle.close() }
-            var bytes = [UInt8](handle.readData(ofLength: Self.maximumBytes + 1))
-            defer { wipe(&bytes) }
+            var data = handle.readData(ofLength: Self.maximumBytes + 1)
+            var bytes = [UInt8](data)
+            defer {
+                // Foundation's buffer held the passphrase too.
+                data.resetBytes(in: 0..<data.count)
+                wipe(&bytes)
+            }
             guard bytes.count <= Self.maximumBytes else { throw CLIError("The passphrase file is too long.") }
             return try Self.checked(Array(bytes.prefix { $0 != 0x0A && $0 != 0x0D }))
         }
@@ -34,7 +39,7 @@ struct PassphraseOptions: ParsableArguments {
         guard confirm else { return try Self.checked(first) }
         var second = try Self.prompt("Repeat the passphrase: ")
         defer { wipe(&second) }
-        guard first == second else {
+        guard SecretBytes(first).constantTimeEquals(SecretBytes(second)) else {
             wipe(&first)
             throw CLIError("The passphrases differ.")
         }
@@ -60,7 +65,9 @@ struct PassphraseOptions: ParsableArguments {
             if hasTerminal { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
             FileHandle.standardError.write(Data("\n".utf8))
         }
+        // Reserved up front so that growing never reallocates and leaves an unwiped partial copy behind.
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(maximumBytes)
         var byte: UInt8 = 0
         while Glibc.read(STDIN_FILENO, &byte, 1) == 1, byte != 0x0A, byte != 0x0D {
             guard bytes.count < maximumBytes else {

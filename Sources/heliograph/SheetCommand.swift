@@ -15,11 +15,11 @@ struct SheetCommand: ParsableCommand {
               {"sessionID": "s-1", "summary": "Release 1.4.2", "messageDigest": "<64 hex digits>",
                "groupKeyFingerprint": "able acid also apex", "signers": ["Alice", "Carol"],
                "signature": "<128 hex digits>", "signatureParts": ["ur:bytes/..."]}
-            An invitation has sessionID, suite, threshold, participantCount, roster [{name, fingerprint}],
-            parametersHash, parametersBytewords, invitationParts and optionally coordinatorInstructions and
-            participantInstructions. A result has sessionID, suite, threshold, participantCount, groupPublicKey,
-            groupKeyFingerprint, optional groupKeyQR, verifyingShares [{participant, share}],
-            certificateFingerprint and devices [{device, parts}].
+            (and optionally messageText). An invitation has sessionID, suite, threshold, participantCount, roster
+            [{name, fingerprint}], parametersHash, parametersBytewords, invitationParts and optionally groupLabel,
+            expiry, coordinatorInstructions and participantInstructions. A result has sessionID, suite, threshold,
+            participantCount, groupPublicKey, groupKeyFingerprint, optional groupKeyQR and groupLabel,
+            verifyingShares [{participant, share}], certificateFingerprint and devices [{device, parts}].
             """
     )
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ceremony
 import FROST
 import Foundation
+import Sheets
 
 /// `heliograph sign`: one FROST signing session (RFC 9591 §5), one scan and one animated QR per step.
 struct SignCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import DeterministicCBOR
 import FROST
 import Foundation
 import Testing
+import UniformResources
 
 @testable import Ceremony
 
@@ -27,7 +28,7 @@ private enum Child {
             let package = try SignPackage(encoded: try read(directory + "/package.cbor"))
             output = try device.signer.sign(package, request: request, group: group, now: DKGHarness.now)
         }
-        let name = directory + "/\(step)-" + hexString(Sodium.random(4)) + ".out"
+        let name = directory + "/\(step)-" + Base16.encode(Sodium.random(4)) + ".out"
         try AtomicFile.write(output.encoded, to: name, file: "test-output", hook: .none)
     }
 

@@ -11,9 +11,9 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
     /// The demo with simulated camera captures and lost frames prints one JSON object whose signature verifies
     /// under libsodium over the group key, and leaves its sheets and frames behind.
     @Test func demoJSONSignatureVerifies() throws {
-        let directory = try ceremonyScratch()
+        let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try runCeremonyCLI(["demo", "--json", "--out", directory, "--seed", "7", "--kdf", "minimal"])
+        let result = try runCLI(["demo", "--json", "--out", directory, "--seed", "7", "--kdf", "minimal"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -50,9 +50,9 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
 
     /// ristretto255 over clean frames: its signature satisfies the FROST equation recomputed with libsodium.
     @Test func ristrettoDemoVerifies() throws {
-        let directory = try ceremonyScratch()
+        let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try runCeremonyCLI([
+        let result = try runCLI([
             "demo", "--json", "--clean", "--suite", "ristretto255", "--threshold", "3", "--participants", "4",
             "--out", directory, "--kdf", "minimal",
         ])
@@ -70,10 +70,10 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
     }
 
     @Test func refusesBadParameters() throws {
-        let directory = try ceremonyScratch()
+        let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for arguments in [["--threshold", "4"], ["--participants", "1"], ["--drop-rate", "0.9"], ["--suite", "p256"]] {
-            let result = try runCeremonyCLI(["demo", "--out", directory] + arguments)
+            let result = try runCLI(["demo", "--out", directory] + arguments)
             #expect(result.status != 0, "\(arguments)")
         }
     }
@@ -81,10 +81,10 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
     /// With the most verbose logging, no host seed, signing share or passphrase appears in stdout, stderr, any
     /// file outside the encrypted state, any path name, or the text of any QR frame the demo wrote.
     @Test func verboseDemoLeaksNoSecret() throws {
-        let directory = try ceremonyScratch()
+        let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let passphrase = "leak-test " + UUID().uuidString
-        let result = try runCeremonyCLI(
+        let result = try runCLI(
             ["demo", "--verbose", "--clean", "--out", directory, "--kdf", "minimal", "--seed", "11"],
             environment: ["HELIOGRAPH_PASSPHRASE": passphrase])
         #expect(result.status == 0, "\(result.stderr)")

@@ -3,35 +3,6 @@ import Optical
 import Testing
 import UniformResources
 
-/// Runs the built `heliograph` (.build/debug, found from this file's path) with stdin from `input`.
-private func heliograph(_ arguments: [String], input: Data = Data()) throws
-    -> (status: Int32, stdout: Data, stderr: String)
-{
-    var root = URL(fileURLWithPath: #filePath)
-    let files = FileManager.default
-    while root.path != "/" && !files.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-        root.deleteLastPathComponent()
-    }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scan-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    // Files rather than pipes: scan stops reading once complete, which would break a pipe we write to.
-    let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0) }
-    try input.write(to: paths[0])
-    _ = FileManager.default.createFile(atPath: paths[1].path, contents: nil)
-    _ = FileManager.default.createFile(atPath: paths[2].path, contents: nil)
-    let process = Process()
-    process.executableURL = root.appendingPathComponent(".build/debug/heliograph")
-    process.arguments = arguments
-    process.standardInput = try FileHandle(forReadingFrom: paths[0])
-    process.standardOutput = try FileHandle(forWritingTo: paths[1])
-    process.standardError = try FileHandle(forWritingTo: paths[2])
-    try process.run()
-    process.waitUntilExit()
-    return (process.terminationStatus, try Data(contentsOf: paths[1]),
-        String(decoding: try Data(contentsOf: paths[2]), as: UTF8.self))
-}
-
 /// A message, its parts and their QR codes drawn 3 pixels a module in the middle of a 320x240 gray frame.
 private struct Animation {
     let payload: [UInt8]
@@ -54,12 +25,6 @@ private struct Animation {
     }
 }
 
-private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("scan-cli-frames-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 private func writePGM(_ image: GrayImage, to url: URL) throws {
     try (Data("P5\n\(image.width) \(image.height)\n255\n".utf8) + Data(image.pixels)).write(to: url)
 }
@@ -73,9 +38,9 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
             input += Data(frame.pixels)
             input += Data(GrayImage(width: 320, height: 240, fill: 90).pixels)
         }
-        let result = try heliograph(["scan", "--hex", "--stats", "--frames", "320x240"], input: input)
+        let result = try runCLI(["scan", "--hex", "--stats", "--frames", "320x240"], input: input)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(String(decoding: result.stdout, as: UTF8.self) == Base16.encode(animation.payload) + "\n")
+        #expect(result.stdout == Base16.encode(animation.payload) + "\n")
         #expect(result.stderr.contains("\"type\":\"bytes\""))
         #expect(result.stderr.contains("\"messageLength\":150"))
         #expect(result.stderr.contains("\"frames\":"))
@@ -83,21 +48,21 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
 
     @Test func directoryOfFramesGivesRawPayload() throws {
         let animation = try Animation(length: 120, seed: 4)
-        let directory = try temporaryDirectory()
+        let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (index, frame) in animation.frames.enumerated() {
             try writePGM(frame, to: directory.appendingPathComponent(String(format: "frame-%03d.pgm", index)))
         }
-        let result = try heliograph(["scan", directory.path])
+        let result = try runCLI(["scan", directory.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect([UInt8](result.stdout) == animation.payload)
+        #expect([UInt8](result.stdoutBytes) == animation.payload)
     }
 
     @Test func inputEndingEarlySaysHowFarItGot() throws {
         let animation = try Animation(length: 150, seed: 5)
         let other = try Animation(length: 150, seed: 6)
         let input = Data(animation.frames[0].pixels) + Data(other.frames[1].pixels)
-        let result = try heliograph(["scan", "--frames", "320x240"], input: input)
+        let result = try runCLI(["scan", "--frames", "320x240"], input: input)
         #expect(result.status != 0)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("skipped a QR code"))
@@ -106,16 +71,16 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
 
     @Test func qrReadPrintsTextsAndJSON() throws {
         let animation = try Animation(length: 100, seed: 8)
-        let directory = try temporaryDirectory()
+        let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = directory.appendingPathComponent("a.pgm"), blank = directory.appendingPathComponent("b.pgm")
         try writePGM(animation.frames[0], to: first)
         try writePGM(GrayImage(width: 20, height: 20), to: blank)
-        let plain = try heliograph(["qr", "read", first.path])
+        let plain = try runCLI(["qr", "read", first.path])
         #expect(plain.status == 0)
-        #expect(String(decoding: plain.stdout, as: UTF8.self) == animation.parts[0].uppercased() + "\n")
-        let json = try heliograph(["qr", "read", "--json", first.path, blank.path])
-        let lines = String(decoding: json.stdout, as: UTF8.self).split(separator: "\n")
+        #expect(plain.stdout == animation.parts[0].uppercased() + "\n")
+        let json = try runCLI(["qr", "read", "--json", first.path, blank.path])
+        let lines = json.stdout.split(separator: "\n")
         #expect(lines.count == 2)
         let firstText = animation.parts[0].uppercased()
         #expect(lines.first?.hasPrefix("{\"file\":\"\(first.path)\",\"texts\":[\"\(firstText)\"],\"ms\":") == true)
@@ -123,7 +88,7 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
     }
 
     @Test func qrReadReportsUnreadableFiles() throws {
-        let result = try heliograph(["qr", "read", "/nonexistent/x.png"])
+        let result = try runCLI(["qr", "read", "/nonexistent/x.png"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("/nonexistent/x.png"))
     }

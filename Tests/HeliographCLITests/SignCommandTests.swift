@@ -16,7 +16,7 @@ import Testing
         init(root: String) { self.root = root }
 
         func run(_ arguments: [String], _ sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let result = try runCeremonyCLI(arguments, environment: environment)
+            let result = try runCLI(arguments, environment: environment)
             transcript += Array((result.stdout + result.stderr).utf8)
             #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)",
                 sourceLocation: sourceLocation)
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func twoOfThreeCeremonyOverPNGFrames() throws {
-        let root = try ceremonyScratch()
+        let root = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let p = Party(root: root)
         let coordinator = p.path("coordinator")
@@ -47,7 +47,7 @@ import Testing
         let words = try #require(invite.split(separator: "\n").first { $0.hasPrefix("Compare with the sheet:") })
         for device in devices {
             // Without --yes and without a terminal, joining is refused and nothing is stored.
-            let refused = try runCeremonyCLI(["dkg", "join", "--state", p.path("device-" + device), p.path("invite")]
+            let refused = try runCLI(["dkg", "join", "--state", p.path("device-" + device), p.path("invite")]
                 + p.png("refused-" + device), environment: p.environment)
             #expect(refused.status != 0)
             #expect(!FileManager.default.fileExists(atPath: p.path("refused-" + device)))
@@ -90,7 +90,7 @@ import Testing
         }
         #expect(nonces.count == 4, "a hiding and a binding nonce per signer")
         // Device B is not a signer: it refuses the request.
-        #expect(try runCeremonyCLI(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
+        #expect(try runCLI(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
             + p.png("commitment-b"), environment: p.environment).status != 0)
         let package = try p.run(["sign", "aggregate", "--state", coordinator, p.path("commitment-a"),
             p.path("commitment-c")] + p.png("package"))
@@ -108,7 +108,7 @@ import Testing
         let verified = try p.run(["sign", "verify", "--group-key", groupKey, "--message", message, "--signature",
             p.path("signature.hex")])
         #expect(verified.contains("Verified"))
-        let forged = try runCeremonyCLI(["sign", "verify", "--group-key", groupKey, "--message", message + "!",
+        let forged = try runCLI(["sign", "verify", "--group-key", groupKey, "--message", message + "!",
             "--signature", signatureHex])
         #expect(forged.status != 0)
         #expect(independentlyVerifies(
@@ -117,6 +117,14 @@ import Testing
         for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
             #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(sheet))).starts(with: Array("%PDF".utf8)))
         }
+        // The coordinator's result sheet carries every device's recovery record, read back by a scanner (its
+        // pages stay under root, so the leak scan below reads their codes too).
+        let device = try DeviceDirectory.open(at: p.path("device-a"), passphrase: Array(Party.passphrase.utf8))
+        let scanned = try DemoResultSheetTests.scanResultSheet(
+            p.path("result.pdf"), record: try #require(device.groups.values.first), into: p.path("result-pages"))
+        let records = try DemoResultSheetTests.reassemble(scanned).map { try GroupRecord(ur: $0) }
+        #expect(records.map(\.index).sorted() == [1, 2, 3])
+        for record in records { #expect(try record.groupKey == bytes(hex: groupKey)) }
 
         // No host seed, share, nonce or passphrase in any output, file, path or QR frame.
         let scan = OutputLeakScan(

@@ -33,6 +33,20 @@ import Testing
         ]
         let sheet = try #require(try SheetInput.decode(.invitation, from: Self.json(object)) as? InvitationSheet)
         #expect(sheet == sample)
+        var labelled = object
+        labelled["groupLabel"] = "Treasury"
+        labelled["expiry"] = "2026-12-01T00:00:00Z"
+        let full = try #require(try SheetInput.decode(.invitation, from: Self.json(labelled)) as? InvitationSheet)
+        #expect(full.groupLabel == "Treasury" && full.expiry == "2026-12-01T00:00:00Z")
+    }
+
+    @Test func signingMessageTextIsOptional() throws {
+        var object = Self.signing
+        object["messageText"] = "Release 1.4.2 of the firmware"
+        let sheet = try #require(try SheetInput.decode(.signing, from: Self.json(object)) as? SigningSheet)
+        #expect(sheet.messageText == "Release 1.4.2 of the firmware")
+        object["messageText"] = 5
+        #expect(throws: SheetError.self) { try SheetInput.decode(.signing, from: Self.json(object)) }
     }
 
     @Test func resultSheetFromJSON() throws {

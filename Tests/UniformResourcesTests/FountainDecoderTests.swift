@@ -338,7 +338,7 @@ func runStream(message: [UInt8], maxFragmentLength: Int, firstSeqNum: UInt32, lo
         var decoder = FountainDecoder()
         var peeling = PeelingFountainDecoder()
         for (index, record) in parts.enumerated() {
-            let cbor = hexBytes(record["cbor_hex"] as? String ?? "")
+            let cbor = hex(record["cbor_hex"] as? String ?? "")
             let part = try FountainPart(cbor: cbor)
             try decoder.receive(part)
             try peeling.receive(part)
@@ -403,9 +403,3 @@ let packageRoot: URL = {
     }
     return url
 }()
-
-func hexBytes(_ hex: String) -> [UInt8] {
-    let digits = Array(hex.utf8)
-    return stride(from: 0, to: digits.count - 1, by: 2).compactMap { UInt8(String(decoding: digits[$0...$0 + 1],
-                                                                                  as: UTF8.self), radix: 16) }
-}

@@ -52,8 +52,8 @@ private func wolfPayload(_ length: Int) -> [UInt8] {
         for record in try loadRecords("ur_single_part.json") {
             guard let string = record["ur"] as? String, let type = record["type"] as? String else { continue }
             let expected: [UInt8]
-            if let hex = record["payload_cbor_hex"] as? String {
-                expected = hexBytes(hex)
+            if let payloadHex = record["payload_cbor_hex"] as? String {
+                expected = hex(payloadHex)
             } else if let payload = record["payload"] as? [String: Any], let length = payload["len"] as? Int {
                 expected = wolfPayload(length)
             } else {

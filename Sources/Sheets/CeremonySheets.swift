@@ -1,0 +1,114 @@
+import Ceremony
+import Foundation
+import Optical
+import UniformResources
+
+/// Fills the three ceremony sheets from the ceremony's own messages, so that what is printed is exactly what the
+/// devices and the coordinator hold: the invitation from a `DKGInvite`, the result from the finished DKG (every
+/// device's public recovery record), the signing sheet from a `SignRequest` and its signature.
+///
+/// Only public data goes on a sheet: no host seed, no share, no nonce ever reaches these functions.
+public enum CeremonySheets {
+    /// The QR version every printed UR part is cut for, at medium error correction (a page gets scuffed).
+    /// Version 10 (57 modules) lets three codes stand side by side on A4 or Letter with modules of at least
+    /// 2.4 pt (5 pixels at 150 dpi), so a grid needs few codes and a phone still reads each one.
+    public static let partVersion = 10
+
+    /// The fingerprint people read aloud and compare for a group key (or a certificate's encoding): the first
+    /// 8 bytes of its SHA-256 as Bytewords (two BCR-2020-012 identifiers of 4 words).
+    public static func fingerprint(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.digest(bytes)
+        return Bytewords.identifier(Array(digest[0..<4])) + " " + Bytewords.identifier(Array(digest[4..<8]))
+    }
+
+    /// The parts a sheet prints for a UR, one QR code each: the single-part UR when it fits one code of
+    /// `partVersion`, else the `seqLen` pure fragments of a multipart UR (BCR-2020-005 §"Multipart URs"), which a
+    /// decoder takes in any order. Uppercase, so each is encoded in the QR alphanumeric mode.
+    /// - Throws: `OpticalError` when the UR type is too long for any fragment at `partVersion`, `URError` from the
+    ///   fountain encoder.
+    public static func parts(_ ur: UR) throws -> [String] {
+        let profile = try FrameProfile(type: ur.type, version: partVersion, ecc: .medium)
+        var encoder = try UREncoder(ur, maxFragmentLength: profile.maxFragmentLength)
+        return (0..<encoder.seqLen).map { _ in encoder.nextPart().uppercased() }
+    }
+
+    /// The invitation sheet of a DKG: parameters, roster with each identity's long fingerprint, the parameters
+    /// hash as Bytewords and LifeHash, and the invite (`ur:heliograph-dkg-invite`) as a grid of QR codes.
+    public static func invitation(_ invite: DKGInvite) throws -> InvitationSheet {
+        InvitationSheet(
+            sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: invite.threshold,
+            participantCount: invite.participantCount,
+            roster: invite.roster.enumerated().map {
+                InvitationSheet.Member(name: "\($0 + 1). \($1.label)", fingerprint: $1.longFingerprint)
+            },
+            parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
+            invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel, expiry: utc(invite.expiry))
+    }
+
+    /// The result sheet of a finished DKG: the group key (QR, fingerprint, LifeHash), every device's verifying
+    /// share, the certificate's fingerprint and every device's recovery record (`ur:heliograph-dkg-recovery`)
+    /// as its own grid of QR codes.
+    /// - Throws: `CeremonyError` when the certificate does not verify or the bundle does not check.
+    public static func result(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate) throws
+        -> ResultSheet
+    {
+        let records = try GroupRecord.recoveryRecords(invite: invite, bundle: bundle, certificate: certificate)
+        let group = try records[0].publicResult
+        return ResultSheet(
+            sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: invite.threshold,
+            participantCount: invite.participantCount, groupPublicKey: group.groupKey,
+            groupKeyFingerprint: fingerprint(group.groupKey), groupKeyQR: SheetText.hex(group.groupKey),
+            verifyingShares: zip(invite.roster, group.verifyingShares).enumerated().map { offset, pair in
+                ResultSheet.VerifyingShare(participant: member(offset + 1, pair.0), share: SheetText.hex(pair.1))
+            },
+            certificateFingerprint: fingerprint(certificate.encoded),
+            devices: try records.map { record in
+                ResultSheet.DeviceRecovery(
+                    device: member(record.index, invite.roster[record.index - 1]), parts: try parts(record.ur))
+            }, groupLabel: invite.groupLabel)
+    }
+
+    /// The result sheet of the group a record belongs to (any device's record will do).
+    public static func result(_ record: GroupRecord) throws -> ResultSheet {
+        try result(invite: record.invite, bundle: record.bundle, certificate: record.certificate)
+    }
+
+    /// The signing sheet: the request's summary, the SHA-256 of its message (and the message itself when it is
+    /// readable text), the signers by roster name, and the aggregated signature (RFC 9591 §5.3) as hex in one QR
+    /// code.
+    public static func signing(_ request: SignRequest, group: GroupRecord, signature: [UInt8]) -> SigningSheet {
+        let roster = group.invite.roster
+        return SigningSheet(
+            sessionID: SheetText.hex(request.session), summary: request.summary,
+            messageDigest: SHA256.digest(request.message), groupKeyFingerprint: fingerprint(request.groupKey),
+            signers: request.signers.map { roster.indices.contains($0 - 1) ? member($0, roster[$0 - 1]) : "\($0)" },
+            signature: signature, messageText: readable(request.message))
+    }
+
+    /// Longest message printed as text on a signing sheet; a longer one is known by its digest alone.
+    static let maxMessageText = 2000
+
+    /// The message as text when a person can read it: valid UTF-8, at most `maxMessageText` bytes, no control
+    /// characters other than line breaks and tabs.
+    static func readable(_ message: [UInt8]) -> String? {
+        guard !message.isEmpty, message.count <= maxMessageText, let text = String(validating: message, as: UTF8.self)
+        else { return nil }
+        let printable = text.unicodeScalars.allSatisfy {
+            $0 == "\n" || $0 == "\t" || !($0.properties.generalCategory == .control
+                || $0.properties.generalCategory == .format)
+        }
+        return printable ? text : nil
+    }
+
+    /// A Unix time as ISO 8601 UTC, e.g. `2026-11-25T09:00:00Z`.
+    static func utc(_ seconds: UInt64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(min(seconds, 253_402_300_799))))
+    }
+
+    /// How a sheet names roster member `index`: its number, label and short fingerprint.
+    static func member(_ index: Int, _ identity: Identity) -> String {
+        "\(index). \(identity.label) [\(identity.fingerprint)]"
+    }
+}

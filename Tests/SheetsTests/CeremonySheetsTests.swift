@@ -1,0 +1,157 @@
+import Ceremony
+import FROST
+import Foundation
+import Optical
+import Testing
+import UniformResources
+
+@testable import Sheets
+
+/// A finished key generation between in-memory devices (pure `DKGDevice` and `DKGCoordinator` values), whose
+/// messages fill the sheets.
+struct FinishedDKG {
+    let hosts: [HostKey]
+    let invite: DKGInvite
+    let bundle: DKGBundle
+    let certificate: DKGCertificate
+
+    init(suite: CeremonySuite = .ed25519, threshold: Int = 2, participants: Int = 3, randomness: UInt8 = 9) throws {
+        hosts = try (1...participants).map {
+            try HostKey(seed: SecretBytes(Array(repeating: UInt8($0), count: 32)), label: "Device \($0)")
+        }
+        invite = try DKGInvite(
+            session: Array(repeating: 0x5e, count: 32), suite: suite, threshold: threshold,
+            roster: hosts.map(\.identity), groupLabel: "Sheets test", expiry: 4_000_000_000)
+        var coordinator = DKGCoordinator(invite: invite)
+        var shown: [CoordinatorOutput] = []
+        func send(_ envelopes: [DeviceEnvelope]) throws {
+            for envelope in envelopes {
+                let transition = try coordinator.handle(envelope)
+                coordinator = transition.coordinator
+                shown += transition.outgoing
+            }
+        }
+        var devices: [DKGDevice] = []
+        for (offset, host) in hosts.enumerated() {
+            let transition = try DKGDevice.accept(
+                invite: invite, host: host, now: 1_800_000_000, randomness: Array(repeating: UInt8(offset) &+ randomness, count: 32))
+            devices.append(transition.device)
+            try send(transition.outgoing)
+        }
+        guard case .bundle(let bundle) = shown.last else { throw SheetError.invalidInput("no bundle") }
+        for index in devices.indices {
+            try send(try devices[index].handle(.bundle(bundle), host: hosts[index]).outgoing)
+        }
+        guard case .certificate(let certificate) = shown.last else { throw SheetError.invalidInput("no certificate") }
+        self.bundle = bundle
+        self.certificate = certificate
+    }
+}
+
+@Suite struct CeremonySheetsTests {
+    /// Decodes the parts of one UR, last first (any order must do).
+    func decode(_ parts: [String]) throws -> UR? {
+        var decoder = URDecoder()
+        for part in parts.reversed() { _ = try decoder.receive(part) }
+        return decoder.result
+    }
+
+    @Test func invitationCarriesTheInvite() throws {
+        let dkg = try FinishedDKG()
+        let sheet = try CeremonySheets.invitation(dkg.invite)
+        #expect(sheet.invitationParts.count > 1, "the invite is a multipart UR")
+        #expect(try decode(sheet.invitationParts) == dkg.invite.ur)
+        #expect(sheet.roster.map(\.fingerprint) == dkg.invite.roster.map(\.longFingerprint))
+        #expect(sheet.parametersHash == dkg.invite.parametersHash)
+        #expect(sheet.parametersBytewords == dkg.invite.parametersWords)
+        #expect(sheet.threshold == 2 && sheet.participantCount == 3)
+        #expect(sheet.groupLabel == "Sheets test")
+        #expect(sheet.expiry == "2096-10-02T07:06:40Z")
+        let contents = DocumentContents(sheet.document)
+        #expect(contents.value("Group") == "Sheets test")
+        #expect(contents.value("Expires") == "2096-10-02T07:06:40Z")
+    }
+
+    @Test(arguments: CeremonySuite.allCases)
+    func resultCarriesEveryShareAndRecoveryRecord(suite: CeremonySuite) throws {
+        let dkg = try FinishedDKG(suite: suite, threshold: 2, participants: 3)
+        let sheet = try CeremonySheets.result(invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)
+        let records = try GroupRecord.recoveryRecords(
+            invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)
+        let group = try records[0].publicResult
+        #expect(sheet.groupPublicKey == group.groupKey)
+        #expect(sheet.verifyingShares.map(\.share) == group.verifyingShares.map(SheetText.hex))
+        #expect(sheet.devices.count == 3)
+        for (offset, device) in sheet.devices.enumerated() {
+            let record = try GroupRecord(ur: try #require(try decode(device.parts)))
+            #expect(record == records[offset])
+            #expect(record.index == offset + 1)
+            // The host seed alone re-derives the share from the printed record.
+            #expect(try record.recover(host: dkg.hosts[offset]) == group.groupKey)
+        }
+    }
+
+    /// Nothing secret is printed: no host seed appears in the sheet's text (as hex) or in any recovery UR.
+    @Test func resultHoldsNoHostSeed() throws {
+        let dkg = try FinishedDKG()
+        let sheet = try CeremonySheets.result(invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)
+        let pages = try SheetRenderer.layout(sheet.document, paper: .a4)
+        let text = pages.flatMap(\.textRuns).map(\.text).joined().filter { !$0.isWhitespace }.lowercased()
+        let payloads = try sheet.devices.map { try #require(try decode($0.parts)).cbor }
+        #expect(payloads.count == dkg.hosts.count)
+        for host in dkg.hosts {
+            let seed = host.exposeSeed()
+            #expect(!text.contains(SheetText.hex(seed)))
+            for payload in payloads {
+                #expect(!(0...(payload.count - seed.count)).contains { Array(payload[$0..<($0 + seed.count)]) == seed })
+            }
+        }
+    }
+
+    /// A certificate of another key generation (same devices, other randomness) does not certify this transcript.
+    @Test func resultRefusesAnotherTranscriptsCertificate() throws {
+        let dkg = try FinishedDKG()
+        let other = try FinishedDKG(randomness: 100)
+        #expect(other.invite == dkg.invite && other.bundle != dkg.bundle)
+        #expect(throws: CeremonyError.self) {
+            try CeremonySheets.result(invite: dkg.invite, bundle: dkg.bundle, certificate: other.certificate)
+        }
+    }
+
+    @Test func partsFitTheirVersionAndSmallURsAreOneCode() throws {
+        let dkg = try FinishedDKG()
+        for part in try CeremonySheets.parts(try dkg.invite.ur) {
+            let code = try SheetLayout.encodeQR(part, what: "part")
+            #expect(code.size <= 17 + 4 * CeremonySheets.partVersion)
+        }
+        let small = try UR(type: "bytes", cbor: [0x43, 1, 2, 3])
+        #expect(try CeremonySheets.parts(small) == [small.string.uppercased()])
+    }
+
+    @Test func signingNamesTheSignersAndDigest() throws {
+        let dkg = try FinishedDKG()
+        let record = try GroupRecord.recoveryRecords(
+            invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)[0]
+        let message = Array("what was signed".utf8)
+        let request = try SignRequest(
+            session: Array(repeating: 3, count: 32), suite: .ed25519, groupKey: try record.groupKey, message: message,
+            summary: "A test message", signers: [1, 3], expiry: 4_000_000_000)
+        let signature = Array(repeating: UInt8(7), count: 64)
+        let sheet = CeremonySheets.signing(request, group: record, signature: signature)
+        #expect(sheet.summary == "A test message")
+        #expect(sheet.messageDigest == SHA256.digest(message))
+        #expect(sheet.signers == [1, 3].map { CeremonySheets.member($0, dkg.invite.roster[$0 - 1]) })
+        #expect(sheet.signature == signature)
+        #expect(sheet.groupKeyFingerprint == CeremonySheets.fingerprint(try record.groupKey))
+        #expect(sheet.messageText == "what was signed")
+        #expect(DocumentContents(sheet.document).value("Message") == "what was signed")
+    }
+
+    @Test(arguments: [
+        ([0xff, 0xfe], false), (Array("line one\nline two".utf8), true), (Array("bell\u{07}".utf8), false),
+        ([], false), (Array(repeating: UInt8(ascii: "a"), count: 2001), false), (Array("café".utf8), true),
+    ] as [([UInt8], Bool)])
+    func onlyReadableMessagesArePrintedAsText(message: [UInt8], readable: Bool) {
+        #expect((CeremonySheets.readable(message) != nil) == readable)
+    }
+}
