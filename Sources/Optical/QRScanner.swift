@@ -93,11 +93,12 @@ public struct ScanResult: Sendable, Equatable {
 /// frame's time is spent. The first rung always runs; later ones run only if their estimated cost fits.
 ///
 /// Two clocks bound a frame. `budget` is CPU time of the scanning thread: the work the ladder may do, the same
-/// whatever else the machine runs, so decode rates measured on a busy machine hold on an idle one. `wallLimit` is
-/// wall time: a camera must keep up with its frames, and on a loaded machine the thread gets only part of a core,
-/// so the ladder also stops when the wall clock, scaled by how much slower than CPU time it has run on this frame,
-/// says the next step would not finish in time. Both are checked before each rung and again before its zbar pass,
-/// so the only overrun left is a step preempted for longer than its estimate's margin.
+/// whatever else the machine runs. `wallLimit` is wall time: a camera must keep up with its frames, and on a loaded
+/// machine the thread gets only part of a core, so the ladder also stops when the wall clock, scaled by how much
+/// slower than CPU time it has run on this frame, says the next step would not finish in time. On an idle machine
+/// the CPU budget decides; on a loaded one the wall ceiling cuts the ladder short and fewer hard captures decode.
+/// Both are checked before each rung and again before its zbar pass, so the only overrun left is a step preempted
+/// for longer than its estimate's margin.
 public struct QRScanner: Sendable {
     /// The rungs, in order.
     public var ladder: [ScanRung]
