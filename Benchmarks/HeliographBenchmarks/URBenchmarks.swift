@@ -1,1 +1,251 @@
-var uniformResourceBenchmarks: [Benchmark] { [] }
+// UniformResources benchmarks: how many fountain parts a scanner must see (our rank-optimal decoder, the GF(2)
+// rank bound, the peeling decoder the reference implementations use), UR encode/decode throughput, and a stream at
+// the decoder's limits.
+import DeterministicCBOR
+import Foundation
+import UniformResources
+
+var uniformResourceBenchmarks: [Benchmark] {
+    [
+        Benchmark(name: "fountain-frames",
+                  summary: "parts received / seqLen until complete: ours vs GF(2) rank bound vs peeling (bc-ur)",
+                  run: runFountainFrames),
+        Benchmark(name: "ur-throughput",
+                  summary: "UR encode and decode MB/s, 100 KB message, max fragment 200, single thread",
+                  run: runURThroughput),
+        Benchmark(name: "fountain-limit-stream",
+                  summary: "20,000 mixed parts of a 1 MiB, 8,192-fragment message: seconds and peak RSS",
+                  run: runLimitStream),
+    ]
+}
+
+/// The GF(2) rank of the rows seen, by plain dense elimination (kept apart from the decoder it checks).
+private struct RankBound {
+    let columns: Int
+    private var pivots: [Int: [UInt64]] = [:]
+    init(columns: Int) { self.columns = columns }
+    var rank: Int { pivots.count }
+    mutating func add(_ indexes: [Int]) {
+        var row = [UInt64](repeating: 0, count: (columns + 63) / 64)
+        for index in indexes { row[index >> 6] ^= 1 << UInt64(index & 63) }
+        while let word = row.lastIndex(where: { $0 != 0 }) {
+            let pivot = word << 6 | (63 - row[word].leadingZeroBitCount)
+            guard let existing = pivots[pivot] else {
+                pivots[pivot] = row
+                return
+            }
+            for i in row.indices { row[i] ^= existing[i] }
+        }
+    }
+}
+
+private struct Summary {
+    var values: [Double] = []
+    var mean: Double { values.reduce(0, +) / Double(max(1, values.count)) }
+    var p95: Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[max(0, Int((0.95 * Double(sorted.count)).rounded(.up)) - 1)]
+    }
+}
+
+private func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+
+private func runFountainFrames() {
+    let sizes = [1_000, 10_000, 100_000]
+    let losses = [0.0, 0.2, 0.5]
+    print("Messages of random bytes, max fragment length 200 (bc-ur fragment sizing), the encoder started at a")
+    print("uniformly random seqNum in 0..<10,000 (joining a running animation), each part lost independently.")
+    print("Parts received (after loss) until complete, divided by seqLen; the rank bound is the first part at which")
+    print("the parts received have GF(2) rank seqLen, computed separately by dense elimination.")
+    print("")
+    print("| message | seqLen | loss | trials | ours mean | ours p95 | rank bound mean | rank bound p95 "
+        + "| peeling mean | peeling p95 | ours − bound (max) | decode ms/trial (ours / peeling) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for size in sizes {
+        for loss in losses {
+            let trials = size >= 100_000 ? 200 : 400
+            var ours = Summary()
+            var bound = Summary()
+            var peeling = Summary()
+            var worstGap = 0
+            var seqLen = 0
+            var oursSeconds = 0.0
+            var peelingSeconds = 0.0
+            var random = Xoshiro256StarStar(string: "fountain-frames-\(size)-\(loss)")
+            for _ in 0..<trials {
+                let message = random.nextData(count: size)
+                let firstSeqNum = UInt32(random.nextInt(0, 9_999))
+                guard var encoder = try? FountainEncoder(message: message, maxFragmentLength: 200,
+                                                         firstSeqNum: firstSeqNum)
+                else { return }
+                seqLen = encoder.seqLen
+                var chooser = FragmentChooser(seqLen: seqLen)
+                var decoder = FountainDecoder()
+                var reference = PeelingFountainDecoder()
+                var rank = RankBound(columns: seqLen)
+                var received = 0
+                var oursAt: Int?
+                var boundAt: Int?
+                var peelingAt: Int?
+                while peelingAt == nil || oursAt == nil || boundAt == nil, received < 50 * seqLen {
+                    let part = encoder.nextPart()
+                    if random.nextDouble() < loss { continue }
+                    received += 1
+                    if boundAt == nil {
+                        rank.add(chooser.choose(seqNum: part.seqNum, checksum: part.checksum))
+                        if rank.rank == seqLen { boundAt = received }
+                    }
+                    if oursAt == nil {
+                        let start = monotonicSeconds()
+                        let outcome = try? decoder.receive(part)
+                        oursSeconds += monotonicSeconds() - start
+                        if outcome == .completed { oursAt = received }
+                    }
+                    if peelingAt == nil {
+                        let start = monotonicSeconds()
+                        let complete = (try? reference.receive(part)) ?? false
+                        peelingSeconds += monotonicSeconds() - start
+                        if complete { peelingAt = received }
+                    }
+                }
+                guard let oursAt, let boundAt, let peelingAt, decoder.message == message,
+                      reference.message == message
+                else {
+                    print("| \(size) | \(seqLen) | \(loss) | FAILED: a decoder did not complete or differed |")
+                    return
+                }
+                ours.values.append(Double(oursAt) / Double(seqLen))
+                bound.values.append(Double(boundAt) / Double(seqLen))
+                peeling.values.append(Double(peelingAt) / Double(seqLen))
+                worstGap = max(worstGap, oursAt - boundAt)
+            }
+            let perTrial = { (seconds: Double) in format(1000 * seconds / Double(trials), 2) }
+            print("| \(size / 1000) KB | \(seqLen) | \(Int(loss * 100))% | \(trials) | \(format(ours.mean)) | "
+                + "\(format(ours.p95)) | \(format(bound.mean)) | \(format(bound.p95)) | \(format(peeling.mean)) | "
+                + "\(format(peeling.p95)) | \(worstGap) parts | \(perTrial(oursSeconds)) / "
+                + "\(perTrial(peelingSeconds)) |")
+        }
+    }
+}
+
+private func runURThroughput() {
+    var random = Xoshiro256StarStar(string: "ur-throughput")
+    let payload = CBOR.bytes(random.nextData(count: 100_000)).encoded
+    guard let ur = try? UR(type: "bytes", cbor: payload) else { return }
+    let megabytes = Double(payload.count) / 1_000_000
+    var encodeTimes: [Double] = []
+    var decodeTimes: [Double] = []
+    var mixedDecodeTimes: [Double] = []
+    var strings: [String] = []
+    for iteration in 0..<12 {
+        // Encode: the seqLen pure parts as UR strings.
+        var start = monotonicSeconds()
+        guard var encoder = try? UREncoder(ur, maxFragmentLength: 200) else { return }
+        var parts: [String] = []
+        parts.reserveCapacity(encoder.seqLen)
+        for _ in 0..<encoder.seqLen { parts.append(encoder.nextPart()) }
+        encodeTimes.append(monotonicSeconds() - start)
+        strings = parts
+
+        // Decode: the same strings, no loss.
+        start = monotonicSeconds()
+        var decoder = URDecoder()
+        for part in parts { _ = try? decoder.receive(part) }
+        decodeTimes.append(monotonicSeconds() - start)
+        guard decoder.result == ur else {
+            print("decode FAILED")
+            return
+        }
+
+        // Decode from a random point of a running animation (all parts mixed), strings made beforehand.
+        guard var mixedEncoder = try? UREncoder(ur, maxFragmentLength: 200, firstSeqNum: UInt32(1000 + iteration))
+        else { return }
+        let mixed = (0..<(encoder.seqLen * 11 / 10 + 40)).map { _ in mixedEncoder.nextPart() }
+        start = monotonicSeconds()
+        var mixedDecoder = URDecoder()
+        for part in mixed where !mixedDecoder.isComplete { _ = try? mixedDecoder.receive(part) }
+        mixedDecodeTimes.append(monotonicSeconds() - start)
+        guard mixedDecoder.result == ur else {
+            print("mixed decode FAILED")
+            return
+        }
+    }
+    let median = { (times: [Double]) in times.sorted()[times.count / 2] }
+    print("Payload \(payload.count) bytes (a CBOR byte string of 100,000 random bytes), \(strings.count) parts of "
+        + "\(strings.first?.count ?? 0) characters; median of 12 runs.")
+    print("")
+    print("| operation | median ms | MB/s |")
+    print("|---|---|---|")
+    print("| encode (seqLen pure parts, UR strings out) | \(format(1000 * median(encodeTimes), 2)) | "
+        + "\(format(megabytes / median(encodeTimes), 1)) |")
+    print("| decode (seqLen pure parts, UR strings in) | \(format(1000 * median(decodeTimes), 2)) | "
+        + "\(format(megabytes / median(decodeTimes), 1)) |")
+    print("| decode (mixed parts from seqNum ~1000 until complete) | \(format(1000 * median(mixedDecodeTimes), 2)) | "
+        + "\(format(megabytes / median(mixedDecodeTimes), 1)) |")
+}
+
+/// VmHWM (peak resident set) of this process in kB, from /proc/self/status.
+private func peakResidentKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+    }
+    return -1
+}
+
+private func runLimitStream() {
+    let fragmentLength = 128
+    let seqLen = 8192
+    var random = Xoshiro256StarStar(string: "limit-stream")
+    let message = random.nextData(count: seqLen * fragmentLength)
+    let checksum = CRC32.checksum(message)
+    // The parts are made here with the fast chooser (the encoder's reference shuffle is O(seqLen) per index).
+    var chooser = FragmentChooser(seqLen: seqLen)
+    let firstSeqNum: UInt32 = 1_000_000
+    var start = monotonicSeconds()
+    var parts: [FountainPart] = []
+    parts.reserveCapacity(20_000)
+    for offset in 0..<20_000 {
+        let seqNum = firstSeqNum + UInt32(offset)
+        var mixed = [UInt8](repeating: 0, count: fragmentLength)
+        for index in chooser.choose(seqNum: seqNum, checksum: checksum) {
+            let base = index * fragmentLength
+            for byte in 0..<fragmentLength { mixed[byte] ^= message[base + byte] }
+        }
+        parts.append(FountainPart(seqNum: seqNum, seqLen: seqLen, messageLen: message.count, checksum: checksum,
+                                  fragment: mixed))
+    }
+    let generation = monotonicSeconds() - start
+    let rssBefore = peakResidentKilobytes()
+
+    start = monotonicSeconds()
+    var decoder = FountainDecoder()
+    var completedAt = 0
+    for (index, part) in parts.enumerated() {
+        if (try? decoder.receive(part)) == .completed { completedAt = index + 1 }
+    }
+    let seconds = monotonicSeconds() - start
+    let rssAfter = peakResidentKilobytes()
+    let ok = decoder.message == message
+    print("Message \(message.count) bytes, seqLen \(seqLen), fragments of \(fragmentLength) bytes; 20,000 consecutive")
+    print("mixed parts from seqNum \(firstSeqNum + 1) (made in \(format(generation, 2)) s, not timed below).")
+    print("")
+    print("| decoder | parts to complete | seconds for all 20,000 parts | peak RSS before / after (MB) | correct |")
+    print("|---|---|---|---|---|")
+    print("| FountainDecoder (rank-optimal) | \(completedAt) (\(format(Double(completedAt) / Double(seqLen))) × seqLen) "
+        + "| \(format(seconds, 2)) | \(format(Double(rssBefore) / 1024, 1)) / \(format(Double(rssAfter) / 1024, 1)) "
+        + "| \(ok) |")
+    if CommandLine.arguments.contains("--with-peeling") {
+        start = monotonicSeconds()
+        var peeling = PeelingFountainDecoder()
+        var peelingAt = 0
+        for (index, part) in parts.enumerated() where !peeling.isComplete {
+            if (try? peeling.receive(part)) == true { peelingAt = index + 1 }
+        }
+        let peelingSeconds = monotonicSeconds() - start
+        print("| PeelingFountainDecoder (bc-ur model) | \(peelingAt == 0 ? "not within 20,000" : "\(peelingAt)") | "
+            + "\(format(peelingSeconds, 2)) | – / \(format(Double(peakResidentKilobytes()) / 1024, 1)) | "
+            + "\(peeling.message == message) |")
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import UniformResources
+
+/// `heliograph ur decode`: UR strings on stdin (one per line, any case, single-part or multipart parts in any
+/// order) to the UR's CBOR payload on stdout, as soon as the parts determine it (BCR-2020-005, BCR-2024-001).
+struct URDecode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Read UR strings (stdin, one per line) and write the payload (the UR's CBOR) once complete.",
+        discussion: """
+            Lines that do not parse, or that belong to another UR, are reported on stderr and skipped. \
+            Reading stops at the first part after which the parts received determine the message. \
+            If the input ends first, the command says how far it got (rank/seqLen) and exits non-zero.
+            """
+    )
+
+    @Flag(help: "Write the payload as lowercase hex and a newline instead of raw bytes.")
+    var hex = false
+
+    @Flag(help: "On completion, print one JSON line to stderr: type, seqLen, partsReceived, messageLength.")
+    var stats = false
+
+    @Option(name: .customLong("max-message-length"), help: "The largest message accepted, in bytes.")
+    var maxMessageLength: Int = FountainDecoder.Limits.default.maxMessageLength
+
+    @Option(name: .customLong("max-fragments"), help: "The largest fragment count (seqLen) accepted.")
+    var maxFragments: Int = FountainDecoder.Limits.default.maxFragments
+
+    func validate() throws {
+        guard maxMessageLength > 0 else { throw ValidationError("--max-message-length must be positive.") }
+        guard maxFragments > 0 else { throw ValidationError("--max-fragments must be positive.") }
+    }
+
+    func run() throws {
+        let limits = FountainDecoder.Limits(maxMessageLength: maxMessageLength, maxFragments: maxFragments)
+        // A part string is about twice its fragment in Bytewords; leave room for the header and checksum.
+        var decoder = URDecoder(limits: limits, maxStringLength: 2 * maxMessageLength + 4096)
+        var lineNumber = 0
+        while !decoder.isComplete, let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { continue }
+            do {
+                try decoder.receive(text)
+            } catch let error as URError {
+                if case .messageChecksumMismatch = error {
+                    standardError("heliograph: line \(lineNumber): \(error.description)")
+                    throw ExitCode.failure
+                }
+                standardError("heliograph: line \(lineNumber) skipped: \(error.description)")
+            }
+        }
+        guard let ur = decoder.result else {
+            let progress = decoder.progress
+            if progress.seqLen == 0 {
+                standardError("heliograph: the input ended before any valid UR part (\(lineNumber) lines read).")
+            } else {
+                standardError("heliograph: the input ended before the UR was complete: rank \(progress.rank)/"
+                    + "\(progress.seqLen) after \(progress.partsReceived) parts.")
+            }
+            throw ExitCode.failure
+        }
+        if hex {
+            print(Base16.encode(ur.cbor))
+        } else {
+            FileHandle.standardOutput.write(Data(ur.cbor))
+        }
+        if stats {
+            let progress = decoder.progress
+            standardError("{\"type\":\"\(ur.type)\",\"seqLen\":\(progress.seqLen),"
+                + "\"partsReceived\":\(progress.partsReceived),\"messageLength\":\(ur.cbor.count)}")
+        }
+    }
+
+    private func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import UniformResources
+
+/// `heliograph ur encode`: a CBOR payload on stdin to UR strings on stdout, one per line (BCR-2020-005).
+struct UREncode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Write a CBOR payload (stdin) as a UR: one single-part UR, or multipart fountain parts."
+    )
+
+    @Option(help: "The UR type: lowercase letters, digits and '-', e.g. bytes or crypto-psbt.")
+    var type: String
+
+    @Option(name: .customLong("max-fragment-length"), help: "The longest fragment in bytes.")
+    var maxFragmentLength: Int = 200
+
+    @Option(name: .customLong("first-part"), help: "The seqNum of the first part printed.")
+    var firstPart: UInt32 = 1
+
+    @Option(help: "How many parts to print (default: from the first part up to seqLen).")
+    var count: Int?
+
+    @Flag(help: "Read the payload as hex text instead of raw bytes.")
+    var hex = false
+
+    func run() throws {
+        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let payload: [UInt8]
+        if hex {
+            guard let decoded = Base16.decode(String(decoding: input, as: UTF8.self)) else {
+                throw ValidationError("The input is not hex: it must be pairs of digits 0-9, a-f.")
+            }
+            payload = decoded
+        } else {
+            payload = input
+        }
+        guard !payload.isEmpty else { throw ValidationError("The payload is empty: give the UR's CBOR on stdin.") }
+        do {
+            let ur = try UR(type: type, cbor: payload)
+            for line in try UREncoder.parts(of: ur, maxFragmentLength: maxFragmentLength, firstPart: firstPart,
+                                            count: count) {
+                print(line)
+            }
+        } catch let error as URError {
+            throw ValidationError(error.description)
+        }
+    }
+}
