@@ -15,5 +15,5 @@ func monotonicSeconds() -> Double {
 }
 
 var allBenchmarks: [Benchmark] {
-    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + ceremonyBenchmarks
+    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + ceremonyBenchmarks + opticalExperiments
 }

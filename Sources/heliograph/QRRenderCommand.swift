@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Optical
+
+extension QRErrorCorrection: ExpressibleByArgument {}
+extension RenderFormat: ExpressibleByArgument {}
+extension PaperSize: ExpressibleByArgument {}
+extension PDFLayout: ExpressibleByArgument {}
+extension TerminalStyle: ExpressibleByArgument {}
+
+/// `heliograph qr render`: one QR frame per line of stdin, in any of six formats.
+struct QRRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render each line of stdin (a UR) as one QR frame.",
+        discussion: """
+            Every frame gets the QR version the longest line needs, so an animation never changes grid. URs are \
+            uppercased for QR alphanumeric mode.
+            png, svg: --out is a directory receiving frame-0001.png, frame-0002.png, ...; with exactly one line \
+            --out is that one file.
+            pdf: one file, a numbered grid of codes on A4 or Letter pages (--pdf-layout pages: one frame a page).
+            gif, html: one file (animated GIF looping forever; offline HTML player).
+            terminal: --out - (the default) prints to stdout, one frame after another redrawn in place at --fps.
+            """
+    )
+
+    @Option(help: "png, svg, pdf, gif, html or terminal.")
+    var format: RenderFormat
+
+    @Option(help: "Output file or directory; - for stdout (terminal only).")
+    var out: String = "-"
+
+    @Option(help: "Error correction: L, M, Q or H.")
+    var ecc: QRErrorCorrection = .low
+
+    @Option(help: "Frames a second for gif, html and terminal.")
+    var fps: Double = 8
+
+    @Option(name: .customLong("module-size"), help: "Pixels (points in PDF pages) per module.")
+    var moduleSize: Int = 8
+
+    @Option(help: "Quiet zone in modules.")
+    var margin: Int = 4
+
+    @Option(help: "Paper for the PDF grid: a4 or letter.")
+    var paper: PaperSize = .a4
+
+    @Option(name: .customLong("pdf-layout"), help: "grid (numbered codes on pages) or pages (one frame a page).")
+    var pdfLayout: PDFLayout = .grid
+
+    @Option(name: .customLong("terminal-style"), help: "ansi, blocks, invertedBlocks or ascii.")
+    var terminalStyle: TerminalStyle = .ansi
+
+    func validate() throws {
+        guard fps.isFinite, fps >= 0.1, fps <= 60 else { throw ValidationError("--fps must be within 0.1...60.") }
+        if format != .terminal, out == "-" { throw ValidationError("--out PATH is required for \(format.rawValue).") }
+    }
+
+    func run() throws {
+        var options = RenderOptions(format: format)
+        options.ecc = ecc
+        options.fps = fps
+        options.style = try QRRenderStyle(moduleSize: moduleSize, margin: margin)
+        options.paper = paper
+        options.pdfLayout = pdfLayout
+        options.terminalStyle = terminalStyle
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let lines = String(decoding: input, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+        let codes = try RenderJob.codes(lines: lines, ecc: ecc)
+        if format == .terminal {
+            try playTerminal(codes, options: options)
+            return
+        }
+        let files = try RenderJob.render(codes, options: options)
+        let manager = FileManager.default
+        if files.count == 1, format == .png || format == .svg || files[0].name.hasPrefix("frames.") {
+            try Data(files[0].bytes).write(to: URL(fileURLWithPath: out))
+        } else {
+            try manager.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for file in files {
+                try Data(file.bytes).write(to: URL(fileURLWithPath: out).appendingPathComponent(file.name))
+            }
+        }
+        let version = codes[0].version
+        FileHandle.standardError.write(Data(
+            "\(codes.count) frame(s), QR version \(version)-\(ecc.rawValue), \(format.rawValue) -> \(out)\n".utf8))
+    }
+
+    /// One frame: printed as is. Several: redrawn in place at --fps, once through.
+    private func playTerminal(_ codes: [QRCode], options: RenderOptions) throws {
+        let handle: FileHandle
+        if out == "-" {
+            handle = FileHandle.standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: out, contents: nil),
+                let file = FileHandle(forWritingAtPath: out)
+            else {
+                throw ValidationError("Cannot write \(out).")
+            }
+            handle = file
+        }
+        if codes.count == 1 {
+            handle.write(Data(TerminalRenderer.render(codes[0], style: terminalStyle, margin: margin).utf8))
+            return
+        }
+        TerminalSession.install()
+        defer { TerminalSession.finish() }
+        handle.write(Data(TerminalAnimation.start.utf8))
+        for (index, code) in codes.enumerated() {
+            let frame = TerminalAnimation.frame(code, style: terminalStyle, margin: margin)
+            handle.write(Data((frame + "frame \(index + 1) / \(codes.count)\u{1B}[K\n").utf8))
+            if index + 1 < codes.count { TerminalSession.sleep(fps: fps) }
+        }
+    }
+}
