@@ -1,1 +1,0 @@
-// The Ceremony layer. See README.md for where it sits among the layers.

@@ -1,0 +1,369 @@
+import DeterministicCBOR
+import FROST
+
+/// The FROST ciphersuites a ceremony can use (RFC 9591 §6.1 and §6.2), by their code in messages.
+public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertible {
+    /// FROST(Ed25519, SHA-512): signatures verify as plain Ed25519 (RFC 8032).
+    case ed25519 = 1
+    /// FROST(ristretto255, SHA-512).
+    case ristretto255 = 2
+
+    public var description: String {
+        switch self {
+        case .ed25519: return Ed25519Sha512.name
+        case .ristretto255: return Ristretto255Sha512.name
+        }
+    }
+}
+
+/// DKG invite (coordinator → every device): the ceremony's parameters. Its `parametersHash` is printed on the
+/// ceremony sheet; each person compares it with what their device shows before the device contributes.
+///
+/// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2, 3: threshold: uint,
+///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint }`
+public struct DKGInvite: CeremonyMessage, Hashable {
+    public static let urType = "heliograph-dkg-invite"
+    /// Fresh randomness chosen by the coordinator, naming the session.
+    public let session: [UInt8]
+    /// The FROST ciphersuite of the group key.
+    public let suite: CeremonySuite
+    /// t: the number of signers needed.
+    public let threshold: Int
+    /// The ordered roster; device i (1-based) has FROST identifier i.
+    public let roster: [Identity]
+    /// A person-chosen name for the group.
+    public let groupLabel: String
+    /// Unix time (seconds) after which devices refuse the invite.
+    public let expiry: UInt64
+
+    /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster and the label.
+    public init(session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
+                expiry: UInt64) throws
+    {
+        guard session.count == 32 else { throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count) }
+        guard roster.count >= 2, roster.count <= CeremonyProtocol.maxParticipants else {
+            throw CeremonyError.invalidParameters(reason: "the roster has \(roster.count) devices, not 2...64")
+        }
+        guard threshold >= 2, threshold <= roster.count else {
+            throw CeremonyError.invalidParameters(reason: "threshold \(threshold) is not in 2...\(roster.count)")
+        }
+        guard Set(roster.map(\.signingKey)).count == roster.count,
+            Set(roster.map(\.agreementKey)).count == roster.count
+        else { throw CeremonyError.invalidParameters(reason: "a host key appears twice in the roster") }
+        try Identity.checkLabel(groupLabel)
+        self.session = session
+        self.suite = suite
+        self.threshold = threshold
+        self.roster = roster
+        self.groupLabel = groupLabel
+        self.expiry = expiry
+    }
+
+    public var cbor: CBOR {
+        .map(CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
+            (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
+            (6, .unsigned(expiry)),
+        ]))
+    }
+
+    public init(cbor: CBOR) throws {
+        let name = DKGInvite.urType
+        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6])
+        try fields.version()
+        guard let suite = CeremonySuite(rawValue: try fields.unsigned(2, "suite")) else {
+            throw CeremonyError.valueOutOfRange(message: name, field: "suite", reason: "unknown suite")
+        }
+        let roster = try fields.array(4, "roster", count: 2...CeremonyProtocol.maxParticipants).map(Identity.init(cbor:))
+        do {
+            try self.init(
+                session: try fields.bytes(1, "session", count: 32), suite: suite,
+                threshold: try fields.int(3, "threshold", range: 2...CeremonyProtocol.maxParticipants), roster: roster,
+                groupLabel: try fields.text(5, "group label", maxBytes: 64), expiry: try fields.unsigned(6, "expiry"))
+        } catch CeremonyError.invalidParameters(let reason) {
+            throw CeremonyError.malformedMessage(message: name, reason: reason)
+        } catch CeremonyError.invalidLabel(let reason) {
+            throw CeremonyError.malformedMessage(message: name, reason: "group label: \(reason)")
+        }
+    }
+
+    /// n, the number of devices.
+    public var participantCount: Int { roster.count }
+
+    /// The hash people compare on the ceremony sheet: BLAKE2b-256 (personal "HGDKG-Params--v1") of the encoding.
+    public var parametersHash: [UInt8] { CeremonyProtocol.hash("HGDKG-Params--v1", encoded) }
+
+    /// The roster index (1-based) of a host identity, if present.
+    public func index(of identity: Identity) -> Int? { roster.firstIndex(of: identity).map { $0 + 1 } }
+
+    func culprit(_ index: Int) -> Culprit { .device(index: index, label: roster[index - 1].label) }
+}
+
+/// The part of a device's DKG contribution that the coordinator forwards unchanged to everyone: the commitment
+/// to its constant term C_i0, its proof of knowledge of that term, its ephemeral X25519 key, and its host-key
+/// signature over these (so a bad proof is provably the device's, and an altered field provably the coordinator's).
+///
+/// CDDL: `contribution-core = [c0: bstr .size 32, pok: bstr .size 64, ephemeral: bstr .size 32, sig: bstr .size 64]`
+public struct ContributionCore: Sendable, Hashable {
+    /// C_i0 = a_i0·G, the commitment to the device's secret constant term.
+    public let constantCommitment: [UInt8]
+    /// Schnorr proof of knowledge (R || μ) of a_i0 (ZF frost-core DKG part 1: c = H_DKG(id || C_i0 || R)).
+    public let proofOfKnowledge: [UInt8]
+    /// The device's per-session ephemeral X25519 public key E_i (pads for its shares come from it).
+    public let ephemeralKey: [UInt8]
+    /// Host-key signature over `"heliograph/dkg/v1/core" || dCBOR([session, params, sender, c0, pok, ephemeral])`.
+    public let signature: [UInt8]
+
+    static let domain = Array("heliograph/dkg/v1/core".utf8)
+
+    static func signedBytes(session: [UInt8], parametersHash: [UInt8], sender: Int, constantCommitment: [UInt8],
+                            proofOfKnowledge: [UInt8], ephemeralKey: [UInt8]) -> [UInt8]
+    {
+        domain + CBOR.array([
+            .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), .bytes(constantCommitment),
+            .bytes(proofOfKnowledge), .bytes(ephemeralKey),
+        ]).encoded
+    }
+
+    func verifies(invite: DKGInvite, sender: Int) -> Bool {
+        Sodium.verify(
+            signature: signature,
+            message: ContributionCore.signedBytes(
+                session: invite.session, parametersHash: invite.parametersHash, sender: sender,
+                constantCommitment: constantCommitment, proofOfKnowledge: proofOfKnowledge, ephemeralKey: ephemeralKey),
+            publicKey: invite.roster[sender - 1].signingKey)
+    }
+
+    var cbor: CBOR {
+        .array([.bytes(constantCommitment), .bytes(proofOfKnowledge), .bytes(ephemeralKey), .bytes(signature)])
+    }
+
+    init(constantCommitment: [UInt8], proofOfKnowledge: [UInt8], ephemeralKey: [UInt8], signature: [UInt8]) {
+        self.constantCommitment = constantCommitment
+        self.proofOfKnowledge = proofOfKnowledge
+        self.ephemeralKey = ephemeralKey
+        self.signature = signature
+    }
+
+    init(cbor: CBOR, message: String, field: String) throws {
+        let items = try MessageFields.array(cbor, message: message, field: field, count: 4...4)
+        constantCommitment = try MessageFields.bytes(items[0], message: message, field: "\(field).c0", count: 32)
+        proofOfKnowledge = try MessageFields.bytes(items[1], message: message, field: "\(field).pok", count: 64)
+        ephemeralKey = try MessageFields.bytes(items[2], message: message, field: "\(field).ephemeral", count: 32)
+        signature = try MessageFields.bytes(items[3], message: message, field: "\(field).signature", count: 64)
+    }
+}
+
+/// DKG step 1 payload (device → coordinator, inside a `heliograph-dkg-contribution` envelope).
+///
+/// CDDL: `contribution = { 1: core: contribution-core, 2: higher-commitments: [* bstr .size 32] (t−1 items),
+///                         3: encrypted-shares: [* bstr .size 32] (n items) }`
+/// encrypted-shares[j−1] = f_i(j) + pad_ij mod ℓ, pad_ij from X25519(e_i, X_j) (see `PedPop`).
+public struct DKGContribution: Sendable, Hashable {
+    /// The forwarded part.
+    public let core: ContributionCore
+    /// C_i1 ... C_i(t−1), commitments to the higher coefficients.
+    public let higherCommitments: [[UInt8]]
+    /// One padded share per device, in roster order (including the sender itself).
+    public let encryptedShares: [[UInt8]]
+
+    var payload: CBOR {
+        .map(CBORMap([
+            (1, core.cbor), (2, .array(higherCommitments.map(CBOR.bytes))), (3, .array(encryptedShares.map(CBOR.bytes))),
+        ]))
+    }
+
+    init(core: ContributionCore, higherCommitments: [[UInt8]], encryptedShares: [[UInt8]]) {
+        self.core = core
+        self.higherCommitments = higherCommitments
+        self.encryptedShares = encryptedShares
+    }
+
+    init(payload: CBOR, invite: DKGInvite) throws {
+        let name = Round.dkgContribution.urType
+        let fields = try MessageFields(payload, message: name, allowed: [1, 2, 3])
+        core = try ContributionCore(cbor: try fields.value(1, "core"), message: name, field: "core")
+        let t = invite.threshold
+        let n = invite.participantCount
+        higherCommitments = try fields.byteStrings(2, "higher commitments", each: 32, count: (t - 1)...(t - 1))
+        encryptedShares = try fields.byteStrings(3, "encrypted shares", each: 32, count: n...n)
+    }
+}
+
+/// DKG step 2 payload (device → coordinator, `heliograph-dkg-transcript-signature`): the transcript hash. The
+/// envelope's signature over it is the device's CertEq signature; n of them form the certificate.
+///
+/// CDDL: `transcript-signature = { 1: transcript-hash: bstr .size 32 }`
+struct DKGTranscriptPayload {
+    let transcriptHash: [UInt8]
+    var payload: CBOR { .map(CBORMap([(1, .bytes(transcriptHash))])) }
+    init(transcriptHash: [UInt8]) { self.transcriptHash = transcriptHash }
+    init(payload: CBOR) throws {
+        let fields = try MessageFields(payload, message: Round.dkgTranscriptSignature.urType, allowed: [1])
+        transcriptHash = try fields.bytes(1, "transcript hash", count: 32)
+    }
+}
+
+/// DKG complaint payload (`heliograph-dkg-complaint`): the device's summed share does not match the summed
+/// commitment of the bundle with this hash; it asks for every contribution addressed to it.
+///
+/// CDDL: `complaint = { 1: bundle-hash: bstr .size 32 }`
+struct DKGComplaintPayload {
+    let bundleHash: [UInt8]
+    var payload: CBOR { .map(CBORMap([(1, .bytes(bundleHash))])) }
+    init(bundleHash: [UInt8]) { self.bundleHash = bundleHash }
+    init(payload: CBOR) throws {
+        let fields = try MessageFields(payload, message: Round.dkgComplaint.urType, allowed: [1])
+        bundleHash = try fields.bytes(1, "bundle hash", count: 32)
+    }
+}
+
+/// DKG coordinator broadcast (coordinator → every device): one bundle, ChillDKG-style aggregated. The coordinator
+/// forwards every core, and sums what it may: the higher commitments coefficient-wise and the padded shares per
+/// recipient. It learns nothing secret (the pads are unknown to it).
+///
+/// CDDL: `dkg-bundle = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
+///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* bstr .size 32] (t−1),
+///                       5: summed-shares: [* bstr .size 32] (n) }`
+public struct DKGBundle: CeremonyMessage, Hashable {
+    public static let urType = "heliograph-dkg-bundle"
+    public let session: [UInt8]
+    public let parametersHash: [UInt8]
+    /// Each device's forwarded core, in roster order.
+    public let cores: [ContributionCore]
+    /// Σ_i C_ik for k = 1 ... t−1.
+    public let summedHigherCommitments: [[UInt8]]
+    /// Σ_i encrypted share (i → j), for each recipient j in roster order.
+    public let summedShares: [[UInt8]]
+
+    init(session: [UInt8], parametersHash: [UInt8], cores: [ContributionCore], summedHigherCommitments: [[UInt8]],
+         summedShares: [[UInt8]])
+    {
+        self.session = session
+        self.parametersHash = parametersHash
+        self.cores = cores
+        self.summedHigherCommitments = summedHigherCommitments
+        self.summedShares = summedShares
+    }
+
+    public var cbor: CBOR {
+        .map(CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+            (3, .array(cores.map(\.cbor))), (4, .array(summedHigherCommitments.map(CBOR.bytes))),
+            (5, .array(summedShares.map(CBOR.bytes))),
+        ]))
+    }
+
+    public init(cbor: CBOR) throws {
+        let name = DKGBundle.urType
+        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5])
+        try fields.version()
+        let limit = 1...CeremonyProtocol.maxParticipants
+        session = try fields.bytes(1, "session", count: 32)
+        parametersHash = try fields.bytes(2, "parameters hash", count: 32)
+        cores = try fields.array(3, "cores", count: limit).enumerated().map {
+            try ContributionCore(cbor: $1, message: name, field: "cores[\($0)]")
+        }
+        summedHigherCommitments = try fields.byteStrings(4, "summed higher commitments", each: 32, count: 0...63)
+        summedShares = try fields.byteStrings(5, "summed shares", each: 32, count: limit)
+    }
+
+    /// A hash of the bundle, named in complaints.
+    public var hash: [UInt8] { CeremonyProtocol.hash("HGDKG-Bundle--v1", encoded) }
+}
+
+/// The transcript every device signs (CertEq, ChillDKG §"Equality check"): BLAKE2b-256 (personal
+/// "HGDKG-Transcr-v1") of the invite's and the bundle's encodings. Devices that signed the same hash saw the same
+/// parameters and the same bundle.
+public func dkgTranscriptHash(invite: DKGInvite, bundle: DKGBundle) -> [UInt8] {
+    CeremonyProtocol.hash("HGDKG-Transcr-v1", invite.encoded + bundle.encoded)
+}
+
+/// DKG investigation (coordinator → the complaining device): every contribution envelope, so the device can
+/// decrypt each share addressed to it alone and name who sent a bad one.
+///
+/// CDDL: `dkg-investigation = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: recipient: uint,
+///                              4: contributions: [* envelope] (n) }`
+public struct DKGInvestigation: CeremonyMessage, Hashable {
+    public static let urType = "heliograph-dkg-investigation"
+    public let session: [UInt8]
+    public let parametersHash: [UInt8]
+    /// The 1-based index of the device that complained.
+    public let recipient: Int
+    /// The n step-1 envelopes, in roster order.
+    public let contributions: [DeviceEnvelope]
+
+    init(session: [UInt8], parametersHash: [UInt8], recipient: Int, contributions: [DeviceEnvelope]) {
+        self.session = session
+        self.parametersHash = parametersHash
+        self.recipient = recipient
+        self.contributions = contributions
+    }
+
+    public var cbor: CBOR {
+        .map(CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+            (3, .unsigned(UInt64(recipient))), (4, .array(contributions.map(\.cbor))),
+        ]))
+    }
+
+    public init(cbor: CBOR) throws {
+        let fields = try MessageFields(cbor, message: DKGInvestigation.urType, allowed: [0, 1, 2, 3, 4])
+        try fields.version()
+        session = try fields.bytes(1, "session", count: 32)
+        parametersHash = try fields.bytes(2, "parameters hash", count: 32)
+        recipient = try fields.int(3, "recipient", range: 1...CeremonyProtocol.maxParticipants)
+        contributions = try fields.array(4, "contributions", count: 1...CeremonyProtocol.maxParticipants)
+            .map(DeviceEnvelope.init(cbor:))
+    }
+}
+
+/// DKG certificate (coordinator → every device): the n transcript signatures in roster order (CertEq). A device
+/// marks its key usable only after all n verify over its own transcript hash.
+///
+/// CDDL: `dkg-certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
+///                            3: signatures: [* bstr .size 64] (n) }`
+public struct DKGCertificate: CeremonyMessage, Hashable {
+    public static let urType = "heliograph-dkg-certificate"
+    public let session: [UInt8]
+    public let parametersHash: [UInt8]
+    /// Device i's Ed25519 signature over its step-2 envelope with the transcript hash as payload.
+    public let signatures: [[UInt8]]
+
+    init(session: [UInt8], parametersHash: [UInt8], signatures: [[UInt8]]) {
+        self.session = session
+        self.parametersHash = parametersHash
+        self.signatures = signatures
+    }
+
+    public var cbor: CBOR {
+        .map(CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+            (3, .array(signatures.map(CBOR.bytes))),
+        ]))
+    }
+
+    public init(cbor: CBOR) throws {
+        let fields = try MessageFields(cbor, message: DKGCertificate.urType, allowed: [0, 1, 2, 3])
+        try fields.version()
+        session = try fields.bytes(1, "session", count: 32)
+        parametersHash = try fields.bytes(2, "parameters hash", count: 32)
+        signatures = try fields.byteStrings(3, "signatures", each: 64, count: 1...CeremonyProtocol.maxParticipants)
+    }
+
+    /// Checks every signature over the transcript hash; throws `certificateInvalid` naming the first bad signer.
+    func verify(invite: DKGInvite, transcriptHash: [UInt8]) throws {
+        guard signatures.count == invite.participantCount else {
+            throw CeremonyError.certificateInvalid(signer: nil)
+        }
+        let payload = DKGTranscriptPayload(transcriptHash: transcriptHash).payload
+        for (offset, signature) in signatures.enumerated() {
+            let envelope = DeviceEnvelope(
+                round: .dkgTranscriptSignature, session: invite.session, parametersHash: invite.parametersHash,
+                sender: offset + 1, payload: payload, signature: signature)
+            guard envelope.verifies(signingKey: invite.roster[offset].signingKey) else {
+                throw CeremonyError.certificateInvalid(signer: offset + 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import DeterministicCBOR
+import FROST
+
+/// What a device keeps for a finished DKG: the public transcript (invite and bundle), the certificate, and its
+/// own roster index. It holds nothing secret: the device's signing share is re-derived from its host seed and
+/// this record whenever it is needed, so the host seed plus this record restore the share (ChillDKG "recovery
+/// data"). Anyone can check the record: every device signed its transcript hash.
+///
+/// CDDL: `group-record = { 0: 1, 1: invite: dkg-invite, 2: bundle: dkg-bundle, 3: certificate: dkg-certificate,
+///                         4: index: uint }`
+public struct GroupRecord: CeremonyMessage, Hashable {
+    public static let urType = "heliograph-dkg-recovery"
+    public let invite: DKGInvite
+    public let bundle: DKGBundle
+    public let certificate: DKGCertificate
+    /// The device's 1-based roster index (its FROST identifier).
+    public let index: Int
+
+    init(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate, index: Int) {
+        self.invite = invite
+        self.bundle = bundle
+        self.certificate = certificate
+        self.index = index
+    }
+
+    public var cbor: CBOR {
+        .map(CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, bundle.cbor), (3, certificate.cbor),
+            (4, .unsigned(UInt64(index))),
+        ]))
+    }
+
+    public init(cbor: CBOR) throws {
+        let fields = try MessageFields(cbor, message: GroupRecord.urType, allowed: [0, 1, 2, 3, 4])
+        try fields.version()
+        let invite = try DKGInvite(cbor: try fields.value(1, "invite"))
+        self.init(
+            invite: invite, bundle: try DKGBundle(cbor: try fields.value(2, "bundle")),
+            certificate: try DKGCertificate(cbor: try fields.value(3, "certificate")),
+            index: try fields.int(4, "index", range: 1...invite.participantCount))
+    }
+
+    /// The transcript hash all n devices signed.
+    public var transcriptHash: [UInt8] { dkgTranscriptHash(invite: invite, bundle: bundle) }
+
+    /// The group verifying key (FROST group public key), serialized.
+    public var groupKey: [UInt8] {
+        get throws {
+            switch invite.suite {
+            case .ed25519: return try DKGVerification<Ed25519Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
+            case .ristretto255:
+                return try DKGVerification<Ristretto255Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
+            }
+        }
+    }
+
+    /// Checks the record against a host key: the certificate, then the share derived from the host seed.
+    /// Returns the key package (secret share inside) and the public key package.
+    func keyMaterial<C: Ciphersuite>(host: HostKey, as suite: C.Type) throws
+        -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)
+    {
+        guard invite.roster[index - 1] == host.identity else {
+            throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
+        }
+        try certificate.verify(invite: invite, transcriptHash: transcriptHash)
+        return try DKGVerification<C>.keyMaterial(host: host, invite: invite, bundle: bundle, index: index)
+    }
+
+    /// Recovery: a device wiped except its host seed re-derives its share from this public record and checks it
+    /// against the certificate. Returns the group key it belongs to.
+    public func recover(host: HostKey) throws -> [UInt8] {
+        switch invite.suite {
+        case .ed25519: return try keyMaterial(host: host, as: Ed25519Sha512.self).publicKeyPackage.verifyingKey.serialize()
+        case .ristretto255:
+            return try keyMaterial(host: host, as: Ristretto255Sha512.self).publicKeyPackage.verifyingKey.serialize()
+        }
+    }
+}
+
+/// Verification steps shared by device and recovery.
+enum DKGVerification<C: Ciphersuite> {
+    /// Checks the bundle's shape and every forwarded core (signature, then proof of knowledge); returns the C_i0.
+    static func checkBundle(invite: DKGInvite, bundle: DKGBundle) throws -> [Element<C>] {
+        guard bundle.session == invite.session else {
+            throw CeremonyError.wrongSession(expected: shortHex(invite.session), got: shortHex(bundle.session))
+        }
+        guard bundle.parametersHash == invite.parametersHash else {
+            throw CeremonyError.wrongParameters(
+                expected: shortHex(invite.parametersHash), got: shortHex(bundle.parametersHash))
+        }
+        let n = invite.participantCount
+        guard bundle.cores.count == n, bundle.summedShares.count == n,
+            bundle.summedHigherCommitments.count == invite.threshold - 1
+        else { throw CeremonyError.blame(culprit: .coordinator, reason: "the bundle has the wrong number of entries") }
+        return try (1...n).map {
+            try PedPop<C>.checkCore(bundle.cores[$0 - 1], invite: invite, sender: $0, forwarded: true)
+        }
+    }
+
+    static func publicResult(invite: DKGInvite, bundle: DKGBundle) throws -> DKGPublicResult {
+        let commitment = try PedPop<C>.summedCommitment(
+            bundle: bundle, constants: try checkBundle(invite: invite, bundle: bundle))
+        return DKGPublicResult(
+            groupKey: commitment.verifyingKey.serialize(),
+            verifyingShares: try (1...invite.participantCount).map {
+                commitment.verifyingShare(for: try PedPop<C>.identifier($0)).serialize()
+            },
+            threshold: invite.threshold)
+    }
+
+    /// Derives device `index`'s share and checks it against the summed commitment. Returns nil when the share
+    /// does not verify (the device must complain), else the key packages.
+    static func tryKeyMaterial(host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int) throws
+        -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)?
+    {
+        let commitment = try PedPop<C>.summedCommitment(
+            bundle: bundle, constants: try checkBundle(invite: invite, bundle: bundle))
+        var share = try PedPop<C>.unpaddedShare(host: host, invite: invite, bundle: bundle, recipient: index)
+        defer { share.zeroize() }
+        let identifier = try PedPop<C>.identifier(index)
+        let verifyingShare = commitment.verifyingShare(for: identifier)
+        guard C.multiplyGenerator(by: share) == verifyingShare.element else { return nil }
+        let identifiers = try (1...invite.participantCount).map { try PedPop<C>.identifier($0) }
+        let publicKeyPackage = try PublicKeyPackage<C>(commitment: commitment, identifiers: identifiers)
+        do {
+            let keyPackage = try KeyPackage<C>(
+                identifier: identifier, signingShare: SigningShare(SecretScalar(consuming: &share)),
+                verifyingShare: verifyingShare, verifyingKey: commitment.verifyingKey, minSigners: invite.threshold)
+            return (keyPackage, publicKeyPackage)
+        } catch {
+            throw CeremonyError.frost("\(error)")
+        }
+    }
+
+    static func keyMaterial(host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int) throws
+        -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)
+    {
+        guard let material = try tryKeyMaterial(host: host, invite: invite, bundle: bundle, index: index) else {
+            throw CeremonyError.keyNotUsable(reason: "the share derived from the host seed does not match the transcript")
+        }
+        return material
+    }
+
+    /// Investigation (failure path): with every step-1 envelope, decrypt each share addressed to `recipient`
+    /// alone and name who sent a bad one, or the coordinator if the envelopes do not add up to the bundle.
+    static func investigate(host: HostKey, invite: DKGInvite, bundle: DKGBundle, recipient: Int,
+                            contributions: [DeviceEnvelope]) throws -> (culprit: Culprit, reason: String)
+    {
+        let n = invite.participantCount
+        guard contributions.count == n else {
+            return (.coordinator, "the investigation lacks contributions")
+        }
+        let identifier = try PedPop<C>.identifier(recipient)
+        var shareSum = Scalar<C>.zero
+        var higherSums: [Element<C>?] = Array(repeating: nil, count: invite.threshold - 1)
+        for sender in 1...n {
+            let envelope = contributions[sender - 1]
+            guard envelope.sender == sender else { return (.coordinator, "the contributions are out of order") }
+            do {
+                try envelope.check(
+                    session: invite.session, parametersHash: invite.parametersHash, round: .dkgContribution,
+                    roster: invite.roster, forwarded: true)
+            } catch {
+                return (.coordinator, "it forwarded a contribution that device \(sender) did not sign")
+            }
+            let culprit = invite.culprit(sender)
+            guard let contribution = try? DKGContribution(payload: envelope.payload, invite: invite) else {
+                return (culprit, "it signed a malformed contribution")
+            }
+            guard contribution.core == bundle.cores[sender - 1] else {
+                return (.coordinator, "the bundle does not carry device \(sender)'s contribution core unchanged")
+            }
+            guard let c0 = try? Element<C>(deserializing: contribution.core.constantCommitment),
+                let higher = try? contribution.higherCommitments.map({ try Element<C>(deserializing: $0) }),
+                let padded = try? Scalar<C>(deserializing: contribution.encryptedShares[recipient - 1])
+            else { return (culprit, "its contribution holds an invalid element or scalar") }
+            let commitment = try VerifiableSecretSharingCommitment<C>(
+                deserializing: [c0.serialize()] + higher.map { $0.serialize() })
+            let pad = try PedPop<C>.recipientPad(
+                host: host, invite: invite, sender: sender, recipient: recipient,
+                ephemeralKey: contribution.core.ephemeralKey)
+            var share = padded - pad
+            defer { share.zeroize() }
+            guard C.multiplyGenerator(by: share) == commitment.verifyingShare(for: identifier).element else {
+                return (culprit, "the share it encrypted to device \(recipient) does not match its commitment")
+            }
+            shareSum = shareSum + padded
+            for k in higher.indices { higherSums[k] = higherSums[k].map { $0 + higher[k] } ?? higher[k] }
+        }
+        let summedShare = try? Scalar<C>(deserializing: bundle.summedShares[recipient - 1])
+        guard summedShare == shareSum,
+            higherSums.map({ $0?.serialize() ?? [] }) == bundle.summedHigherCommitments
+        else { return (.coordinator, "the bundle's sums differ from the contributions") }
+        return (.coordinator, "every contribution is valid, so the complaint came from a bundle it altered")
+    }
+}

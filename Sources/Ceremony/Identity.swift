@@ -1,0 +1,60 @@
+import DeterministicCBOR
+import UniformResources
+
+/// A device's public identity: its label, Ed25519 host public key (signs every message it sends) and X25519
+/// public key (receives encrypted shares). Exchanged as `ur:heliograph-identity`; people compare `fingerprint`.
+///
+/// CDDL: `identity = { 0: 1, 1: label: tstr .size (1..64), 2: ed25519: bstr .size 32, 3: x25519: bstr .size 32 }`
+public struct Identity: Sendable, Hashable, CustomStringConvertible {
+    /// A person-chosen name for the device (1 to 64 bytes of UTF-8, no control characters).
+    public let label: String
+    /// The Ed25519 public key (RFC 8032) that signs the device's messages.
+    public let signingKey: [UInt8]
+    /// The X25519 public key (RFC 7748) that shares are encrypted to.
+    public let agreementKey: [UInt8]
+
+    /// The UR type of a public identity.
+    public static let urType = "heliograph-identity"
+
+    init(label: String, signingKey: [UInt8], agreementKey: [UInt8]) {
+        self.label = label
+        self.signingKey = signingKey
+        self.agreementKey = agreementKey
+    }
+
+    static func checkLabel(_ label: String) throws {
+        guard !label.isEmpty else { throw CeremonyError.invalidLabel(reason: "it is empty") }
+        guard label.utf8.count <= 64 else { throw CeremonyError.invalidLabel(reason: "it is longer than 64 bytes") }
+        guard !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw CeremonyError.invalidLabel(reason: "it contains control characters")
+        }
+    }
+
+    /// The identity as dCBOR.
+    public var cbor: CBOR {
+        .map(CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .text(label)), (2, .bytes(signingKey)),
+            (3, .bytes(agreementKey)),
+        ]))
+    }
+
+    /// Reads an identity strictly (unknown fields, wrong sizes and bad labels are errors).
+    public init(cbor: CBOR) throws {
+        let fields = try MessageFields(cbor, message: "identity", allowed: [0, 1, 2, 3])
+        try fields.version()
+        let label = try fields.text(1, "label", maxBytes: 64)
+        try Identity.checkLabel(label)
+        self.init(
+            label: label, signingKey: try fields.bytes(2, "Ed25519 key", count: 32),
+            agreementKey: try fields.bytes(3, "X25519 key", count: 32))
+    }
+
+    /// The 32-byte hash of the encoded identity, from which the fingerprint is taken.
+    public var hash: [UInt8] { CeremonyProtocol.hash("HGIdentity----v1", cbor.encoded) }
+
+    /// A short fingerprint for people to compare: the first four bytes of `hash` as Bytewords
+    /// (BCR-2020-012 identifier style, e.g. `"able acid also apex"`).
+    public var fingerprint: String { Bytewords.identifier(Array(hash.prefix(4))) }
+
+    public var description: String { "\(label) [\(fingerprint)]" }
+}

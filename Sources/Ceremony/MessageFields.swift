@@ -1,0 +1,155 @@
+import DeterministicCBOR
+
+/// A strict reader of one dCBOR map with small unsigned keys: every key must be known, every value must have its
+/// type and size, and the caller names the message so an error says where it was.
+struct MessageFields {
+    let message: String
+    private let values: [UInt64: CBOR]
+
+    /// Accepts only a map whose keys are all in `allowed`; anything else is a typed error.
+    init(_ item: CBOR, message: String, allowed: Set<UInt64>) throws {
+        guard let map = item.mapValue else {
+            throw CeremonyError.wrongType(message: message, field: "body", expected: "a map")
+        }
+        var values: [UInt64: CBOR] = [:]
+        for (key, value) in map.entries {
+            guard let number = key.unsignedValue, allowed.contains(number) else {
+                throw CeremonyError.unknownField(message: message, key: key.diagnostic)
+            }
+            values[number] = value
+        }
+        self.message = message
+        self.values = values
+    }
+
+    func has(_ key: UInt64) -> Bool { values[key] != nil }
+
+    func value(_ key: UInt64, _ field: String) throws -> CBOR {
+        guard let value = values[key] else { throw CeremonyError.missingField(message: message, field: field) }
+        return value
+    }
+
+    /// The protocol version in key 0, which must be `expected`.
+    func version(_ expected: UInt64 = CeremonyProtocol.version) throws {
+        let version = try unsigned(0, "version")
+        guard version == expected else { throw CeremonyError.unsupportedVersion(message: message, version: version) }
+    }
+
+    func unsigned(_ key: UInt64, _ field: String, range: ClosedRange<UInt64> = 0...UInt64.max) throws -> UInt64 {
+        guard let number = try value(key, field).unsignedValue else {
+            throw CeremonyError.wrongType(message: message, field: field, expected: "an unsigned integer")
+        }
+        guard range.contains(number) else {
+            throw CeremonyError.valueOutOfRange(
+                message: message, field: field, reason: "\(number) is not in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
+    func int(_ key: UInt64, _ field: String, range: ClosedRange<Int>) throws -> Int {
+        Int(try unsigned(key, field, range: UInt64(range.lowerBound)...UInt64(range.upperBound)))
+    }
+
+    func bytes(_ key: UInt64, _ field: String, count: Int) throws -> [UInt8] {
+        try MessageFields.bytes(try value(key, field), message: message, field: field, count: count)
+    }
+
+    func bytes(_ key: UInt64, _ field: String, maxCount: Int) throws -> [UInt8] {
+        guard let bytes = try value(key, field).bytesValue else {
+            throw CeremonyError.wrongType(message: message, field: field, expected: "a byte string")
+        }
+        guard bytes.count <= maxCount else {
+            throw CeremonyError.valueOutOfRange(
+                message: message, field: field, reason: "\(bytes.count) bytes, more than \(maxCount)")
+        }
+        return bytes
+    }
+
+    func text(_ key: UInt64, _ field: String, maxBytes: Int) throws -> String {
+        guard let text = try value(key, field).textValue else {
+            throw CeremonyError.wrongType(message: message, field: field, expected: "a text string")
+        }
+        guard text.utf8.count <= maxBytes else {
+            throw CeremonyError.valueOutOfRange(
+                message: message, field: field, reason: "\(text.utf8.count) bytes, more than \(maxBytes)")
+        }
+        return text
+    }
+
+    func array(_ key: UInt64, _ field: String, count: ClosedRange<Int>) throws -> [CBOR] {
+        try MessageFields.array(try value(key, field), message: message, field: field, count: count)
+    }
+
+    /// An array of byte strings of one fixed size.
+    func byteStrings(_ key: UInt64, _ field: String, each: Int, count: ClosedRange<Int>) throws -> [[UInt8]] {
+        try array(key, field, count: count).enumerated().map { index, item in
+            try MessageFields.bytes(item, message: message, field: "\(field)[\(index)]", count: each)
+        }
+    }
+
+    static func bytes(_ item: CBOR, message: String, field: String, count: Int) throws -> [UInt8] {
+        guard let bytes = item.bytesValue else {
+            throw CeremonyError.wrongType(message: message, field: field, expected: "a byte string")
+        }
+        guard bytes.count == count else {
+            throw CeremonyError.valueOutOfRange(
+                message: message, field: field, reason: "\(bytes.count) bytes instead of \(count)")
+        }
+        return bytes
+    }
+
+    static func array(_ item: CBOR, message: String, field: String, count: ClosedRange<Int>) throws -> [CBOR] {
+        guard let items = item.arrayValue else {
+            throw CeremonyError.wrongType(message: message, field: field, expected: "an array")
+        }
+        guard count.contains(items.count) else {
+            throw CeremonyError.valueOutOfRange(
+                message: message, field: field,
+                reason: "\(items.count) items, not \(count.lowerBound)...\(count.upperBound)")
+        }
+        return items
+    }
+}
+
+/// Constants shared by every Ceremony message.
+public enum CeremonyProtocol {
+    /// The version in key 0 of every message.
+    public static let version: UInt64 = 1
+    /// The largest encoded message accepted (bytes); checked before decoding.
+    public static let maxMessageBytes = 256 * 1024
+    /// The largest roster (n) a DKG accepts.
+    public static let maxParticipants = 64
+    /// The CBOR limits used to decode a message: shallow nesting, bounded items.
+    static let limits = CBORLimits(maxDepth: 8, maxLength: maxMessageBytes, maxItems: 8192)
+
+    /// Decodes a message's bytes strictly: size checked before parsing, then strict dCBOR.
+    static func decode(_ bytes: [UInt8], message: String) throws -> CBOR {
+        guard bytes.count <= maxMessageBytes else {
+            throw CeremonyError.messageTooLarge(message: message, size: bytes.count, limit: maxMessageBytes)
+        }
+        do {
+            return try CBOR.decode(bytes, limits: limits)
+        } catch {
+            throw CeremonyError.cbor(error)
+        }
+    }
+
+    /// A 32-byte BLAKE2b hash with a 16-byte personalization (domain separation for each hash's use).
+    static func hash(_ personal: String, _ bytes: [UInt8]) -> [UInt8] {
+        Sodium.blake2bPersonal(bytes, key: Array("heliograph-cerem".utf8), personal: Array(personal.utf8))
+    }
+}
+
+/// Hex for session ids and hashes in error messages and file names.
+func hexString(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef")
+    var text = ""
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0f)])
+    }
+    return text
+}
+
+/// The first 8 bytes of an id in hex, for error sentences.
+func shortHex(_ bytes: [UInt8]) -> String { hexString(Array(bytes.prefix(8))) }

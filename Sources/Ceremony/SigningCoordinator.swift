@@ -1,0 +1,161 @@
+import DeterministicCBOR
+import FROST
+
+/// What the signing coordinator sends.
+public enum SigningOutput: Sendable, Hashable {
+    case package(SignPackage)
+    case result(SignResult)
+}
+
+/// The untrusted coordinator of one FROST signing session as a pure value (RFC 9591 §5): it collects the
+/// signers' commitments, sends the package, checks each signature share (§5.4, naming the culprit) and
+/// aggregates the signature (§5.3). It holds only public data; it learns the group's public record from any
+/// device's `GroupRecord` (checked against its certificate).
+public struct SigningCoordinator: Sendable, Hashable {
+    /// The request the signers were shown.
+    public let request: SignRequest
+    /// The group's public record.
+    public let group: GroupRecord
+    /// Commitment envelopes received, by signer.
+    public private(set) var commitments: [Int: DeviceEnvelope] = [:]
+    /// Share envelopes received, by signer.
+    public private(set) var shares: [Int: DeviceEnvelope] = [:]
+    /// The group key and verifying shares, computed once from the group's transcript.
+    let publicResult: DKGPublicResult
+
+    /// The result of handling one message.
+    public struct Transition: Sendable {
+        public let coordinator: SigningCoordinator
+        public let outgoing: [SigningOutput]
+    }
+
+    /// Starts a session; checks that the request is for this group and its signers are ≥ t roster members.
+    public init(request: SignRequest, group: GroupRecord) throws {
+        try group.certificate.verify(invite: group.invite, transcriptHash: group.transcriptHash)
+        guard request.suite == group.invite.suite, request.groupKey == (try group.groupKey) else {
+            throw CeremonyError.wrongGroup(expected: shortHex(try group.groupKey), got: shortHex(request.groupKey))
+        }
+        guard request.signers.count >= group.invite.threshold,
+            request.signers.allSatisfy({ $0 <= group.invite.participantCount })
+        else { throw CeremonyError.invalidParameters(reason: "the signer set is not t or more roster members") }
+        self.request = request
+        self.group = group
+        switch group.invite.suite {
+        case .ed25519:
+            publicResult = try DKGVerification<Ed25519Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
+        case .ristretto255:
+            publicResult = try DKGVerification<Ristretto255Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
+        }
+    }
+
+    /// The package, once every signer committed.
+    public var package: SignPackage? {
+        let envelopes = request.signers.compactMap { commitments[$0] }
+        guard envelopes.count == request.signers.count else { return nil }
+        return SignPackage(session: request.session, parametersHash: request.parametersHash, commitments: envelopes)
+    }
+
+    /// Handles a commitment or share envelope.
+    public func handle(_ envelope: DeviceEnvelope) throws -> Transition {
+        try envelope.check(
+            session: request.session, parametersHash: request.parametersHash, round: envelope.round,
+            roster: group.invite.roster)
+        guard request.signers.contains(envelope.sender) else { throw CeremonyError.notASigner(index: envelope.sender) }
+        switch envelope.round {
+        case .signCommitment:
+            return try handleCommitment(envelope)
+        case .signShare:
+            switch request.suite {
+            case .ed25519: return try handleShare(envelope, Ed25519Sha512.self)
+            case .ristretto255: return try handleShare(envelope, Ristretto255Sha512.self)
+            }
+        default:
+            throw CeremonyError.wrongRound(expected: "a signing round", got: envelope.round.description)
+        }
+    }
+
+    private func culprit(_ index: Int) -> Culprit { group.invite.culprit(index) }
+
+    private func handleCommitment(_ envelope: DeviceEnvelope) throws -> Transition {
+        if let previous = commitments[envelope.sender] {
+            guard previous == envelope else {
+                throw CeremonyError.conflictingMessage(from: envelope.sender, reason: "a second, different commitment")
+            }
+            return Transition(coordinator: self, outgoing: package.map { [.package($0)] } ?? [])
+        }
+        let valid: Bool
+        switch request.suite {
+        case .ed25519: valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ed25519Sha512.self)) != nil
+        case .ristretto255:
+            valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ristretto255Sha512.self)) != nil
+        }
+        guard valid else { throw CeremonyError.blame(culprit: culprit(envelope.sender), reason: "its commitment is invalid") }
+        var next = self
+        next.commitments[envelope.sender] = envelope
+        return Transition(coordinator: next, outgoing: next.package.map { [.package($0)] } ?? [])
+    }
+
+    private func handleShare<C: Ciphersuite>(_ envelope: DeviceEnvelope, _: C.Type) throws -> Transition {
+        guard let package else {
+            throw CeremonyError.unexpectedMessage(state: "not every signer committed", message: Round.signShare.urType)
+        }
+        let sender = envelope.sender
+        if let previous = shares[sender] {
+            guard previous == envelope else {
+                throw CeremonyError.conflictingMessage(from: sender, reason: "a second, different share")
+            }
+            return Transition(coordinator: self, outgoing: [])
+        }
+        let payload: SignSharePayload
+        do {
+            payload = try SignSharePayload(payload: envelope.payload)
+        } catch {
+            throw CeremonyError.blame(culprit: culprit(sender), reason: "its share message is malformed")
+        }
+        guard payload.packageHash == package.hash else {
+            throw CeremonyError.blame(culprit: culprit(sender), reason: "its share answers another signing package")
+        }
+        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
+        let identifier = try PedPop<C>.identifier(sender)
+        do {
+            let share = try SignatureShare<C>(deserializing: payload.share)
+            try Aggregator.verifySignatureShare(
+                share, identifier: identifier,
+                verifyingShare: try VerifyingShare<C>(deserializing: publicResult.verifyingShares[sender - 1]),
+                signingPackage: signingPackage,
+                verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey))
+        } catch {
+            throw CeremonyError.blame(culprit: culprit(sender), reason: "its signature share does not verify")
+        }
+        var next = self
+        next.shares[sender] = envelope
+        guard next.shares.count == request.signers.count else { return Transition(coordinator: next, outgoing: []) }
+        return Transition(coordinator: next, outgoing: [.result(try next.aggregate(signingPackage, C.self))])
+    }
+
+    private func aggregate<C: Ciphersuite>(_ signingPackage: SigningPackage<C>, _: C.Type) throws -> SignResult
+    {
+        var signatureShares: [Identifier<C>: SignatureShare<C>] = [:]
+        var verifyingShares: [Identifier<C>: VerifyingShare<C>] = [:]
+        for (sender, envelope) in shares {
+            let identifier = try PedPop<C>.identifier(sender)
+            signatureShares[identifier] = try SignatureShare<C>(
+                deserializing: try SignSharePayload(payload: envelope.payload).share)
+        }
+        for index in 1...group.invite.participantCount {
+            verifyingShares[try PedPop<C>.identifier(index)] = try VerifyingShare<C>(
+                deserializing: publicResult.verifyingShares[index - 1])
+        }
+        do {
+            let signature = try Aggregator.aggregate(
+                signingPackage: signingPackage, signatureShares: signatureShares,
+                publicKeyPackage: PublicKeyPackage<C>(
+                    verifyingShares: verifyingShares, verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
+                    minSigners: group.invite.threshold))
+            return SignResult(
+                session: request.session, parametersHash: request.parametersHash, signature: signature.serialize())
+        } catch {
+            throw CeremonyError.frost("\(error)")
+        }
+    }
+}

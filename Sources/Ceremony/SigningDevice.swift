@@ -1,0 +1,150 @@
+import DeterministicCBOR
+import FROST
+
+/// A signer's side of FROST signing (RFC 9591 §5.1, §5.2) for a group it holds (`GroupRecord`).
+///
+/// The only state between the two rounds is the pending nonce, and it lives in the `NonceStore` (the durable
+/// edge), because the rule that matters — one share per nonce, ever — must survive crashes and restarts: the
+/// nonce file is durably marked consumed before a share is computed. Everything else is checked from the
+/// messages. Repeating a request or package returns the same message; anything else that would need a second
+/// share is refused with `nonceAlreadyConsumed`.
+public struct SigningDevice: Sendable {
+    /// The device's host key.
+    public let host: HostKey
+    /// The durable store of pending nonces.
+    public let store: NonceStore
+
+    /// A signer with its host key and nonce store.
+    public init(host: HostKey, store: NonceStore) {
+        self.host = host
+        self.store = store
+    }
+
+    /// Checks a request against the group this device holds: same group key and suite (`wrongGroup`), not expired
+    /// (`expired`), this device among the signers (`notASigner`), a signer set of roster members of size ≥ t.
+    public func check(_ request: SignRequest, group: GroupRecord, now: UInt64) throws {
+        let groupKey = try group.groupKey
+        guard request.suite == group.invite.suite, request.groupKey == groupKey else {
+            throw CeremonyError.wrongGroup(expected: shortHex(groupKey), got: shortHex(request.groupKey))
+        }
+        guard now <= request.expiry else { throw CeremonyError.expired(expiry: request.expiry, now: now) }
+        guard request.signers.contains(group.index) else { throw CeremonyError.notASigner(index: group.index) }
+        guard request.signers.allSatisfy({ $0 <= group.invite.participantCount }),
+            request.signers.count >= group.invite.threshold
+        else {
+            throw CeremonyError.invalidParameters(
+                reason: "the signer set is not \(group.invite.threshold) or more members of the roster")
+        }
+    }
+
+    /// Round 1: checks the request, makes fresh nonces, stores them durably (write point `nonce-pending`) and
+    /// returns the signed commitment. The same request again returns the same commitment.
+    public func commit(to request: SignRequest, group: GroupRecord, now: UInt64) throws -> DeviceEnvelope {
+        try check(request, group: group, now: now)
+        switch try store.record(session: request.session) {
+        case .pending(_, let commitment, let requestHash):
+            guard requestHash == request.parametersHash else {
+                throw CeremonyError.conflictingMessage(from: 0, reason: "a different request for the same session")
+            }
+            return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
+        case .consumed:
+            throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
+        case nil:
+            let (nonces, commitment): (SecretBytes, [UInt8])
+            switch request.suite {
+            case .ed25519: (nonces, commitment) = try freshNonces(group: group, Ed25519Sha512.self)
+            case .ristretto255: (nonces, commitment) = try freshNonces(group: group, Ristretto255Sha512.self)
+            }
+            try store.savePending(
+                session: request.session, nonces: nonces, commitment: commitment, requestHash: request.parametersHash)
+            return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
+        }
+    }
+
+    private func freshNonces<C: Ciphersuite>(group: GroupRecord, _: C.Type) throws -> (SecretBytes, [UInt8]) {
+        let material = try group.keyMaterial(host: host, as: C.self)
+        let (nonces, commitments) = Round1.commit(keyPackage: material.keyPackage)
+        var (hiding, binding) = nonces.serializeSecret()
+        defer {
+            wipe(&hiding)
+            wipe(&binding)
+        }
+        return (SecretBytes(hiding + binding), commitments.hiding.serialize() + commitments.binding.serialize())
+    }
+
+    private func commitmentEnvelope(request: SignRequest, index: Int, commitment: [UInt8]) -> DeviceEnvelope {
+        DeviceEnvelope(
+            round: .signCommitment, session: request.session, parametersHash: request.parametersHash, sender: index,
+            payload: SignCommitmentPayload(hiding: Array(commitment[0..<32]), binding: Array(commitment[32..<64]))
+                .payload,
+            host: host)
+    }
+
+    /// Round 2: checks the package (authentic commitments of exactly the request's signers, this device's own
+    /// commitment among them and equal to its stored one), durably marks the nonce consumed (write point
+    /// `nonce-consumed`), computes the share, records it (write point `share-recorded`) and returns it signed.
+    public func sign(_ package: SignPackage, request: SignRequest, group: GroupRecord, now: UInt64) throws
+        -> DeviceEnvelope
+    {
+        try check(request, group: group, now: now)
+        let packageHash = package.hash
+        let stored: [UInt8]
+        switch try store.record(session: request.session) {
+        case nil:
+            throw CeremonyError.noPendingNonce(session: shortHex(request.session))
+        case .consumed(_, let consumedFor, let share):
+            guard let share, consumedFor == packageHash else {
+                throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
+            }
+            return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
+        case .pending(_, let commitment, let requestHash):
+            guard requestHash == request.parametersHash else {
+                throw CeremonyError.conflictingMessage(from: 0, reason: "a different request for the same session")
+            }
+            stored = commitment
+        }
+        let share: [UInt8]
+        switch request.suite {
+        case .ed25519:
+            share = try makeShare(package, request: request, group: group, stored: stored, Ed25519Sha512.self)
+        case .ristretto255:
+            share = try makeShare(package, request: request, group: group, stored: stored, Ristretto255Sha512.self)
+        }
+        try store.recordShare(session: request.session, packageHash: packageHash, share: share)
+        return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
+    }
+
+    private func makeShare<C: Ciphersuite>(_ package: SignPackage, request: SignRequest, group: GroupRecord,
+                                           stored: [UInt8], _: C.Type) throws -> [UInt8]
+    {
+        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
+        let identifier = try PedPop<C>.identifier(group.index)
+        guard let mine = signingPackage.commitments(of: identifier),
+            mine.hiding.serialize() + mine.binding.serialize() == stored
+        else { throw CeremonyError.ownCommitmentMissing(index: group.index) }
+        let material = try group.keyMaterial(host: host, as: C.self)
+        // The durable commit point: from here on this nonce can never produce another share.
+        let taken = try store.consume(session: request.session, packageHash: package.hash)
+        var secret = taken.nonces.exposeSecretBytes()
+        defer { wipe(&secret) }
+        guard secret.count == 64 else {
+            throw CeremonyError.corruptedState(file: store.path(request.session), reason: "the nonces are not 64 bytes")
+        }
+        do {
+            let nonces = try SigningNonces<C>(
+                deserializingSecretHiding: Array(secret[0..<32]), binding: Array(secret[32..<64]))
+            return try Round2.sign(signingPackage: signingPackage, nonces: nonces, keyPackage: material.keyPackage)
+                .serialize()
+        } catch {
+            throw CeremonyError.frost("\(error)")
+        }
+    }
+
+    private func shareEnvelope(request: SignRequest, index: Int, share: [UInt8], packageHash: [UInt8])
+        -> DeviceEnvelope
+    {
+        DeviceEnvelope(
+            round: .signShare, session: request.session, parametersHash: request.parametersHash, sender: index,
+            payload: SignSharePayload(share: share, packageHash: packageHash).payload, host: host)
+    }
+}

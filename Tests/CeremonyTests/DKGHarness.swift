@@ -1,0 +1,122 @@
+import FROST
+
+@testable import Ceremony
+
+/// An in-memory DKG: n host keys, a coordinator, and helpers to pass messages around (the optical channel).
+struct DKGHarness {
+    let hosts: [HostKey]
+    let invite: DKGInvite
+    var devices: [DKGDevice] = []
+    var coordinator: DKGCoordinator
+    static let now: UInt64 = 1_800_000_000
+
+    init(suite: CeremonySuite, threshold: Int, count: Int, seedBase: UInt8 = 1) throws {
+        hosts = try (0..<count).map { try HostKey(seed: fixedSeed(seedBase &+ UInt8($0)), label: "device \($0 + 1)") }
+        invite = try DKGInvite(
+            session: [UInt8](repeating: 0x5e, count: 32), suite: suite, threshold: threshold,
+            roster: hosts.map(\.identity), groupLabel: "test group", expiry: DKGHarness.now + 3600)
+        coordinator = DKGCoordinator(invite: invite)
+    }
+
+    static func randomness(_ index: Int) -> [UInt8] { [UInt8](repeating: UInt8(index), count: 32) }
+
+    /// Step 1 on every device; returns the contribution envelopes.
+    mutating func contribute() throws -> [DeviceEnvelope] {
+        var envelopes: [DeviceEnvelope] = []
+        devices = []
+        for (offset, host) in hosts.enumerated() {
+            let transition = try DKGDevice.accept(
+                invite: invite, host: host, now: DKGHarness.now, randomness: DKGHarness.randomness(offset + 1))
+            devices.append(transition.device)
+            envelopes += transition.outgoing
+        }
+        return envelopes
+    }
+
+    /// Feeds envelopes to the coordinator, returning what it outputs last.
+    mutating func coordinate(_ envelopes: [DeviceEnvelope]) throws -> [CoordinatorOutput] {
+        var outputs: [CoordinatorOutput] = []
+        for envelope in envelopes {
+            let transition = try coordinator.handle(envelope)
+            coordinator = transition.coordinator
+            outputs += transition.outgoing
+        }
+        return outputs
+    }
+
+    /// Delivers one coordinator message to every device; returns their replies and events.
+    mutating func deliver(_ message: DKGDevice.Incoming) throws -> (replies: [DeviceEnvelope], events: [DKGDeviceEvent]) {
+        var replies: [DeviceEnvelope] = []
+        var events: [DKGDeviceEvent] = []
+        for index in devices.indices {
+            let transition = try devices[index].handle(message, host: hosts[index])
+            devices[index] = transition.device
+            replies += transition.outgoing
+            events += transition.events
+        }
+        return (replies, events)
+    }
+
+    /// Runs the whole DKG honestly; returns every device's group record.
+    mutating func run() throws -> [GroupRecord] {
+        let bundleOutputs = try coordinate(try contribute())
+        guard case .bundle(let bundle)? = bundleOutputs.last else { throw HarnessError.missing("bundle") }
+        let signed = try deliver(.bundle(bundle))
+        let certificateOutputs = try coordinate(signed.replies)
+        guard case .certificate(let certificate)? = certificateOutputs.last else {
+            throw HarnessError.missing("certificate")
+        }
+        let done = try deliver(.certificate(certificate))
+        return done.events.compactMap {
+            if case .keyReady(let record) = $0 { return record }
+            return nil
+        }
+    }
+}
+
+enum HarnessError: Error { case missing(String) }
+
+/// Signers over a finished DKG, each with its own nonce store in a temporary directory.
+struct SigningHarness {
+    let records: [GroupRecord]
+    let signers: [SigningDevice]
+    let vault: StateVault
+
+    init(dkg: DKGHarness, records: [GroupRecord], directory: String = temporaryDirectory()) throws {
+        self.records = records.sorted { $0.index < $1.index }
+        let vault = try StateVault.create(passphrase: Array("pw".utf8), parameters: .testOnly)
+        self.vault = vault
+        signers = try dkg.hosts.enumerated().map { offset, host in
+            SigningDevice(host: host, store: try NonceStore(directory: directory + "/device\(offset + 1)", vault: vault))
+        }
+    }
+
+    func request(signers chosen: [Int], message: [UInt8], session: UInt8 = 0x77) throws -> SignRequest {
+        try SignRequest(
+            session: [UInt8](repeating: session, count: 32), suite: records[0].invite.suite,
+            groupKey: try records[0].groupKey, message: message, summary: "pay 1 coin to bob", signers: chosen,
+            expiry: DKGHarness.now + 600)
+    }
+
+    /// Runs a whole signing session honestly; returns the signature and the coordinator's messages.
+    func sign(_ request: SignRequest) throws -> (signature: [UInt8], package: SignPackage) {
+        var coordinator = try SigningCoordinator(request: request, group: records[0])
+        var outputs: [SigningOutput] = []
+        for index in request.signers {
+            let envelope = try signers[index - 1].commit(to: request, group: records[index - 1], now: DKGHarness.now)
+            let transition = try coordinator.handle(envelope)
+            coordinator = transition.coordinator
+            outputs += transition.outgoing
+        }
+        guard case .package(let package)? = outputs.last else { throw HarnessError.missing("package") }
+        for index in request.signers {
+            let envelope = try signers[index - 1].sign(
+                package, request: request, group: records[index - 1], now: DKGHarness.now)
+            let transition = try coordinator.handle(envelope)
+            coordinator = transition.coordinator
+            outputs += transition.outgoing
+        }
+        guard case .result(let result)? = outputs.last else { throw HarnessError.missing("result") }
+        return (result.signature, package)
+    }
+}

@@ -1,0 +1,137 @@
+import CSodium
+import FROST
+import Testing
+
+@testable import Ceremony
+
+private func verifies(_ signature: [UInt8], _ message: [UInt8], groupKey: [UInt8], suite: CeremonySuite) -> Bool {
+    switch suite {
+    case .ed25519:
+        guard let key = try? VerifyingKey<Ed25519Sha512>(deserializing: groupKey),
+            let parsed = try? Signature<Ed25519Sha512>(deserializing: signature)
+        else { return false }
+        return key.verify(parsed, message: message)
+    case .ristretto255:
+        guard let key = try? VerifyingKey<Ristretto255Sha512>(deserializing: groupKey),
+            let parsed = try? Signature<Ristretto255Sha512>(deserializing: signature)
+        else { return false }
+        return key.verify(parsed, message: message)
+    }
+}
+
+@Test(arguments: [
+    (CeremonySuite.ed25519, 2, 3), (.ristretto255, 2, 3), (.ed25519, 3, 5), (.ristretto255, 3, 5),
+    (.ed25519, 7, 10), (.ristretto255, 7, 10), (.ed25519, 11, 20), (.ristretto255, 11, 20),
+])
+func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int, count: Int) throws {
+    var dkg = try DKGHarness(suite: suite, threshold: threshold, count: count)
+    let records = try dkg.run()
+    #expect(records.count == count)
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    let message = Array("heliograph \(suite) \(threshold)-of-\(count)".utf8)
+    // A signer set that is not simply the first t: the last t devices.
+    let chosen = Array((count - threshold + 1)...count)
+    let (signature, _) = try signing.sign(try signing.request(signers: chosen, message: message))
+    let groupKey = try records[0].groupKey
+    #expect(verifies(signature, message, groupKey: groupKey, suite: suite))
+    #expect(!verifies(signature, message + [0], groupKey: groupKey, suite: suite))
+    if suite == .ed25519 {
+        let ok = crypto_sign_verify_detached(signature, message, UInt64(message.count), groupKey)
+        #expect(ok == 0, "libsodium accepts the FROST(Ed25519) group signature")
+    }
+}
+
+@Test func signersRefuseAnotherGroupAnExpiredRequestOrOneWithoutThem() throws {
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    let records = try dkg.run()
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    let request = try signing.request(signers: [1, 2], message: [1, 2, 3])
+    let device3 = signing.signers[2]
+    #expect(throws: CeremonyError.notASigner(index: 3)) {
+        _ = try device3.commit(to: request, group: signing.records[2], now: DKGHarness.now)
+    }
+    #expect(throws: CeremonyError.expired(expiry: request.expiry, now: request.expiry + 1)) {
+        _ = try signing.signers[0].commit(to: request, group: signing.records[0], now: request.expiry + 1)
+    }
+    var otherDKG = try DKGHarness(suite: .ed25519, threshold: 2, count: 3, seedBase: 50)
+    let otherRecords = try otherDKG.run()
+    let foreign = try SignRequest(
+        session: request.session, suite: .ed25519, groupKey: try otherRecords[0].groupKey, message: [1],
+        summary: "other group", signers: [1, 2], expiry: request.expiry)
+    #expect(throws: CeremonyError.wrongGroup(expected: shortHex(try records[0].groupKey), got: shortHex(foreign.groupKey))) {
+        _ = try signing.signers[0].commit(to: foreign, group: signing.records[0], now: DKGHarness.now)
+    }
+}
+
+@Test func everyTamperingOfTheSigningPackageIsRefusedWithoutBurningTheNonce() throws {
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    let records = try dkg.run()
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    let request = try signing.request(signers: [1, 3], message: Array("tamper".utf8))
+    var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
+    for index in request.signers {
+        coordinator = try coordinator.handle(
+            try signing.signers[index - 1].commit(to: request, group: signing.records[index - 1], now: DKGHarness.now)
+        ).coordinator
+    }
+    guard let package = coordinator.package else {
+        Issue.record("no package")
+        return
+    }
+    let cases = mutations(of: package.cbor)
+    #expect(cases.count > 30)
+    for (description, mutated) in cases {
+        do {
+            let tampered = try SignPackage(cbor: mutated)
+            _ = try signing.signers[0].sign(tampered, request: request, group: signing.records[0], now: DKGHarness.now)
+            Issue.record("\(description): a share was made from a tampered package")
+        } catch let error as CeremonyError {
+            if let culprit = error.culprit { #expect(culprit == .coordinator, "\(description): blamed \(culprit)") }
+        }
+    }
+    // The nonce was not consumed by any refused package: the honest package still signs.
+    var result: [SigningOutput] = []
+    for index in request.signers {
+        let transition = try coordinator.handle(
+            try signing.signers[index - 1].sign(package, request: request, group: signing.records[index - 1],
+                                                now: DKGHarness.now))
+        coordinator = transition.coordinator
+        result += transition.outgoing
+    }
+    guard case .result(let signed)? = result.last else {
+        Issue.record("no signature")
+        return
+    }
+    #expect(signed.signature.count == 64)
+}
+
+@Test func aBadSignatureShareIsNamedAndRepeatsAreIdempotent() throws {
+    var dkg = try DKGHarness(suite: .ristretto255, threshold: 2, count: 3)
+    let records = try dkg.run()
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    let request = try signing.request(signers: [2, 3], message: Array("blame".utf8))
+    var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
+    for index in request.signers {
+        let commitment = try signing.signers[index - 1].commit(
+            to: request, group: signing.records[index - 1], now: DKGHarness.now)
+        // Asking again gives the same commitment (no second nonce).
+        #expect(try signing.signers[index - 1].commit(to: request, group: signing.records[index - 1],
+                                                      now: DKGHarness.now) == commitment)
+        coordinator = try coordinator.handle(commitment).coordinator
+    }
+    guard let package = coordinator.package else {
+        Issue.record("no package")
+        return
+    }
+    let share = try signing.signers[1].sign(package, request: request, group: signing.records[1], now: DKGHarness.now)
+    #expect(try signing.signers[1].sign(package, request: request, group: signing.records[1], now: DKGHarness.now) == share)
+    let payload = try SignSharePayload(payload: share.payload)
+    var wrong = payload.share
+    wrong[0] ^= 1
+    let forged = DeviceEnvelope(
+        round: .signShare, session: request.session, parametersHash: request.parametersHash, sender: 2,
+        payload: SignSharePayload(share: wrong, packageHash: payload.packageHash).payload, host: dkg.hosts[1])
+    #expect(throws: CeremonyError.blame(culprit: dkg.invite.culprit(2), reason: "its signature share does not verify")) {
+        _ = try coordinator.handle(forged)
+    }
+}
