@@ -16,6 +16,7 @@ fi
 layers_for() {
     case "$1" in
     FuzzCBOR) echo "DeterministicCBOR" ;;
+    FuzzFROSTElements) echo "FROST" ;;
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
     FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
@@ -27,7 +28,8 @@ for shim in Sources/C*/; do c_flags+=(-I "$shim"); done
 libs=(-lsodium -lz -lqrencode -lzbar -lcairo -lpng16 -ljpeg)
 build=.build-fuzz
 mkdir -p "$build"
-flags=(-O -g -parse-as-library -sanitize=fuzzer,address -I "$build" "${c_flags[@]}")
+# -enable-testing lets a target reach internal decoders (round payloads, nonce records) with @testable import.
+flags=(-O -g -parse-as-library -enable-testing -sanitize=fuzzer,address -I "$build" "${c_flags[@]}")
 
 build_layer() {
     local layer=$1
@@ -44,7 +46,7 @@ for target in "${targets[@]}"; do
     archives=()
     for layer in $(layers_for "$target"); do
         build_layer "$layer"
-        archives+=("$build/lib$layer.a")
+        archives=("$build/lib$layer.a" "${archives[@]}") # higher layers first, for the static linker
     done
     swiftc "${flags[@]}" -module-name "$target" "Fuzz/$target.swift" "${archives[@]}" "${libs[@]}" \
         -o "$build/$target" 2> >(grep -v "Cannot export local symbol" >&2)
