@@ -61,6 +61,10 @@ let package = Package(
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
         .testTarget(name: "HeliographCLITests", dependencies: ["heliograph"]),
+        .testTarget(
+            name: "HostileInputTests",
+            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "CSodium"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -137,7 +137,7 @@ func writeSeeds(to directory: String) throws {
     func seed(_ decoder: Decoder, _ bytes: [UInt8]) {
         count += 1
         let path = directory + "/seed-\(decoder)-\(count)"
-        FileManager.default.createFile(atPath: path, contents: Data([decoder.rawValue] + bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data([decoder.rawValue] + bytes))
     }
     let now: UInt64 = 1_800_000_000
     for suite in CeremonySuite.allCases {

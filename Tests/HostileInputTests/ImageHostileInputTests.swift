@@ -1,0 +1,70 @@
+import Optical
+import Testing
+import UniformResources
+
+/// Image headers that declare absurd sizes or lie about their data (PNG: ISO/IEC 15948 IHDR; JPEG: ITU-T T.81
+/// §B.2.2 SOF; Netpbm PGM/PPM), each with the `OpticalError` it must produce before pixel memory is allocated.
+/// Default limits: 16384 × 16384 and 64 Mpixel.
+
+/// A PNG signature and IHDR chunk (8-bit gray) of the given size, with a correct CRC, and no image data.
+func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
+    let body = Array("IHDR".utf8) + bigEndian(UInt64(width), 4) + bigEndian(UInt64(height), 4) + [8, 0, 0, 0, 0]
+    return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + bigEndian(13, 4) + body
+        + bigEndian(UInt64(CRC32.checksum(body)), 4)
+}
+
+/// SOI and an 8-bit, one-component baseline SOF0 of the given size.
+func jpegHeader(width: UInt16, height: UInt16) -> [UInt8] {
+    [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 11, 8] + bigEndian(UInt64(height), 2) + bigEndian(UInt64(width), 2) + [1, 1, 0x11, 0]
+}
+
+let limit = ImageLimits.default
+let imageCases: [Hostile<OpticalError>] = [
+    Hostile("PNG 100,000 × 100,000", pngHeader(width: 100_000, height: 100_000),
+            .imageTooLarge(width: 100_000, height: 100_000, limit: limit)),
+    Hostile("PNG 16,385 × 1", pngHeader(width: 16_385, height: 1), .imageTooLarge(width: 16_385, height: 1, limit: limit)),
+    Hostile("PNG 16,384 × 16,384 (256 Mpixel)", pngHeader(width: 16_384, height: 16_384),
+            .imageTooLarge(width: 16_384, height: 16_384, limit: limit)),
+    Hostile("JPEG 65,535 × 65,535", jpegHeader(width: 65_535, height: 65_535),
+            .imageTooLarge(width: 65_535, height: 65_535, limit: limit)),
+    Hostile("JPEG 0 × 8", jpegHeader(width: 0, height: 8), .emptyImage(width: 0, height: 8)),
+    Hostile("PGM 100,000 × 100,000", Array("P5 100000 100000 255\n".utf8),
+            .imageTooLarge(width: 100_000, height: 100_000, limit: limit)),
+    Hostile("PGM width of 10 digits", Array("P5 1000000000 1 255\n".utf8),
+            .malformedImage(format: "PNM", reason: "a number has over 9 digits")),
+    Hostile("PGM 0 × 5", Array("P5 0 5 255\n".utf8), .emptyImage(width: 0, height: 5)),
+    Hostile("PGM maxval 65,536", Array("P5 1 1 65536\n\0".utf8),
+            .malformedImage(format: "PNM", reason: "maxval 65536 is outside 1...65535")),
+    Hostile("PGM 4 × 4 with 3 samples", Array("P5 4 4 255\n".utf8) + [1, 2, 3], .truncatedImage(format: "PNM")),
+    Hostile("plain PGM 8,000 × 8,000 with one sample", Array("P2 8000 8000 255\n1".utf8), .truncatedImage(format: "PNM")),
+    Hostile("PPM 8,000 × 8,000 × 3 with 16-bit samples and no data", Array("P6 8000 8000 65535\n".utf8),
+            .truncatedImage(format: "PNM")),
+    Hostile("not an image", Array("GIF89a".utf8), .unknownImageFormat),
+]
+
+@Test(arguments: imageCases)
+func imageDecodersRefuseHostileHeaders(_ hostile: Hostile<OpticalError>) {
+    #expect(throws: hostile.error) { try ImageDecoder.decode(hostile.input) }
+}
+
+/// A PNG of 2^31 columns is refused by libpng itself (its IHDR check), as a typed codec failure, not a crash.
+@Test func pngBeyondLibpngLimitsIsACodecFailure() {
+    #expect {
+        try ImageDecoder.decode(pngHeader(width: 1 << 31, height: 1))
+    } throws: { error in
+        guard case OpticalError.codecFailure(format: "PNG", message: _) = error else { return false }
+        return true
+    }
+}
+
+/// A PNG at the limit with no pixel data behind it allocates at most its pixel buffer, then fails typed.
+@Test func pngAtTheLimitWithoutDataFailsTyped() {
+    #expect {
+        try ImageDecoder.decode(pngHeader(width: 4096, height: 4096) + [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82])
+    } throws: { error in
+        switch error as? OpticalError {
+        case .truncatedImage, .codecFailure: return true
+        default: return false
+        }
+    }
+}
