@@ -47,7 +47,7 @@ func cborRefusesHostileInputWithItsTypedError(_ hostile: Hostile<CBORError>) {
     #expect(throws: CBORError.lengthLimitExceeded(offset: 0, length: 101, limit: 100)) {
         try CBOR.decode([0x58, 101] + [UInt8](repeating: 0, count: 101), limits: limits)
     }
-    #expect(throws: CBORError.itemLimitExceeded(offset: 5, limit: 4)) {
+    #expect(throws: CBORError.itemLimitExceeded(offset: 4, limit: 4)) {
         try CBOR.decode([0x85, 0, 0, 0, 0, 0], limits: limits)
     }
 }

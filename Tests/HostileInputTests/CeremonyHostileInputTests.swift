@@ -49,7 +49,7 @@ func inviteDecodingRefusesHostileInput(_ hostile: Hostile<CeremonyError>) {
 struct HostileStateFile: Sendable, CustomTestStringConvertible {
     let name: String
     let bytes: [UInt8]
-    let reason: (String) -> CeremonyError
+    let reason: @Sendable (String) -> CeremonyError
     var testDescription: String { name }
 }
 

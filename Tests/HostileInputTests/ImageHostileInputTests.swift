@@ -6,11 +6,17 @@ import UniformResources
 /// §B.2.2 SOF; Netpbm PGM/PPM), each with the `OpticalError` it must produce before pixel memory is allocated.
 /// Default limits: 16384 × 16384 and 64 Mpixel.
 
-/// A PNG signature and IHDR chunk (8-bit gray) of the given size, with a correct CRC, and no image data.
+/// A PNG chunk: length, type, data, CRC-32 of type and data (ISO/IEC 15948 §5.3).
+func pngChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    let body = Array(type.utf8) + data
+    return bigEndian(UInt64(data.count), 4) + body + bigEndian(UInt64(CRC32.checksum(body)), 4)
+}
+
+/// A PNG (8-bit gray) declaring the given size, with an empty IDAT: libpng reads the header, then finds no pixels.
 func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
-    let body = Array("IHDR".utf8) + bigEndian(UInt64(width), 4) + bigEndian(UInt64(height), 4) + [8, 0, 0, 0, 0]
-    return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + bigEndian(13, 4) + body
-        + bigEndian(UInt64(CRC32.checksum(body)), 4)
+    [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        + pngChunk("IHDR", bigEndian(UInt64(width), 4) + bigEndian(UInt64(height), 4) + [8, 0, 0, 0, 0])
+        + pngChunk("IDAT", []) + pngChunk("IEND", [])
 }
 
 /// SOI and an 8-bit, one-component baseline SOF0 of the given size.
@@ -60,7 +66,7 @@ func imageDecodersRefuseHostileHeaders(_ hostile: Hostile<OpticalError>) {
 /// A PNG at the limit with no pixel data behind it allocates at most its pixel buffer, then fails typed.
 @Test func pngAtTheLimitWithoutDataFailsTyped() {
     #expect {
-        try ImageDecoder.decode(pngHeader(width: 4096, height: 4096) + [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82])
+        try ImageDecoder.decode(pngHeader(width: 4096, height: 4096))
     } throws: { error in
         switch error as? OpticalError {
         case .truncatedImage, .codecFailure: return true

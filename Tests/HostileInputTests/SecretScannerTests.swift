@@ -22,7 +22,10 @@ let plantedForms: [(String, String)] = [
     ("base64+2", Data([7, 8] + seed).base64EncodedString()),
     ("bytewords", "words: " + seed.map(Bytewords.word).joined(separator: " ")),
     ("bytewords-uri", seed.map(Bytewords.word).joined(separator: "-")),
-    ("BYTEWORDS-MINIMAL", "UR:BYTES/" + seed.map { word in "\(word.first!)\(word.last!)" }.joined().uppercased()),
+    ("BYTEWORDS-MINIMAL", "UR:BYTES/" + seed.map { byte -> String in
+        let word = Bytewords.word(byte)
+        return String(word.prefix(1) + word.suffix(1))
+    }.joined().uppercased()),
 ]
 
 @Test(arguments: plantedForms)
