@@ -57,7 +57,10 @@ let package = Package(
         .testTarget(name: "DeterministicCBORTests", dependencies: ["DeterministicCBOR"]),
         .testTarget(name: "UniformResourcesTests", dependencies: ["UniformResources", "DeterministicCBOR", "VectorSuites"]),
         .testTarget(name: "FROSTTests", dependencies: ["FROST", "CSodium", "VectorSuites"]),
-        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium"]),
+        .testTarget(
+            name: "CeremonyTests",
+            dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]
+        ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
         .testTarget(name: "HeliographCLITests", dependencies: ["heliograph"]),

@@ -18,6 +18,8 @@ public func fuzzUR(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(printed.uppercased().lowercased() == printed, "the canonical string is not lowercase")
         if case let .single(ur) = part {
             precondition(typed({ try UR(parsing: printed.uppercased()) }) == ur, "the QR form parses differently")
+            // One spelling per UR, up to letter case.
+            precondition(printed == text.lowercased(), "a single-part UR prints differently from its text")
         }
     }
 
@@ -26,12 +28,15 @@ public func fuzzUR(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let encoded = Bytewords.encode(bytes, style: style)
             precondition(typed({ try Bytewords.decode(encoded, style: style) }) == bytes,
                          "Bytewords \(style) encode → decode changed the bytes")
+            precondition(encoded == text.lowercased(), "Bytewords \(style) has a second spelling of the same bytes")
         }
     }
 
     if let part = typed({ try FountainPart(cbor: input) }) {
         precondition(part.cbor == input, "a fountain part re-encodes differently")
         precondition(typed({ try FountainPart(cbor: part.cbor) }) == part, "a fountain part does not round-trip")
+        _ = typed({ try part.validate() })
+        if part.seqLen <= 4096 { _ = part.indexes }
     }
     return 0
 }

@@ -2,7 +2,7 @@
 # Installs the Debian packages Heliograph builds and tests against (run as root on Debian 12).
 set -euo pipefail
 packages=(pkg-config libsodium-dev zlib1g-dev libqrencode-dev libzbar-dev libcairo2-dev libpng-dev libjpeg-dev
-    poppler-utils ffmpeg)
+    poppler-utils ffmpeg librsvg2-bin)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -15,5 +15,6 @@ func monotonicSeconds() -> Double {
 }
 
 var allBenchmarks: [Benchmark] {
-    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + ceremonyBenchmarks + opticalExperiments
+    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + renderBenchmarks + ceremonyBenchmarks
+        + opticalExperiments
 }

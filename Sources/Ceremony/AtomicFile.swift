@@ -50,7 +50,9 @@ enum AtomicFile {
         }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0 else { throw CeremonyError.fileSystem(path: path, operation: "stat", errno: errno) }
+        guard fstat(fd, &status) == 0 else {
+            throw CeremonyError.fileSystem(path: path, operation: "stat", errno: errno)
+        }
         let size = Int(status.st_size)
         guard size <= limit else { throw CeremonyError.stateTooLarge(file: path, size: size, limit: limit) }
         var bytes = [UInt8](repeating: 0, count: size)

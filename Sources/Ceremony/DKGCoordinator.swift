@@ -4,9 +4,13 @@ import UniformResources
 
 /// What the coordinator sends.
 public enum CoordinatorOutput: Sendable, Hashable {
+    /// The invite, to every device.
     case invite(DKGInvite)
+    /// The aggregated bundle, to every device.
     case bundle(DKGBundle)
+    /// The contributions, to the device that complained only.
     case investigation(DKGInvestigation)
+    /// The certificate, to every device.
     case certificate(DKGCertificate)
 
     /// The message as a UR of its type.
@@ -45,6 +49,7 @@ public struct DKGCoordinator: Sendable, Hashable {
 
     /// The result of handling one device message.
     public struct Transition: Sendable {
+        /// The coordinator's new state (save it before showing `outgoing`).
         public let coordinator: DKGCoordinator
         /// Messages to show to the devices (all of them, except an investigation, which is for its recipient).
         public let outgoing: [CoordinatorOutput]
@@ -128,7 +133,9 @@ public struct DKGCoordinator: Sendable, Hashable {
         var higher: [Element<C>] = try parts[0].higherCommitments.map { try Element<C>(deserializing: $0) }
         var shares: [Scalar<C>] = try parts[0].encryptedShares.map { try Scalar<C>(deserializing: $0) }
         for part in parts.dropFirst() {
-            for k in higher.indices { higher[k] = higher[k] + (try Element<C>(deserializing: part.higherCommitments[k])) }
+            for k in higher.indices {
+                higher[k] = higher[k] + (try Element<C>(deserializing: part.higherCommitments[k]))
+            }
             for j in shares.indices { shares[j] = shares[j] + (try Scalar<C>(deserializing: part.encryptedShares[j])) }
         }
         return DKGBundle(
@@ -165,7 +172,8 @@ public struct DKGCoordinator: Sendable, Hashable {
         }
         let payload = try DKGComplaintPayload(payload: envelope.payload)
         guard payload.bundleHash == bundle.hash else {
-            throw CeremonyError.blame(culprit: invite.culprit(envelope.sender), reason: "it complains about another bundle")
+            throw CeremonyError.blame(
+                culprit: invite.culprit(envelope.sender), reason: "it complains about another bundle")
         }
         let investigation = DKGInvestigation(
             session: invite.session, parametersHash: invite.parametersHash, recipient: envelope.sender,

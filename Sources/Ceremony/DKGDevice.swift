@@ -81,9 +81,13 @@ public struct DKGDevice: Sendable, Hashable {
 
     /// The coordinator messages a device handles during a DKG.
     public enum Incoming: Sendable {
+        /// The invite again (re-shows the contribution).
         case invite(DKGInvite)
+        /// The bundle (step 2).
         case bundle(DKGBundle)
+        /// The answer to this device's complaint.
         case investigation(DKGInvestigation)
+        /// The certificate (finalize).
         case certificate(DKGCertificate)
     }
 
@@ -95,7 +99,8 @@ public struct DKGDevice: Sendable, Hashable {
         switch message {
         case .invite(let other):
             guard other == invite else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a second, different invite for this session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a second, different invite for this session")
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])
         case .bundle(let bundle):
@@ -122,7 +127,8 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.wrongSession(expected: shortHex(invite.session), got: shortHex(session))
         }
         guard parametersHash == invite.parametersHash else {
-            throw CeremonyError.wrongParameters(expected: shortHex(invite.parametersHash), got: shortHex(parametersHash))
+            throw CeremonyError.wrongParameters(
+                expected: shortHex(invite.parametersHash), got: shortHex(parametersHash))
         }
     }
 
@@ -144,7 +150,8 @@ public struct DKGDevice: Sendable, Hashable {
         }
         let own = try DKGContribution(payload: contribution.payload, invite: invite)
         guard bundle.cores.count == invite.participantCount, bundle.cores[index - 1] == own.core else {
-            throw CeremonyError.blame(culprit: .coordinator, reason: "the bundle does not carry this device's contribution")
+            throw CeremonyError.blame(
+                culprit: .coordinator, reason: "the bundle does not carry this device's contribution")
         }
         let material: Bool
         let groupKey: [UInt8]
@@ -185,7 +192,8 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.unexpectedMessage(state: "no complaint is open", message: DKGInvestigation.urType)
         }
         guard investigation.recipient == index else {
-            throw CeremonyError.wrongParameters(expected: "recipient \(index)", got: "recipient \(investigation.recipient)")
+            throw CeremonyError.wrongParameters(
+                expected: "recipient \(index)", got: "recipient \(investigation.recipient)")
         }
         let finding: (culprit: Culprit, reason: String)
         switch invite.suite {
@@ -215,7 +223,7 @@ public struct DKGDevice: Sendable, Hashable {
             return Transition(device: next, outgoing: [], events: [.keyReady(record)])
         case .complete(let record):
             guard record.certificate == certificate else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a second, different certificate")
+                throw CeremonyError.blame(culprit: .coordinator, reason: "it sent a second, different certificate")
             }
             return Transition(device: self, outgoing: [], events: [])
         default:
@@ -229,8 +237,8 @@ extension DKGDevice {
     /// The state as dCBOR, for the device's encrypted state file (it holds nothing secret).
     ///
     /// CDDL: `dkg-device = { 0: 1, 1: invite, 2: index: uint, 3: phase: 0..4, ? 4: contribution: envelope,
-    ///                       ? 5: bundle, ? 6: reply: envelope, ? 7: group-record, ? 8: culprit: uint (0 = coordinator),
-    ///                       ? 9: reason: tstr }`
+    ///                       ? 5: bundle, ? 6: reply: envelope, ? 7: group-record,
+    ///                       ? 8: culprit: uint (0 = coordinator), ? 9: reason: tstr }`
     public var cbor: CBOR {
         var map = CBORMap([(0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, .unsigned(UInt64(index)))])
         switch phase {
@@ -270,11 +278,13 @@ extension DKGDevice {
             phase = .contributed(contribution: try envelope(4, "contribution"))
         case 1:
             phase = .signedTranscript(
-                contribution: try envelope(4, "contribution"), bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
+                contribution: try envelope(4, "contribution"),
+                bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
                 signature: try envelope(6, "signature"))
         case 2:
             phase = .complained(
-                contribution: try envelope(4, "contribution"), bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
+                contribution: try envelope(4, "contribution"),
+                bundle: try DKGBundle(cbor: try fields.value(5, "bundle")),
                 complaint: try envelope(6, "complaint"))
         case 3:
             phase = .complete(try GroupRecord(cbor: try fields.value(7, "group record")))

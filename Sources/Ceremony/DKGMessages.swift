@@ -22,6 +22,7 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
 /// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2, 3: threshold: uint,
 ///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint }`
 public struct DKGInvite: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-invite"
     /// Fresh randomness chosen by the coordinator, naming the session.
     public let session: [UInt8]
@@ -37,10 +38,13 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     public let expiry: UInt64
 
     /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster and the label.
-    public init(session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
-                expiry: UInt64) throws
-    {
-        guard session.count == 32 else { throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count) }
+    public init(
+        session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
+        expiry: UInt64
+    ) throws {
+        guard session.count == 32 else {
+            throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count)
+        }
         guard roster.count >= 2, roster.count <= CeremonyProtocol.maxParticipants else {
             throw CeremonyError.invalidParameters(reason: "the roster has \(roster.count) devices, not 2...64")
         }
@@ -59,14 +63,17 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         self.expiry = expiry
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
-            (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
-            (6, .unsigned(expiry)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
+                (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
+                (6, .unsigned(expiry)),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = DKGInvite.urType
         let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6])
@@ -74,7 +81,8 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         guard let suite = CeremonySuite(rawValue: try fields.unsigned(2, "suite")) else {
             throw CeremonyError.valueOutOfRange(message: name, field: "suite", reason: "unknown suite")
         }
-        let roster = try fields.array(4, "roster", count: 2...CeremonyProtocol.maxParticipants).map(Identity.init(cbor:))
+        let roster = try fields.array(4, "roster", count: 2...CeremonyProtocol.maxParticipants).map(
+            Identity.init(cbor:))
         do {
             try self.init(
                 session: try fields.bytes(1, "session", count: 32), suite: suite,
@@ -85,6 +93,17 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         } catch CeremonyError.invalidLabel(let reason) {
             throw CeremonyError.malformedMessage(message: name, reason: "group label: \(reason)")
         }
+    }
+
+    /// The parameters hash as eight Bytewords (64 bits), for people to compare with the ceremony sheet.
+    public var parametersWords: String { ceremonyWords(parametersHash, count: 8) }
+
+    /// What a device shows before it contributes: the group, t of n, every roster member with fingerprint,
+    /// the expiry and the words to compare with the sheet.
+    public var displayLines: [String] {
+        ["Key generation for \"\(groupLabel)\": \(threshold) of \(participantCount), \(suite)"]
+            + roster.enumerated().map { "  \($0 + 1). \($1.label) [\($1.fingerprint)]" }
+            + ["Expires at \(expiry) (Unix time)", "Compare with the sheet: \(parametersWords)"]
     }
 
     /// n, the number of devices.
@@ -116,13 +135,15 @@ public struct ContributionCore: Sendable, Hashable {
 
     static let domain = Array("heliograph/dkg/v1/core".utf8)
 
-    static func signedBytes(session: [UInt8], parametersHash: [UInt8], sender: Int, constantCommitment: [UInt8],
-                            proofOfKnowledge: [UInt8], ephemeralKey: [UInt8]) -> [UInt8]
-    {
-        domain + CBOR.array([
-            .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), .bytes(constantCommitment),
-            .bytes(proofOfKnowledge), .bytes(ephemeralKey),
-        ]).encoded
+    static func signedBytes(
+        session: [UInt8], parametersHash: [UInt8], sender: Int, constantCommitment: [UInt8],
+        proofOfKnowledge: [UInt8], ephemeralKey: [UInt8]
+    ) -> [UInt8] {
+        domain
+            + CBOR.array([
+                .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), .bytes(constantCommitment),
+                .bytes(proofOfKnowledge), .bytes(ephemeralKey),
+            ]).encoded
     }
 
     func verifies(invite: DKGInvite, sender: Int) -> Bool {
@@ -168,9 +189,11 @@ public struct DKGContribution: Sendable, Hashable {
     public let encryptedShares: [[UInt8]]
 
     var payload: CBOR {
-        .map(CBORMap([
-            (1, core.cbor), (2, .array(higherCommitments.map(CBOR.bytes))), (3, .array(encryptedShares.map(CBOR.bytes))),
-        ]))
+        .map(
+            CBORMap([
+                (1, core.cbor), (2, .array(higherCommitments.map(CBOR.bytes))),
+                (3, .array(encryptedShares.map(CBOR.bytes))),
+            ]))
     }
 
     init(core: ContributionCore, higherCommitments: [[UInt8]], encryptedShares: [[UInt8]]) {
@@ -226,8 +249,11 @@ struct DKGComplaintPayload {
 ///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* bstr .size 32] (t−1),
 ///                       5: summed-shares: [* bstr .size 32] (n) }`
 public struct DKGBundle: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-bundle"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// Each device's forwarded core, in roster order.
     public let cores: [ContributionCore]
@@ -236,9 +262,10 @@ public struct DKGBundle: CeremonyMessage, Hashable {
     /// Σ_i encrypted share (i → j), for each recipient j in roster order.
     public let summedShares: [[UInt8]]
 
-    init(session: [UInt8], parametersHash: [UInt8], cores: [ContributionCore], summedHigherCommitments: [[UInt8]],
-         summedShares: [[UInt8]])
-    {
+    init(
+        session: [UInt8], parametersHash: [UInt8], cores: [ContributionCore], summedHigherCommitments: [[UInt8]],
+        summedShares: [[UInt8]]
+    ) {
         self.session = session
         self.parametersHash = parametersHash
         self.cores = cores
@@ -246,14 +273,17 @@ public struct DKGBundle: CeremonyMessage, Hashable {
         self.summedShares = summedShares
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .array(cores.map(\.cbor))), (4, .array(summedHigherCommitments.map(CBOR.bytes))),
-            (5, .array(summedShares.map(CBOR.bytes))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .array(cores.map(\.cbor))), (4, .array(summedHigherCommitments.map(CBOR.bytes))),
+                (5, .array(summedShares.map(CBOR.bytes))),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = DKGBundle.urType
         let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5])
@@ -285,8 +315,11 @@ public func dkgTranscriptHash(invite: DKGInvite, bundle: DKGBundle) -> [UInt8] {
 /// CDDL: `dkg-investigation = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: recipient: uint,
 ///                              4: contributions: [* envelope] (n) }`
 public struct DKGInvestigation: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-investigation"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// The 1-based index of the device that complained.
     public let recipient: Int
@@ -300,13 +333,16 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
         self.contributions = contributions
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .unsigned(UInt64(recipient))), (4, .array(contributions.map(\.cbor))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .unsigned(UInt64(recipient))), (4, .array(contributions.map(\.cbor))),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: DKGInvestigation.urType, allowed: [0, 1, 2, 3, 4])
         try fields.version()
@@ -324,8 +360,11 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
 /// CDDL: `dkg-certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
 ///                            3: signatures: [* bstr .size 64] (n) }`
 public struct DKGCertificate: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-certificate"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// Device i's Ed25519 signature over its step-2 envelope with the transcript hash as payload.
     public let signatures: [[UInt8]]
@@ -336,13 +375,16 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
         self.signatures = signatures
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .array(signatures.map(CBOR.bytes))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .array(signatures.map(CBOR.bytes))),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: DKGCertificate.urType, allowed: [0, 1, 2, 3])
         try fields.version()

@@ -4,7 +4,7 @@ import FROST
 /// A device's state directory:
 ///
 /// ```
-/// <path>/device.hgvault        encrypted (StateVault): host seed, label, DKG sessions, finished groups
+/// <path>/device.hgvault            encrypted (StateVault): host seed, label, DKG sessions, groups, sign requests
 /// <path>/nonces/<session>.hgvault  encrypted pending / consumed signing nonces (NonceStore)
 /// ```
 /// Every write is atomic and durable (temp file, fsync, rename, fsync of the directory); a wrong passphrase or a
@@ -20,6 +20,8 @@ public struct DeviceDirectory: Sendable {
     public private(set) var dkgSessions: [[UInt8]: DKGDevice]
     /// Finished groups whose key is usable (certificate verified), by group key.
     public private(set) var groups: [[UInt8]: GroupRecord]
+    /// Signing requests this device committed to, by session (so a package can be matched to its request).
+    public private(set) var signRequests: [[UInt8]: SignRequest] = [:]
 
     static func statePath(_ path: String) -> String { path + "/device.hgvault" }
 
@@ -30,10 +32,11 @@ public struct DeviceDirectory: Sendable {
 
     /// Creates a new device directory (refusing an existing one) with a fresh host seed, or the given one when
     /// restoring from a backup.
-    public static func create(at path: String, label: String, passphrase: [UInt8],
-                              parameters: KDFParameters = .moderate, seed: SecretBytes? = nil,
-                              hook: WritePointHook = .none) throws -> DeviceDirectory
-    {
+    public static func create(
+        at path: String, label: String, passphrase: [UInt8],
+        parameters: KDFParameters = .moderate, seed: SecretBytes? = nil,
+        hook: WritePointHook = .none
+    ) throws -> DeviceDirectory {
         try AtomicFile.makeDirectory(path)
         guard try AtomicFile.read(statePath(path), limit: StateVault.maxFileBytes) == nil else {
             throw CeremonyError.invalidParameters(reason: "\(path) already holds a device")
@@ -47,7 +50,9 @@ public struct DeviceDirectory: Sendable {
 
     /// Opens a device directory with its passphrase. Throws `wrongPassphrase`, `corruptedState`,
     /// `unsafeKDFParameters` or `fileSystem`. `hook` defaults to the crash hook of `HELIOGRAPH_CRASH_AT_WRITE_POINT`.
-    public static func open(at path: String, passphrase: [UInt8], hook: WritePointHook = .fromEnvironment()) throws
+    public static func open(
+        at path: String, passphrase: [UInt8], hook: WritePointHook = .fromEnvironment()
+    ) throws
         -> DeviceDirectory
     {
         let file = statePath(path)
@@ -59,7 +64,7 @@ public struct DeviceDirectory: Sendable {
         defer { wipe(&plaintext) }
         do {
             let item = try CBOR.decode(plaintext, limits: CBORLimits(maxDepth: 16, maxLength: StateVault.maxFileBytes))
-            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4])
+            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5])
             try fields.version()
             var seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
             defer { wipe(&seed) }
@@ -74,7 +79,12 @@ public struct DeviceDirectory: Sendable {
                 let record = try GroupRecord(cbor: item)
                 groups[try record.groupKey] = record
             }
-            return DeviceDirectory(path: path, host: host, vault: vault, dkgSessions: sessions, groups: groups)
+            var directory = DeviceDirectory(path: path, host: host, vault: vault, dkgSessions: sessions, groups: groups)
+            for item in try fields.array(5, "sign requests", count: 0...4096) {
+                let request = try SignRequest(cbor: item)
+                directory.signRequests[request.session] = request
+            }
+            return directory
         } catch let error as CeremonyError {
             throw CeremonyError.corruptedState(file: file, reason: error.description)
         } catch {
@@ -87,10 +97,14 @@ public struct DeviceDirectory: Sendable {
         defer { wipe(&seed) }
         let sessions = dkgSessions.values.sorted { $0.invite.session.lexicographicallyPrecedes($1.invite.session) }
         let records = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] }
-        var plaintext = CBOR.map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
-            (3, .array(sessions.map(\.cbor))), (4, .array(records.map(\.cbor))),
-        ])).encoded
+        let requests = signRequests.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { signRequests[$0] }
+        var plaintext = CBOR.map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
+                (3, .array(sessions.map(\.cbor))), (4, .array(records.map(\.cbor))),
+                (5, .array(requests.map(\.cbor))),
+            ])
+        ).encoded
         defer { wipe(&plaintext) }
         try vault.write(plaintext, to: DeviceDirectory.statePath(path), file: "device-state")
     }
@@ -105,24 +119,92 @@ public struct DeviceDirectory: Sendable {
         self = next
     }
 
+    /// What a device shows for a scanned message before acting on it (an invite or a signing request must be
+    /// confirmed by the person; other messages are shown for information).
+    public func preview(_ message: AnyCeremonyMessage) -> [String] {
+        switch message {
+        case .dkgInvite(let invite): return invite.displayLines
+        case .signRequest(let request): return request.displayLines
+        case .identity(let identity): return ["Device \(identity.label) [\(identity.longFingerprint)]"]
+        default: return []
+        }
+    }
+
+    /// Acts on a scanned coordinator message and durably records the new state BEFORE returning the messages to
+    /// show: an invite is accepted (fresh randomness) or re-shown, DKG messages go to their session, a signing
+    /// request is committed to, a signing package is signed. Call only after the person confirmed `preview`.
+    public mutating func receive(_ message: AnyCeremonyMessage, now: UInt64) throws -> DeviceResponse {
+        switch message {
+        case .dkgInvite(let invite):
+            if let device = dkgSessions[invite.session] {
+                return try apply(device.handle(.invite(invite), host: host))
+            }
+            var randomness = Sodium.random(32)
+            defer { wipe(&randomness) }
+            return try apply(DKGDevice.accept(invite: invite, host: host, now: now, randomness: randomness))
+        case .dkgBundle(let bundle):
+            return try apply(try session(bundle.session).handle(.bundle(bundle), host: host))
+        case .dkgInvestigation(let investigation):
+            return try apply(try session(investigation.session).handle(.investigation(investigation), host: host))
+        case .dkgCertificate(let certificate):
+            return try apply(try session(certificate.session).handle(.certificate(certificate), host: host))
+        case .signRequest(let request):
+            guard let group = groups[request.groupKey] else {
+                throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(request.groupKey))
+            }
+            // The nonce is stored first; if the device stops before the request is saved, scanning the request
+            // again returns the same commitment and saves it.
+            let commitment = try signer.commit(to: request, group: group, now: now)
+            var next = self
+            next.signRequests[request.session] = request
+            try next.save()
+            self = next
+            return DeviceResponse(outgoing: [commitment], events: [.committed(session: request.session)])
+        case .signPackage(let package):
+            guard let request = signRequests[package.session], let group = groups[request.groupKey] else {
+                throw CeremonyError.noPendingNonce(session: shortHex(package.session))
+            }
+            let share = try signer.sign(package, request: request, group: group, now: now)
+            return DeviceResponse(outgoing: [share], events: [.shareMade(session: request.session)])
+        default:
+            throw CeremonyError.unexpectedMessage(state: "at a device", message: message.urType)
+        }
+    }
+
+    private func session(_ id: [UInt8]) throws -> DKGDevice {
+        guard let device = dkgSessions[id] else {
+            throw CeremonyError.wrongSession(expected: "a session this device joined", got: shortHex(id))
+        }
+        return device
+    }
+
+    private mutating func apply(_ transition: DKGDevice.Transition) throws -> DeviceResponse {
+        try record(transition)
+        return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.dkg))
+    }
+
     /// The device's part in a DKG session, if it accepted the invite.
     public func dkgSession(_ session: [UInt8]) -> DKGDevice? { dkgSessions[session] }
 
     /// What restores this device: the host seed (secret) and the public recovery record of each group. Nonces
     /// are never part of it.
     public var backup: DeviceBackup {
-        DeviceBackup(seed: host.seed, label: host.identity.label,
-                     groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] })
+        DeviceBackup(
+            seed: host.seed, label: host.identity.label,
+            groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] })
     }
 
     /// Restores a device from a backup into a new directory: the host seed re-derives each group's share, which
     /// is checked against the group's certificate before the group is kept. No nonce is restored.
-    public static func restore(_ backup: DeviceBackup, at path: String, passphrase: [UInt8],
-                               parameters: KDFParameters = .moderate, hook: WritePointHook = .none) throws
+    public static func restore(
+        _ backup: DeviceBackup, at path: String, passphrase: [UInt8],
+        parameters: KDFParameters = .moderate, hook: WritePointHook = .none
+    ) throws
         -> DeviceDirectory
     {
         var directory = try create(
-            at: path, label: backup.label, passphrase: passphrase, parameters: parameters, seed: backup.seed, hook: hook)
+            at: path, label: backup.label, passphrase: passphrase, parameters: parameters, seed: backup.seed, hook: hook
+        )
         for record in backup.groups {
             directory.groups[try record.recover(host: directory.host)] = record
         }
@@ -148,10 +230,11 @@ public struct DeviceBackup: Sendable {
     public func exposeCBOR() -> CBOR {
         var bytes = seed.exposeSecretBytes()
         defer { wipe(&bytes) }
-        return .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(bytes)), (2, .text(label)),
-            (3, .array(groups.map(\.cbor))),
-        ]))
+        return .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(bytes)), (2, .text(label)),
+                (3, .array(groups.map(\.cbor))),
+            ]))
     }
 
     /// Reads a backup strictly.
@@ -165,9 +248,29 @@ public struct DeviceBackup: Sendable {
         groups = try fields.array(3, "groups", count: 0...4096).map(GroupRecord.init(cbor:))
     }
 
-    init(seed: SecretBytes, label: String, groups: [GroupRecord]) {
+    /// A backup from a host seed (e.g. typed back in from paper), a label and recovery records.
+    public init(seed: SecretBytes, label: String, groups: [GroupRecord]) {
         self.seed = seed
         self.label = label
         self.groups = groups
     }
+}
+
+/// What a device answers to a scanned message: messages to show as QR codes (already durably recorded) and
+/// events for the person.
+public struct DeviceResponse: Sendable {
+    /// The signed messages to show to the coordinator.
+    public let outgoing: [DeviceEnvelope]
+    /// What happened.
+    public let events: [DeviceEvent]
+}
+
+/// Events of a device, for the person at it.
+public enum DeviceEvent: Sendable, Hashable {
+    /// A DKG event.
+    case dkg(DKGDeviceEvent)
+    /// The device committed to a signing request (its nonce is stored).
+    case committed(session: [UInt8])
+    /// The device made its signature share (its nonce is consumed).
+    case shareMade(session: [UInt8])
 }

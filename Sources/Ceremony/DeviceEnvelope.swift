@@ -52,12 +52,15 @@ public struct DeviceEnvelope: Sendable, Hashable {
 
     static let domain = Array("heliograph/ceremony/v1/envelope".utf8)
 
-    static func signedBytes(round: Round, session: [UInt8], parametersHash: [UInt8], sender: Int, payload: CBOR)
+    static func signedBytes(
+        round: Round, session: [UInt8], parametersHash: [UInt8], sender: Int, payload: CBOR
+    )
         -> [UInt8]
     {
-        domain + CBOR.array([
-            .unsigned(round.rawValue), .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), payload,
-        ]).encoded
+        domain
+            + CBOR.array([
+                .unsigned(round.rawValue), .bytes(session), .bytes(parametersHash), .unsigned(UInt64(sender)), payload,
+            ]).encoded
     }
 
     /// Signs a payload with the host key.
@@ -92,10 +95,11 @@ public struct DeviceEnvelope: Sendable, Hashable {
 
     /// The dCBOR form.
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .unsigned(round.rawValue)), (2, .bytes(session)),
-            (3, .bytes(parametersHash)), (4, .unsigned(UInt64(sender))), (5, payload), (6, .bytes(signature)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .unsigned(round.rawValue)), (2, .bytes(session)),
+                (3, .bytes(parametersHash)), (4, .unsigned(UInt64(sender))), (5, payload), (6, .bytes(signature)),
+            ]))
     }
 
     /// Strict decoding; the payload must be a map (its fields are checked by the round's own reader).
@@ -104,7 +108,8 @@ public struct DeviceEnvelope: Sendable, Hashable {
         try fields.version()
         let code = try fields.unsigned(1, "round")
         guard let round = Round(rawValue: code) else {
-            throw CeremonyError.valueOutOfRange(message: "device message", field: "round", reason: "unknown round \(code)")
+            throw CeremonyError.valueOutOfRange(
+                message: "device message", field: "round", reason: "unknown round \(code)")
         }
         let payload = try fields.value(5, "payload")
         guard payload.mapValue != nil else {
@@ -132,7 +137,9 @@ public struct DeviceEnvelope: Sendable, Hashable {
     /// whose host key signed it. Errors name the reason.
     /// A bad signature on a message the coordinator `forwarded` is the coordinator's fault; on a message received
     /// straight from its sender it names the sender (whose message it claims to be).
-    func check(session: [UInt8], parametersHash: [UInt8], round: Round, roster: [Identity], forwarded: Bool = false)
+    func check(
+        session: [UInt8], parametersHash: [UInt8], round: Round, roster: [Identity], forwarded: Bool = false
+    )
         throws
     {
         guard self.session == session else {

@@ -9,9 +9,13 @@ import FROST
 /// CDDL: `group-record = { 0: 1, 1: invite: dkg-invite, 2: bundle: dkg-bundle, 3: certificate: dkg-certificate,
 ///                         4: index: uint }`
 public struct GroupRecord: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-recovery"
+    /// The DKG's invite (its parameters).
     public let invite: DKGInvite
+    /// The bundle every device verified.
     public let bundle: DKGBundle
+    /// The n transcript signatures.
     public let certificate: DKGCertificate
     /// The device's 1-based roster index (its FROST identifier).
     public let index: Int
@@ -23,13 +27,16 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         self.index = index
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, bundle.cbor), (3, certificate.cbor),
-            (4, .unsigned(UInt64(index))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, bundle.cbor), (3, certificate.cbor),
+                (4, .unsigned(UInt64(index))),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: GroupRecord.urType, allowed: [0, 1, 2, 3, 4])
         try fields.version()
@@ -47,7 +54,8 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     public var groupKey: [UInt8] {
         get throws {
             switch invite.suite {
-            case .ed25519: return try DKGVerification<Ed25519Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
+            case .ed25519:
+                return try DKGVerification<Ed25519Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
             case .ristretto255:
                 return try DKGVerification<Ristretto255Sha512>.publicResult(invite: invite, bundle: bundle).groupKey
             }
@@ -56,7 +64,9 @@ public struct GroupRecord: CeremonyMessage, Hashable {
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
     /// Returns the key package (secret share inside) and the public key package.
-    func keyMaterial<C: Ciphersuite>(host: HostKey, as suite: C.Type) throws
+    func keyMaterial<C: Ciphersuite>(
+        host: HostKey, as suite: C.Type
+    ) throws
         -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)
     {
         guard invite.roster[index - 1] == host.identity else {
@@ -70,7 +80,8 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// against the certificate. Returns the group key it belongs to.
     public func recover(host: HostKey) throws -> [UInt8] {
         switch invite.suite {
-        case .ed25519: return try keyMaterial(host: host, as: Ed25519Sha512.self).publicKeyPackage.verifyingKey.serialize()
+        case .ed25519:
+            return try keyMaterial(host: host, as: Ed25519Sha512.self).publicKeyPackage.verifyingKey.serialize()
         case .ristretto255:
             return try keyMaterial(host: host, as: Ristretto255Sha512.self).publicKeyPackage.verifyingKey.serialize()
         }
@@ -110,7 +121,9 @@ enum DKGVerification<C: Ciphersuite> {
 
     /// Derives device `index`'s share and checks it against the summed commitment. Returns nil when the share
     /// does not verify (the device must complain), else the key packages.
-    static func tryKeyMaterial(host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int) throws
+    static func tryKeyMaterial(
+        host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int
+    ) throws
         -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)?
     {
         let commitment = try PedPop<C>.summedCommitment(
@@ -132,20 +145,24 @@ enum DKGVerification<C: Ciphersuite> {
         }
     }
 
-    static func keyMaterial(host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int) throws
+    static func keyMaterial(
+        host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int
+    ) throws
         -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)
     {
         guard let material = try tryKeyMaterial(host: host, invite: invite, bundle: bundle, index: index) else {
-            throw CeremonyError.keyNotUsable(reason: "the share derived from the host seed does not match the transcript")
+            throw CeremonyError.keyNotUsable(
+                reason: "the share derived from the host seed does not match the transcript")
         }
         return material
     }
 
     /// Investigation (failure path): with every step-1 envelope, decrypt each share addressed to `recipient`
     /// alone and name who sent a bad one, or the coordinator if the envelopes do not add up to the bundle.
-    static func investigate(host: HostKey, invite: DKGInvite, bundle: DKGBundle, recipient: Int,
-                            contributions: [DeviceEnvelope]) throws -> (culprit: Culprit, reason: String)
-    {
+    static func investigate(
+        host: HostKey, invite: DKGInvite, bundle: DKGBundle, recipient: Int,
+        contributions: [DeviceEnvelope]
+    ) throws -> (culprit: Culprit, reason: String) {
         let n = invite.participantCount
         guard contributions.count == n else {
             return (.coordinator, "the investigation lacks contributions")

@@ -32,10 +32,11 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
 
     /// The identity as dCBOR.
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .text(label)), (2, .bytes(signingKey)),
-            (3, .bytes(agreementKey)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .text(label)), (2, .bytes(signingKey)),
+                (3, .bytes(agreementKey)),
+            ]))
     }
 
     /// Reads an identity strictly (unknown fields, wrong sizes and bad labels are errors).
@@ -56,5 +57,14 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
     /// (BCR-2020-012 identifier style, e.g. `"able acid also apex"`).
     public var fingerprint: String { Bytewords.identifier(Array(hash.prefix(4))) }
 
+    /// A longer fingerprint (the first eight bytes of `hash` as Bytewords, 64 bits) for when the roster is first
+    /// built: four words are 32 bits, which a patient attacker can match by generating keys.
+    public var longFingerprint: String { ceremonyWords(hash, count: 8) }
+
     public var description: String { "\(label) [\(fingerprint)]" }
+}
+
+/// The first `count` bytes (a multiple of four) of a hash as Bytewords, four words per four bytes.
+func ceremonyWords(_ hash: [UInt8], count: Int) -> String {
+    stride(from: 0, to: count, by: 4).map { Bytewords.identifier(Array(hash[$0..<($0 + 4)])) }.joined(separator: " ")
 }

@@ -45,10 +45,12 @@ public struct NonceStore: Sendable {
         if try record(session: session) != nil { throw CeremonyError.nonceAlreadyConsumed(session: shortHex(session)) }
         var secret = nonces.exposeSecretBytes()
         defer { wipe(&secret) }
-        var plaintext = CBOR.map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, 0), (3, .bytes(secret)),
-            (4, .bytes(commitment)), (5, .bytes(requestHash)),
-        ])).encoded
+        var plaintext = CBOR.map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, 0), (3, .bytes(secret)),
+                (4, .bytes(commitment)), (5, .bytes(requestHash)),
+            ])
+        ).encoded
         defer { wipe(&plaintext) }
         try vault.write(plaintext, to: path(session), file: "nonce-pending")
     }
@@ -63,8 +65,9 @@ public struct NonceStore: Sendable {
         case .consumed:
             throw CeremonyError.nonceAlreadyConsumed(session: shortHex(session))
         case .pending(let nonces, let commitment, let requestHash):
-            try writeConsumed(session: session, requestHash: requestHash, packageHash: packageHash, share: nil,
-                              file: "nonce-consumed")
+            try writeConsumed(
+                session: session, requestHash: requestHash, packageHash: packageHash, share: nil,
+                file: "nonce-consumed")
             return (nonces, commitment)
         }
     }
@@ -73,13 +76,15 @@ public struct NonceStore: Sendable {
     func recordShare(session: [UInt8], packageHash: [UInt8], share: [UInt8]) throws {
         guard case .consumed(let requestHash, let recorded, nil) = try record(session: session), recorded == packageHash
         else { throw CeremonyError.nonceAlreadyConsumed(session: shortHex(session)) }
-        try writeConsumed(session: session, requestHash: requestHash, packageHash: packageHash, share: share,
-                          file: "share-recorded")
+        try writeConsumed(
+            session: session, requestHash: requestHash, packageHash: packageHash, share: share,
+            file: "share-recorded")
     }
 
-    private func writeConsumed(session: [UInt8], requestHash: [UInt8], packageHash: [UInt8], share: [UInt8]?,
-                               file: String) throws
-    {
+    private func writeConsumed(
+        session: [UInt8], requestHash: [UInt8], packageHash: [UInt8], share: [UInt8]?,
+        file: String
+    ) throws {
         var map = CBORMap([
             (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, 1), (5, .bytes(requestHash)),
             (6, .bytes(packageHash)),

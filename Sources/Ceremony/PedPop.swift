@@ -25,7 +25,8 @@ enum PedPop<C: Ciphersuite> {
     }
 
     static func pad(shared: [UInt8], invite: DKGInvite, sender: Int, recipient: Int) throws -> Scalar<C> {
-        let context = invite.session + invite.parametersHash + [UInt8(sender >> 8), UInt8(sender & 0xff)]
+        let context =
+            invite.session + invite.parametersHash + [UInt8(sender >> 8), UInt8(sender & 0xff)]
             + [UInt8(recipient >> 8), UInt8(recipient & 0xff)] + invite.roster[recipient - 1].agreementKey
         var wide = Sodium.blake2bPersonal(
             context, key: shared, personal: Array("HGDKG-Pad-----v1".utf8), outputCount: 64)
@@ -35,13 +36,15 @@ enum PedPop<C: Ciphersuite> {
 
     /// DKG step 1 for device `sender`: commitment, proof of knowledge, ephemeral key and padded shares, all derived
     /// from the host seed and `randomness` (fresh per session, from the device's CSPRNG; fixed only in vectors).
-    static func contribute(host: HostKey, invite: DKGInvite, sender: Int, randomness: [UInt8]) throws -> DKGContribution {
+    static func contribute(host: HostKey, invite: DKGInvite, sender: Int, randomness: [UInt8]) throws -> DKGContribution
+    {
         var sessionSeed = host.derive(
             personal: "HGDKG-Session-v1", context: randomness + invite.session + invite.parametersHash)
         defer { wipe(&sessionSeed) }
         func derivedScalar(_ label: UInt8) throws -> SecretScalar<C> {
-            var wide = Sodium.blake2bPersonal([label], key: sessionSeed, personal: Array("HGDKG-Coeff---v1".utf8),
-                                              outputCount: 64)
+            var wide = Sodium.blake2bPersonal(
+                [label], key: sessionSeed, personal: Array("HGDKG-Coeff---v1".utf8),
+                outputCount: 64)
             defer { wipe(&wide) }
             var value = try scalar(wide: wide)
             guard !value.isZero else { throw CeremonyError.frost("a derived scalar was zero") }
@@ -55,7 +58,8 @@ enum PedPop<C: Ciphersuite> {
             round1 = try DKG<C>.part1(
                 identifier: try identifier(sender), maxSigners: invite.participantCount, minSigners: invite.threshold,
                 secret: SigningKey(coefficients[0]), coefficients: Array(coefficients.dropFirst()),
-                proofNonce: try derivedScalar(0xff)).package
+                proofNonce: try derivedScalar(0xff)
+            ).package
         } catch {
             throw CeremonyError.frost("\(error)")
         }
@@ -78,9 +82,10 @@ enum PedPop<C: Ciphersuite> {
             padded.zeroize()
         }
         let c0 = commitment[0].serialize()
-        let signature = host.sign(ContributionCore.signedBytes(
-            session: invite.session, parametersHash: invite.parametersHash, sender: sender, constantCommitment: c0,
-            proofOfKnowledge: proof, ephemeralKey: ephemeralKey))
+        let signature = host.sign(
+            ContributionCore.signedBytes(
+                session: invite.session, parametersHash: invite.parametersHash, sender: sender, constantCommitment: c0,
+                proofOfKnowledge: proof, ephemeralKey: ephemeralKey))
         return DKGContribution(
             core: ContributionCore(
                 constantCommitment: c0, proofOfKnowledge: proof, ephemeralKey: ephemeralKey, signature: signature),
@@ -89,7 +94,9 @@ enum PedPop<C: Ciphersuite> {
 
     /// Checks a forwarded core: the device's signature (else the coordinator altered it) and then its proof of
     /// knowledge (else the device is to blame). Returns C_i0.
-    static func checkCore(_ core: ContributionCore, invite: DKGInvite, sender: Int, forwarded: Bool) throws
+    static func checkCore(
+        _ core: ContributionCore, invite: DKGInvite, sender: Int, forwarded: Bool
+    ) throws
         -> Element<C>
     {
         guard core.verifies(invite: invite, sender: sender) else {
@@ -111,7 +118,9 @@ enum PedPop<C: Ciphersuite> {
 
     /// The group's summed commitment (Σ C_i0, then the summed higher coefficients) from a bundle whose cores were
     /// checked. An invalid summed element is the coordinator's fault.
-    static func summedCommitment(bundle: DKGBundle, constants: [Element<C>]) throws
+    static func summedCommitment(
+        bundle: DKGBundle, constants: [Element<C>]
+    ) throws
         -> VerifiableSecretSharingCommitment<C>
     {
         let constant = constants.dropFirst().reduce(constants[0], +)
@@ -121,11 +130,14 @@ enum PedPop<C: Ciphersuite> {
         } catch {
             throw CeremonyError.blame(culprit: .coordinator, reason: "a summed commitment is not a group element")
         }
-        return try VerifiableSecretSharingCommitment<C>(deserializing: [constant.serialize()] + higher.map { $0.serialize() })
+        return try VerifiableSecretSharingCommitment<C>(
+            deserializing: [constant.serialize()] + higher.map { $0.serialize() })
     }
 
     /// The pad device `recipient` removes for `sender`'s share, from its own host key and E_sender.
-    static func recipientPad(host: HostKey, invite: DKGInvite, sender: Int, recipient: Int, ephemeralKey: [UInt8])
+    static func recipientPad(
+        host: HostKey, invite: DKGInvite, sender: Int, recipient: Int, ephemeralKey: [UInt8]
+    )
         throws -> Scalar<C>
     {
         guard var shared = host.agree(with: ephemeralKey) else {
@@ -141,9 +153,11 @@ enum PedPop<C: Ciphersuite> {
             throw CeremonyError.blame(culprit: .coordinator, reason: "a summed share is not a canonical scalar")
         }
         for sender in 1...invite.participantCount {
-            total = total - (try recipientPad(
-                host: host, invite: invite, sender: sender, recipient: recipient,
-                ephemeralKey: bundle.cores[sender - 1].ephemeralKey))
+            total =
+                total
+                - (try recipientPad(
+                    host: host, invite: invite, sender: sender, recipient: recipient,
+                    ephemeralKey: bundle.cores[sender - 1].ephemeralKey))
         }
         return total
     }

@@ -1,10 +1,23 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// What the signing coordinator sends.
 public enum SigningOutput: Sendable, Hashable {
+    /// The signing package, to the signers.
     case package(SignPackage)
+    /// The group signature.
     case result(SignResult)
+
+    /// The message as a UR of its type.
+    public var ur: UR {
+        get throws {
+            switch self {
+            case .package(let message): return try message.ur
+            case .result(let message): return try message.ur
+            }
+        }
+    }
 }
 
 /// The untrusted coordinator of one FROST signing session as a pure value (RFC 9591 §5): it collects the
@@ -25,7 +38,9 @@ public struct SigningCoordinator: Sendable, Hashable {
 
     /// The result of handling one message.
     public struct Transition: Sendable {
+        /// The coordinator's new state (save it before showing `outgoing`).
         public let coordinator: SigningCoordinator
+        /// Messages to show to the signers.
         public let outgoing: [SigningOutput]
     }
 
@@ -44,7 +59,8 @@ public struct SigningCoordinator: Sendable, Hashable {
         case .ed25519:
             publicResult = try DKGVerification<Ed25519Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
         case .ristretto255:
-            publicResult = try DKGVerification<Ristretto255Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
+            publicResult = try DKGVerification<Ristretto255Sha512>.publicResult(
+                invite: group.invite, bundle: group.bundle)
         }
     }
 
@@ -85,11 +101,14 @@ public struct SigningCoordinator: Sendable, Hashable {
         }
         let valid: Bool
         switch request.suite {
-        case .ed25519: valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ed25519Sha512.self)) != nil
+        case .ed25519:
+            valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ed25519Sha512.self)) != nil
         case .ristretto255:
             valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ristretto255Sha512.self)) != nil
         }
-        guard valid else { throw CeremonyError.blame(culprit: culprit(envelope.sender), reason: "its commitment is invalid") }
+        guard valid else {
+            throw CeremonyError.blame(culprit: culprit(envelope.sender), reason: "its commitment is invalid")
+        }
         var next = self
         next.commitments[envelope.sender] = envelope
         return Transition(coordinator: next, outgoing: next.package.map { [.package($0)] } ?? [])
@@ -133,8 +152,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         return Transition(coordinator: next, outgoing: [.result(try next.aggregate(signingPackage, C.self))])
     }
 
-    private func aggregate<C: Ciphersuite>(_ signingPackage: SigningPackage<C>, _: C.Type) throws -> SignResult
-    {
+    private func aggregate<C: Ciphersuite>(_ signingPackage: SigningPackage<C>, _: C.Type) throws -> SignResult {
         var signatureShares: [Identifier<C>: SignatureShare<C>] = [:]
         var verifyingShares: [Identifier<C>: VerifyingShare<C>] = [:]
         for (sender, envelope) in shares {
@@ -150,7 +168,8 @@ public struct SigningCoordinator: Sendable, Hashable {
             let signature = try Aggregator.aggregate(
                 signingPackage: signingPackage, signatureShares: signatureShares,
                 publicKeyPackage: PublicKeyPackage<C>(
-                    verifyingShares: verifyingShares, verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
+                    verifyingShares: verifyingShares,
+                    verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
                     minSigners: group.invite.threshold))
             return SignResult(
                 session: request.session, parametersHash: request.parametersHash, signature: signature.serialize())

@@ -14,6 +14,10 @@ public struct SigningDevice: Sendable {
     /// The durable store of pending nonces.
     public let store: NonceStore
 
+    /// Fixed nonce randomness (32 + 32 bytes), only to reproduce the transcripts in Vectors/ceremony; real
+    /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way).
+    var fixedNonceRandomness: (hiding: [UInt8], binding: [UInt8])?
+
     /// A signer with its host key and nonce store.
     public init(host: HostKey, store: NonceStore) {
         self.host = host
@@ -44,7 +48,8 @@ public struct SigningDevice: Sendable {
         switch try store.record(session: request.session) {
         case .pending(_, let commitment, let requestHash):
             guard requestHash == request.parametersHash else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a different request for the same session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a different request for the same session")
             }
             return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
         case .consumed:
@@ -63,7 +68,19 @@ public struct SigningDevice: Sendable {
 
     private func freshNonces<C: Ciphersuite>(group: GroupRecord, _: C.Type) throws -> (SecretBytes, [UInt8]) {
         let material = try group.keyMaterial(host: host, as: C.self)
-        let (nonces, commitments) = Round1.commit(keyPackage: material.keyPackage)
+        let nonces: SigningNonces<C>
+        if let fixed = fixedNonceRandomness {
+            do {
+                nonces = try SigningNonces<C>(
+                    hidingRandomness: fixed.hiding, bindingRandomness: fixed.binding,
+                    signingShare: material.keyPackage.signingShare)
+            } catch {
+                throw CeremonyError.frost("\(error)")
+            }
+        } else {
+            nonces = Round1.commit(keyPackage: material.keyPackage).nonces
+        }
+        let commitments = nonces.commitments
         var (hiding, binding) = nonces.serializeSecret()
         defer {
             wipe(&hiding)
@@ -83,7 +100,9 @@ public struct SigningDevice: Sendable {
     /// Round 2: checks the package (authentic commitments of exactly the request's signers, this device's own
     /// commitment among them and equal to its stored one), durably marks the nonce consumed (write point
     /// `nonce-consumed`), computes the share, records it (write point `share-recorded`) and returns it signed.
-    public func sign(_ package: SignPackage, request: SignRequest, group: GroupRecord, now: UInt64) throws
+    public func sign(
+        _ package: SignPackage, request: SignRequest, group: GroupRecord, now: UInt64
+    ) throws
         -> DeviceEnvelope
     {
         try check(request, group: group, now: now)
@@ -99,7 +118,8 @@ public struct SigningDevice: Sendable {
             return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
         case .pending(_, let commitment, let requestHash):
             guard requestHash == request.parametersHash else {
-                throw CeremonyError.conflictingMessage(from: 0, reason: "a different request for the same session")
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "it sent a different request for the same session")
             }
             stored = commitment
         }
@@ -114,9 +134,10 @@ public struct SigningDevice: Sendable {
         return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
     }
 
-    private func makeShare<C: Ciphersuite>(_ package: SignPackage, request: SignRequest, group: GroupRecord,
-                                           stored: [UInt8], _: C.Type) throws -> [UInt8]
-    {
+    private func makeShare<C: Ciphersuite>(
+        _ package: SignPackage, request: SignRequest, group: GroupRecord,
+        stored: [UInt8], _: C.Type
+    ) throws -> [UInt8] {
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
         let identifier = try PedPop<C>.identifier(group.index)
         guard let mine = signingPackage.commitments(of: identifier),
@@ -140,7 +161,9 @@ public struct SigningDevice: Sendable {
         }
     }
 
-    private func shareEnvelope(request: SignRequest, index: Int, share: [UInt8], packageHash: [UInt8])
+    private func shareEnvelope(
+        request: SignRequest, index: Int, share: [UInt8], packageHash: [UInt8]
+    )
         -> DeviceEnvelope
     {
         DeviceEnvelope(

@@ -8,9 +8,11 @@ import FROST
 ///                         4: message: bstr .size (0..65536), 5: summary: tstr .size (0..1024),
 ///                         6: signers: [2*64 uint] (ascending), 7: expiry: uint }`
 public struct SignRequest: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-request"
     /// Fresh randomness naming the signing session (and keying the signers' nonce files).
     public let session: [UInt8]
+    /// The FROST ciphersuite of the group.
     public let suite: CeremonySuite
     /// The group verifying key that is to sign.
     public let groupKey: [UInt8]
@@ -27,10 +29,13 @@ public struct SignRequest: CeremonyMessage, Hashable {
     public static let maxMessageBytes = 65536
 
     /// Builds a request; signers must be distinct, ascending and at least two.
-    public init(session: [UInt8], suite: CeremonySuite, groupKey: [UInt8], message: [UInt8], summary: String,
-                signers: [Int], expiry: UInt64) throws
-    {
-        guard session.count == 32 else { throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count) }
+    public init(
+        session: [UInt8], suite: CeremonySuite, groupKey: [UInt8], message: [UInt8], summary: String,
+        signers: [Int], expiry: UInt64
+    ) throws {
+        guard session.count == 32 else {
+            throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count)
+        }
         guard groupKey.count == 32 else {
             throw CeremonyError.invalidLength(field: "group key", expected: 32, got: groupKey.count)
         }
@@ -49,14 +54,17 @@ public struct SignRequest: CeremonyMessage, Hashable {
         self.expiry = expiry
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
-            (3, .bytes(groupKey)), (4, .bytes(message)), (5, .text(summary)),
-            (6, .array(signers.map { .unsigned(UInt64($0)) })), (7, .unsigned(expiry)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
+                (3, .bytes(groupKey)), (4, .bytes(message)), (5, .text(summary)),
+                (6, .array(signers.map { .unsigned(UInt64($0)) })), (7, .unsigned(expiry)),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = SignRequest.urType
         let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6, 7])
@@ -80,6 +88,23 @@ public struct SignRequest: CeremonyMessage, Hashable {
         } catch CeremonyError.invalidParameters(let reason) {
             throw CeremonyError.malformedMessage(message: name, reason: reason)
         }
+    }
+
+    /// What a signer shows before it commits: the summary, the exact message (text if printable UTF-8, else
+    /// hex), the group key, the signers and the expiry. The summary is the coordinator's words; the message
+    /// is what gets signed.
+    public var displayLines: [String] {
+        let text = String(bytes: message, encoding: .utf8)
+        let printable = text.map { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } } ?? false
+        return [
+            "Sign: \(summary)",
+            printable
+                ? "Message (\(message.count) bytes, text): \(text ?? "")"
+                : "Message (\(message.count) bytes, hex): \(hexString(message))",
+            "Group key: \(hexString(groupKey)) (\(suite))",
+            "Signers: \(signers.map(String.init).joined(separator: ", "))",
+            "Expires at \(expiry) (Unix time)",
+        ]
     }
 
     /// The hash every signer's messages are bound to.
@@ -110,10 +135,14 @@ struct SignCommitmentPayload: Hashable {
 /// Signing package (coordinator → the signers): every signer's signed commitment envelope, so each signer checks
 /// that the commitment list is authentic and contains its own commitment.
 ///
-/// CDDL: `sign-package = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: commitments: [2*64 envelope] }`
+/// CDDL: `sign-package = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
+///                         3: commitments: [2*64 envelope] }`
 public struct SignPackage: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-package"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// The signers' commitment envelopes, ascending by sender.
     public let commitments: [DeviceEnvelope]
@@ -124,13 +153,16 @@ public struct SignPackage: CeremonyMessage, Hashable {
         self.commitments = commitments
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .array(commitments.map(\.cbor))),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .array(commitments.map(\.cbor))),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: SignPackage.urType, allowed: [0, 1, 2, 3])
         try fields.version()
@@ -145,7 +177,8 @@ public struct SignPackage: CeremonyMessage, Hashable {
 
     /// Checks the package against the request and roster: every envelope authentic (else the coordinator forged
     /// it), for this session, from exactly the request's signers in order. Returns the FROST signing package.
-    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C> {
+    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C>
+    {
         guard session == request.session else {
             throw CeremonyError.wrongSession(expected: shortHex(request.session), got: shortHex(session))
         }
@@ -154,7 +187,8 @@ public struct SignPackage: CeremonyMessage, Hashable {
                 expected: shortHex(request.parametersHash), got: shortHex(parametersHash))
         }
         guard commitments.map(\.sender) == request.signers else {
-            throw CeremonyError.blame(culprit: .coordinator, reason: "the commitment list is not the request's signer set")
+            throw CeremonyError.blame(
+                culprit: .coordinator, reason: "the commitment list is not the request's signer set")
         }
         var entries: [SigningPackage<C>.Entry] = []
         for envelope in commitments {
@@ -197,8 +231,11 @@ struct SignSharePayload: Hashable {
 ///
 /// CDDL: `sign-result = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: signature: bstr .size 64 }`
 public struct SignResult: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-result"
+    /// The session the message belongs to.
     public let session: [UInt8]
+    /// The hash of the session's parameters (invite or request) the message is bound to.
     public let parametersHash: [UInt8]
     /// The group signature; for the Ed25519 suite a plain RFC 8032 signature.
     public let signature: [UInt8]
@@ -209,13 +246,16 @@ public struct SignResult: CeremonyMessage, Hashable {
         self.signature = signature
     }
 
+    /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(CBORMap([
-            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-            (3, .bytes(signature)),
-        ]))
+        .map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+                (3, .bytes(signature)),
+            ]))
     }
 
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: SignResult.urType, allowed: [0, 1, 2, 3])
         try fields.version()

@@ -92,12 +92,11 @@ enum Sodium {
         ensureSodium()
         guard salt.count == Int(crypto_pwhash_SALTBYTES) else { return nil }
         var key = [UInt8](repeating: 0, count: 32)
-        let result = passphrase.withUnsafeBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(p.count, 1)) { chars in
-                crypto_pwhash(
-                    &key, 32, chars, UInt64(p.count), salt, opslimit, Int(memlimit), crypto_pwhash_ALG_ARGON2ID13)
-            }
-        }
+        // An empty passphrase is allowed (libsodium takes a length of 0) but has no base address to lend.
+        var buffer: [CChar] = passphrase.isEmpty ? [0] : passphrase.map { CChar(bitPattern: $0) }
+        defer { buffer.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, $0.count) } }
+        let result = crypto_pwhash(
+            &key, 32, buffer, UInt64(passphrase.count), salt, opslimit, Int(memlimit), crypto_pwhash_ALG_ARGON2ID13)
         guard result == 0 else { return nil }
         return key
     }

@@ -10,6 +10,7 @@ public struct KDFParameters: Sendable, Equatable {
 
     /// Bounds accepted on read: libsodium's minimums up to 16 passes and 1 GiB.
     public static let opslimitRange: ClosedRange<UInt64> = 1...16
+    /// Accepted Argon2id memory, from libsodium's minimum (8 KiB) to 1 GiB.
     public static let memlimitRange: ClosedRange<UInt64> = 8192...(1 << 30)
 
     /// Builds parameters, refusing values outside the bounds.
@@ -56,7 +57,9 @@ public struct StateVault: Sendable {
     public let hook: WritePointHook
 
     /// A vault for a new state directory: a fresh salt, the key derived from the passphrase.
-    public static func create(passphrase: [UInt8], parameters: KDFParameters = .moderate, hook: WritePointHook = .none)
+    public static func create(
+        passphrase: [UInt8], parameters: KDFParameters = .moderate, hook: WritePointHook = .none
+    )
         throws -> StateVault
     {
         let salt = Sodium.random(16)
@@ -78,11 +81,14 @@ public struct StateVault: Sendable {
         return vault
     }
 
-    private static func derive(_ passphrase: [UInt8], _ salt: [UInt8], _ parameters: KDFParameters) throws
+    private static func derive(
+        _ passphrase: [UInt8], _ salt: [UInt8], _ parameters: KDFParameters
+    ) throws
         -> SecretBytes
     {
-        guard var key = Sodium.argon2id(
-            passphrase: passphrase, salt: salt, opslimit: parameters.opslimit, memlimit: parameters.memlimit)
+        guard
+            var key = Sodium.argon2id(
+                passphrase: passphrase, salt: salt, opslimit: parameters.opslimit, memlimit: parameters.memlimit)
         else { throw CeremonyError.keyDerivationFailed }
         defer { wipe(&key) }
         return SecretBytes(key)
@@ -118,9 +124,10 @@ public struct StateVault: Sendable {
         guard Sodium.constantTimeEqual(keyCheck, header.check) else { throw CeremonyError.wrongPassphrase(file: path) }
         var keyBytes = key.exposeSecretBytes()
         defer { wipe(&keyBytes) }
-        guard let plaintext = Sodium.open(
-            Array(bytes[StateVault.headerCount...]), associatedData: Array(bytes[..<StateVault.headerCount]),
-            nonce: header.nonce, key: keyBytes)
+        guard
+            let plaintext = Sodium.open(
+                Array(bytes[StateVault.headerCount...]), associatedData: Array(bytes[..<StateVault.headerCount]),
+                nonce: header.nonce, key: keyBytes)
         else { throw CeremonyError.corruptedState(file: path, reason: "the authentication tag does not verify") }
         return plaintext
     }

@@ -36,7 +36,9 @@ public struct WritePointHook: Sendable {
 
     /// If `HELIOGRAPH_CRASH_AT_WRITE_POINT=k` is set, a hook that sends SIGKILL to this process at its k-th write
     /// point (counted from the hook's creation); otherwise `.none`.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> WritePointHook
     {
         guard let text = environment[environmentVariable], let target = Int(text), target > 0 else { return .none }
@@ -79,6 +81,7 @@ public struct SimulatedCrash: Error, CustomStringConvertible {
 public final class WritePointLog: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [WritePoint] = []
+    /// An empty log.
     public init() {}
     func append(_ point: WritePoint) { lock.withLock { storage.append(point) } }
     /// The write points reached so far, in order.
@@ -88,5 +91,10 @@ public final class WritePointLog: @unchecked Sendable {
 final class WritePointCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
-    func next() -> Int { lock.withLock { count += 1; return count } }
+    func next() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
 }

@@ -34,7 +34,7 @@ public enum DKG<C: Ciphersuite> {
                 throw DKGError.wrongCount(what: "coefficients", expected: minSigners, actual: coefficients.count)
             }
             self.identifier = identifier
-            self.polynomial = try DKG.frost { try SecretPolynomial(coefficients: coefficients) }
+            self.polynomial = try DKG.wrappingFROSTErrors { try SecretPolynomial(coefficients: coefficients) }
             self.commitment = polynomial.commitment()
             self.minSigners = minSigners
             self.maxSigners = maxSigners
@@ -67,13 +67,18 @@ public enum DKG<C: Ciphersuite> {
         /// Decodes a received package: each coefficient commitment must be a valid non-identity element, the proof
         /// R || mu a valid signature encoding, and there may be at most 65535 coefficients.
         public init(commitment: [[UInt8]], proofOfKnowledge: [UInt8]) throws {
-            guard (1...DKG.maxParticipants).contains(commitment.count) else {
-                throw DKGError.wrongCount(
-                    what: "coefficient commitments (at most \(DKG.maxParticipants))", expected: 1,
-                    actual: commitment.count)
+            guard !commitment.isEmpty else {
+                throw DKGError.wrongCount(what: "coefficient commitments", expected: 1, actual: 0)
             }
-            self.commitment = try DKG.frost { try VerifiableSecretSharingCommitment(deserializing: commitment) }
-            self.proofOfKnowledge = try DKG.frost { try Signature(deserializing: proofOfKnowledge) }
+            // A threshold above the largest group is impossible; refuse before decoding every element.
+            guard commitment.count <= DKG.maxParticipants else {
+                throw DKGError.wrongCount(
+                    what: "coefficient commitments", expected: DKG.maxParticipants, actual: commitment.count)
+            }
+            self.commitment = try DKG.wrappingFROSTErrors {
+                try VerifiableSecretSharingCommitment(deserializing: commitment)
+            }
+            self.proofOfKnowledge = try DKG.wrappingFROSTErrors { try Signature(deserializing: proofOfKnowledge) }
         }
     }
 
@@ -122,7 +127,7 @@ public enum DKG<C: Ciphersuite> {
 
         /// Decodes a received share; throws on a wrong length or non-canonical scalar. The caller wipes `bytes`.
         public init(deserializingSecret bytes: [UInt8]) throws {
-            signingShare = try DKG.frost { try SigningShare(deserializingSecret: bytes) }
+            signingShare = try DKG.wrappingFROSTErrors { try SigningShare(deserializingSecret: bytes) }
         }
 
         public var description: String { "DKG.Round2Package(<redacted>)" }
@@ -261,25 +266,19 @@ public enum DKG<C: Ciphersuite> {
         }
         guard cheaters.isEmpty else { throw DKGError.invalidSecretShare(culprits: cheaters.map(\.description)) }
 
-        var sum = secretPackage.ownShare.withScalar { $0 }
-        for sender in senders {
-            guard let share = round2Packages[sender] else { continue }
-            let next = share.signingShare.secret.withScalar { sum + $0 }
-            sum.zeroize()
-            sum = next
-        }
-        let signingShare = SigningShare(SecretScalar(consuming: &sum))
+        let received = senders.compactMap { round2Packages[$0]?.signingShare.secret }
+        let signingShare = SigningShare(sumOfSecrets([secretPackage.ownShare] + received))
 
         var commitments = [secretPackage.commitment]
         for sender in senders {
             if let package = round1Packages[sender] { commitments.append(package.commitment) }
         }
-        let publicKeyPackage = try frost {
+        let publicKeyPackage = try wrappingFROSTErrors {
             try PublicKeyPackage(
                 commitment: try VerifiableSecretSharingCommitment.sum(commitments), identifiers: [me] + senders)
         }
         guard !publicKeyPackage.verifyingKey.element.isIdentity else { throw DKGError.identityGroupKey }
-        let keyPackage = try frost {
+        let keyPackage = try wrappingFROSTErrors {
             try KeyPackage(
                 identifier: me, signingShare: signingShare, verifyingShare: signingShare.verifyingShare(),
                 verifyingKey: publicKeyPackage.verifyingKey, minSigners: secretPackage.minSigners)
@@ -315,8 +314,19 @@ public enum DKG<C: Ciphersuite> {
         return senders
     }
 
+    /// The sum of secret scalars, every intermediate wiped.
+    static func sumOfSecrets(_ values: [SecretScalar<C>]) -> SecretScalar<C> {
+        var total = Scalar<C>.zero
+        for value in values {
+            let next = value.withScalar { total + $0 }
+            total.zeroize()
+            total = next
+        }
+        return SecretScalar(consuming: &total)
+    }
+
     /// Runs `body`, reporting a lower-level `FROSTError` as `DKGError.frost` so the DKG throws one error type.
-    static func frost<T>(_ body: () throws -> T) throws -> T {
+    static func wrappingFROSTErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as FROSTError {

@@ -28,6 +28,8 @@ public enum DKGError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidSecretShare(culprits: [String])
     /// The group public key came out as the identity element (only possible if participants' constant terms cancel).
     case identityGroupKey
+    /// The participant is not in the group's public key package.
+    case unknownParticipant(String)
     /// The participant to repair is also listed as a helper, or the helper is not in the helper list.
     case invalidRepairHelpers(String)
     /// The public key package does not carry the threshold needed to rebuild a key package.
@@ -64,6 +66,8 @@ public enum DKGError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "commitment."
         case .identityGroupKey:
             return "The group public key is the identity element; the key generation must be run again."
+        case let .unknownParticipant(identifier):
+            return "Participant \(identifier) is not in the group's public key package."
         case let .invalidRepairHelpers(detail):
             return "The repair helpers are invalid: \(detail)."
         case .missingMinSigners:

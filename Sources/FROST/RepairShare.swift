@@ -87,19 +87,19 @@ public enum RepairShare<C: Ciphersuite> {
 
     /// Step 2 (ZF `repair_share_part2`): sigma_j, the sum of the deltas helper j received from every helper.
     public static func part2(deltas: [Delta]) -> Sigma {
-        Sigma(sum(deltas.map(\.value)))
+        Sigma(DKG<C>.sumOfSecrets(deltas.map(\.value)))
     }
 
     /// Step 3, the arithmetic (ZF `repair_share_part3`): the repaired signing share, the sum of the sigmas.
     public static func recoverSigningShare(sigmas: [Sigma]) -> SigningShare<C> {
-        SigningShare(sum(sigmas.map(\.value)))
+        SigningShare(DKG<C>.sumOfSecrets(sigmas.map(\.value)))
     }
 
     /// Step 3 (ZF `repair_share_part3`): the participant sums the sigmas into its signing share and rebuilds its key
     /// package from the group's public key package. Unlike ZF, it also checks the repaired share against the
     /// verifying share the package publishes for `identifier`, so a wrong sigma cannot go unnoticed.
     ///
-    /// Throws `missingMinSigners`, `wrongCount` with fewer sigmas than the threshold, `unexpectedPackage` if the
+    /// Throws `missingMinSigners`, `wrongCount` with fewer sigmas than the threshold, `unknownParticipant` if the
     /// package has no verifying share for `identifier`, or `repairedShareMismatch`.
     public static func part3(sigmas: [Sigma], identifier: Identifier<C>, publicKeyPackage: PublicKeyPackage<C>)
         throws -> KeyPackage<C>
@@ -109,27 +109,18 @@ public enum RepairShare<C: Ciphersuite> {
             throw DKGError.wrongCount(what: "sigmas", expected: minSigners, actual: sigmas.count)
         }
         guard let published = publicKeyPackage.verifyingShares[identifier] else {
-            throw DKGError.unexpectedPackage(from: identifier.description)
+            throw DKGError.unknownParticipant(identifier.description)
         }
         let signingShare = recoverSigningShare(sigmas: sigmas)
         let verifyingShare = signingShare.verifyingShare()
-        guard verifyingShare == published else { throw DKGError.repairedShareMismatch(identifier: identifier.description) }
-        return try DKG<C>.frost {
+        guard verifyingShare == published else {
+            throw DKGError.repairedShareMismatch(identifier: identifier.description)
+        }
+        return try DKG<C>.wrappingFROSTErrors {
             try KeyPackage(
                 identifier: identifier, signingShare: signingShare, verifyingShare: verifyingShare,
                 verifyingKey: publicKeyPackage.verifyingKey, minSigners: minSigners)
         }
-    }
-
-    /// The sum of secret scalars, every intermediate wiped.
-    static func sum(_ values: [SecretScalar<C>]) -> SecretScalar<C> {
-        var total = Scalar<C>.zero
-        for value in values {
-            let next = value.withScalar { total + $0 }
-            total.zeroize()
-            total = next
-        }
-        return SecretScalar(consuming: &total)
     }
 
     /// The Lagrange coefficient of `xi` over `set`, evaluated at `x` (ZF `compute_lagrange_coefficient` with

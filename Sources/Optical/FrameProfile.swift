@@ -1,3 +1,5 @@
+import UniformResources
+
 /// How much each frame of an animated UR carries: the QR version every frame is pinned to.
 ///
 /// Steady frames scan faster (the camera never meets a new module grid), so a profile fixes ONE version and picks
@@ -48,9 +50,7 @@ public struct FrameProfile: Sendable, Equatable {
 
     /// The profile pinning an explicit `version`.
     public init(type: String, version: Int, ecc: QRErrorCorrection = .low) throws {
-        guard !type.isEmpty, type.utf8.count <= 256,
-            type.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
-        else { throw OpticalError.invalidURType(type) }
+        guard UR.isValidType(type) else { throw OpticalError.invalidURType(type) }
         guard (1...40).contains(version) else { throw OpticalError.invalidVersion(version) }
         let capacity = QRCapacity.alphanumericCharacters(version: version, ecc: ecc)
         // The worst-case length grows with the fragment, so walk down from the most the capacity could allow.

@@ -75,61 +75,74 @@ public struct GIFEncoder: Sendable {
         let clearCode = 1 << minimumCodeSize
         let endCode = clearCode + 1
         let alphabet = clearCode
-        var codeSize = minimumCodeSize + 1
+        var writer = LZWBitWriter(codeSize: minimumCodeSize + 1, capacity: indices.count / 16 + 16)
         var nextCode = endCode + 1
         // child[prefix * alphabet + index] is the code of prefix+index, 0 when absent (0 is never a child code).
         var child = [Int16](repeating: 0, count: 4_096 * alphabet)
-        var output: [UInt8] = []
-        output.reserveCapacity(indices.count / 16 + 16)
-        var bitBuffer = 0
-        var bitCount = 0
-        func emit(_ code: Int) {
-            bitBuffer |= code << bitCount
-            bitCount += codeSize
-            while bitCount >= 8 {
-                output.append(UInt8(truncatingIfNeeded: bitBuffer))
-                bitBuffer >>= 8
-                bitCount -= 8
-            }
-        }
-        emit(clearCode)
+        writer.emit(clearCode)
         guard var prefix = indices.first.map(Int.init) else {
-            emit(endCode)
-            if bitCount > 0 { output.append(UInt8(truncatingIfNeeded: bitBuffer)) }
-            return output
+            writer.emit(endCode)
+            return writer.finish()
         }
-        for index in indices.dropFirst() {
-            let pixel = Int(index)
-            let slot = prefix * alphabet + pixel
+        for position in 1..<indices.count {
+            let pixel = Int(indices[position])
+            let slot = prefix &* alphabet &+ pixel
             let existing = Int(child[slot])
             if existing != 0 {
                 prefix = existing
                 continue
             }
-            emit(prefix)
+            writer.emit(prefix)
             if nextCode == 4_096 {
                 // Table full: the decoder has not yet added the entry for this code, so clearing now keeps the
                 // two tables in step.
-                emit(clearCode)
-                for i in child.indices { child[i] = 0 }
-                codeSize = minimumCodeSize + 1
+                writer.emit(clearCode)
+                child = [Int16](repeating: 0, count: 4_096 * alphabet)
+                writer.codeSize = minimumCodeSize + 1
                 nextCode = endCode + 1
             } else {
                 child[slot] = Int16(nextCode)
                 nextCode += 1
                 // The decoder adds its entry one code later, so it widens when nextCode passes 2^codeSize.
-                if nextCode > (1 << codeSize), codeSize < 12 { codeSize += 1 }
+                if nextCode > (1 << writer.codeSize), writer.codeSize < 12 { writer.codeSize += 1 }
             }
             prefix = pixel
         }
-        emit(prefix)
-        emit(endCode)
-        if bitCount > 0 { output.append(UInt8(truncatingIfNeeded: bitBuffer)) }
-        return output
+        writer.emit(prefix)
+        writer.emit(endCode)
+        return writer.finish()
     }
 
     private mutating func appendUInt16(_ value: Int) {
         bytes.append(UInt8(value & 0xFF))
         bytes.append(UInt8((value >> 8) & 0xFF))
+    }
+}
+
+/// Packs variable-width LZW codes least significant bit first (GIF89a Appendix F).
+private struct LZWBitWriter {
+    var codeSize: Int
+    private var output: [UInt8] = []
+    private var buffer = 0
+    private var count = 0
+
+    init(codeSize: Int, capacity: Int) {
+        self.codeSize = codeSize
+        output.reserveCapacity(capacity)
+    }
+
+    @inline(__always) mutating func emit(_ code: Int) {
+        buffer |= code << count
+        count += codeSize
+        while count >= 8 {
+            output.append(UInt8(truncatingIfNeeded: buffer))
+            buffer >>= 8
+            count -= 8
+        }
+    }
+
+    mutating func finish() -> [UInt8] {
+        if count > 0 { output.append(UInt8(truncatingIfNeeded: buffer)) }
+        return output
     }
 }

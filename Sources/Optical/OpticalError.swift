@@ -33,7 +33,7 @@ public enum OpticalError: Error, Equatable, Sendable, CustomStringConvertible {
     case frameDoesNotFitVersion(characters: Int, version: Int, ecc: QRErrorCorrection)
     /// The UR type is so long that no fragment fits the profile's version.
     case typeTooLongForProfile(type: String, version: Int, ecc: QRErrorCorrection)
-    /// A UR type must be lowercase letters, digits and hyphens (BCR-2020-005 §3).
+    /// A UR type must be lowercase letters, digits and hyphens (BCR-2020-005 "UR types").
     case invalidURType(String)
     /// libqrencode refused the input; `errno` is its reason.
     case encoderFailed(errno: Int32)

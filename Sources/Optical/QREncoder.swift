@@ -42,8 +42,8 @@ extension QRCode {
         self = code
     }
 
-    /// A UR as a QR code: uppercased, as BCR-2020-005 §"Multipart URs" recommends, so that it is one
-    /// alphanumeric segment (5.5 bits a character instead of 8).
+    /// A UR as a QR code, uppercased: BCR-2020-005 makes URs case-insensitive so that they can travel in QR
+    /// alphanumeric mode, one segment at 5.5 bits a character instead of 8.
     public init(ur: String, ecc: QRErrorCorrection = .low, minimumVersion: Int = 1) throws {
         try self.init(encoding: ur.uppercased(), ecc: ecc, minimumVersion: minimumVersion)
     }

@@ -24,6 +24,7 @@ public enum PDFLayout: String, Sendable, CaseIterable {
 
 /// Everything `heliograph qr render` can be told.
 public struct RenderOptions: Sendable {
+    /// The output format.
     public var format: RenderFormat
     /// Error correction of every frame.
     public var ecc: QRErrorCorrection = .low

@@ -16,7 +16,8 @@ public enum Bytewords {
     public static let defaultMaxStringLength = 1 << 26
 
     /// The 256 words in byte order, as one run of 1024 lowercase ASCII letters (BCR-2020-012 "Word list").
-    static let letters: [UInt8] = Array("""
+    static let letters: [UInt8] = Array(
+        """
         ableacidalsoapexaquaarchatomauntawayaxisbackbaldbarnbeltbetabiasbluebodybragbrewbulbbuzzcalmcash\
         catschefcityclawcodecolacookcostcruxcurlcuspcyandarkdatadaysdelidicedietdoordowndrawdropdrumdull\
         dutyeacheasyechoedgeepicevenexamexiteyesfactfairfernfigsfilmfishfizzflapflewfluxfoxyfreefrogfuel\
@@ -49,6 +50,11 @@ public enum Bytewords {
 
     /// The bytes followed by their CRC-32 (big-endian), written in the style.
     public static func encode(_ bytes: [UInt8], style: Style) -> String {
+        if style == .minimal {
+            var out = [UInt8]()
+            appendMinimalWithChecksum(bytes, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
         var data = bytes
         data.append(contentsOf: CRC32.checksum(bytes).bigEndianBytes)
         return String(decoding: encodeWords(data, style: style), as: UTF8.self)
@@ -59,14 +65,7 @@ public enum Bytewords {
         var out = [UInt8]()
         switch style {
         case .minimal:
-            out.reserveCapacity(data.count * 2)
-            letters.withUnsafeBufferPointer { table in
-                for byte in data {
-                    let start = Int(byte) * 4
-                    out.append(table[start])
-                    out.append(table[start + 3])
-                }
-            }
+            appendMinimal(data, to: &out)
         case .standard, .uri:
             let separator: UInt8 = style == .standard ? 0x20 : 0x2d
             out.reserveCapacity(data.count * 5)
@@ -81,11 +80,44 @@ public enum Bytewords {
         return out
     }
 
+    /// The first and last letters of each byte's word, as one 16-bit store per byte (little-endian pairs).
+    static let minimalPairs: [UInt16] = (0..<256).map { byte in
+        UInt16(letters[byte * 4]) | UInt16(letters[byte * 4 + 3]) << 8
+    }
+
+    /// Appends the minimal-style letters of `data` (no checksum) to `out`, two ASCII letters per byte.
+    static func appendMinimal(_ data: [UInt8], to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: data.count * 2))
+        out.withUnsafeMutableBufferPointer { buffer in
+            minimalPairs.withUnsafeBufferPointer { pairs in
+                data.withUnsafeBufferPointer { input in
+                    var offset = start
+                    for byte in input {
+                        let pair = pairs[Int(byte)]
+                        buffer[offset] = UInt8(truncatingIfNeeded: pair)
+                        buffer[offset + 1] = UInt8(truncatingIfNeeded: pair >> 8)
+                        offset += 2
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the minimal-style letters of `data` followed by those of its big-endian CRC-32.
+    static func appendMinimalWithChecksum(_ data: [UInt8], to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 2 * (data.count + 4))
+        appendMinimal(data, to: &out)
+        appendMinimal(CRC32.checksum(data).bigEndianBytes, to: &out)
+    }
+
     /// The bytes of a Bytewords string in the style, its checksum checked and removed. Letters may be in
     /// either case. Throws `BytewordsError`: `.tooLong` beyond `maxLength`, `.nonASCII`, `.invalidLength`
     /// (odd minimal length), `.invalidWord`, `.tooShort` (fewer than the 4 checksum bytes),
     /// `.checksumMismatch`. An empty payload (just the checksum of nothing, `aeaeaeae`) decodes to `[]`.
-    public static func decode(_ string: String, style: Style, maxLength: Int = defaultMaxStringLength) throws
+    public static func decode(
+        _ string: String, style: Style, maxLength: Int = defaultMaxStringLength
+    ) throws
         -> [UInt8]
     {
         let length = string.utf8.count
@@ -121,8 +153,8 @@ public enum Bytewords {
                     var end = start
                     while end < chars.count && chars[end] != separator { end += 1 }
                     guard end - start == 4, let byte = byteFor(first: chars[start], last: chars[start + 3]),
-                          lower(chars[start + 1]) == letters[Int(byte) * 4 + 1],
-                          lower(chars[start + 2]) == letters[Int(byte) * 4 + 2]
+                        lower(chars[start + 1]) == letters[Int(byte) * 4 + 1],
+                        lower(chars[start + 2]) == letters[Int(byte) * 4 + 2]
                     else {
                         throw BytewordsError.invalidWord(wordText(chars, start, end - start), offset: start)
                     }

@@ -5,12 +5,18 @@ public enum FountainCode {
     /// The reference's default lower bound on the fragment length.
     public static let defaultMinFragmentLength = 10
 
+    /// The largest seqLen `chooseFragments` serves (its work and memory grow with seqLen); decoders bound
+    /// seqLen far lower before they get here.
+    public static let maxSeqLen = 1 << 24
+
     /// The nominal fragment length (bc-ur `find_nominal_fragment_length`): the length `ceil(L / n)` for the
     /// smallest fragment count `n` that brings it within `maxFragmentLength`, trying `n` up to
     /// `L / minFragmentLength`; when none does, the length at the last `n` tried. A message shorter than
     /// `minFragmentLength` is one fragment (the reference asserts there). Returns 0 for an empty message.
-    public static func fragmentLength(messageLength: Int, maxFragmentLength: Int,
-                                      minFragmentLength: Int = defaultMinFragmentLength) -> Int {
+    public static func fragmentLength(
+        messageLength: Int, maxFragmentLength: Int,
+        minFragmentLength: Int = defaultMinFragmentLength
+    ) -> Int {
         guard messageLength > 0 else { return 0 }
         let maxLength = max(1, maxFragmentLength)
         let maxCount = max(1, messageLength / max(1, minFragmentLength))
@@ -63,23 +69,13 @@ public enum FountainCode {
     /// The sorted fragment indexes mixed into part `seqNum` (bc-ur `choose_fragments`). Parts `1...seqLen`
     /// are the pure fragments `seqNum - 1`; later parts seed Xoshiro256** with SHA-256 of
     /// `u32be(seqNum) || u32be(checksum)`, draw a degree and take that many indexes from a shuffle of
-    /// `0..<seqLen`. Returns no indexes for seqNum 0 or a non-positive seqLen, which no valid part has.
+    /// `0..<seqLen`. Returns no indexes for seqNum 0 or a non-positive seqLen, which no valid part has, nor for
+    /// seqLen above `maxSeqLen`: a hostile part's seqLen must not make this allocate gigabytes.
     public static func chooseFragments(seqNum: UInt32, seqLen: Int, checksum: UInt32) -> [Int] {
-        guard seqNum > 0, seqLen > 0 else { return [] }
+        guard seqNum > 0, seqLen > 0, seqLen <= maxSeqLen else { return [] }
         if Int(seqNum) <= seqLen { return [Int(seqNum) - 1] }
-        return chooseFragments(seqNum: seqNum, seqLen: seqLen, checksum: checksum,
-                               sampler: degreeSampler(seqLen: seqLen))
-    }
-
-    /// `chooseFragments` with a degree sampler built once by the caller for this seqLen.
-    static func chooseFragments(seqNum: UInt32, seqLen: Int, checksum: UInt32, sampler: RandomSampler) -> [Int] {
-        guard seqNum > 0, seqLen > 0 else { return [] }
-        if Int(seqNum) <= seqLen { return [Int(seqNum) - 1] }
-        var rng = Xoshiro256StarStar(seed: seqNum.bigEndianBytes + checksum.bigEndianBytes)
-        let degree = sampler.next(using: &rng) + 1
-        // The reference shuffles all indexes but keeps only the first `degree`; the rng is dropped
-        // afterwards, so drawing just those `degree` values gives the same set.
-        return rng.shuffled(Array(0..<seqLen), count: degree).sorted()
+        var chooser = FragmentChooser(seqLen: seqLen)
+        return chooser.choose(seqNum: seqNum, checksum: checksum).sorted()
     }
 
     /// The bytewise XOR of two byte strings of equal length (of the shorter length otherwise).

@@ -228,7 +228,8 @@ public struct FountainHeader: Sendable, Hashable {
             }
         }
         if bytes[messageLen...].contains(where: { $0 != 0 }) {
-            throw URError.invalidPart("the parts determine a message whose padding after byte \(messageLen) is not zero")
+            throw URError.invalidPart(
+                "the parts determine a message whose padding after byte \(messageLen) is not zero")
         }
         bytes.removeLast(bytes.count - messageLen)
         let actual = CRC32.checksum(bytes)
@@ -254,15 +255,11 @@ public struct FragmentChooser: Sendable {
     /// A chooser for messages of `seqLen` fragments; O(seqLen) time and memory, so bound seqLen first.
     public init(seqLen: Int) {
         self.seqLen = max(0, seqLen)
-        sampler = FountainCode.degreeSampler(seqLen: seqLen)
-        tree = Array(repeating: 0, count: self.seqLen + 1)
-        // Linear-time Fenwick construction from all-ones counts.
-        for position in stride(from: 1, through: seqLen, by: 1) {
-            tree[position] += 1
-            let parent = position + (position & -position)
-            if parent <= seqLen { tree[parent] += tree[position] }
-        }
-        while highestPowerOfTwo * 2 <= seqLen { highestPowerOfTwo *= 2 }
+        sampler = FountainCode.degreeSampler(seqLen: self.seqLen)
+        while highestPowerOfTwo * 2 <= self.seqLen { highestPowerOfTwo *= 2 }
+        // Room for every node the descent can look at (up to 2 * highestPowerOfTwo - 1); those past seqLen stay 0.
+        tree = Array(repeating: 0, count: max(self.seqLen, 2 * highestPowerOfTwo - 1) + 1)
+        rebuild()
     }
 
     /// The fragment indexes of part `seqNum` (the same set as `FountainCode.chooseFragments`), unsorted; none for
@@ -272,42 +269,57 @@ public struct FragmentChooser: Sendable {
         if Int(seqNum) <= seqLen { return [Int(seqNum) - 1] }
         var rng = Xoshiro256StarStar(seed: seqNum.bigEndianBytes + checksum.bigEndianBytes)
         let degree = sampler.next(using: &rng) + 1
-        var chosen: [Int] = []
-        chosen.reserveCapacity(degree)
-        var remaining = seqLen
-        while chosen.count < degree {
-            // The reference takes remaining[index] out of the array of items not yet drawn, in their order.
-            let index = rng.nextInt(0, remaining - 1)
-            let item = takeItem(rank: index + 1)
-            chosen.append(item)
-            remaining -= 1
+        var chosen = [Int](repeating: 0, count: degree)
+        let count = seqLen
+        let top = highestPowerOfTwo
+        tree.withUnsafeMutableBufferPointer { tree in
+            for draw in 0..<degree {
+                // The reference takes remaining[index] out of the array of items not yet drawn, in their order:
+                // descend the tree to the (index + 1)-th remaining item, decrementing every node that covers it.
+                let index = rng.nextInt(0, count - draw - 1)
+                var position = 0
+                var left = Int32(index + 1)
+                var step = top
+                while step > 0 {
+                    // Branch-free: which way the descent goes is data-dependent and would mispredict half the time.
+                    let next = position &+ step
+                    let below = tree[next]
+                    let inRange: Int32 = next <= count ? 1 : 0
+                    let take: Int32 = inRange & (below < left ? 1 : 0)
+                    position &+= step & -Int(take)
+                    left &-= below & -take
+                    tree[next] &-= inRange & (1 &- take)
+                    step >>= 1
+                }
+                chosen[draw] = position
+            }
         }
-        for item in chosen { adjust(position: item + 1, by: 1) }
+        // Put the drawn items back: item by item when few, else rebuild in one linear pass.
+        if degree * (highestPowerOfTwo.trailingZeroBitCount + 1) < seqLen {
+            tree.withUnsafeMutableBufferPointer { tree in
+                for item in chosen {
+                    var position = item + 1
+                    while position <= count {
+                        tree[position] &+= 1
+                        position &+= position & -position
+                    }
+                }
+            }
+        } else {
+            rebuild()
+        }
         return chosen
     }
 
-    /// Finds the `rank`-th remaining item (1-based), removes it, and returns it (0-based).
-    private mutating func takeItem(rank: Int) -> Int {
-        var position = 0
-        var left = Int32(rank)
-        var step = highestPowerOfTwo
-        while step > 0 {
-            let next = position + step
-            if next <= seqLen && tree[next] < left {
-                position = next
-                left -= tree[next]
+    /// Sets every item remaining (linear-time Fenwick construction from all-ones counts).
+    private mutating func rebuild() {
+        let count = seqLen
+        tree.withUnsafeMutableBufferPointer { tree in
+            for position in stride(from: 1, through: count, by: 1) { tree[position] = 1 }
+            for position in stride(from: 1, through: count, by: 1) {
+                let parent = position + (position & -position)
+                if parent <= count { tree[parent] &+= tree[position] }
             }
-            step >>= 1
-        }
-        adjust(position: position + 1, by: -1)
-        return position
-    }
-
-    private mutating func adjust(position: Int, by delta: Int32) {
-        var position = position
-        while position <= seqLen {
-            tree[position] += delta
-            position += position & -position
         }
     }
 }

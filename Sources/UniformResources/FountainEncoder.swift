@@ -13,13 +13,15 @@ public struct FountainEncoder: Sendable {
     public let fragments: [[UInt8]]
     /// The seqNum of the last part produced; the next part is `seqNum + 1` (wrapping at 2^32 as the reference).
     public private(set) var seqNum: UInt32
-    private let sampler: RandomSampler
+    private var chooser: FragmentChooser
 
     /// Prepares parts of `message`. The fragment length is `FountainCode.fragmentLength`; the first part
     /// produced has seqNum `firstSeqNum + 1`. Throws `URError.invalidEncoderSettings` for an empty message,
     /// a message longer than 2^32 - 1 bytes, `minFragmentLength < 1` or `maxFragmentLength < minFragmentLength`.
-    public init(message: [UInt8], maxFragmentLength: Int, firstSeqNum: UInt32 = 0,
-                minFragmentLength: Int = FountainCode.defaultMinFragmentLength) throws {
+    public init(
+        message: [UInt8], maxFragmentLength: Int, firstSeqNum: UInt32 = 0,
+        minFragmentLength: Int = FountainCode.defaultMinFragmentLength
+    ) throws {
         guard !message.isEmpty else { throw URError.invalidEncoderSettings("the message is empty") }
         guard message.count <= Int(UInt32.max) else {
             throw URError.invalidEncoderSettings("the message is \(message.count) bytes, more than 2^32 - 1")
@@ -33,12 +35,13 @@ public struct FountainEncoder: Sendable {
         }
         messageLen = message.count
         checksum = CRC32.checksum(message)
-        fragmentLength = FountainCode.fragmentLength(messageLength: message.count,
-                                                     maxFragmentLength: maxFragmentLength,
-                                                     minFragmentLength: minFragmentLength)
+        fragmentLength = FountainCode.fragmentLength(
+            messageLength: message.count,
+            maxFragmentLength: maxFragmentLength,
+            minFragmentLength: minFragmentLength)
         fragments = FountainCode.partition(message, fragmentLength: fragmentLength)
         seqNum = firstSeqNum
-        sampler = FountainCode.degreeSampler(seqLen: fragments.count)
+        chooser = FragmentChooser(seqLen: fragments.count)
     }
 
     /// The number of fragments.
@@ -54,13 +57,17 @@ public struct FountainEncoder: Sendable {
     /// The next part: seqNum advances by one, then the part mixing `chooseFragments(seqNum)` is built.
     public mutating func nextPart() -> FountainPart {
         seqNum &+= 1
-        return part(seqNum: seqNum)
+        let indexes = chooser.choose(seqNum: seqNum, checksum: checksum)
+        return part(seqNum: seqNum, indexes: indexes)
     }
 
     /// The part with a given seqNum, without moving the counter (the same part `nextPart` gives for it).
     public func part(seqNum: UInt32) -> FountainPart {
-        let indexes = FountainCode.chooseFragments(seqNum: seqNum, seqLen: seqLen, checksum: checksum,
-                                                   sampler: sampler)
+        var chooser = self.chooser
+        return part(seqNum: seqNum, indexes: chooser.choose(seqNum: seqNum, checksum: checksum))
+    }
+
+    private func part(seqNum: UInt32, indexes: [Int]) -> FountainPart {
         var mixed: [UInt8]
         if indexes.count == 1 {
             mixed = fragments[indexes[0]]
@@ -68,7 +75,8 @@ public struct FountainEncoder: Sendable {
             mixed = [UInt8](repeating: 0, count: fragmentLength)
             for index in indexes { FountainCode.xor(into: &mixed, fragments[index]) }
         }
-        return FountainPart(seqNum: seqNum, seqLen: seqLen, messageLen: messageLen, checksum: checksum,
-                            fragment: mixed)
+        return FountainPart(
+            seqNum: seqNum, seqLen: seqLen, messageLen: messageLen, checksum: checksum,
+            fragment: mixed)
     }
 }

@@ -24,7 +24,8 @@ public struct FountainPart: Sendable, Hashable, CustomStringConvertible {
         self.fragment = fragment
     }
 
-    /// The fragment indexes this part mixes, sorted.
+    /// The fragment indexes this part mixes, sorted (none when seqNum or seqLen is 0 or seqLen is beyond
+    /// `FountainCode.maxSeqLen`).
     public var indexes: [Int] {
         FountainCode.chooseFragments(seqNum: seqNum, seqLen: seqLen, checksum: checksum)
     }
@@ -60,8 +61,12 @@ public struct FountainPart: Sendable, Hashable, CustomStringConvertible {
         let names = ["seqNum", "seqLen", "messageLen", "checksum"]
         var fields: [UInt32] = []
         for (name, field) in zip(names, items) {
-            guard let value = field.unsignedValue else { throw URError.invalidPart("\(name) is not an unsigned integer") }
-            guard value <= UInt64(UInt32.max) else { throw URError.invalidPart("\(name) \(value) does not fit 32 bits") }
+            guard let value = field.unsignedValue else {
+                throw URError.invalidPart("\(name) is not an unsigned integer")
+            }
+            guard value <= UInt64(UInt32.max) else {
+                throw URError.invalidPart("\(name) \(value) does not fit 32 bits")
+            }
             fields.append(UInt32(value))
         }
         guard let fragment = items[4].bytesValue else { throw URError.invalidPart("the fragment is not a byte string") }
@@ -69,8 +74,9 @@ public struct FountainPart: Sendable, Hashable, CustomStringConvertible {
         guard fields[1] > 0 else { throw URError.invalidPart("seqLen is 0") }
         guard fields[2] > 0 else { throw URError.invalidPart("messageLen is 0") }
         guard !fragment.isEmpty else { throw URError.invalidPart("the fragment is empty") }
-        self.init(seqNum: fields[0], seqLen: Int(fields[1]), messageLen: Int(fields[2]), checksum: fields[3],
-                  fragment: fragment)
+        self.init(
+            seqNum: fields[0], seqLen: Int(fields[1]), messageLen: Int(fields[2]), checksum: fields[3],
+            fragment: fragment)
     }
 
     /// A part is flat: one array, no nesting beyond it.
@@ -85,8 +91,9 @@ public struct FountainPart: Sendable, Hashable, CustomStringConvertible {
         }
         let expectedSeqLen = FountainCode.ceilDivide(messageLen, fragment.count)
         guard expectedSeqLen == seqLen else {
-            throw URError.invalidPart("seqLen \(seqLen) does not cut \(messageLen) bytes into \(fragment.count)-byte "
-                + "fragments (that needs \(expectedSeqLen))")
+            throw URError.invalidPart(
+                "seqLen \(seqLen) does not cut \(messageLen) bytes into \(fragment.count)-byte "
+                    + "fragments (that needs \(expectedSeqLen))")
         }
         if Int(seqNum) == seqLen {
             let used = messageLen - (seqLen - 1) * fragment.count

@@ -162,10 +162,10 @@ struct GF2System: Sendable {
                     return (column, weight)
                 }
                 // The basis row is zero below its pivot, so only words from `word` on change.
-                let base = slot * stride
+                let offset = slot * stride + word
                 rows.withUnsafeBufferPointer { row in
                     scratch.withUnsafeMutableBufferPointer { target in
-                        for i in word..<stride { target[i] ^= row[base + i] }
+                        GF2System.xorWords(target, from: word, row, from: offset, count: stride - word)
                     }
                 }
                 bits = scratch[word] & (UInt64.max << UInt64(bit))
@@ -173,6 +173,31 @@ struct GF2System: Sendable {
         }
         noteEmptyRow()
         return nil
+    }
+
+    /// `target[targetStart...] ^= source[sourceStart...]` over `count` words, four words at a time in SIMD registers.
+    @inline(__always)
+    private static func xorWords(_ target: UnsafeMutableBufferPointer<UInt64>, from targetStart: Int,
+                                 _ source: UnsafeBufferPointer<UInt64>, from sourceStart: Int, count: Int) {
+        precondition(targetStart >= 0 && sourceStart >= 0 && count >= 0
+                     && targetStart + count <= target.count && sourceStart + count <= source.count)
+        guard count > 0, let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
+        let to = targetBase + targetStart
+        let from = sourceBase + sourceStart
+        let toRaw = UnsafeMutableRawPointer(to)
+        let fromRaw = UnsafeRawPointer(from)
+        var i = 0
+        while i &+ 4 <= count {
+            let offset = i &* 8
+            let a = toRaw.loadUnaligned(fromByteOffset: offset, as: SIMD4<UInt64>.self)
+            let b = fromRaw.loadUnaligned(fromByteOffset: offset, as: SIMD4<UInt64>.self)
+            toRaw.storeBytes(of: a ^ b, toByteOffset: offset, as: SIMD4<UInt64>.self)
+            i &+= 4
+        }
+        while i < count {
+            to[i] ^= from[i]
+            i &+= 1
+        }
     }
 
     private mutating func noteEmptyRow() {

@@ -26,9 +26,9 @@ public struct UR: Sendable, Hashable, CustomStringConvertible {
     /// part, otherwise as `URPart(parsing:)`.
     public init(parsing string: String, maxLength: Int = UR.defaultMaxStringLength) throws {
         switch try URPart(parsing: string, maxLength: maxLength) {
-        case let .single(ur):
+        case .single(let ur):
             self = ur
-        case let .multipart(type, part):
+        case .multipart(let type, let part):
             throw URError.wrongPartKind("ur:\(type)/\(part.seqNum)-\(part.seqLen) is one part of a multipart UR")
         }
     }
@@ -44,18 +44,19 @@ public struct UR: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical lowercase string, `ur:type/body`.
     public var string: String {
-        var out = Array("ur:".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(type.utf8.count + 4 + 2 * (cbor.count + 4))
+        out.append(contentsOf: "ur:".utf8)
         out.append(contentsOf: type.utf8)
         out.append(0x2f)
-        var data = cbor
-        data.append(contentsOf: CRC32.checksum(cbor).bigEndianBytes)
-        out.append(contentsOf: Bytewords.encodeWords(data, style: .minimal))
+        Bytewords.appendMinimalWithChecksum(cbor, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// The uppercase form, which QR codes carry in their denser alphanumeric mode (BCR-2020-005 "QR").
     public var qrString: String { string.uppercased() }
 
+    /// The canonical string, as `string`.
     public var description: String { string }
 }
 
@@ -70,8 +71,8 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
     /// The UR type either way.
     public var type: String {
         switch self {
-        case let .single(ur): return ur.type
-        case let .multipart(type, _): return type
+        case .single(let ur): return ur.type
+        case .multipart(let type, _): return type
         }
     }
 
@@ -83,13 +84,16 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
     public init(parsing string: String, maxLength: Int = UR.defaultMaxStringLength) throws {
         let length = string.utf8.count
         guard length <= maxLength else {
-            throw URError.limitExceeded(what: "UR string length", value: UInt64(length), limit: UInt64(max(0, maxLength)))
+            throw URError.limitExceeded(
+                what: "UR string length", value: UInt64(length), limit: UInt64(max(0, maxLength)))
         }
         var text = Array(string.utf8)
         for index in text.indices { text[index] = Bytewords.lower(text[index]) }
         guard text.count >= 3, text[0] == 0x75, text[1] == 0x72, text[2] == 0x3a else {
-            throw URError.invalidScheme(String(decoding: text.prefix(text.firstIndex(of: 0x3a).map { $0 + 1 } ?? 3),
-                                               as: UTF8.self))
+            throw URError.invalidScheme(
+                String(
+                    decoding: text.prefix(text.firstIndex(of: 0x3a).map { $0 + 1 } ?? 3),
+                    as: UTF8.self))
         }
         let components = text[3...].split(separator: 0x2f, omittingEmptySubsequences: false)
         let type = String(decoding: components[0], as: UTF8.self)
@@ -99,8 +103,8 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
         switch components.count {
         case 2:
             let body = Array(components[1])
-            if body.contains(where: { (0x30...0x39).contains($0) }) {
-                throw URError.legacyFormat("the body has digits, which Bytewords never uses (a BC32 payload)")
+            if URPart.isLegacyBody(body) {
+                throw URError.legacyFormat("the body is BC32 text with digits, which Bytewords never uses")
             }
             do {
                 self = .single(UR(validType: type, cbor: try Bytewords.decode(utf8: body, style: .minimal)))
@@ -128,8 +132,9 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
             throw URError.invalidPath("no body after the type")
         default:
             if components.count == 4, URPart.isLegacySequence(components[1]) {
-                throw URError.legacyFormat("the path has \"\(String(decoding: components[1], as: UTF8.self))\""
-                    + " and a digest component")
+                throw URError.legacyFormat(
+                    "the path has \"\(String(decoding: components[1], as: UTF8.self))\""
+                        + " and a digest component")
             }
             throw URError.invalidPath("\(components.count - 1) components after the type, at most 2 are allowed")
         }
@@ -143,7 +148,7 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
         }
         let halves = component.split(separator: 0x2d, omittingEmptySubsequences: false)
         guard halves.count == 2, let seqNum = parseNumber(halves[0]), let seqLen = parseNumber(halves[1]),
-              seqNum > 0, seqLen > 0
+            seqNum > 0, seqLen > 0
         else { throw URError.invalidSequence(text) }
         return (seqNum, seqLen)
     }
@@ -156,6 +161,14 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
         return value <= UInt64(UInt32.max) ? UInt32(value) : nil
     }
 
+    /// The BC32 alphabet of the v1 draft (bech32's, lowercase).
+    static let bc32Alphabet = Set("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+
+    /// A v1 single-part body: only BC32 characters, at least one of them a digit (Bytewords are letters only).
+    static func isLegacyBody(_ body: [UInt8]) -> Bool {
+        body.contains(where: { (0x30...0x39).contains($0) }) && body.allSatisfy(bc32Alphabet.contains)
+    }
+
     /// The v1 draft's `1of7` sequence form.
     static func isLegacySequence(_ component: ArraySlice<UInt8>) -> Bool {
         let halves = component.split(separator: 0x6f, maxSplits: 1, omittingEmptySubsequences: false)
@@ -166,25 +179,27 @@ public enum URPart: Sendable, Hashable, CustomStringConvertible {
     /// The canonical lowercase string of this UR or part.
     public var string: String {
         switch self {
-        case let .single(ur): return ur.string
-        case let .multipart(type, part): return URPart.partString(type: type, part: part)
+        case .single(let ur): return ur.string
+        case .multipart(let type, let part): return URPart.partString(type: type, part: part)
         }
     }
 
+    /// The canonical string, as `string`.
     public var description: String { string }
 
     /// `ur:type/seqNum-seqLen/bytewords-minimal(part CBOR + crc32)`.
     static func partString(type: String, part: FountainPart) -> String {
-        var out = Array("ur:".utf8)
+        let cbor = part.cbor
+        var out = [UInt8]()
+        out.reserveCapacity(type.utf8.count + 26 + 2 * (cbor.count + 4))
+        out.append(contentsOf: "ur:".utf8)
         out.append(contentsOf: type.utf8)
         out.append(0x2f)
         out.append(contentsOf: String(part.seqNum).utf8)
         out.append(0x2d)
         out.append(contentsOf: String(part.seqLen).utf8)
         out.append(0x2f)
-        var data = part.cbor
-        data.append(contentsOf: CRC32.checksum(data).bigEndianBytes)
-        out.append(contentsOf: Bytewords.encodeWords(data, style: .minimal))
+        Bytewords.appendMinimalWithChecksum(cbor, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -8,11 +8,14 @@ public struct UREncoder: Sendable {
 
     /// Prepares the parts of `ur`. Throws `URError.invalidEncoderSettings` as `FountainEncoder` does (an
     /// empty payload, `maxFragmentLength` below `minFragmentLength`).
-    public init(_ ur: UR, maxFragmentLength: Int, firstSeqNum: UInt32 = 0,
-                minFragmentLength: Int = FountainCode.defaultMinFragmentLength) throws {
+    public init(
+        _ ur: UR, maxFragmentLength: Int, firstSeqNum: UInt32 = 0,
+        minFragmentLength: Int = FountainCode.defaultMinFragmentLength
+    ) throws {
         self.ur = ur
-        fountain = try FountainEncoder(message: ur.cbor, maxFragmentLength: maxFragmentLength,
-                                       firstSeqNum: firstSeqNum, minFragmentLength: minFragmentLength)
+        fountain = try FountainEncoder(
+            message: ur.cbor, maxFragmentLength: maxFragmentLength,
+            firstSeqNum: firstSeqNum, minFragmentLength: minFragmentLength)
     }
 
     /// True when one string carries the whole UR.
@@ -40,7 +43,9 @@ public struct UREncoder: Sendable {
     /// part when `firstPart` is past seqLen). The minimum fragment length is the reference's 10, or
     /// `maxFragmentLength` when that is smaller. Throws `URError.invalidEncoderSettings` for an empty
     /// payload, `maxFragmentLength < 1`, `firstPart < 1` or `count < 1`.
-    public static func parts(of ur: UR, maxFragmentLength: Int, firstPart: UInt32 = 1, count: Int? = nil) throws
+    public static func parts(
+        of ur: UR, maxFragmentLength: Int, firstPart: UInt32 = 1, count: Int? = nil
+    ) throws
         -> [String]
     {
         guard maxFragmentLength >= 1 else {
@@ -48,8 +53,9 @@ public struct UREncoder: Sendable {
         }
         guard firstPart >= 1 else { throw URError.invalidEncoderSettings("parts are numbered from 1") }
         if let count, count < 1 { throw URError.invalidEncoderSettings("the part count \(count) is below 1") }
-        var encoder = try UREncoder(ur, maxFragmentLength: maxFragmentLength, firstSeqNum: firstPart - 1,
-                                    minFragmentLength: min(FountainCode.defaultMinFragmentLength, maxFragmentLength))
+        var encoder = try UREncoder(
+            ur, maxFragmentLength: maxFragmentLength, firstSeqNum: firstPart - 1,
+            minFragmentLength: min(FountainCode.defaultMinFragmentLength, maxFragmentLength))
         if encoder.isSinglePart { return [ur.string] }
         let total = count ?? max(1, encoder.seqLen - Int(firstPart) + 1)
         var strings: [String] = []

@@ -30,35 +30,36 @@ public enum URError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Encoder settings that cannot produce parts (empty message, fragment lengths out of range).
     case invalidEncoderSettings(String)
 
+    /// One sentence saying what went wrong, with the values involved.
     public var description: String {
         switch self {
-        case let .partMismatch(field, expected, got):
+        case .partMismatch(let field, let expected, let got):
             return "The part's \(field) is \(got) but \(expected) was expected."
-        case let .typeMismatch(expected, got):
+        case .typeMismatch(let expected, let got):
             return "The part has UR type \"\(got)\" but \"\(expected)\" was expected."
-        case let .limitExceeded(what, value, limit):
+        case .limitExceeded(let what, let value, let limit):
             return "The \(what) is \(value), more than the limit of \(limit)."
-        case let .messageChecksumMismatch(expected, actual):
+        case .messageChecksumMismatch(let expected, let actual):
             return "The reassembled message has CRC-32 \(actual) but the parts declare \(expected)."
-        case let .invalidPart(reason):
+        case .invalidPart(let reason):
             return "The fountain part is invalid: \(reason)."
-        case let .invalidScheme(prefix):
+        case .invalidScheme(let prefix):
             return "The string starts with \"\(prefix)\", not the \"ur:\" scheme."
-        case let .invalidType(type):
+        case .invalidType(let type):
             return "\"\(type)\" is not a UR type (allowed: lowercase a-z, 0-9 and '-', at least one)."
-        case let .invalidPath(reason):
+        case .invalidPath(let reason):
             return "The UR path is invalid: \(reason)."
-        case let .invalidSequence(component):
+        case .invalidSequence(let component):
             return "\"\(component)\" is not a seqNum-seqLen pair of positive 32-bit numbers."
-        case let .bytewords(error):
+        case .bytewords(let error):
             return "The UR body is not valid Bytewords: \(error)"
-        case let .legacyFormat(reason):
+        case .legacyFormat(let reason):
             return "This is a legacy UR v1 (BC32) string, which is not supported: \(reason)."
-        case let .wrongPartKind(reason):
+        case .wrongPartKind(let reason):
             return "Wrong kind of UR: \(reason)."
-        case let .invalidSamplerWeights(reason):
+        case .invalidSamplerWeights(let reason):
             return "The sampler weights are invalid: \(reason)."
-        case let .invalidEncoderSettings(reason):
+        case .invalidEncoderSettings(let reason):
             return "The encoder settings are invalid: \(reason)."
         }
     }
@@ -79,19 +80,20 @@ public enum BytewordsError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The string is longer than the decoder accepts.
     case tooLong(length: Int, limit: Int)
 
+    /// One sentence saying what went wrong, with the values involved.
     public var description: String {
         switch self {
-        case let .nonASCII(offset):
+        case .nonASCII(let offset):
             return "A non-ASCII character at offset \(offset)."
-        case let .invalidWord(word, offset):
+        case .invalidWord(let word, let offset):
             return "\"\(word)\" at offset \(offset) is not a Byteword."
-        case let .invalidLength(length):
+        case .invalidLength(let length):
             return "Length \(length) does not split into whole words."
-        case let .tooShort(byteCount):
+        case .tooShort(let byteCount):
             return "Only \(byteCount) bytes, fewer than the 4-byte checksum."
-        case let .checksumMismatch(expected, actual):
+        case .checksumMismatch(let expected, let actual):
             return "The checksum words say CRC-32 \(expected) but the body has \(actual)."
-        case let .tooLong(length, limit):
+        case .tooLong(let length, let limit):
             return "The string is \(length) bytes long, more than the limit of \(limit)."
         }
     }

@@ -39,7 +39,7 @@ enum FROSTKeyGenerationVectors<C: Ciphersuite> {
     }
 
     static func dkgFamily(folder: String) -> VectorFamily {
-        let name = "frost/zf-frost/\(folder)/vectors_dkg"
+        let name = "frost/zf/\(folder)/dkg"
         return VectorFamily(name: name, relativePaths: ["frost/zf-frost/\(folder)/vectors_dkg.json"]) { url in
             let file = try loadDKG(url)
             return file.participants.flatMap { participant in
@@ -51,7 +51,7 @@ enum FROSTKeyGenerationVectors<C: Ciphersuite> {
     }
 
     static func repairFamily(folder: String) -> VectorFamily {
-        let name = "frost/zf-frost/\(folder)/repair-share"
+        let name = "frost/zf/\(folder)/repair-share"
         return VectorFamily(name: name, relativePaths: ["frost/zf-frost/\(folder)/repair-share.json"]) { url in
             try checkRepair(url).map { VectorOutcome(family: name, caseName: $0.caseName, failure: $0.failure) }
         }
@@ -181,7 +181,8 @@ enum FROSTKeyGenerationVectors<C: Ciphersuite> {
             if share != me.signingShare { failures.append("signing_share differs") }
             wipe(&share)
             if keyPackage.verifyingShare.serialize() != me.verifyingShare {
-                failures.append("verifying_share: computed \(VectorJSON.hexString(keyPackage.verifyingShare.serialize()))")
+                let computed = VectorJSON.hexString(keyPackage.verifyingShare.serialize())
+                failures.append("verifying_share: computed \(computed)")
             }
             if keyPackage.verifyingKey.serialize() != file.verifyingKey {
                 failures.append("verifying_key: computed \(VectorJSON.hexString(keyPackage.verifyingKey.serialize()))")

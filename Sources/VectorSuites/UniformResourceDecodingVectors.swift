@@ -12,7 +12,7 @@ enum URVectorsDecoding {
         for _ in 0..<budget where !decoder.isComplete {
             let part = encoder.nextPart()
             if let seqNum = part.split(separator: "/").dropFirst().first?.split(separator: "-").first,
-               let number = Int(seqNum), number <= firstSeqNum
+                let number = Int(seqNum), number <= firstSeqNum
             {
                 return "part \(part) is not past the first seqNum \(firstSeqNum)"
             }
@@ -24,8 +24,9 @@ enum URVectorsDecoding {
 
     /// The same at the fountain level: `FountainEncoder` parts into a `FountainDecoder`.
     static func fountainRoundTrip(message: [UInt8], maxFragmentLength: Int, firstSeqNum: Int) throws -> String? {
-        var encoder = try FountainEncoder(message: message, maxFragmentLength: maxFragmentLength,
-                                          firstSeqNum: UInt32(firstSeqNum))
+        var encoder = try FountainEncoder(
+            message: message, maxFragmentLength: maxFragmentLength,
+            firstSeqNum: UInt32(firstSeqNum))
         var decoder = FountainDecoder()
         let budget = 4 * encoder.seqLen + 20
         for _ in 0..<budget where !decoder.isComplete { try decoder.receive(encoder.nextPart()) }
@@ -37,8 +38,9 @@ enum URVectorsDecoding {
     /// is then accepted and completes the message.
     static func reject(_ record: URVectors.Record) throws -> String? {
         let message = Array(try URVectors.string(record, "message_utf8").utf8)
-        var encoder = try FountainEncoder(message: message, maxFragmentLength: try URVectors.int(record, "max_fragment_len"),
-                                          minFragmentLength: 1)
+        var encoder = try FountainEncoder(
+            message: message, maxFragmentLength: try URVectors.int(record, "max_fragment_len"),
+            minFragmentLength: 1)
         let first = URPart.multipart(type: "first-type", part: encoder.nextPart()).string
         let second = URPart.multipart(type: "first-type", part: encoder.nextPart()).string
         var decoder = URDecoder()
@@ -50,8 +52,9 @@ enum URVectorsDecoding {
         if let failure { return failure }
         try decoder.receive(second.uppercased())
         guard let result = decoder.result else { return "the unmodified second part did not complete the message" }
-        return URVectors.first(URVectors.compare("type", result.type, "first-type"),
-                               URVectors.compare("message", result.cbor, message))
+        return URVectors.first(
+            URVectors.compare("type", result.type, "first-type"),
+            URVectors.compare("message", result.cbor, message))
     }
 
     /// hummingbird: parts fed with repeats; the count of distinct parts processed after each.

@@ -191,13 +191,17 @@ enum URVectors {
             if let failure = compare("\(style) encoding", Bytewords.encode(bytes, style: style), expected) {
                 return failure
             }
-            if let failure = compare("\(style) decoding", hexString(try Bytewords.decode(expected, style: style)),
-                                     hexString(bytes)) {
+            if let failure = compare(
+                "\(style) decoding", hexString(try Bytewords.decode(expected, style: style)),
+                hexString(bytes))
+            {
                 return failure
             }
-            if let failure = compare("\(style) decoding of upper case",
-                                     hexString(try Bytewords.decode(expected.uppercased(), style: style)),
-                                     hexString(bytes)) {
+            if let failure = compare(
+                "\(style) decoding of upper case",
+                hexString(try Bytewords.decode(expected.uppercased(), style: style)),
+                hexString(bytes))
+            {
                 return failure
             }
         }
@@ -246,7 +250,9 @@ enum URVectors {
         let root = try root(url)
         let words = try strings(root, "words")
         let minimal = try strings(root, "minimal")
-        outcomes.check("table size") { first(compare("words", words.count, 256), compare("minimal", minimal.count, 256)) }
+        outcomes.check("table size") {
+            first(compare("words", words.count, 256), compare("minimal", minimal.count, 256))
+        }
         for byte in 0..<min(256, words.count, minimal.count) {
             outcomes.check("byte \(byte) (\(words[byte]))") {
                 let value = UInt8(byte)
@@ -283,7 +289,8 @@ enum URVectors {
                     return first(
                         compare("unitInterval(0)", Xoshiro256StarStar.unitInterval(0), 0),
                         Xoshiro256StarStar.unitInterval(.max) < 1 ? nil : "unitInterval(UInt64.max) is not below 1",
-                        Xoshiro256StarStar.unitInterval(.max - 1023) < 1 ? nil : "unitInterval(2^64 - 1024) is not below 1")
+                        Xoshiro256StarStar.unitInterval(.max - 1023) < 1
+                            ? nil : "unitInterval(2^64 - 1024) is not below 1")
                 }
                 guard let seed = record["seed"] as? Record else { return "no seed" }
                 var rng: Xoshiro256StarStar
@@ -343,7 +350,8 @@ enum URVectors {
                 }
                 if let expected = record["next_int_1_10"] as? [Int] {
                     rng = try makeRNG()
-                    if let failure = compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected) {
+                    if let failure = compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected)
+                    {
                         return failure
                     }
                 }
@@ -435,16 +443,18 @@ enum URVectors {
                 let maxLength = try int(record, "max_fragment_len")
                 if (record["kind"] as? String) == "partition" {
                     let message = try generated(record, "message")
-                    let length = FountainCode.fragmentLength(messageLength: message.count, maxFragmentLength: maxLength,
-                                                             minFragmentLength: minLength)
+                    let length = FountainCode.fragmentLength(
+                        messageLength: message.count, maxFragmentLength: maxLength,
+                        minFragmentLength: minLength)
                     let parts = FountainCode.partition(message, fragmentLength: length)
                     return first(
                         compare("fragment length", length, try int(record, "fragment_len")),
                         compare("seqLen", parts.count, try int(record, "seq_len")),
                         compareLists("fragments", parts.map(hexString), try strings(record, "fragments_hex")))
                 }
-                let length = FountainCode.fragmentLength(messageLength: try int(record, "message_len"),
-                                                         maxFragmentLength: maxLength, minFragmentLength: minLength)
+                let length = FountainCode.fragmentLength(
+                    messageLength: try int(record, "message_len"),
+                    maxFragmentLength: maxLength, minFragmentLength: minLength)
                 return compare("fragment length", length, try int(record, "expected"))
             }
         }
@@ -475,7 +485,9 @@ enum URVectors {
     }
 
     /// Index sets for seqNum 1, 2, ...; each compared as a sorted list.
-    static func compareFragmentChoices(seqLen: Int, checksum: UInt32, expected: [[Int]], firstSeqNum: Int = 1)
+    static func compareFragmentChoices(
+        seqLen: Int, checksum: UInt32, expected: [[Int]], firstSeqNum: Int = 1
+    )
         -> String?
     {
         for (offset, want) in expected.enumerated() {
@@ -495,7 +507,8 @@ enum URVectors {
                 let expected = try intLists(record, "expected_sorted_indexes")
                 let range = try string(record, "seq_nums")
                 if let failure = compare("seq_nums", range, "1..\(expected.count)") { return failure }
-                return compareFragmentChoices(seqLen: try int(record, "seq_len"), checksum: checksum, expected: expected)
+                return compareFragmentChoices(
+                    seqLen: try int(record, "seq_len"), checksum: checksum, expected: expected)
             }
         }
         return outcomes.list
@@ -506,8 +519,9 @@ enum URVectors {
         let root = try root(url)
         for (index, record) in try list(root, "cases").enumerated() {
             outcomes.check("case \(index) (seqLen \(record["seq_len"] ?? "?"))") {
-                compareFragmentChoices(seqLen: try int(record, "seq_len"), checksum: UInt32(try int(record, "checksum")),
-                                       expected: try intLists(record, "fragments_by_seq_num"))
+                compareFragmentChoices(
+                    seqLen: try int(record, "seq_len"), checksum: UInt32(try int(record, "checksum")),
+                    expected: try intLists(record, "fragments_by_seq_num"))
             }
         }
         for (index, record) in try list(root, "nominal_fragment_length").enumerated() {
@@ -517,17 +531,19 @@ enum URVectors {
     }
 
     static func nominalLength(_ record: Record) throws -> String? {
-        let length = FountainCode.fragmentLength(messageLength: try int(record, "message_length"),
-                                                 maxFragmentLength: try int(record, "max"),
-                                                 minFragmentLength: try int(record, "min"))
+        let length = FountainCode.fragmentLength(
+            messageLength: try int(record, "message_length"),
+            maxFragmentLength: try int(record, "max"),
+            minFragmentLength: try int(record, "min"))
         return compare("fragment length", length, try int(record, "fragment_length"))
     }
 
     /// A part from the vector fields `seq_num`, `seq_len`, `message_len`, `checksum`, `data_hex`.
     static func part(_ record: Record) throws -> FountainPart {
-        FountainPart(seqNum: UInt32(try int(record, "seq_num")), seqLen: try int(record, "seq_len"),
-                     messageLen: try int(record, "message_len"), checksum: UInt32(try int(record, "checksum")),
-                     fragment: try hex(record, "data_hex"))
+        FountainPart(
+            seqNum: UInt32(try int(record, "seq_num")), seqLen: try int(record, "seq_len"),
+            messageLen: try int(record, "message_len"), checksum: UInt32(try int(record, "checksum")),
+            fragment: try hex(record, "data_hex"))
     }
 
     static func isInvalidPart(_ error: Error) -> Bool {
@@ -542,9 +558,11 @@ enum URVectors {
         return first(
             compare("seqNum", Int(part.seqNum), try int(expected, "seq_num")),
             expected["seq_len"] == nil ? nil : compare("seqLen", part.seqLen, try int(expected, "seq_len")),
-            expected["message_len"] == nil ? nil : compare("messageLen", part.messageLen, try int(expected, "message_len")),
+            expected["message_len"] == nil
+                ? nil : compare("messageLen", part.messageLen, try int(expected, "message_len")),
             expected["checksum"] == nil ? nil : compare("checksum", Int(part.checksum), try int(expected, "checksum")),
-            expected["data_hex"] == nil ? nil : compare("data", hexString(part.fragment), try string(expected, "data_hex")),
+            expected["data_hex"] == nil
+                ? nil : compare("data", hexString(part.fragment), try string(expected, "data_hex")),
             expected["indexes"] == nil ? nil : compare("indexes", part.indexes, try ints(expected, "indexes").sorted()),
             compare("cbor", hexString(part.cbor), cbor),
             compare("parsed cbor", try FountainPart(cbor: VectorJSON.hex(cbor)), part))
@@ -582,14 +600,17 @@ enum URVectors {
                         compare("cbor", hexString(built.cbor), try string(record, "cbor_hex")),
                         compare("parsed", try FountainPart(cbor: hex(record, "cbor_hex")), built))
                 case "first_part_data":
-                    var encoder = try FountainEncoder(message: try generated(record, "message"),
-                                                      maxFragmentLength: try int(record, "max_fragment_len"))
-                    return compare("first part", hexString(encoder.nextPart().fragment),
-                                   try string(record, "first_part_data_hex"))
+                    var encoder = try FountainEncoder(
+                        message: try generated(record, "message"),
+                        maxFragmentLength: try int(record, "max_fragment_len"))
+                    return compare(
+                        "first part", hexString(encoder.nextPart().fragment),
+                        try string(record, "first_part_data_hex"))
                 case "part_cbor_decode_error":
                     let cbor = try hex(record, "cbor_hex")
-                    return expectError(try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
-                                       matches: isInvalidPart)
+                    return expectError(
+                        try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
+                        matches: isInvalidPart)
                 case "part_cbor_decode_ok":
                     let cbor = try hex(record, "cbor_hex")
                     return compare("re-encoded", hexString(try FountainPart(cbor: cbor).cbor), hexString(cbor))
@@ -597,8 +618,9 @@ enum URVectors {
                     // seqNum 0, seqLen 0, messageLen 0 and empty fragments are rejected when the part is parsed.
                     guard let fields = record["part"] as? Record else { return "no part" }
                     let cbor = try part(fields).cbor
-                    return expectError(try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
-                                       matches: isInvalidPart)
+                    return expectError(
+                        try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
+                        matches: isInvalidPart)
                 case "decoder_invalid_padding":
                     return try invalidPadding(record)
                 case "decode_error":
@@ -617,11 +639,12 @@ enum URVectors {
         let message = Array(try string(record, "message_utf8").utf8)
         var encoder = try FountainEncoder(message: message, maxFragmentLength: try int(record, "max_fragment_len"))
         let original = encoder.nextPart()
-        let mutated = FountainPart(seqNum: original.seqNum, seqLen: original.seqLen,
-                                   messageLen: original.messageLen - 1, checksum: original.checksum,
-                                   fragment: original.fragment)
+        let mutated = FountainPart(
+            seqNum: original.seqNum, seqLen: original.seqLen,
+            messageLen: original.messageLen - 1, checksum: original.checksum,
+            fragment: original.fragment)
         if let failure = expectError("valid original", { try original.validate() }, matches: { _ in false }),
-           !failure.hasPrefix("accepted")
+            !failure.hasPrefix("accepted")
         {
             return "the unmutated part: \(failure)"
         }
@@ -678,8 +701,10 @@ enum URVectors {
     static func checkSingle(_ text: String, type: String, cbor: [UInt8]) throws -> String? {
         for form in [text, text.uppercased()] {
             let ur = try UR(parsing: form)
-            if let failure = first(compare("type", ur.type, type), compare("payload", hexString(ur.cbor), hexString(cbor)),
-                                   compare("printed", ur.string, text.lowercased())) {
+            if let failure = first(
+                compare("type", ur.type, type), compare("payload", hexString(ur.cbor), hexString(cbor)),
+                compare("printed", ur.string, text.lowercased()))
+            {
                 return failure
             }
         }
@@ -693,12 +718,15 @@ enum URVectors {
             outcomes.check("record \(index) (\(kind))") {
                 switch kind {
                 case "encode":
-                    let cbor = record["payload"] != nil ? try generated(record, "payload") : try hex(record, "payload_cbor_hex")
+                    let cbor =
+                        record["payload"] != nil
+                        ? try generated(record, "payload") : try hex(record, "payload_cbor_hex")
                     let type = try string(record, "type")
                     let text = try string(record, "ur")
                     let ur = try UR(type: type, cbor: cbor)
-                    return first(compare("encoded", ur.string, text), compare("qr form", ur.qrString, text.uppercased()),
-                                 try checkSingle(text, type: type, cbor: cbor))
+                    return first(
+                        compare("encoded", ur.string, text), compare("qr form", ur.qrString, text.uppercased()),
+                        try checkSingle(text, type: type, cbor: cbor))
                 case "decode_ok":
                     let text = try string(record, "ur")
                     let type = String(text.dropFirst(3).prefix { $0 != "/" })
@@ -713,7 +741,7 @@ enum URVectors {
                     return expectError(expected, { _ = try URPart(parsing: text) }) { urErrorMatches($0, expected) }
                 case "not_multipart":
                     let text = try string(record, "ur")
-                    guard case let .single(ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
+                    guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
                     return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
                 case "encode_error":
                     let type = try string(record, "type")
@@ -731,22 +759,25 @@ enum URVectors {
 
     /// Encodes a UR with `UREncoder` and compares the strings; then parses every string back to the
     /// encoder's own part.
-    static func checkEncoder(ur: UR, maxFragmentLength: Int, firstSeqNum: Int, seqLen: Int?, expected: [String])
+    static func checkEncoder(
+        ur: UR, maxFragmentLength: Int, firstSeqNum: Int, seqLen: Int?, expected: [String]
+    )
         throws -> String?
     {
         var encoder = try UREncoder(ur, maxFragmentLength: maxFragmentLength, firstSeqNum: UInt32(firstSeqNum))
-        var fountain = try FountainEncoder(message: ur.cbor, maxFragmentLength: maxFragmentLength,
-                                           firstSeqNum: UInt32(firstSeqNum))
+        var fountain = try FountainEncoder(
+            message: ur.cbor, maxFragmentLength: maxFragmentLength,
+            firstSeqNum: UInt32(firstSeqNum))
         if let seqLen, let failure = compare("seqLen", encoder.seqLen, seqLen) { return failure }
         for (offset, want) in expected.enumerated() {
             let got = encoder.nextPart()
             if got != want { return "part \(offset + 1): got \(got), expected \(want)" }
             let ownPart = fountain.nextPart()
             switch try URPart(parsing: want.uppercased()) {
-            case let .single(parsed):
+            case .single(let parsed):
                 if parsed != ur { return "part \(offset + 1) parses to a different UR" }
                 if !encoder.isSinglePart { return "part \(offset + 1) parses as single-part" }
-            case let .multipart(type, part):
+            case .multipart(let type, let part):
                 if type != ur.type || part != ownPart { return "part \(offset + 1) parses to a different part" }
             }
         }
@@ -761,16 +792,19 @@ enum URVectors {
                 switch kind {
                 case "encode":
                     let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
-                    return try checkEncoder(ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
-                                            firstSeqNum: try int(record, "first_seq_num"),
-                                            seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
+                    return try checkEncoder(
+                        ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
+                        firstSeqNum: try int(record, "first_seq_num"),
+                        seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
                 case "roundtrip":
                     let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
-                    return try URVectorsDecoding.roundTrip(ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
-                                                           firstSeqNum: try int(record, "first_seq_num"))
+                    return try URVectorsDecoding.roundTrip(
+                        ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
+                        firstSeqNum: try int(record, "first_seq_num"))
                 case "fountain_roundtrip":
                     return try URVectorsDecoding.fountainRoundTrip(
-                        message: try generated(record, "message"), maxFragmentLength: try int(record, "max_fragment_len"),
+                        message: try generated(record, "message"),
+                        maxFragmentLength: try int(record, "max_fragment_len"),
                         firstSeqNum: try int(record, "first_seq_num"))
                 case "raw_fountain_part":
                     return try rawFountainPart(record)
@@ -782,13 +816,15 @@ enum URVectors {
                     return try URVectorsDecoding.duplicates(record)
                 case "decode_part_ok":
                     let text = try string(record, "part")
-                    guard case let .multipart(type, part) = try URPart(parsing: text) else { return "not a part" }
+                    guard case .multipart(let type, let part) = try URPart(parsing: text) else { return "not a part" }
                     let path = text.split(separator: "/")[1]
-                    return first(compare("type", type, "crypto-psbt"), compare("path", "\(part.seqNum)-\(part.seqLen)", String(path)),
-                                 compare("printed", URPart.multipart(type: type, part: part).string, text))
+                    return first(
+                        compare("type", type, "crypto-psbt"),
+                        compare("path", "\(part.seqNum)-\(part.seqLen)", String(path)),
+                        compare("printed", URPart.multipart(type: type, part: part).string, text))
                 case "not_multipart":
                     let text = try string(record, "ur")
-                    guard case let .single(ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
+                    guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
                     return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
                 default:
                     return "unknown kind \(kind)"
@@ -817,8 +853,9 @@ enum URVectors {
     /// agrees with the CBOR, which the part parser rejects.
     static func mismatchedPath(_ record: Record) throws -> String? {
         let message = Array(try string(record, "message_utf8").utf8)
-        var encoder = try FountainEncoder(message: message, maxFragmentLength: try int(record, "max_fragment_len"),
-                                          minFragmentLength: 1)
+        var encoder = try FountainEncoder(
+            message: message, maxFragmentLength: try int(record, "max_fragment_len"),
+            minFragmentLength: 1)
         let text = URPart.multipart(type: "bytes", part: encoder.nextPart()).string
         let mutated = text.replacingOccurrences(of: "/1-", with: "/2-")
         if mutated == text { return "the part has no /1- to change" }
@@ -854,12 +891,15 @@ enum URVectors {
                 // The generator must reproduce the verbatim make_message(1024) stored in crc32.json ...
                 let stored = try list(root(crcFile), "records").compactMap { $0["input_hex"] as? String }
                 guard let verbatim = stored.first else { return "crc32.json has no stored message" }
-                if let failure = compare("make_message(1024)", hexString(makeMessage(1024)), verbatim) { return failure }
+                if let failure = compare("make_message(1024)", hexString(makeMessage(1024)), verbatim) {
+                    return failure
+                }
                 // ... and make_message_ur(256) is 259 bytes: the 0x59 0x01 0x00 byte-string head, then the message.
                 let payload = makeMessageUR(256)
-                return first(compare("make_message_ur(256) length", payload.count, 259),
-                             compare("head", hexString(Array(payload.prefix(3))), "590100"),
-                             compare("body", Array(payload.dropFirst(3)), makeMessage(256)))
+                return first(
+                    compare("make_message_ur(256) length", payload.count, 259),
+                    compare("head", hexString(Array(payload.prefix(3))), "590100"),
+                    compare("body", Array(payload.dropFirst(3)), makeMessage(256)))
             }
         }
         return outcomes.list
@@ -875,9 +915,10 @@ enum URVectors {
                     return failure
                 }
                 let ur = try UR(type: try string(record, "type"), cbor: cbor)
-                return try checkEncoder(ur: ur, maxFragmentLength: try int(record, "max_fragment_length"),
-                                        firstSeqNum: try int(record, "first_seq_num_offset"),
-                                        seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
+                return try checkEncoder(
+                    ur: ur, maxFragmentLength: try int(record, "max_fragment_length"),
+                    firstSeqNum: try int(record, "first_seq_num_offset"),
+                    seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
             }
         }
         return outcomes.list
@@ -927,8 +968,9 @@ enum URVectors {
         outcomes.check("partition_1024_min10_max100") {
             let message = makeMessage(1024)
             let length = FountainCode.fragmentLength(messageLength: 1024, maxFragmentLength: 100, minFragmentLength: 10)
-            return compareLists("fragments", FountainCode.partition(message, fragmentLength: length).map(hexString),
-                                try strings(root, "partition_1024_min10_max100"))
+            return compareLists(
+                "fragments", FountainCode.partition(message, fragmentLength: length).map(hexString),
+                try strings(root, "partition_1024_min10_max100"))
         }
         outcomes.check("choose_degree_seqlen_11_rng_Wolf_dash_nonce_1_to_200") {
             let expected = try ints(root, "choose_degree_seqlen_11_rng_Wolf_dash_nonce_1_to_200")
@@ -952,8 +994,10 @@ enum URVectors {
             let cbors = try strings(root, "fountain_encoder_256_max30_cbor")
             for (offset, (description, cbor)) in zip(descriptions, cbors).enumerated() {
                 let part = encoder.nextPart()
-                if let failure = first(compare("description", part.description, description),
-                                       compare("cbor", hexString(part.cbor), cbor)) {
+                if let failure = first(
+                    compare("description", part.description, description),
+                    compare("cbor", hexString(part.cbor), cbor))
+                {
                     return "part \(offset + 1): \(failure)"
                 }
             }
@@ -965,8 +1009,9 @@ enum URVectors {
         }
         outcomes.check("ur_encoder_256_max30") {
             let ur = try UR(type: "bytes", cbor: makeMessageUR(256))
-            return try checkEncoder(ur: ur, maxFragmentLength: 30, firstSeqNum: 0, seqLen: 9,
-                                    expected: try strings(root, "ur_encoder_256_max30"))
+            return try checkEncoder(
+                ur: ur, maxFragmentLength: 30, firstSeqNum: 0, seqLen: 9,
+                expected: try strings(root, "ur_encoder_256_max30"))
         }
         return outcomes.list
     }

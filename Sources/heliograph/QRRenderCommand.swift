@@ -51,6 +51,8 @@ struct QRRender: ParsableCommand {
     @Option(name: .customLong("terminal-style"), help: "ansi, blocks, invertedBlocks or ascii.")
     var terminalStyle: TerminalStyle = .ansi
 
+    static let maximumInput = 512 << 20
+
     func validate() throws {
         guard fps.isFinite, fps >= 0.1, fps <= 60 else { throw ValidationError("--fps must be within 0.1...60.") }
         if format != .terminal, out == "-" { throw ValidationError("--out PATH is required for \(format.rawValue).") }
@@ -64,7 +66,11 @@ struct QRRender: ParsableCommand {
         options.paper = paper
         options.pdfLayout = pdfLayout
         options.terminalStyle = terminalStyle
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        // Bounded before decoding: RenderJob's 100 000 frames of a version 40 code are under this.
+        let input = FileHandle.standardInput.readData(ofLength: Self.maximumInput + 1)
+        guard input.count <= Self.maximumInput else {
+            throw ValidationError("stdin is over \(Self.maximumInput) bytes.")
+        }
         let lines = String(decoding: input, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
         let codes = try RenderJob.codes(lines: lines, ecc: ecc)
         if format == .terminal {

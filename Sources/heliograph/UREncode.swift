@@ -38,8 +38,10 @@ struct UREncode: ParsableCommand {
         guard !payload.isEmpty else { throw ValidationError("The payload is empty: give the UR's CBOR on stdin.") }
         do {
             let ur = try UR(type: type, cbor: payload)
-            for line in try UREncoder.parts(of: ur, maxFragmentLength: maxFragmentLength, firstPart: firstPart,
-                                            count: count) {
+            for line in try UREncoder.parts(
+                of: ur, maxFragmentLength: maxFragmentLength, firstPart: firstPart,
+                count: count)
+            {
                 print(line)
             }
         } catch let error as URError {

@@ -6,14 +6,16 @@ import Testing
 
 /// How one device reacted to a (possibly tampered) coordinator message.
 private enum Reaction: Equatable {
-    case rejectedMalformed          // could not even decode: a coordinator message, so the coordinator's fault
-    case blamed(Culprit)            // named a culprit
-    case misrouted                  // wrong session / parameters / recipient
-    case accepted                   // signed or completed
-    case complained                 // its share did not verify
+    case rejectedMalformed  // could not even decode: a coordinator message, so the coordinator's fault
+    case blamed(Culprit)  // named a culprit
+    case misrouted  // wrong session / parameters / recipient
+    case accepted  // signed or completed
+    case complained  // its share did not verify
 }
 
-private func react(_ device: DKGDevice, _ host: HostKey, _ make: () throws -> DKGDevice.Incoming) -> (Reaction, DKGDevice?) {
+private func react(
+    _ device: DKGDevice, _ host: HostKey, _ make: () throws -> DKGDevice.Incoming
+) -> (Reaction, DKGDevice?) {
     let message: DKGDevice.Incoming
     do { message = try make() } catch { return (.rejectedMalformed, nil) }
     do {
@@ -43,8 +45,9 @@ func everyTamperingOfTheBundleIsCaughtAndBlamedOnTheCoordinator(suite: CeremonyS
         return
     }
     let honestInvestigation = { (recipient: Int) in
-        DKGInvestigation(session: harness.invite.session, parametersHash: harness.invite.parametersHash,
-                         recipient: recipient, contributions: contributions)
+        DKGInvestigation(
+            session: harness.invite.session, parametersHash: harness.invite.parametersHash,
+            recipient: recipient, contributions: contributions)
     }
     let cases = mutations(of: bundle.cbor)
     #expect(cases.count > 40)
@@ -91,7 +94,9 @@ func everyTamperingOfTheBundleIsCaughtAndBlamedOnTheCoordinator(suite: CeremonyS
 }
 
 /// A device whose contribution is signed and well formed but carries a wrong share for one recipient.
-private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, to recipient: Int) throws
+private func contributionWithBadShare(
+    _ harness: DKGHarness, from sender: Int, to recipient: Int
+) throws
     -> DeviceEnvelope
 {
     let host = harness.hosts[sender - 1]
@@ -124,8 +129,13 @@ private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, t
         return
     }
     let transition = try harness.devices[1].handle(.investigation(investigation), host: harness.hosts[1])
-    #expect(transition.events == [.culpritFound(harness.invite.culprit(1), reason:
-        "the share it encrypted to device 2 does not match its commitment")])
+    #expect(
+        transition.events == [
+            .culpritFound(
+                harness.invite.culprit(1),
+                reason:
+                    "the share it encrypted to device 2 does not match its commitment")
+        ])
     // Without device 2's signature there is no certificate.
     #expect(harness.coordinator.certificate == nil)
 }
@@ -137,22 +147,30 @@ private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, t
     let honest = try DKGContribution(payload: contributions[2].payload, invite: harness.invite)
     var proof = honest.core.proofOfKnowledge
     proof[40] ^= 1
-    let signature = host.sign(ContributionCore.signedBytes(
-        session: harness.invite.session, parametersHash: harness.invite.parametersHash, sender: 3,
-        constantCommitment: honest.core.constantCommitment, proofOfKnowledge: proof,
-        ephemeralKey: honest.core.ephemeralKey))
+    let signature = host.sign(
+        ContributionCore.signedBytes(
+            session: harness.invite.session, parametersHash: harness.invite.parametersHash, sender: 3,
+            constantCommitment: honest.core.constantCommitment, proofOfKnowledge: proof,
+            ephemeralKey: honest.core.ephemeralKey))
     let bad = DKGContribution(
-        core: ContributionCore(constantCommitment: honest.core.constantCommitment, proofOfKnowledge: proof,
-                               ephemeralKey: honest.core.ephemeralKey, signature: signature),
+        core: ContributionCore(
+            constantCommitment: honest.core.constantCommitment, proofOfKnowledge: proof,
+            ephemeralKey: honest.core.ephemeralKey, signature: signature),
         higherCommitments: honest.higherCommitments, encryptedShares: honest.encryptedShares)
     let envelope = DeviceEnvelope(
         round: .dkgContribution, session: harness.invite.session, parametersHash: harness.invite.parametersHash,
         sender: 3, payload: bad.payload, host: host)
-    #expect(throws: CeremonyError.blame(culprit: harness.invite.culprit(3), reason: "its proof of knowledge does not verify")) {
+    #expect(
+        throws: CeremonyError.blame(
+            culprit: harness.invite.culprit(3), reason: "its proof of knowledge does not verify")
+    ) {
         _ = try harness.coordinator.handle(envelope)
     }
     // A device checking a bundle that carries it (a dishonest coordinator forwarding it) names device 3 too.
-    #expect(throws: CeremonyError.blame(culprit: harness.invite.culprit(3), reason: "its proof of knowledge does not verify")) {
+    #expect(
+        throws: CeremonyError.blame(
+            culprit: harness.invite.culprit(3), reason: "its proof of knowledge does not verify")
+    ) {
         _ = try PedPop<Ristretto255Sha512>.checkCore(bad.core, invite: harness.invite, sender: 3, forwarded: true)
     }
 }
@@ -162,11 +180,14 @@ private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, t
     let contributions = try harness.contribute()
     // Device 3 (colluding with the coordinator) makes a second valid contribution with other randomness.
     let second = try DKGDevice.accept(
-        invite: harness.invite, host: harness.hosts[2], now: DKGHarness.now, randomness: [UInt8](repeating: 99, count: 32))
+        invite: harness.invite, host: harness.hosts[2], now: DKGHarness.now,
+        randomness: [UInt8](repeating: 99, count: 32))
     var coordinatorA = harness.coordinator
     var coordinatorB = harness.coordinator
     for envelope in contributions { coordinatorA = try coordinatorA.handle(envelope).coordinator }
-    for envelope in contributions.dropLast() + second.outgoing { coordinatorB = try coordinatorB.handle(envelope).coordinator }
+    for envelope in contributions.dropLast() + second.outgoing {
+        coordinatorB = try coordinatorB.handle(envelope).coordinator
+    }
     guard let bundleA = coordinatorA.bundle, let bundleB = coordinatorB.bundle else {
         Issue.record("no bundles")
         return
@@ -201,8 +222,9 @@ private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, t
         #expect(tampered.parametersHash != harness.invite.parametersHash, "\(description)")
         // A device that accepts the tampered invite produces a contribution the honest session refuses.
         guard let index = tampered.index(of: harness.hosts[0].identity),
-            let made = try? DKGDevice.accept(invite: tampered, host: harness.hosts[0], now: DKGHarness.now,
-                                             randomness: DKGHarness.randomness(1))
+            let made = try? DKGDevice.accept(
+                invite: tampered, host: harness.hosts[0], now: DKGHarness.now,
+                randomness: DKGHarness.randomness(1))
         else { continue }
         _ = index
         #expect(throws: CeremonyError.self, "\(description)") { _ = try harness.coordinator.handle(made.outgoing[0]) }
@@ -221,7 +243,8 @@ private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, t
     let twice = try once.handle(contributions[0]).coordinator
     #expect(once == twice)
     let again = try DKGDevice.accept(
-        invite: harness.invite, host: harness.hosts[0], now: DKGHarness.now, randomness: [UInt8](repeating: 7, count: 32))
+        invite: harness.invite, host: harness.hosts[0], now: DKGHarness.now,
+        randomness: [UInt8](repeating: 7, count: 32))
     #expect(throws: CeremonyError.conflictingMessage(from: 1, reason: "a second, different contribution")) {
         _ = try once.handle(again.outgoing[0])
     }
@@ -253,7 +276,8 @@ private func contributionWithBadShare(_ harness: DKGHarness, from sender: Int, t
             .investigation(try DKGInvestigation(cbor: mutated))
         }
         if case .blamed(let culprit) = reaction {
-            #expect(culprit == .coordinator || culprit == harness.invite.culprit(1), "\(description): blamed \(culprit)")
+            #expect(
+                culprit == .coordinator || culprit == harness.invite.culprit(1), "\(description): blamed \(culprit)")
         }
     }
 }

@@ -33,3 +33,56 @@ func honestDKGGivesEveryDeviceTheSameUsableKey(suite: CeremonySuite, threshold: 
     case .ristretto255: #expect(try interpolates(records, hosts: harness.hosts, Ristretto255Sha512.self))
     }
 }
+
+@Test func devicesRejectMessagesOfAnotherSessionOrRoundAndRepeatThemselves() throws {
+    var harness = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    guard case .bundle(let bundle)? = try harness.coordinate(try harness.contribute()).last else {
+        Issue.record("no bundle")
+        return
+    }
+    let device = harness.devices[0]
+    let host = harness.hosts[0]
+    let foreign = DKGBundle(
+        session: [UInt8](repeating: 0x11, count: 32), parametersHash: bundle.parametersHash, cores: bundle.cores,
+        summedHigherCommitments: bundle.summedHigherCommitments, summedShares: bundle.summedShares)
+    #expect(
+        throws: CeremonyError.wrongSession(expected: shortHex(harness.invite.session), got: shortHex(foreign.session))
+    ) {
+        _ = try device.handle(.bundle(foreign), host: host)
+    }
+    let certificate = DKGCertificate(
+        session: harness.invite.session, parametersHash: harness.invite.parametersHash,
+        signatures: [[UInt8]](repeating: [UInt8](repeating: 0, count: 64), count: 3))
+    #expect(
+        throws: CeremonyError.unexpectedMessage(
+            state: "the device has not signed a transcript", message: DKGCertificate.urType)
+    ) {
+        _ = try device.handle(.certificate(certificate), host: host)
+    }
+    // The same invite again re-shows the same contribution; the same bundle twice gives the same signature.
+    #expect(try device.handle(.invite(harness.invite), host: host).outgoing == device.lastOutgoing)
+    let first = try device.handle(.bundle(bundle), host: host)
+    let second = try first.device.handle(.bundle(bundle), host: host)
+    #expect(first.outgoing == second.outgoing)
+    #expect(first.device == second.device)
+    // Another host cannot drive this device's state.
+    #expect(throws: CeremonyError.self) { _ = try device.handle(.bundle(bundle), host: harness.hosts[1]) }
+    // A stored state reads back to the same value.
+    #expect(try DKGDevice(cbor: first.device.cbor) == first.device)
+    #expect(try DKGCoordinator(cbor: harness.coordinator.cbor) == harness.coordinator)
+}
+
+@Test func anExpiredInviteOrAStrangerIsRefused() throws {
+    let harness = try DKGHarness(suite: .ristretto255, threshold: 2, count: 3)
+    #expect(throws: CeremonyError.expired(expiry: harness.invite.expiry, now: harness.invite.expiry + 1)) {
+        _ = try DKGDevice.accept(
+            invite: harness.invite, host: harness.hosts[0], now: harness.invite.expiry + 1,
+            randomness: DKGHarness.randomness(1))
+    }
+    let stranger = try HostKey(seed: fixedSeed(200), label: "stranger")
+    #expect(throws: CeremonyError.self) {
+        _ = try DKGDevice.accept(
+            invite: harness.invite, host: stranger, now: DKGHarness.now,
+            randomness: DKGHarness.randomness(1))
+    }
+}

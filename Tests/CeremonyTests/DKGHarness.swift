@@ -45,7 +45,8 @@ struct DKGHarness {
     }
 
     /// Delivers one coordinator message to every device; returns their replies and events.
-    mutating func deliver(_ message: DKGDevice.Incoming) throws -> (replies: [DeviceEnvelope], events: [DKGDeviceEvent]) {
+    mutating func deliver(_ message: DKGDevice.Incoming) throws -> (replies: [DeviceEnvelope], events: [DKGDeviceEvent])
+    {
         var replies: [DeviceEnvelope] = []
         var events: [DKGDeviceEvent] = []
         for index in devices.indices {
@@ -87,7 +88,8 @@ struct SigningHarness {
         let vault = try StateVault.create(passphrase: Array("pw".utf8), parameters: .testOnly)
         self.vault = vault
         signers = try dkg.hosts.enumerated().map { offset, host in
-            SigningDevice(host: host, store: try NonceStore(directory: directory + "/device\(offset + 1)", vault: vault))
+            SigningDevice(
+                host: host, store: try NonceStore(directory: directory + "/device\(offset + 1)", vault: vault))
         }
     }
 

@@ -27,7 +27,9 @@ private let passphrase = Array("device passphrase".utf8)
     func coordinate(_ envelopes: [DeviceEnvelope]) throws -> [CoordinatorOutput] {
         var outputs: [CoordinatorOutput] = []
         for envelope in envelopes {
-            guard let coordinator = try coordinators.loadDKG(session: invite.session) else { throw HarnessError.missing("state") }
+            guard let coordinator = try coordinators.loadDKG(session: invite.session) else {
+                throw HarnessError.missing("state")
+            }
             let transition = try coordinator.handle(envelope)
             try coordinators.save(transition.coordinator)
             outputs += transition.outgoing
@@ -61,13 +63,15 @@ private let passphrase = Array("device passphrase".utf8)
     // Wipe device 2 except its backup (host seed + recovery record) and restore it elsewhere.
     let backup = try DeviceBackup(cbor: CBOR.decode(directories[1].backup.exposeCBOR().encoded))
     try FileManager.default.removeItem(atPath: root + "/device2")
-    let restored = try DeviceDirectory.restore(backup, at: root + "/restored", passphrase: passphrase, parameters: .testOnly)
+    let restored = try DeviceDirectory.restore(
+        backup, at: root + "/restored", passphrase: passphrase, parameters: .testOnly)
     #expect(restored.host.identity == directories[1].host.identity)
     guard let record = restored.groups.values.first else { throw HarnessError.missing("restored group") }
     let original = try directories[0].groups.values.first.map { try $0.groupKey }
     #expect(try record.groupKey == original)
     let material = try record.keyMaterial(host: restored.host, as: Ristretto255Sha512.self)
-    #expect(material.keyPackage.verifyingShare == material.publicKeyPackage.verifyingShares[material.keyPackage.identifier])
+    #expect(
+        material.keyPackage.verifyingShare == material.publicKeyPackage.verifyingShares[material.keyPackage.identifier])
     // No nonce came back with the backup.
     #expect(AtomicFile.list(root + "/restored/nonces").isEmpty)
 }

@@ -22,7 +22,10 @@ import Testing
 
 @Test func identityDecodingIsStrict() throws {
     let identity = try HostKey(seed: fixedSeed(3), label: "carol").identity
-    guard var map = identity.cbor.mapValue else { Issue.record("not a map"); return }
+    guard var map = identity.cbor.mapValue else {
+        Issue.record("not a map")
+        return
+    }
     var extra = map
     extra[9] = 1
     #expect(throws: CeremonyError.unknownField(message: "identity", key: "9")) { try Identity(cbor: .map(extra)) }

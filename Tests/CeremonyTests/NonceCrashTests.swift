@@ -19,13 +19,17 @@ struct CrashRun {
 
 /// Runs commit then sign for signer 1 with a vault whose hook is `hook`; on a crash, restarts from disk (a new
 /// device over the same directory) and retries each step, then replays the package and a second package.
-func signThroughCrash(signing: SigningHarness, dkg: DKGHarness, request: SignRequest, hook: WritePointHook,
-                      run: inout CrashRun) throws -> Bool
-{
+func signThroughCrash(
+    signing: SigningHarness, dkg: DKGHarness, request: SignRequest, hook: WritePointHook,
+    run: inout CrashRun
+) throws -> Bool {
     let directory = signing.signers[0].store.directory
-    let crashingVault = StateVault(key: signing.vault.key, salt: signing.vault.salt, parameters: signing.vault.parameters, hook: hook)
+    let crashingVault = StateVault(
+        key: signing.vault.key, salt: signing.vault.salt, parameters: signing.vault.parameters, hook: hook)
     let crashing = SigningDevice(host: dkg.hosts[0], store: try NonceStore(directory: directory, vault: crashingVault))
-    let restarted = { SigningDevice(host: dkg.hosts[0], store: try NonceStore(directory: directory, vault: signing.vault)) }
+    let restarted = {
+        SigningDevice(host: dkg.hosts[0], store: try NonceStore(directory: directory, vault: signing.vault))
+    }
     let group = signing.records[0]
     var commitment: DeviceEnvelope
     do {
@@ -60,13 +64,16 @@ func signThroughCrash(signing: SigningHarness, dkg: DKGHarness, request: SignReq
         let signing = try SigningHarness(dkg: dkg, records: records)
         var run = CrashRun()
         let request = try signing.request(signers: [1, 2], message: [0])
-        #expect(try signThroughCrash(signing: signing, dkg: dkg, request: request, hook: .recording(into: log), run: &run))
+        #expect(
+            try signThroughCrash(signing: signing, dkg: dkg, request: request, hook: .recording(into: log), run: &run))
     }
     let points = log.points
-    #expect(points.map(\.description) == [
-        "nonce-pending/temp-synced", "nonce-pending/renamed", "nonce-consumed/temp-synced", "nonce-consumed/renamed",
-        "share-recorded/temp-synced", "share-recorded/renamed",
-    ])
+    #expect(
+        points.map(\.description) == [
+            "nonce-pending/temp-synced", "nonce-pending/renamed", "nonce-consumed/temp-synced",
+            "nonce-consumed/renamed",
+            "share-recorded/temp-synced", "share-recorded/renamed",
+        ])
     var signedAfterCrash = 0
     for round in 0..<3 {
         for point in 1...points.count {

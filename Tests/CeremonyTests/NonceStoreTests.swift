@@ -12,7 +12,8 @@ private func makeStore(_ name: String = #function) throws -> NonceStore {
     let store = try makeStore()
     let session = [UInt8](repeating: 9, count: 32)
     let hash = [UInt8](repeating: 1, count: 32)
-    try store.savePending(session: session, nonces: SecretBytes(randomCount: 64), commitment: [1, 2], requestHash: hash)
+    try store.savePending(
+        session: session, nonces: SecretBytes(randomCount: 64), commitment: [1, 2], requestHash: hash)
     let first = try store.consume(session: session, packageHash: hash)
     #expect(first.nonces.count == 64)
     #expect(throws: CeremonyError.nonceAlreadyConsumed(session: shortHex(session))) {
@@ -20,8 +21,9 @@ private func makeStore(_ name: String = #function) throws -> NonceStore {
     }
     // A consumed session can never get fresh nonces again.
     #expect(throws: CeremonyError.self) {
-        try store.savePending(session: session, nonces: SecretBytes(randomCount: 64), commitment: [1],
-                              requestHash: hash)
+        try store.savePending(
+            session: session, nonces: SecretBytes(randomCount: 64), commitment: [1],
+            requestHash: hash)
     }
     try store.recordShare(session: session, packageHash: hash, share: [5])
     guard case .consumed(_, _, let share) = try store.record(session: session) else {

@@ -58,7 +58,9 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
     let foreign = try SignRequest(
         session: request.session, suite: .ed25519, groupKey: try otherRecords[0].groupKey, message: [1],
         summary: "other group", signers: [1, 2], expiry: request.expiry)
-    #expect(throws: CeremonyError.wrongGroup(expected: shortHex(try records[0].groupKey), got: shortHex(foreign.groupKey))) {
+    #expect(
+        throws: CeremonyError.wrongGroup(expected: shortHex(try records[0].groupKey), got: shortHex(foreign.groupKey))
+    ) {
         _ = try signing.signers[0].commit(to: foreign, group: signing.records[0], now: DKGHarness.now)
     }
 }
@@ -93,8 +95,9 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
     var result: [SigningOutput] = []
     for index in request.signers {
         let transition = try coordinator.handle(
-            try signing.signers[index - 1].sign(package, request: request, group: signing.records[index - 1],
-                                                now: DKGHarness.now))
+            try signing.signers[index - 1].sign(
+                package, request: request, group: signing.records[index - 1],
+                now: DKGHarness.now))
         coordinator = transition.coordinator
         result += transition.outgoing
     }
@@ -115,8 +118,10 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
         let commitment = try signing.signers[index - 1].commit(
             to: request, group: signing.records[index - 1], now: DKGHarness.now)
         // Asking again gives the same commitment (no second nonce).
-        #expect(try signing.signers[index - 1].commit(to: request, group: signing.records[index - 1],
-                                                      now: DKGHarness.now) == commitment)
+        #expect(
+            try signing.signers[index - 1].commit(
+                to: request, group: signing.records[index - 1],
+                now: DKGHarness.now) == commitment)
         coordinator = try coordinator.handle(commitment).coordinator
     }
     guard let package = coordinator.package else {
@@ -124,14 +129,53 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
         return
     }
     let share = try signing.signers[1].sign(package, request: request, group: signing.records[1], now: DKGHarness.now)
-    #expect(try signing.signers[1].sign(package, request: request, group: signing.records[1], now: DKGHarness.now) == share)
+    #expect(
+        try signing.signers[1].sign(package, request: request, group: signing.records[1], now: DKGHarness.now) == share)
     let payload = try SignSharePayload(payload: share.payload)
     var wrong = payload.share
     wrong[0] ^= 1
     let forged = DeviceEnvelope(
         round: .signShare, session: request.session, parametersHash: request.parametersHash, sender: 2,
         payload: SignSharePayload(share: wrong, packageHash: payload.packageHash).payload, host: dkg.hosts[1])
-    #expect(throws: CeremonyError.blame(culprit: dkg.invite.culprit(2), reason: "its signature share does not verify")) {
+    #expect(throws: CeremonyError.blame(culprit: dkg.invite.culprit(2), reason: "its signature share does not verify"))
+    {
         _ = try coordinator.handle(forged)
+    }
+}
+
+@Test func tamperingWithTheRequestTheResultOrASignersMessageIsCaught() throws {
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    let records = try dkg.run()
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    let request = try signing.request(signers: [1, 2], message: Array("send 5 to carol".utf8))
+    #expect(request.displayLines.contains("Message (15 bytes, text): send 5 to carol"))
+    let honest = try SigningCoordinator(request: request, group: signing.records[0])
+    // A request changed for one signer: its commitment is bound to another parameters hash and is refused.
+    var committed = 0
+    for (description, mutated) in mutations(of: request.cbor) {
+        guard let tampered = try? SignRequest(cbor: mutated) else { continue }
+        #expect(tampered.parametersHash != request.parametersHash, "\(description)")
+        let device = SigningDevice(
+            host: dkg.hosts[0],
+            store: try NonceStore(directory: temporaryDirectory("request\(committed)"), vault: signing.vault))
+        guard let commitment = try? device.commit(to: tampered, group: signing.records[0], now: DKGHarness.now)
+        else { continue }
+        committed += 1
+        #expect(throws: CeremonyError.self, "\(description)") { _ = try honest.handle(commitment) }
+    }
+    #expect(committed >= 5, "some tampered requests were still signable and had to be caught by the hash")
+    // Commitments and shares changed in transit are refused by the coordinator.
+    let commitment = try signing.signers[0].commit(to: request, group: signing.records[0], now: DKGHarness.now)
+    for (description, mutated) in mutations(of: commitment.cbor) {
+        #expect(throws: (any Error).self, "\(description)") { _ = try honest.handle(try DeviceEnvelope(cbor: mutated)) }
+    }
+    // A changed result no longer verifies under the group key (anyone can check it).
+    let (signature, _) = try signing.sign(try signing.request(signers: [1, 3], message: [5], session: 0x55))
+    let key = try VerifyingKey<Ed25519Sha512>(deserializing: try records[0].groupKey)
+    for index in signature.indices {
+        var bad = signature
+        bad[index] ^= 0x04
+        let parsed = try? Signature<Ed25519Sha512>(deserializing: bad)
+        #expect(parsed.map { !key.verify($0, message: [5]) } ?? true, "result byte \(index)")
     }
 }

@@ -70,3 +70,12 @@ import Testing
         try base.write([1], to: path, file: "state")
     }
 }
+
+@Test func anEmptyPassphraseWorksAndDiffersFromAnyOther() throws {
+    let directory = temporaryDirectory()
+    let path = directory + "/state.hgvault"
+    let vault = try StateVault.create(passphrase: [], parameters: .testOnly)
+    try vault.write([4], to: path, file: "state")
+    #expect(try StateVault.open(file: path, passphrase: []).read(path) == [4])
+    #expect(throws: CeremonyError.wrongPassphrase(file: path)) { try StateVault.open(file: path, passphrase: [0]) }
+}

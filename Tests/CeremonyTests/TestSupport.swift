@@ -1,5 +1,5 @@
-import Foundation
 import FROST
+import Foundation
 
 @testable import Ceremony
 

@@ -33,8 +33,9 @@ struct URCommandTests {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                      error: String(decoding: err, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+            error: String(decoding: err, as: UTF8.self))
     }
 
     /// The cases of `Vectors/ur/bc-ur-reference/ur.json`.
@@ -63,8 +64,10 @@ struct URCommandTests {
             let offset = try #require(record["first_seq_num_offset"] as? Int)
             let parts = try #require(record["parts"] as? [String])
             let payloadHex = try #require(record["payload_cbor_hex"] as? String)
-            let arguments = ["ur", "encode", "--type", type, "--max-fragment-length", String(maxLength),
-                             "--first-part", String(offset + 1), "--count", String(parts.count)]
+            let arguments = [
+                "ur", "encode", "--type", type, "--max-fragment-length", String(maxLength),
+                "--first-part", String(offset + 1), "--count", String(parts.count),
+            ]
             // The hex form, then raw bytes.
             let fromHex = try Self.run(arguments + ["--hex"], stdin: Array((payloadHex + "\n").utf8))
             #expect(fromHex.status == 0, "case \(index): \(fromHex.error)")
@@ -79,8 +82,9 @@ struct URCommandTests {
         let parts = try #require(record["parts"] as? [String])
         let seqLen = try #require(record["seq_len"] as? Int)
         let payloadHex = try #require(record["payload_cbor_hex"] as? String)
-        let result = try Self.run(["ur", "encode", "--type", "bytes", "--max-fragment-length", "30", "--hex"],
-                                  stdin: Array(payloadHex.utf8))
+        let result = try Self.run(
+            ["ur", "encode", "--type", "bytes", "--max-fragment-length", "30", "--hex"],
+            stdin: Array(payloadHex.utf8))
         #expect(result.output.split(separator: "\n").map(String.init) == Array(parts.prefix(seqLen)))
     }
 

@@ -4,7 +4,8 @@ import Testing
 /// Runs the built `heliograph` (.build/debug, found from this file's path) with stdin from `input`.
 private func heliograph(_ arguments: [String], input: Data) throws -> (status: Int32, stdout: Data, stderr: String) {
     var root = URL(fileURLWithPath: #filePath)
-    while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    let files = FileManager.default
+    while root.path != "/" && !files.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
         root.deleteLastPathComponent()
     }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ur-decode-\(UUID().uuidString)")
@@ -56,7 +57,9 @@ private func encode(_ payload: [UInt8], type: String, firstPart: Int, count: Int
         let parts = try encode(payload, type: "bytes", firstPart: 40, count: 400)
         let foreign = try encode(scrambler.bytes(3_000), type: "bytes", firstPart: 1, count: 20)
         let otherType = try encode(scrambler.bytes(500), type: "crypto-other", firstPart: 1, count: 5)
-        var lines = scrambler.shuffle(parts).enumerated().map { $0.offset % 3 == 0 ? $0.element.uppercased() : $0.element }
+        var lines = scrambler.shuffle(parts).enumerated().map { item in
+            item.offset % 3 == 0 ? item.element.uppercased() : item.element
+        }
         let junk = ["", "   ", "hello", "ur:bytes/zzzz", "UR:BYTES/1-3/LPAD"] + foreign + otherType
         for (index, line) in junk.enumerated() { lines.insert(line, at: (index * 7) % lines.count) }
         let input = Data(lines.joined(separator: "\n").utf8)

@@ -56,7 +56,8 @@ import Testing
     /// Round trip through the PNG files the command writes: each decodes and scans to its line.
     @Test func pngFilesScanBackToTheirLines() throws {
         let lines = try Self.lines(4)
-        let files = try RenderJob.render(try RenderJob.codes(lines: lines, ecc: .quartile), options: .init(format: .png))
+        let codes = try RenderJob.codes(lines: lines, ecc: .quartile)
+        let files = try RenderJob.render(codes, options: .init(format: .png))
         let texts = try files.map { QRScanner.plain.read(try ImageDecoder.decode($0.bytes)).texts }
         #expect(texts == lines.map { [$0.uppercased()] })
     }
@@ -80,7 +81,8 @@ import Testing
         let style = try QRRenderStyle(moduleSize: 2)
         let gif = try #require(TestGIFDecoder(try RenderJob.gif([small, large], style: style, fps: 4)))
         #expect(gif.width == style.side(for: large.size))
-        let image = try #require(GrayImage(width: gif.width, height: gif.height, pixels: gif.frames[0].map { $0 * 255 }))
+        let pixels = gif.frames[0].map { $0 * 255 }
+        let image = try #require(GrayImage(width: gif.width, height: gif.height, pixels: pixels))
         #expect(QRScanner.plain.read(image).texts == ["UR:A"])
     }
 }

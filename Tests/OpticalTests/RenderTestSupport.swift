@@ -14,7 +14,8 @@ enum RenderTestSupport {
 
     /// A fresh scratch directory, removed by `cleanUp`.
     static func scratchDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("heliograph-render-\(UUID().uuidString)")
+        let name = "heliograph-render-\(UUID().uuidString)"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -45,11 +46,27 @@ enum RenderTestSupport {
 
     /// The first `count` multipart parts of a random `length`-byte message of `type` cut for `profile`.
     static func parts(length: Int, count: Int, profile: FrameProfile, seed: UInt64) throws -> [String] {
-        var generator = SeededGenerator(seed: seed)
-        let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let message = self.message(length: length, seed: seed)
         let ur = try UR(type: profile.type, cbor: message)
         var encoder = try UREncoder(ur, maxFragmentLength: profile.maxFragmentLength)
         return (0..<count).map { _ in encoder.nextPart() }
+    }
+
+    /// The random message `parts` cuts for the same `length` and `seed`.
+    static func message(length: Int, seed: UInt64) -> [UInt8] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    /// A module matrix drawn black on white, `scale` pixels a module: how tests scan what a text renderer showed.
+    static func image(matrix rows: [[Bool]], scale: Int = 4) -> GrayImage {
+        var image = GrayImage(width: (rows.first?.count ?? 0) * scale, height: rows.count * scale)
+        for (y, row) in rows.enumerated() {
+            for (x, dark) in row.enumerated() where dark {
+                for dy in 0..<scale { for dx in 0..<scale { image[x * scale + dx, y * scale + dy] = 0 } }
+            }
+        }
+        return image
     }
 
     /// The module matrix of `code` with `margin` light modules around it, as the renderers draw it.

@@ -62,8 +62,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let svgURL = directory.appendingPathComponent("frame.svg")
         try Data(SVGRenderer.document(code, style: try QRRenderStyle(moduleSize: 4)).utf8).write(to: svgURL)
-        try RenderTestSupport.run("rsvg-convert", ["-b", "white", "-o", directory.appendingPathComponent("frame.png").path,
-            svgURL.path])
+        let pngPath = directory.appendingPathComponent("frame.png").path
+        try RenderTestSupport.run("rsvg-convert", ["-b", "white", "-o", pngPath, svgURL.path])
         let images = try RenderTestSupport.images(in: directory, suffix: ".png")
         #expect(images.count == 1)
         #expect(images.first.map { QRScanner.plain.read($0).texts } == [text])

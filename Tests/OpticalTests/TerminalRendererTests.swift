@@ -33,13 +33,7 @@ import Testing
     func parsedFrameScans(style: TerminalStyle) throws {
         let code = try QRCode(encoding: Self.text)
         let rows = try #require(TerminalRenderer.parse(TerminalRenderer.render(code, style: style), style: style))
-        var image = GrayImage(width: rows[0].count * 4, height: rows.count * 4)
-        for (y, row) in rows.enumerated() {
-            for (x, dark) in row.enumerated() where dark {
-                for dy in 0..<4 { for dx in 0..<4 { image[x * 4 + dx, y * 4 + dy] = 0 } }
-            }
-        }
-        #expect(QRScanner.plain.read(image).texts == [Self.text])
+        #expect(QRScanner.plain.read(RenderTestSupport.image(matrix: rows)).texts == [Self.text])
     }
 
     @Test func animationFramesRedrawInPlace() throws {

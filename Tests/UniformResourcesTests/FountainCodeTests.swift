@@ -3,9 +3,11 @@ import UniformResources
 
 struct FountainCodeTests {
     @Test func referenceFragmentLengths() {
-        #expect(FountainCode.fragmentLength(messageLength: 12345, maxFragmentLength: 1955, minFragmentLength: 1005) == 1764)
-        #expect(FountainCode.fragmentLength(messageLength: 12345, maxFragmentLength: 30000, minFragmentLength: 1005)
-            == 12345)
+        #expect(
+            FountainCode.fragmentLength(messageLength: 12345, maxFragmentLength: 1955, minFragmentLength: 1005) == 1764)
+        #expect(
+            FountainCode.fragmentLength(messageLength: 12345, maxFragmentLength: 30000, minFragmentLength: 1005)
+                == 12345)
         #expect(FountainCode.fragmentLength(messageLength: 256, maxFragmentLength: 30) == 29)
     }
 
@@ -26,8 +28,10 @@ struct FountainCodeTests {
                 expected = (length + count - 1) / count
                 if expected <= maxLength { break }
             }
-            #expect(FountainCode.fragmentLength(messageLength: length, maxFragmentLength: maxLength,
-                                                minFragmentLength: minLength) == expected)
+            #expect(
+                FountainCode.fragmentLength(
+                    messageLength: length, maxFragmentLength: maxLength,
+                    minFragmentLength: minLength) == expected)
         }
     }
 
@@ -46,6 +50,8 @@ struct FountainCodeTests {
         #expect(FountainCode.chooseFragments(seqNum: 13, seqLen: 11, checksum: 790_229_947) == [2, 5, 6, 8, 9, 10])
         #expect(FountainCode.chooseFragments(seqNum: 0, seqLen: 11, checksum: 0).isEmpty)
         #expect(FountainCode.chooseFragments(seqNum: 5, seqLen: 0, checksum: 0).isEmpty)
+        // A hostile seqLen gives nothing rather than a gigantic allocation.
+        #expect(FountainCode.chooseFragments(seqNum: .max, seqLen: Int(UInt32.max), checksum: 0).isEmpty)
     }
 
     @Test func mixedChoicesAreSortedDistinctAndInRange() {

@@ -57,8 +57,9 @@ struct FountainEncoderTests {
     @Test(arguments: [(0, 100, 10), (5, 0, 10), (5, 5, 0), (5, 9, 10)])
     func rejectsImpossibleSettings(length: Int, maxLength: Int, minLength: Int) {
         #expect(throws: URError.self) {
-            _ = try FountainEncoder(message: makeMessage(length), maxFragmentLength: maxLength,
-                                    minFragmentLength: minLength)
+            _ = try FountainEncoder(
+                message: makeMessage(length), maxFragmentLength: maxLength,
+                minFragmentLength: minLength)
         }
     }
 }

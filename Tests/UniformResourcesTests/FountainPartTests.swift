@@ -2,8 +2,9 @@ import Testing
 import UniformResources
 
 struct FountainPartTests {
-    static let sample = FountainPart(seqNum: 12, seqLen: 8, messageLen: 100, checksum: 0x1234_5678,
-                                     fragment: [1, 5, 3, 3, 5])
+    static let sample = FountainPart(
+        seqNum: 12, seqLen: 8, messageLen: 100, checksum: 0x1234_5678,
+        fragment: [1, 5, 3, 3, 5])
 
     /// URKit FountainCodesTests: the part's CBOR.
     @Test func cborRoundTrip() throws {
@@ -12,8 +13,9 @@ struct FountainPartTests {
     }
 
     @Test func description() {
-        #expect(Self.sample.description
-            == "seqNum:12, seqLen:8, messageLen:100, checksum:305419896, data:0105030305")
+        #expect(
+            Self.sample.description
+                == "seqNum:12, seqLen:8, messageLen:100, checksum:305419896, data:0105030305")
     }
 
     static let hostile: [(String, String)] = [

@@ -67,7 +67,8 @@ private func wolfPayload(_ length: Int) -> [UInt8] {
     }
 
     @Test func countsDuplicatePartsAsTheHummingbirdVectorSays() throws {
-        let record = try #require(try loadRecords("ur_multipart.json").first { $0["kind"] as? String == "duplicate_parts" })
+        let records = try loadRecords("ur_multipart.json")
+        let record = try #require(records.first { $0["kind"] as? String == "duplicate_parts" })
         let parts = try #require(record["parts"] as? [String])
         let order = try #require(record["feed_order"] as? [Int])
         let counts = try #require(record["expected_processed_counts"] as? [Int])

@@ -20,10 +20,10 @@ struct UREncoderTests {
             let own = fountain.nextPart()
             #expect(text == text.lowercased())
             switch try URPart(parsing: rng.nextInt(0, 1) == 0 ? text : text.uppercased()) {
-            case let .single(parsed):
+            case .single(let parsed):
                 #expect(encoder.isSinglePart)
                 #expect(parsed == ur)
-            case let .multipart(parsedType, part):
+            case .multipart(let parsedType, let part):
                 #expect(!encoder.isSinglePart)
                 #expect(parsedType == type)
                 #expect(part == own)
@@ -63,7 +63,7 @@ struct UREncoderTests {
         let length = FountainCode.fragmentLength(messageLength: 40, maxFragmentLength: 5, minFragmentLength: 5)
         #expect(length == 5)
         #expect(parts.count == 8)
-        guard case let .multipart(_, part) = try URPart(parsing: parts[0]) else {
+        guard case .multipart(_, let part) = try URPart(parsing: parts[0]) else {
             Issue.record("not a multipart part")
             return
         }

@@ -26,7 +26,7 @@ struct URTests {
         var encoder = try UREncoder(try UR(type: "bytes", cbor: makeMessage(100)), maxFragmentLength: 20)
         let part = encoder.nextPart()
         #expect(throws: URError.self) { _ = try UR(parsing: part) }
-        guard case let .multipart(type, parsed) = try URPart(parsing: part) else {
+        guard case .multipart(let type, let parsed) = try URPart(parsing: part) else {
             Issue.record("not parsed as a part")
             return
         }
@@ -60,6 +60,7 @@ struct URTests {
         ("ur:bytes/1-1/" + body, { if case .invalidPart = $0 { true } else { false } }),
         ("ur:bytes/1of7/abc/def", { if case .legacyFormat = $0 { true } else { false } }),
         ("ur:bytes/24ly5cfctcj4pxqmfdtr82ch36c80gc9qhasmxdxs3", { if case .legacyFormat = $0 { true } else { false } }),
+        ("ur:bytes/aeadaolazmjendeot1", { if case .bytewords(.invalidWord) = $0 { true } else { false } }),
     ]
 
     @Test(arguments: 0..<hostile.count)
@@ -79,7 +80,9 @@ struct URTests {
         var encoder = try UREncoder(try UR(type: "bytes", cbor: makeMessage(100)), maxFragmentLength: 20)
         let first = encoder.nextPart()
         let wrongSeqNum = first.replacingOccurrences(of: "/1-", with: "/3-")
-        #expect(throws: URError.partMismatch(field: "seqNum", expected: 3, got: 1)) { _ = try URPart(parsing: wrongSeqNum) }
+        #expect(throws: URError.partMismatch(field: "seqNum", expected: 3, got: 1)) {
+            _ = try URPart(parsing: wrongSeqNum)
+        }
         let wrongSeqLen = first.replacingOccurrences(of: "-\(encoder.seqLen)/", with: "-\(encoder.seqLen + 1)/")
         #expect(throws: URError.self) { _ = try URPart(parsing: wrongSeqLen) }
     }

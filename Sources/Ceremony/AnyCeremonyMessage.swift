@@ -1,0 +1,74 @@
+import DeterministicCBOR
+import UniformResources
+
+extension DeviceEnvelope {
+    /// The envelope as a UR of its round's type (e.g. `ur:heliograph-dkg-contribution/...`).
+    public var ur: UR {
+        get throws { try UR(type: round.urType, cbor: encoded) }
+    }
+
+    /// Reads an envelope from a UR; the UR type must be the round's type.
+    public init(ur: UR) throws {
+        try self.init(encoded: ur.cbor)
+        guard ur.type == round.urType else { throw CeremonyError.wrongURType(expected: round.urType, got: ur.type) }
+    }
+}
+
+/// Any ceremony message, recognised by its UR type: what the CLI gets after scanning a QR code.
+public enum AnyCeremonyMessage: Sendable {
+    /// `ur:heliograph-identity`.
+    case identity(Identity)
+    /// `ur:heliograph-dkg-invite`.
+    case dkgInvite(DKGInvite)
+    /// `ur:heliograph-dkg-bundle`.
+    case dkgBundle(DKGBundle)
+    /// `ur:heliograph-dkg-investigation`.
+    case dkgInvestigation(DKGInvestigation)
+    /// `ur:heliograph-dkg-certificate`.
+    case dkgCertificate(DKGCertificate)
+    /// `ur:heliograph-dkg-recovery`.
+    case groupRecord(GroupRecord)
+    /// `ur:heliograph-sign-request`.
+    case signRequest(SignRequest)
+    /// `ur:heliograph-sign-package`.
+    case signPackage(SignPackage)
+    /// `ur:heliograph-sign-result`.
+    case signResult(SignResult)
+    /// A device's signed message of any round.
+    case device(DeviceEnvelope)
+
+    /// The UR type of the message.
+    public var urType: String {
+        switch self {
+        case .identity: return Identity.urType
+        case .dkgInvite: return DKGInvite.urType
+        case .dkgBundle: return DKGBundle.urType
+        case .dkgInvestigation: return DKGInvestigation.urType
+        case .dkgCertificate: return DKGCertificate.urType
+        case .groupRecord: return GroupRecord.urType
+        case .signRequest: return SignRequest.urType
+        case .signPackage: return SignPackage.urType
+        case .signResult: return SignResult.urType
+        case .device(let envelope): return envelope.round.urType
+        }
+    }
+
+    /// Decodes a UR strictly by its type; throws `wrongURType` for a type that is not a ceremony message.
+    public init(ur: UR) throws {
+        switch ur.type {
+        case Identity.urType: self = .identity(try Identity(ur: ur))
+        case DKGInvite.urType: self = .dkgInvite(try DKGInvite(ur: ur))
+        case DKGBundle.urType: self = .dkgBundle(try DKGBundle(ur: ur))
+        case DKGInvestigation.urType: self = .dkgInvestigation(try DKGInvestigation(ur: ur))
+        case DKGCertificate.urType: self = .dkgCertificate(try DKGCertificate(ur: ur))
+        case GroupRecord.urType: self = .groupRecord(try GroupRecord(ur: ur))
+        case SignRequest.urType: self = .signRequest(try SignRequest(ur: ur))
+        case SignPackage.urType: self = .signPackage(try SignPackage(ur: ur))
+        case SignResult.urType: self = .signResult(try SignResult(ur: ur))
+        case let type where Round.allCases.contains(where: { $0.urType == type }):
+            self = .device(try DeviceEnvelope(ur: ur))
+        default:
+            throw CeremonyError.wrongURType(expected: "a heliograph ceremony message", got: ur.type)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import DeterministicCBOR
+import FROST
+import Foundation
+import Testing
+
+@testable import Ceremony
+
+/// The crash test with real processes: the signer runs in a child process (this test binary, re-run with the
+/// `HELIOGRAPH_CRASH_CHILD_DIR` environment and filtered to this test), which `WritePointHook.fromEnvironment`
+/// kills with SIGKILL at write point `HELIOGRAPH_CRASH_AT_WRITE_POINT`. The parent restarts it from its state
+/// directory and replays the request, and checks that no nonce ever answered two different packages or gave
+/// two different shares, and that the key is never lost.
+private enum Child {
+    static let directoryVariable = "HELIOGRAPH_CRASH_CHILD_DIR"
+    static let stepVariable = "HELIOGRAPH_CRASH_CHILD_STEP"
+    static let passphrase = Array("crash test".utf8)
+
+    /// The child's work: one step (commit or sign) on the device in `<dir>/device`.
+    static func run(directory: String, step: String) throws {
+        let device = try DeviceDirectory.open(at: directory + "/device", passphrase: passphrase)
+        guard let group = device.groups.values.first else { throw HarnessError.missing("group") }
+        let request = try SignRequest(encoded: try read(directory + "/request.cbor"))
+        let output: DeviceEnvelope
+        if step == "commit" {
+            output = try device.signer.commit(to: request, group: group, now: DKGHarness.now)
+        } else {
+            let package = try SignPackage(encoded: try read(directory + "/package.cbor"))
+            output = try device.signer.sign(package, request: request, group: group, now: DKGHarness.now)
+        }
+        let name = directory + "/\(step)-" + hexString(Sodium.random(4)) + ".out"
+        try AtomicFile.write(output.encoded, to: name, file: "test-output", hook: .none)
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let bytes = try AtomicFile.read(path, limit: 1 << 20) else { throw HarnessError.missing(path) }
+        return bytes
+    }
+
+    /// Runs the child; true when it was killed by SIGKILL.
+    static func spawn(directory: String, step: String, killAt point: Int?) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "signerProcessKilledAtEveryWritePoint"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[directoryVariable] = directory
+        environment[stepVariable] = step
+        environment[WritePointHook.environmentVariable] = point.map(String.init)
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    }
+
+    static func outputs(_ directory: String, step: String) throws -> [DeviceEnvelope] {
+        try AtomicFile.list(directory).filter { $0.hasPrefix(step + "-") }.map {
+            try DeviceEnvelope(encoded: try read(directory + "/" + $0))
+        }
+    }
+}
+
+@Test func signerProcessKilledAtEveryWritePointNeverReusesANonce() throws {
+    if let directory = ProcessInfo.processInfo.environment[Child.directoryVariable] {
+        // This process is a child: do one step and exit (possibly killed half-way).
+        try Child.run(directory: directory, step: ProcessInfo.processInfo.environment[Child.stepVariable] ?? "")
+        return
+    }
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    let records = try dkg.run()
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    let commitPoints = 2
+    let signPoints = 4
+    var killed = 0
+    var signatures = 0
+    for run in 0..<3 {
+        for point in 1...(commitPoints + signPoints) {
+            let directory = temporaryDirectory("crash\(run)-\(point)")
+            let backup = DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [signing.records[0]])
+            _ = try DeviceDirectory.restore(
+                backup, at: directory + "/device", passphrase: Child.passphrase, parameters: .testOnly)
+            let request = try signing.request(
+                signers: [1, 2], message: [UInt8(run), UInt8(point)], session: UInt8(0x10 + run * 8 + point))
+            try AtomicFile.write(request.encoded, to: directory + "/request.cbor", file: "test-input", hook: .none)
+            // Round 1, killed at the point if it falls in the commit, then restarted.
+            if try Child.spawn(directory: directory, step: "commit", killAt: point <= commitPoints ? point : nil) {
+                killed += 1
+                _ = try Child.spawn(directory: directory, step: "commit", killAt: nil)
+            }
+            let commitments = try Child.outputs(directory, step: "commit")
+            #expect(Set(commitments).count == 1, "run \(run), point \(point): one commitment")
+            guard let commitment = commitments.first else { continue }
+            var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
+            coordinator = try coordinator.handle(commitment).coordinator
+            coordinator = try coordinator.handle(
+                try signing.signers[1].commit(to: request, group: signing.records[1], now: DKGHarness.now)
+            ).coordinator
+            guard let package = coordinator.package else { throw HarnessError.missing("package") }
+            try AtomicFile.write(package.encoded, to: directory + "/package.cbor", file: "test-input", hook: .none)
+            // Round 2, killed at the point if it falls in the signing, then restarted and replayed twice.
+            if try Child.spawn(
+                directory: directory, step: "sign", killAt: point > commitPoints ? point - commitPoints : nil)
+            {
+                killed += 1
+            }
+            _ = try Child.spawn(directory: directory, step: "sign", killAt: nil)
+            _ = try Child.spawn(directory: directory, step: "sign", killAt: nil)
+            let shares = Set(
+                try Child.outputs(directory, step: "sign").map { try SignSharePayload(payload: $0.payload).share })
+            #expect(shares.count <= 1, "run \(run), point \(point): \(shares.count) different shares from one nonce")
+            if let share = try Child.outputs(directory, step: "sign").first {
+                coordinator = try coordinator.handle(share).coordinator
+                let other = try signing.signers[1].sign(
+                    package, request: request, group: signing.records[1], now: DKGHarness.now)
+                if case .result? = try coordinator.handle(other).outgoing.last { signatures += 1 }
+            }
+            // The key survives every crash: the restarted device signs a new session in-process.
+            let device = try DeviceDirectory.open(at: directory + "/device", passphrase: Child.passphrase, hook: .none)
+            let fresh = try signing.request(signers: [1, 2], message: [7], session: 0x79)
+            #expect(try device.signer.commit(to: fresh, group: signing.records[0], now: DKGHarness.now).sender == 1)
+        }
+    }
+    #expect(killed == 3 * (commitPoints + signPoints), "every run was killed at its write point")
+    // Killed before the consumed mark was durable (points 1-3) or after the share was recorded (6): signed.
+    #expect(signatures == 3 * 4)
+}
