@@ -134,55 +134,60 @@ private func runURThroughput() {
     let payload = CBOR.bytes(random.nextData(count: 100_000)).encoded
     guard let ur = try? UR(type: "bytes", cbor: payload) else { return }
     let megabytes = Double(payload.count) / 1_000_000
-    var encodeTimes: [Double] = []
-    var decodeTimes: [Double] = []
-    var mixedDecodeTimes: [Double] = []
+    // Wall and CPU seconds per run of each operation.
+    var times: [String: [(wall: Double, cpu: Double)]] = [:]
+    func measure(_ name: String, _ body: () -> Bool) -> Bool {
+        let wall = monotonicSeconds()
+        let cpu = cpuSeconds()
+        let ok = body()
+        times[name, default: []].append((monotonicSeconds() - wall, cpuSeconds() - cpu))
+        return ok
+    }
     var strings: [String] = []
     for iteration in 0..<12 {
         // Encode: the seqLen pure parts as UR strings.
-        var start = monotonicSeconds()
-        guard var encoder = try? UREncoder(ur, maxFragmentLength: 200) else { return }
-        var parts: [String] = []
-        parts.reserveCapacity(encoder.seqLen)
-        for _ in 0..<encoder.seqLen { parts.append(encoder.nextPart()) }
-        encodeTimes.append(monotonicSeconds() - start)
-        strings = parts
-
+        guard measure("encode (seqLen pure parts, UR strings out)", {
+            guard var encoder = try? UREncoder(ur, maxFragmentLength: 200) else { return false }
+            strings = (0..<encoder.seqLen).map { _ in encoder.nextPart() }
+            return true
+        }) else { return }
         // Decode: the same strings, no loss.
-        start = monotonicSeconds()
-        var decoder = URDecoder()
-        for part in parts { _ = try? decoder.receive(part) }
-        decodeTimes.append(monotonicSeconds() - start)
-        guard decoder.result == ur else {
+        guard measure("decode (seqLen pure parts, UR strings in)", {
+            var decoder = URDecoder()
+            for part in strings { _ = try? decoder.receive(part) }
+            return decoder.result == ur
+        }) else {
             print("decode FAILED")
             return
         }
-
-        // Decode from a random point of a running animation (all parts mixed), strings made beforehand.
+        // Decode from a running animation (every part mixed) until complete; the strings are made beforehand.
         guard var mixedEncoder = try? UREncoder(ur, maxFragmentLength: 200, firstSeqNum: UInt32(1000 + iteration))
         else { return }
-        let mixed = (0..<(encoder.seqLen * 11 / 10 + 40)).map { _ in mixedEncoder.nextPart() }
-        start = monotonicSeconds()
-        var mixedDecoder = URDecoder()
-        for part in mixed where !mixedDecoder.isComplete { _ = try? mixedDecoder.receive(part) }
-        mixedDecodeTimes.append(monotonicSeconds() - start)
-        guard mixedDecoder.result == ur else {
+        let mixed = (0..<(strings.count * 11 / 10 + 40)).map { _ in mixedEncoder.nextPart() }
+        guard measure("decode (mixed parts from seqNum ~1000, until complete)", {
+            var decoder = URDecoder()
+            for part in mixed where !decoder.isComplete { _ = try? decoder.receive(part) }
+            return decoder.result == ur
+        }) else {
             print("mixed decode FAILED")
             return
         }
     }
-    let median = { (times: [Double]) in times.sorted()[times.count / 2] }
     print("Payload \(payload.count) bytes (a CBOR byte string of 100,000 random bytes), \(strings.count) parts of "
-        + "\(strings.first?.count ?? 0) characters; median of 12 runs.")
+        + "\(strings.first?.count ?? 0) characters; median of 12 runs. The machine is shared: CPU time is the fair "
+        + "figure.")
     print("")
-    print("| operation | median ms | MB/s |")
+    print("| operation | median ms (wall / CPU) | MB/s (wall / CPU) |")
     print("|---|---|---|")
-    print("| encode (seqLen pure parts, UR strings out) | \(format(1000 * median(encodeTimes), 2)) | "
-        + "\(format(megabytes / median(encodeTimes), 1)) |")
-    print("| decode (seqLen pure parts, UR strings in) | \(format(1000 * median(decodeTimes), 2)) | "
-        + "\(format(megabytes / median(decodeTimes), 1)) |")
-    print("| decode (mixed parts from seqNum ~1000 until complete) | \(format(1000 * median(mixedDecodeTimes), 2)) | "
-        + "\(format(megabytes / median(mixedDecodeTimes), 1)) |")
+    for name in ["encode (seqLen pure parts, UR strings out)", "decode (seqLen pure parts, UR strings in)",
+                 "decode (mixed parts from seqNum ~1000, until complete)"] {
+        let runs = times[name] ?? []
+        guard !runs.isEmpty else { continue }
+        let wall = runs.map(\.wall).sorted()[runs.count / 2]
+        let cpu = runs.map(\.cpu).sorted()[runs.count / 2]
+        print("| \(name) | \(format(1000 * wall, 2)) / \(format(1000 * cpu, 2)) | "
+            + "\(format(megabytes / wall, 1)) / \(format(megabytes / cpu, 1)) |")
+    }
 }
 
 /// CPU seconds used by this thread (the machine is shared, so wall time alone overstates).

@@ -5,14 +5,19 @@
 // have rank seqLen, so a decoder that tracks the rank after every part completes at the earliest possible part.
 //
 // The system is kept in two pieces, the way inactivation decoders split peeling from Gaussian elimination:
-// - known columns: fragments already solved (a row that reduced to a single column). Every new row is first reduced
-//   by these with a cheap mask, and solving a column strips it out of every stored row ("peeling").
+// - known columns: fragments already solved (a row that reduced to a single unknown). They are peeled out of every
+//   row that is reduced, with no dense work: a known column costs one XOR of its value into the row's data.
 // - a basis of the remaining rows, bit-packed ([UInt64], one bit per column) with the data words alongside, in
-//   echelon form: each row's pivot is its lowest set column and no two rows share a pivot. Rows are not reduced
-//   against each other (no back substitution until the end), which keeps each insertion to one pass.
-// Invariants: no basis row has a bit in a known column; rank = known columns + basis rows.
-// Memory: seqLen * fragment words for the known values, and at most seqLen basis rows of (seqLen / 64 + fragment
-// words) words each. Nothing else grows with the number of parts received.
+//   echelon form: each row's pivot is its lowest unknown column, it is zero below its pivot, and no two rows share
+//   a pivot. Rows are not reduced against each other until the end (one back substitution), which keeps each
+//   insertion to one pass.
+// Peeling is lazy: a column that becomes known is not stripped from the stored rows at once (that would touch every
+// row); bits of known columns are cleared whenever a row passes through the scratch row, and the one row whose pivot
+// it was is re-reduced at once so that pivots stay unknown.
+// Invariants: every pivot is an unknown column; rank = known columns + basis rows (rows independent modulo known).
+// Memory: seqLen * fragment words for the known values, and at most seqLen basis rows, each stored from its pivot's
+// word on (it is zero below), so about seqLen^2 / 16 bytes of bits on average plus one fragment per row.
+// Nothing else grows with the number of parts received.
 
 /// An incremental GF(2) linear system over `columnCount` unknown fragments of `dataWords` 64-bit words each.
 struct GF2System: Sendable {
@@ -22,7 +27,7 @@ struct GF2System: Sendable {
     let bitWords: Int
     /// 64-bit words per row for the data (the fragment bytes, little-endian, zero-padded).
     let dataWords: Int
-    /// Words per stored row: the column bits, then the data.
+    /// Words in the scratch row: the column bits, then the data.
     let stride: Int
 
     /// Columns solved so far (bit set), and their values (`dataWords` words per column).
@@ -30,10 +35,10 @@ struct GF2System: Sendable {
     private var knownValues: [UInt64]
     private(set) var knownCount = 0
 
-    /// Basis rows, `stride` words per slot. A slot is free when its pivot is -1.
-    private var rows: [UInt64] = []
+    /// Basis rows: the column bits from the pivot's word on, then the data words. A slot is free when its pivot
+    /// is -1 (its row is then empty).
+    private var rows: [[UInt64]] = []
     private var slotPivot: [Int32] = []
-    private var slotWeight: [Int32] = []
     private var freeSlots: [Int32] = []
     /// For each column, the slot whose pivot it is, or -1.
     private var pivotSlot: [Int32]
@@ -73,13 +78,12 @@ struct GF2System: Sendable {
     @discardableResult
     mutating func add(columns: [Int], data: [UInt64]) -> Bool {
         let before = rank
-        for i in 0..<stride { scratch[i] = 0 }
+        for i in 0..<bitWords { scratch[i] = 0 }
         for i in 0..<dataWords { scratch[bitWords + i] = data[i] }
         var weight = 0
         for column in columns {
             if isKnown(column) {
-                let base = column * dataWords
-                for i in 0..<dataWords { scratch[bitWords + i] ^= knownValues[base + i] }
+                xorKnownValue(of: column)
             } else {
                 let word = column >> 6
                 let mask: UInt64 = 1 << UInt64(column & 63)
@@ -89,24 +93,18 @@ struct GF2System: Sendable {
         }
         if weight == 0 {
             noteEmptyRow()
-            return false
-        }
-        if weight == 1 {
+        } else if weight == 1 {
             // A single unknown: solve it directly rather than mixing a dense basis row into it.
-            let column = lowestColumn()
-            addKnown(column: column, value: Array(scratch[bitWords..<stride]))
-        } else if let (pivot, reducedWeight) = reduceScratch() {
-            if reducedWeight == 1 {
-                addKnown(column: pivot, value: Array(scratch[bitWords..<stride]))
-            } else {
-                insertScratch(pivot: pivot, weight: reducedWeight)
-            }
+            addKnown(column: lowestColumn(), value: Array(scratch[bitWords..<stride]))
+        } else {
+            reduceAndStoreScratch()
         }
         return rank > before
     }
 
-    /// The value of every column, `dataWords` words each, in column order. Only meaningful when `isSolved`; it
-    /// back-substitutes the basis rows from the highest pivot down (each row's other columns are higher pivots).
+    /// The value of every column, `dataWords` words each, in column order; nil unless `isSolved`. It
+    /// back-substitutes the basis rows from the highest pivot down: every other column of a row is known or the
+    /// pivot of a higher row.
     mutating func solve() -> [UInt64]? {
         guard isSolved else { return nil }
         var order: [Int] = []
@@ -117,12 +115,14 @@ struct GF2System: Sendable {
         order.sort { slotPivot[$0] > slotPivot[$1] }
         var value = [UInt64](repeating: 0, count: dataWords)
         for slot in order {
-            let base = slot * stride
             let pivot = Int(slotPivot[slot])
-            for i in 0..<dataWords { value[i] = rows[base + bitWords + i] }
-            for word in (pivot >> 6)..<bitWords {
-                var bits = rows[base + word]
-                if word == pivot >> 6 { bits &= ~(1 << UInt64(pivot & 63)) }
+            let start = pivot >> 6
+            let row = rows[slot]
+            let dataStart = bitWords - start
+            for i in 0..<dataWords { value[i] = row[dataStart + i] }
+            for word in start..<bitWords {
+                var bits = row[word - start]
+                if word == start { bits &= ~(1 << UInt64(pivot & 63)) }
                 while bits != 0 {
                     let column = word << 6 | bits.trailingZeroBitCount
                     bits &= bits - 1
@@ -132,7 +132,7 @@ struct GF2System: Sendable {
             }
             let target = pivot * dataWords
             for i in 0..<dataWords { knownValues[target + i] = value[i] }
-            known[pivot >> 6] |= 1 << UInt64(pivot & 63)
+            known[start] |= 1 << UInt64(pivot & 63)
         }
         return knownValues
     }
@@ -146,8 +146,40 @@ struct GF2System: Sendable {
         return word << 6 | scratch[word].trailingZeroBitCount
     }
 
-    /// Reduces the scratch row by the basis until its lowest set column is not a pivot. Returns that column and the
-    /// row's weight, or nil when the row vanished (it was a combination of rows already held).
+    /// XORs the value of known column `column` into the scratch row's data.
+    private mutating func xorKnownValue(of column: Int) {
+        let base = column * dataWords
+        for i in 0..<dataWords { scratch[bitWords + i] ^= knownValues[base + i] }
+    }
+
+    /// Clears the known columns still marked in the scratch row from `pivot`'s word on, XORing their values into the
+    /// data: when only the pivot is unknown, the data is then the pivot's value.
+    private mutating func settleKnownColumns(from pivot: Int) {
+        for word in (pivot >> 6)..<bitWords {
+            var bits = scratch[word] & known[word]
+            scratch[word] &= ~bits
+            while bits != 0 {
+                xorKnownValue(of: word << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+    }
+
+    /// Reduces the scratch row and stores what is left: as a basis row, or as a known column when one unknown is
+    /// left (peeling it), or nowhere when it vanished.
+    private mutating func reduceAndStoreScratch() {
+        guard let (pivot, weight) = reduceScratch() else { return }
+        if weight == 1 {
+            settleKnownColumns(from: pivot)
+            addKnown(column: pivot, value: Array(scratch[bitWords..<stride]))
+        } else {
+            insertScratch(pivot: pivot)
+        }
+    }
+
+    /// Reduces the scratch row by the known columns and the basis until its lowest set column is an unknown that is
+    /// no pivot. Returns that column and the number of unknown columns left, or nil when the row vanished (it was a
+    /// combination of rows already held).
     private mutating func reduceScratch() -> (pivot: Int, weight: Int)? {
         let stride = self.stride
         for word in 0..<bitWords {
@@ -155,17 +187,22 @@ struct GF2System: Sendable {
             while bits != 0 {
                 let bit = bits.trailingZeroBitCount
                 let column = word << 6 | bit
-                let slot = Int(pivotSlot[column])
-                if slot < 0 {
-                    var weight = 0
-                    for i in word..<bitWords { weight += scratch[i].nonzeroBitCount }
-                    return (column, weight)
-                }
-                // The basis row is zero below its pivot, so only words from `word` on change.
-                let offset = slot * stride + word
-                rows.withUnsafeBufferPointer { row in
-                    scratch.withUnsafeMutableBufferPointer { target in
-                        GF2System.xorWords(target, from: word, row, from: offset, count: stride - word)
+                let mask: UInt64 = 1 << UInt64(bit)
+                if known[word] & mask != 0 {
+                    scratch[word] ^= mask
+                    xorKnownValue(of: column)
+                } else {
+                    let slot = Int(pivotSlot[column])
+                    if slot < 0 {
+                        var weight = 0
+                        for i in word..<bitWords { weight += (scratch[i] & ~known[i]).nonzeroBitCount }
+                        return (column, weight)
+                    }
+                    // The basis row is zero below its pivot; it is stored from the pivot's word on.
+                    rows[slot].withUnsafeBufferPointer { row in
+                        scratch.withUnsafeMutableBufferPointer { target in
+                            GF2System.xorWords(target, from: word, row, from: 0, count: stride - word)
+                        }
                     }
                 }
                 bits = scratch[word] & (UInt64.max << UInt64(bit))
@@ -208,20 +245,17 @@ struct GF2System: Sendable {
     }
 
     /// Stores the scratch row as a basis row with the given pivot (its lowest column).
-    private mutating func insertScratch(pivot: Int, weight: Int) {
+    private mutating func insertScratch(pivot: Int) {
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = Int(free)
         } else {
             slot = slotPivot.count
-            rows.append(contentsOf: repeatElement(0, count: stride))
+            rows.append([])
             slotPivot.append(-1)
-            slotWeight.append(0)
         }
-        let base = slot * stride
-        for i in 0..<stride { rows[base + i] = scratch[i] }
+        rows[slot] = Array(scratch[(pivot >> 6)..<stride])
         slotPivot[slot] = Int32(pivot)
-        slotWeight[slot] = Int32(weight)
         pivotSlot[pivot] = Int32(slot)
         basisCount += 1
     }
@@ -229,52 +263,37 @@ struct GF2System: Sendable {
     private mutating func releaseSlot(_ slot: Int) {
         pivotSlot[Int(slotPivot[slot])] = -1
         slotPivot[slot] = -1
+        rows[slot] = []
         freeSlots.append(Int32(slot))
         basisCount -= 1
     }
 
     // MARK: - Peeling
 
-    /// Records `column = value` and peels it out of every basis row. A row left with one column is solved in turn;
-    /// the row whose pivot was `column` gets a new lowest column and is reduced and stored again.
+    /// Records `column = value`. The basis row whose pivot it was (if any) gets a new lowest unknown column: it is
+    /// taken out, reduced and stored again, which may solve another column in turn.
     private mutating func addKnown(column: Int, value: [UInt64]) {
         var pending = [(column, value)]
         while let (column, value) = pending.popLast() {
-            // Two rows can reduce to the same single column in one cascade: the second one is a dependency.
+            // A dependent row can reduce to a column solved meanwhile: it adds nothing.
             if isKnown(column) { continue }
-            let word = column >> 6
-            let mask: UInt64 = 1 << UInt64(column & 63)
-            known[word] |= mask
+            known[column >> 6] |= 1 << UInt64(column & 63)
             let target = column * dataWords
             for i in 0..<dataWords { knownValues[target + i] = value[i] }
             knownCount += 1
-
-            var repivot = -1
-            for slot in 0..<slotPivot.count where slotPivot[slot] >= 0 {
-                let base = slot * stride
-                guard rows[base + word] & mask != 0 else { continue }
-                rows[base + word] ^= mask
-                for i in 0..<dataWords { rows[base + bitWords + i] ^= value[i] }
-                slotWeight[slot] -= 1
-                if Int(slotPivot[slot]) == column {
-                    repivot = slot
-                } else if slotWeight[slot] == 1 {
-                    // Only its pivot is left: that column is now solved.
-                    pending.append((Int(slotPivot[slot]), Array(rows[(base + bitWords)..<(base + stride)])))
-                    releaseSlot(slot)
-                }
-            }
-            if repivot >= 0 {
-                let base = repivot * stride
-                for i in 0..<stride { scratch[i] = rows[base + i] }
-                releaseSlot(repivot)
-                if let (pivot, weight) = reduceScratch() {
-                    if weight == 1 {
-                        pending.append((pivot, Array(scratch[bitWords..<stride])))
-                    } else {
-                        insertScratch(pivot: pivot, weight: weight)
-                    }
-                }
+            let slot = Int(pivotSlot[column])
+            guard slot >= 0 else { continue }
+            let start = column >> 6
+            for i in 0..<start { scratch[i] = 0 }
+            for i in start..<stride { scratch[i] = rows[slot][i - start] }
+            releaseSlot(slot)
+            // Its lowest bit is now a known column, which the reduction peels off first.
+            guard let (pivot, weight) = reduceScratch() else { continue }
+            if weight == 1 {
+                settleKnownColumns(from: pivot)
+                pending.append((pivot, Array(scratch[bitWords..<stride])))
+            } else {
+                insertScratch(pivot: pivot)
             }
         }
     }
