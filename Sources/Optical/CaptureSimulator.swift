@@ -202,7 +202,8 @@ extension CaptureSimulator {
         var canvas = [Double](repeating: 0, count: width * height)
         paintBackground(&canvas, width: width, height: height, clutter: p.clutter, random: &random)
 
-        let side = Double(max(1, source.current.width)) * p.moduleSize
+        // A code too big for the canvas is shown smaller, as a person would step back until it fits.
+        let side = min(Double(max(1, source.current.width)) * p.moduleSize, 0.8 * Double(min(width, height)))
         let corners = codeCorners(side: side, parameters: p, random: &random)
         let toCanvas = Homography(unitSquareTo: corners)
         guard let toCode = toCanvas.inverse else { return GrayImage(width: width, height: height, fill: 128) }
@@ -391,5 +392,51 @@ struct Homography {
         guard abs(det) > 1e-12 else { return nil }
         return Homography(a: e * i - f * h, b: c * h - b * i, c: b * f - c * e, d: f * g - d * i, e: a * i - c * g,
             f: c * d - a * f, g: d * h - e * g, h: b * g - a * h, i: a * e - b * d)
+    }
+}
+
+/// A camera filming a screen that plays an animated QR code: one capture per displayed frame, some frames lost
+/// (the camera or the scanner missed them) and some caught mid-refresh, showing the top of the next code over the
+/// bottom of the previous one. The camera is hand-held: the geometry stays put, noise changes every frame.
+public struct FilmedAnimation: Sendable {
+    /// The animation's QR codes at one pixel per module, in display order (repeats allowed).
+    public var codes: [GrayImage]
+    /// The capture conditions shared by all frames.
+    public var parameters: CaptureSimulator.Parameters
+    /// Fraction of frames lost, and fraction of the rest caught mid-refresh.
+    public var dropRate: Double
+    public var blendRate: Double
+    /// Seed for which frames are lost or blended.
+    public var seed: UInt64
+
+    /// A film of `codes` under `tier` conditions; all randomness comes from `seed`.
+    public init(codes: [GrayImage], tier: CaptureSimulator.Tier, seed: UInt64, dropRate: Double = 0.2,
+        blendRate: Double = 0.1, canvasWidth: Int = 1280, canvasHeight: Int = 720)
+    {
+        self.codes = codes
+        parameters = CaptureSimulator.Parameters(tier: tier, seed: seed, canvasWidth: canvasWidth,
+            canvasHeight: canvasHeight)
+        self.dropRate = dropRate
+        self.blendRate = blendRate
+        self.seed = seed
+    }
+
+    /// What the camera delivered for displayed frame `index`: nil when the frame was lost.
+    public func frame(_ index: Int) -> GrayImage? {
+        guard !codes.isEmpty, index >= 0 else { return nil }
+        var random = SeededGenerator(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+        if Double.random(in: 0..<1, using: &random) < dropRate { return nil }
+        var frameParameters = parameters
+        frameParameters.noiseSeed = random.next()
+        // A hand-held camera drifts by a pixel or two between frames.
+        frameParameters.centerX += Double.random(in: -0.002...0.002, using: &random)
+        frameParameters.centerY += Double.random(in: -0.002...0.002, using: &random)
+        let code = codes[index % codes.count]
+        if Double.random(in: 0..<1, using: &random) < blendRate {
+            let next = codes[(index + 1) % codes.count]
+            return CaptureSimulator.captureBlend(from: code, to: next,
+                refreshLine: Double.random(in: 0.2...0.8, using: &random), parameters: frameParameters)
+        }
+        return CaptureSimulator.capture(code, parameters: frameParameters)
     }
 }

@@ -6,6 +6,6 @@ struct QRCommand: ParsableCommand {
         commandName: "qr",
         abstract: "Render URs as QR codes (png, svg, pdf, gif, html, terminal) and read them back.",
         // Subcommands, one file each: QRRender (QRRenderCommand.swift, optical-a); optical-b adds QRRead.
-        subcommands: [QRRender.self]
+        subcommands: [QRRender.self, QRRead.self]
     )
 }
