@@ -74,3 +74,10 @@ func imageDecodersRefuseHostileHeaders(_ hostile: Hostile<OpticalError>) {
         }
     }
 }
+
+/// Raw frame sizes (`WIDTHxHEIGHT` from the command line) beyond the limits or malformed are refused, typed.
+@Test(arguments: ["100000x100000", "16385x1", "0x0", "-1x5", "1e9x1", "9999999999x1", "640x480x1", "x480", "640×480",
+                  "٣x٣"])
+func rawFrameSizesAreRefused(_ text: String) {
+    #expect(throws: OpticalError.invalidFrameSize(text)) { try FrameSize(parsing: text) }
+}
