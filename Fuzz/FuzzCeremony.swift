@@ -1,6 +1,7 @@
 import DeterministicCBOR
 import Foundation
 import FROST
+import UniformResources
 
 @testable import Ceremony
 
@@ -74,13 +75,19 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .nonceRecord:
         let session = body.count >= 32 ? Array(body.suffix(32)) : [UInt8](repeating: 0, count: 32)
         _ = typed({ try NonceStore.decode(body, session: session, file: "fuzz") })
+    case .anyUR:
+        // What the CLI does with a scanned string: a UR (URError if not one), then a message by its UR type.
+        guard let ur = try? UR(parsing: String(decoding: body, as: UTF8.self)) else { return 0 }
+        if let message = typed({ try AnyCeremonyMessage(ur: ur) }) {
+            precondition(message.urType == ur.type, "a message decoded under another UR type")
+        }
     }
     return 0
 }
 
 enum Decoder: UInt8, CaseIterable {
     case identity, invite, bundle, investigation, certificate, groupRecord, signRequest, signPackage, signResult
-    case envelope, backup, dkgDeviceState, dkgCoordinatorState, signCoordinatorState, nonceRecord
+    case envelope, backup, dkgDeviceState, dkgCoordinatorState, signCoordinatorState, nonceRecord, anyUR
 }
 
 func roundTrip<M: CeremonyMessage & Equatable>(_: M.Type, _ body: [UInt8]) {
@@ -107,7 +114,9 @@ struct Fixture {
 
     init() {
         do {
-            hosts = try (1...3).map { try HostKey(seed: SecretBytes([UInt8](repeating: $0, count: 32)), label: "device \($0)") }
+            hosts = try (1...3).map {
+                try HostKey(seed: SecretBytes([UInt8](repeating: $0, count: 32)), label: "device \($0)")
+            }
             invite = try DKGInvite(
                 session: [UInt8](repeating: 0x5e, count: 32), suite: .ed25519, threshold: 2,
                 roster: hosts.map(\.identity), groupLabel: "fuzz group", expiry: 1_800_003_600)
@@ -120,7 +129,10 @@ struct Fixture {
 let fixture = Fixture()
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzCeremonyInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func fuzzCeremonyInitialize(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     guard let directory = ProcessInfo.processInfo.environment["HELIOGRAPH_FUZZ_WRITE_SEEDS"] else { return 0 }
     do {
         try writeSeeds(to: directory)
@@ -140,6 +152,12 @@ func writeSeeds(to directory: String) throws {
         let path = directory + "/seed-\(decoder)-\(count)"
         _ = FileManager.default.createFile(atPath: path, contents: Data([decoder.rawValue] + bytes))
     }
+    func seedUR(_ ur: UR) {
+        count += 1
+        let path = directory + "/seed-ur-\(ur.type)-\(count)"
+        let bytes = [Decoder.anyUR.rawValue] + Array(ur.string.utf8)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
     let now: UInt64 = 1_800_000_000
     for suite in CeremonySuite.allCases {
         let invite = try DKGInvite(
@@ -147,6 +165,7 @@ func writeSeeds(to directory: String) throws {
             roster: fixture.hosts.map(\.identity), groupLabel: "fuzz group", expiry: now + 3600)
         seed(.invite, invite.encoded)
         seed(.identity, invite.roster[0].encoded)
+        seedUR(try invite.ur)
         var coordinator = DKGCoordinator(invite: invite)
         var devices: [DKGDevice] = []
         var bundle: DKGBundle?
@@ -165,6 +184,7 @@ func writeSeeds(to directory: String) throws {
         seed(.dkgCoordinatorState, coordinator.cbor.encoded)
         guard let bundle else { throw CeremonyError.malformedMessage(message: "seed", reason: "no bundle") }
         seed(.bundle, bundle.encoded)
+        seedUR(try bundle.ur)
         var certificate: DKGCertificate?
         for index in devices.indices {
             let transition = try devices[index].handle(.bundle(bundle), host: fixture.hosts[index])
@@ -211,6 +231,7 @@ func writeSeeds(to directory: String) throws {
         }
         guard let package else { throw CeremonyError.malformedMessage(message: "seed", reason: "no package") }
         seed(.signPackage, package.encoded)
+        seedUR(try package.ur)
         for index in request.signers {
             let envelope = try signers[index - 1].sign(package, request: request, group: records[index - 1], now: now)
             seed(.envelope, envelope.encoded)
@@ -221,4 +242,5 @@ func writeSeeds(to directory: String) throws {
         seed(.signCoordinatorState, signing.cbor.encoded)
     }
     print("wrote \(count) seeds to \(directory)")
+    fflush(stdout)
 }

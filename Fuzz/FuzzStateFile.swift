@@ -96,13 +96,18 @@ func typed<R>(_ body: () throws -> R) -> R? {
 }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzStateFileInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func fuzzStateFileInitialize(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     guard let seeds = ProcessInfo.processInfo.environment["HELIOGRAPH_FUZZ_WRITE_SEEDS"] else { return 0 }
     do {
         try FileManager.default.createDirectory(atPath: seeds, withIntermediateDirectories: true)
         // A device that took part in an honest 2-of-3 DKG: its state holds a finished session and a group.
         let now: UInt64 = 1_800_000_000
-        let hosts = try (1...3).map { try HostKey(seed: SecretBytes([UInt8](repeating: $0, count: 32)), label: "d\($0)") }
+        let hosts = try (1...3).map {
+            try HostKey(seed: SecretBytes([UInt8](repeating: $0, count: 32)), label: "d\($0)")
+        }
         let invite = try DKGInvite(session: [UInt8](repeating: 0x5e, count: 32), suite: .ristretto255, threshold: 2,
                                    roster: hosts.map(\.identity), groupLabel: "seed", expiry: now + 60)
         var coordinator = DKGCoordinator(invite: invite)
@@ -134,7 +139,8 @@ public func fuzzStateFileInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: 
 
         let path = scratch.directory + "/seed-device"
         var directory = try DeviceDirectory.create(at: path, label: "d1", passphrase: passphrase,
-                                                   parameters: .testOnly, seed: SecretBytes([UInt8](repeating: 1, count: 32)))
+                                                   parameters: .testOnly,
+                                                   seed: SecretBytes([UInt8](repeating: 1, count: 32)))
         for transition in transitions { try directory.record(transition) }
         let stored = try StateVault.open(file: path + "/device.hgvault", passphrase: passphrase)
         guard let plaintext = try stored.read(path + "/device.hgvault") else { preconditionFailure("no state") }
@@ -144,6 +150,7 @@ public func fuzzStateFileInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: 
         FileManager.default.createFile(atPath: seeds + "/seed-plaintext", contents: Data([1] + plaintext))
         try? FileManager.default.removeItem(atPath: path)
         print("wrote 2 seeds to \(seeds)")
+        fflush(stdout)
     } catch {
         FileHandle.standardError.write(Data("seed generation failed: \(error)\n".utf8))
         exit(1)

@@ -25,6 +25,8 @@ layers_for() {
 }
 c_flags=()
 for shim in Sources/C*/; do c_flags+=(-I "$shim"); done
+# The optical libraries' headers live in their own directories (cairo, libpng16).
+for flag in $(pkg-config --cflags-only-I cairo libpng zbar libqrencode 2>/dev/null); do c_flags+=(-Xcc "$flag"); done
 libs=(-lsodium -lz -lqrencode -lzbar -lcairo -lpng16 -ljpeg)
 build=.build-fuzz
 mkdir -p "$build"

@@ -31,7 +31,8 @@ let cborCases: [Hostile<CBORError>] = [
             .depthLimitExceeded(offset: 64, limit: 64)),
     Hostile("indefinite arrays nested 10,000 deep", repeated([0x9f], 10_000), .indefiniteLength(offset: 0)),
     Hostile("negative integer -2^64", [0x3b] + bigEndian(.max, 8), .nonCanonicalNumber(offset: 0)),
-    Hostile("one item more than 2^20", [0x9a] + bigEndian((1 << 20) + 1, 4) + [UInt8](repeating: 0, count: (1 << 20) + 1),
+    Hostile("one item more than 2^20",
+            [0x9a] + bigEndian((1 << 20) + 1, 4) + [UInt8](repeating: 0, count: (1 << 20) + 1),
             .itemLimitExceeded(offset: 5 + (1 << 20) - 1, limit: 1 << 20)),
 ]
 
@@ -43,7 +44,9 @@ func cborRefusesHostileInputWithItsTypedError(_ hostile: Hostile<CBORError>) {
 /// Tighter limits are enforced the same way (callers such as fountain parts and ceremony messages set them).
 @Test func cborLimitsChosenByTheCallerHold() {
     let limits = CBORLimits(maxDepth: 2, maxLength: 100, maxItems: 4)
-    #expect(throws: CBORError.depthLimitExceeded(offset: 2, limit: 2)) { try CBOR.decode([0x81, 0x81, 0x81, 0x00], limits: limits) }
+    #expect(throws: CBORError.depthLimitExceeded(offset: 2, limit: 2)) {
+        try CBOR.decode([0x81, 0x81, 0x81, 0x00], limits: limits)
+    }
     #expect(throws: CBORError.lengthLimitExceeded(offset: 0, length: 101, limit: 100)) {
         try CBOR.decode([0x58, 101] + [UInt8](repeating: 0, count: 101), limits: limits)
     }

@@ -12,7 +12,8 @@ let ceremonyCases: [Hostile<CeremonyError>] = [
             .messageTooLarge(message: invite, size: 256 * 1024 + 1, limit: 256 * 1024)),
     Hostile("byte string declaring 2^63 bytes", [0x5b] + bigEndian(1 << 63, 8),
             .cbor(.lengthLimitExceeded(offset: 0, length: 1 << 63, limit: 256 * 1024))),
-    Hostile("arrays nested 10,000 deep", repeated([0x81], 10_000) + [0x00], .cbor(.depthLimitExceeded(offset: 8, limit: 8))),
+    Hostile("arrays nested 10,000 deep", repeated([0x81], 10_000) + [0x00],
+            .cbor(.depthLimitExceeded(offset: 8, limit: 8))),
     Hostile("8,193 items", [0x99] + bigEndian(8193, 2) + [UInt8](repeating: 0, count: 8193),
             .cbor(.itemLimitExceeded(offset: 3 + 8191, limit: 8192))),
     Hostile("version 2^64 - 1", CBOR.map(CBORMap([(0, .unsigned(.max))])).encoded,
@@ -21,7 +22,8 @@ let ceremonyCases: [Hostile<CeremonyError>] = [
     Hostile("negative key", CBOR.map(CBORMap([(0, 1), (-1, 0)])).encoded, .unknownField(message: invite, key: "-1")),
     Hostile("not a map", CBOR.array([1, 2]).encoded, .wrongType(message: invite, field: "body", expected: "a map")),
     Hostile("roster of 65 devices", CBOR.map(CBORMap([
-        (0, 1), (1, .bytes([UInt8](repeating: 1, count: 32))), (2, 1), (3, 2), (4, .array([CBOR](repeating: 0, count: 65))),
+        (0, 1), (1, .bytes([UInt8](repeating: 1, count: 32))), (2, 1), (3, 2),
+        (4, .array([CBOR](repeating: 0, count: 65))),
     ])).encoded, .valueOutOfRange(message: invite, field: "roster", reason: "65 items, not 2...64")),
     Hostile("suite 2^64 - 1", CBOR.map(CBORMap([(0, 1), (2, .unsigned(.max))])).encoded,
             .valueOutOfRange(message: invite, field: "suite", reason: "unknown suite")),
@@ -54,7 +56,8 @@ struct HostileStateFile: Sendable, CustomTestStringConvertible {
 }
 
 func header(opslimit: UInt64, memlimit: UInt64) -> [UInt8] {
-    Array("HGVAULT1".utf8) + bigEndian(opslimit, 8) + bigEndian(memlimit, 8) + [UInt8](repeating: 0, count: 16 + 16 + 24 + 16)
+    Array("HGVAULT1".utf8) + bigEndian(opslimit, 8) + bigEndian(memlimit, 8)
+        + [UInt8](repeating: 0, count: 16 + 16 + 24 + 16)
 }
 
 let stateFileCases: [HostileStateFile] = [
@@ -65,7 +68,8 @@ let stateFileCases: [HostileStateFile] = [
         .corruptedState(file: $0, reason: "it does not start with HGVAULT1")
     },
     HostileStateFile(name: "opslimit 2^64 - 1", bytes: header(opslimit: .max, memlimit: 8192)) {
-        .unsafeKDFParameters(file: $0, reason: "opslimit 18446744073709551615, memlimit 8192 outside the accepted bounds")
+        .unsafeKDFParameters(
+            file: $0, reason: "opslimit 18446744073709551615, memlimit 8192 outside the accepted bounds")
     },
     HostileStateFile(name: "memlimit 4 GiB", bytes: header(opslimit: 1, memlimit: 1 << 32)) {
         .unsafeKDFParameters(file: $0, reason: "opslimit 1, memlimit 4294967296 outside the accepted bounds")
@@ -79,7 +83,8 @@ let stateFileCases: [HostileStateFile] = [
 ]
 
 func scratchFile(_ name: String) -> String {
-    NSTemporaryDirectory() + "heliograph-hostile-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString
+    NSTemporaryDirectory() + "heliograph-hostile-" + name.filter { $0.isLetter || $0.isNumber } + "-"
+        + UUID().uuidString
 }
 
 @Test(arguments: stateFileCases)
@@ -98,7 +103,8 @@ func stateFileHeadersAreRefused(_ hostile: HostileStateFile) throws {
     let handle = try #require(FileHandle(forWritingAtPath: path))
     try handle.truncate(atOffset: UInt64(StateVault.maxFileBytes + 1))
     try handle.close()
-    #expect(throws: CeremonyError.stateTooLarge(file: path, size: StateVault.maxFileBytes + 1, limit: StateVault.maxFileBytes)) {
+    let limit = StateVault.maxFileBytes
+    #expect(throws: CeremonyError.stateTooLarge(file: path, size: limit + 1, limit: limit)) {
         try StateVault.open(file: path, passphrase: [])
     }
 }

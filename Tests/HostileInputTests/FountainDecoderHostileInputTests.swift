@@ -10,7 +10,9 @@ struct HostilePart: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 }
 
-func part(_ seqNum: UInt32, _ seqLen: Int, _ messageLen: Int, _ fragment: [UInt8], checksum: UInt32 = 0) -> FountainPart {
+func part(_ seqNum: UInt32, _ seqLen: Int, _ messageLen: Int, _ fragment: [UInt8], checksum: UInt32 = 0)
+    -> FountainPart
+{
     FountainPart(seqNum: seqNum, seqLen: seqLen, messageLen: messageLen, checksum: checksum, fragment: fragment)
 }
 

@@ -127,7 +127,8 @@ enum MemoryProbe {
         let output = NSTemporaryDirectory() + "heliograph-memory-probe-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: output) }
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        child.executableURL = URL(fileURLWithPath: executable)
         child.arguments = ["--testing-library", "swift-testing", "--filter", "memoryProbeChild"]
         var environment = ProcessInfo.processInfo.environment
         environment[caseVariable] = memoryCase.rawValue
@@ -148,7 +149,8 @@ enum MemoryProbe {
     static var underAddressSanitizer: Bool { dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil }
 }
 
-@Test(.enabled(if: !MemoryProbe.underAddressSanitizer && FileManager.default.fileExists(atPath: "/proc/self/clear_refs")),
+@Test(.enabled(if: !MemoryProbe.underAddressSanitizer
+                  && FileManager.default.fileExists(atPath: "/proc/self/clear_refs")),
       arguments: MemoryCase.allCases)
 func worstInputsStayUnderTheirMemoryBound(_ memoryCase: MemoryCase) throws {
     let (outcome, growth) = try MemoryProbe.measure(memoryCase)

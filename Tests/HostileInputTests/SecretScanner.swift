@@ -111,7 +111,9 @@ struct SecretScanner: Sendable {
             let path = url.standardizedFileURL.path
             findings += scan(text: String(path.dropFirst(root.path.count)), location: "the name of \(path)")
             let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-            guard values.isRegularFile == true, values.isSymbolicLink != true, !excluded.contains(path) else { continue }
+            guard values.isRegularFile == true, values.isSymbolicLink != true, !excluded.contains(path) else {
+                continue
+            }
             findings += scan(bytes: [UInt8](try Data(contentsOf: url)), location: path)
         }
         return findings

@@ -34,7 +34,8 @@ let urStringCases: [HostileString] = [
     HostileString(name: "another scheme", string: "bitcoin:1abc", error: .invalidScheme("bitcoin:")),
     HostileString(name: "empty type", string: "ur:/aeaeaeae", error: .invalidType("")),
     HostileString(name: "non-ASCII body", string: "ur:bytes/aé", error: .bytewords(.nonASCII(offset: 1))),
-    HostileString(name: "body shorter than its checksum", string: "ur:bytes/ae", error: .bytewords(.tooShort(byteCount: 1))),
+    HostileString(name: "body shorter than its checksum", string: "ur:bytes/ae",
+                  error: .bytewords(.tooShort(byteCount: 1))),
     HostileString(name: "odd minimal body", string: "ur:bytes/aea", error: .bytewords(.invalidLength(3))),
     HostileString(name: "path and part CBOR disagree on seqLen (2^32 - 1 in the CBOR)",
                   string: partString(seqNum: 1, seqLen: 0xffff_ffff, messageLen: 1)
