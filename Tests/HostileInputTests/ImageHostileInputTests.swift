@@ -83,3 +83,31 @@ func imageDecodersRefuseHostileHeaders(_ hostile: Hostile<OpticalError>) {
 func rawFrameSizesAreRefused(_ text: String) {
     #expect(throws: OpticalError.invalidFrameSize(text)) { try FrameSize(parsing: text) }
 }
+
+/// Found by FuzzImage (a leak, from the ffmpeg seed): a JPEG that passes the Swift marker check but that libjpeg
+/// rejects fatally inside the scan (a second SOS in a baseline frame). Its frame header is set to 1024 × 1024 here
+/// so that a leaked pixel buffer shows in the memory bound.
+let jpegFatalInsideLibjpeg = hex([
+    "ffd8ffe000104a46494600010200000100010000fffe00104c61766335392e33372e31303000ffdb00430008040404040405",
+    "05050505050606060606060606060606060607070708080807070706060707080808080909090808080809090a0a0a0c0c0b",
+    "0b0e0e0e111114ffc40075000101010000000000000000000000000007020601010101010000000000000000000000000507",
+    "03061000020201030500030100000000000000020104030500061172360721c124132214110002020102020b010101000000",
+    "00000002030401050006071141377374352113c108b112142217ffc00011080400040003011200021200031200ffda000c03",
+    "010002110311003f00cbe23c7dba0bc4d0a90c58ff00aa4cb9243f91091d953be35952767efe38495a42245fcb6fd26f4938",
+    "0ec3dbdd5f1694e13713b60e0f3b3e24fca0c798f96bfcd7f0cf61180c4f4c6ad898863c8596755445e5ceefa7520c375895",
+    "de17f77a4777ee156cbdbf96c36e29ae854786c147870eedf29033d3b87352a7d80c5a7a56cb86d804d77f9a68d2c288ad7c",
+    "842f95de237db17bea2edf3b761799b1f34f2455458033c722634cce002dc68d55890052cad4e480fa013488513e12e747f9",
+    "fefcdc3d3f5ebafe1f70ab887b5f19590c9e24a1c32597a8ca9f8e6d105134f9104798c30606060606060707070808080707",
+    "0706060707080808ffda000c03010002110311003f00cbe23c7dba0bc4d0a90c5800750001010100000000000080fea8aeb5",
+    "afc50f0eaec47db5ffd9",
+].joined())
+
+/// libjpeg's fatal error becomes a typed codec failure.
+@Test func jpegFatalErrorInsideLibjpegIsACodecFailure() {
+    #expect {
+        try ImageDecoder.decode(jpegFatalInsideLibjpeg)
+    } throws: { error in
+        guard case OpticalError.codecFailure(format: "JPEG", message: _) = error else { return false }
+        return true
+    }
+}

@@ -11,7 +11,7 @@ import UniformResources
 enum MemoryCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case cborLength2e63, cborDepth10000, cborNestedArraysClaimingEveryByte
     case partSeqLen2e32, fountainLargestGeometry
-    case png100000Square, jpeg65535Square, pgm100000Square, pngAtLimitWithoutData
+    case png100000Square, jpeg65535Square, pgm100000Square, pngAtLimitWithoutData, jpegFatalErrors50Times
     case ceremonyDepth10000, stateFileMemlimit4GiB
 
     var testDescription: String { rawValue }
@@ -27,6 +27,8 @@ enum MemoryCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .fountainLargestGeometry: return 16 * MemoryCase.mebibyte
         // The pixel buffer of the largest accepted header (here 8192 × 8192 = 64 MiB) plus libpng's rows.
         case .pngAtLimitWithoutData: return 72 * MemoryCase.mebibyte
+        // Regression: each libjpeg fatal error used to leak the job and its 1 MiB pixel buffer (50 MiB here).
+        case .jpegFatalErrors50Times: return 8 * MemoryCase.mebibyte
         // Refused from the header alone; what remains is the child's own warm-up (error descriptions, libpng state).
         default: return 4 * MemoryCase.mebibyte
         }
@@ -83,6 +85,12 @@ enum MemoryCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .pngAtLimitWithoutData:
             let input = pngHeader(width: 8192, height: 8192)
             return { refusal { try ImageDecoder.decode(input) } }
+        case .jpegFatalErrors50Times:
+            return {
+                var last: String?
+                for _ in 0..<50 { last = refusal { try ImageDecoder.decode(jpegFatalInsideLibjpeg) } }
+                return last
+            }
         case .ceremonyDepth10000:
             let input = repeated([0x81], 10_000) + [0]
             return { refusal { try DKGInvite(encoded: input) } }
