@@ -28,7 +28,7 @@ for shim in Sources/C*/; do c_flags+=(-I "$shim"); done
 # The optical libraries' headers live in their own directories (cairo, libpng16).
 for flag in $(pkg-config --cflags-only-I cairo libpng zbar libqrencode 2>/dev/null); do c_flags+=(-Xcc "$flag"); done
 libs=(-lsodium -lz -lqrencode -lzbar -lcairo -lpng16 -ljpeg)
-build=.build-fuzz
+build=${FUZZ_BUILD:-.build-fuzz}  # FUZZ_BUILD picks another build directory
 mkdir -p "$build"
 # -enable-testing lets a target reach internal decoders (round payloads, nonce records) with @testable import.
 flags=(-O -g -parse-as-library -enable-testing -sanitize=fuzzer,address -I "$build" "${c_flags[@]}")
