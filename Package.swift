@@ -67,6 +67,10 @@ let package = Package(
             name: "HeliographCLITests",
             dependencies: ["heliograph", "CSodium", "Ceremony", "FROST", "Optical", "UniformResources"]
         ),
+        .testTarget(
+            name: "HostileInputTests",
+            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "CSodium"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -17,6 +17,9 @@ extension CBOR {
 
 /// A cursor over the input; every read is bounds-checked.
 struct CBORReader {
+    /// The most array or map slots reserved before the items are read (see `readItem`).
+    static let initialReservation = 1024
+
     let bytes: [UInt8]
     let limits: CBORLimits
     var position = 0
@@ -113,14 +116,16 @@ struct CBORReader {
             let count = try checkedLength(argument, start: start)
             guard depth < limits.maxDepth else { throw .depthLimitExceeded(offset: start, limit: limits.maxDepth) }
             var items: [CBOR] = []
-            items.reserveCapacity(count)
+            // The count is bounded only by the bytes left, and every nesting level may claim the same bytes: reserving
+            // it in full let 16 MiB of nested headers reserve depth × 16 M items. Reserve a little; growth is amortized.
+            items.reserveCapacity(min(count, CBORReader.initialReservation))
             for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
             return .array(items)
         case 5:
             let count = try checkedLength(argument, start: start)
             guard depth < limits.maxDepth else { throw .depthLimitExceeded(offset: start, limit: limits.maxDepth) }
             var entries: [CBORMap.Entry] = []
-            entries.reserveCapacity(count)
+            entries.reserveCapacity(min(count, CBORReader.initialReservation))
             for _ in 0..<count {
                 let keyStart = position
                 let key = try readItem(depth: depth + 1)

@@ -147,9 +147,12 @@ enum SodiumRistretto255 {
     ]
 
     /// crypto_core_ristretto255_is_valid_point: a canonical ristretto255 encoding (the identity included).
+    /// libsodium 1.0.18 ignores the top bit of byte 31 (fixed in later releases), so it would accept a second,
+    /// non-canonical encoding of every element, the identity's `00..00 80` among them; RFC 9496 §4.3.1 requires
+    /// s < p, so the top bit must be clear.
     static func isValidEncoding(_ bytes: [UInt8]) -> Bool {
         ensureSodium()
-        return crypto_core_ristretto255_is_valid_point(bytes) == 1
+        return bytes.count == 32 && bytes[31] & 0x80 == 0 && crypto_core_ristretto255_is_valid_point(bytes) == 1
     }
 
     static func add(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {

@@ -130,13 +130,7 @@ private final class JPEGJob {
         defer { errorManager.deallocate() }
         _ = jpeg_std_error(errorManager)
         errorManager.pointee.error_exit = { common in
-            guard let common else { pthread_exit(nil) }
-            var text = [CChar](repeating: 0, count: Int(JMSG_LENGTH_MAX))
-            common.pointee.err.pointee.format_message(common, &text)
-            if let context = common.pointee.client_data {
-                let job = Unmanaged<JPEGJob>.fromOpaque(context).takeUnretainedValue()
-                job.message = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            }
+            if let common { JPEGJob.recordMessage(common) }
             pthread_exit(nil)
         }
         // Warnings (corrupt data, premature end) are not printed; the structure check has caught truncation.
@@ -162,7 +156,24 @@ private final class JPEGJob {
         cleanup?()
         cleanup = nil
         self.body = nil
-        if let message { throw .codecFailure(format: "JPEG", message: message) }
+        if let message {
+            // pthread_exit skipped the releases of whatever Swift references the sandbox thread's frames held, so
+            // this job may never be freed: drop its buffers (up to the 64 MiB pixel buffer) so only a few small
+            // objects leak per failed image.
+            input = []
+            output = []
+            throw .codecFailure(format: "JPEG", message: message)
+        }
+    }
+
+    /// Formats libjpeg's fatal error into the job's `message`. A function of its own so that every temporary is
+    /// released when it returns, before `error_exit` ends the thread.
+    static func recordMessage(_ common: UnsafeMutablePointer<jpeg_common_struct>) {
+        guard let context = common.pointee.client_data else { return }
+        var text = [CChar](repeating: 0, count: Int(JMSG_LENGTH_MAX))
+        common.pointee.err.pointee.format_message(common, &text)
+        let job = Unmanaged<JPEGJob>.fromOpaque(context).takeUnretainedValue()
+        job.message = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

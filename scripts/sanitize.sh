@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the test suite once under AddressSanitizer, then every libFuzzer target for a short while.
+#   scripts/sanitize.sh [FUZZ_SECONDS] [TEST_FILTER]   defaults: 20 seconds per target, every test target
+# Budget (2 cores): see docs/SECURITY.md for the measured time of each part. Swift itself traps on integer
+# overflow, out-of-bounds indexing and force-unwrapped nil in every build mode, so there is no UBSan step for Swift
+# code; the C libraries we call (libsodium, libpng, libjpeg, zlib) come from Debian as built and are not
+# re-instrumented, but ASan still checks every access our code makes to memory they hand back.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzz_seconds=${1:-20}
+filter=${2:-}
+start=$SECONDS
+
+# ASan keeps freed memory in quarantine and adds shadow memory; the memory-bound tests skip themselves under it.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:halt_on_error=1}
+swift build --build-tests --sanitize=address --build-path .build-asan
+filter_args=()
+if [[ -n "$filter" ]]; then filter_args=(--filter "$filter"); fi
+swift test --skip-build --sanitize=address --build-path .build-asan "${filter_args[@]}"
+echo "sanitize: ASan test run took $((SECONDS - start)) s"
+
+fuzz_start=$SECONDS
+scripts/fuzz.sh "$fuzz_seconds"
+echo "sanitize: fuzzing took $((SECONDS - fuzz_start)) s; total $((SECONDS - start)) s"
