@@ -57,7 +57,7 @@ func rawFrames(_ body: [UInt8], limits: ImageLimits) {
         }
         precondition(frames.count == count * size.width * size.height, "bytes left over after the last frame")
     } catch {
-        precondition(error == .truncatedImage(format: "raw \(size) frame"), "raw frames refused with \(error)")
+        guard case .truncatedImage = error else { preconditionFailure("raw frames refused with \(error)") }
         precondition(frames.count % (size.width * size.height) != 0, "whole frames refused")
     }
     stream.close()
