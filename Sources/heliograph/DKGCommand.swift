@@ -73,18 +73,16 @@ struct DKGCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Device: scan the invite, check it, and contribute (step 1).")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
         @Flag(help: "Do not ask before contributing (for scripts).")
         var yes = false
 
-        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try DeviceCommand.open(state, passphrase)
+            var device = try deviceState.open()
             guard case .dkgInvite(let invite)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected an invite (ur:heliograph-dkg-invite).")
             }
@@ -102,15 +100,13 @@ struct DKGCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Device: scan the bundle (or an investigation) and sign the transcript (step 2).")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
-        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try DeviceCommand.open(state, passphrase)
+            var device = try deviceState.open()
             guard let message = try DeviceStep.scan(input) else { throw CLIError("Nothing was scanned.") }
             switch message {
             case .dkgBundle, .dkgInvestigation: try DeviceStep.respond(&device, to: message, output: output)
@@ -123,15 +119,13 @@ struct DKGCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Device: scan the certificate; once all n signatures verify, the key is ready.")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
-        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try DeviceCommand.open(state, passphrase)
+            var device = try deviceState.open()
             guard case .dkgCertificate(let certificate)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected the certificate (ur:heliograph-dkg-certificate).")
             }

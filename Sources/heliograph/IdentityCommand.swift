@@ -58,14 +58,12 @@ struct IdentityCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the device's identity and fingerprint again.")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
-        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let device = try DeviceCommand.open(state, passphrase)
+            let device = try deviceState.open()
             try Self.describe(device.host.identity)
             for record in device.groups.values.sorted(by: { $0.index < $1.index }) {
                 Console.say("Holds a share of group \"\(record.invite.groupLabel)\" (\(record.invite.threshold) of "
@@ -88,15 +86,26 @@ struct IdentityCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the device's public identity as UR text (ur:heliograph-identity/...).")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
-        @OptionGroup var passphrase: PassphraseOptions
 
         func run() throws {
-            let device = try DeviceCommand.open(state, passphrase)
+            let device = try deviceState.open()
             print(try device.host.identity.ur.string)
         }
+    }
+}
+
+/// The options every device step takes: its state directory and where its passphrase comes from.
+struct DeviceStateOptions: ParsableArguments {
+    @Option(help: "The device's state directory.")
+    var state: String
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    /// Opens the device, wiping the passphrase afterwards.
+    func open() throws -> DeviceDirectory {
+        try DeviceCommand.open(state, passphrase)
     }
 }
 

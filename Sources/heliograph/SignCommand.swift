@@ -91,18 +91,16 @@ struct SignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Signer: scan the request, check what is signed, and commit fresh nonces (round 1).")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
         @Flag(help: "Do not ask before committing (for scripts).")
         var yes = false
 
-        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try DeviceCommand.open(state, passphrase)
+            var device = try deviceState.open()
             guard case .signRequest(let request)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected a signing request (ur:heliograph-sign-request).")
             }
@@ -124,18 +122,16 @@ struct SignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Signer: scan the package and make the signature share (round 2); the nonce is then used up.")
 
-        @Option(help: "The device's state directory.")
-        var state: String
+        @OptionGroup var deviceState: DeviceStateOptions
 
         @Flag(help: "Do not ask before signing (for scripts).")
         var yes = false
 
-        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try DeviceCommand.open(state, passphrase)
+            var device = try deviceState.open()
             guard case .signPackage(let package)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected a signing package (ur:heliograph-sign-package).")
             }
