@@ -53,11 +53,7 @@ struct CoordinatorCommand: ParsableCommand {
 
         func run() throws {
             let coordinator = try CoordinatorState(path: state)
-            var next: CoordinatorState.Outgoing?
-            for ur in try input.receive() {
-                if let outgoing = try coordinator.receive(try AnyCeremonyMessage(ur: ur)) { next = outgoing }
-            }
-            guard let next else {
+            guard let next = try coordinator.receiveAll(from: input) else {
                 Console.say("Next: collect the remaining devices' messages (heliograph coordinator collect).")
                 return
             }
@@ -292,5 +288,16 @@ struct CoordinatorState {
                 + "\(state.request.signers.count), shares \(state.shares.count)/\(state.request.signers.count)")
         }
         return lines
+    }
+}
+
+extension CoordinatorState {
+    /// Feeds every message scanned from `input` to the coordinator; the last message it has to show, if any.
+    func receiveAll(from input: ScanInputOptions) throws -> Outgoing? {
+        var next: Outgoing?
+        for ur in try input.receive() {
+            if let outgoing = try receive(try AnyCeremonyMessage(ur: ur)) { next = outgoing }
+        }
+        return next
     }
 }

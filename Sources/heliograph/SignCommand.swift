@@ -162,11 +162,7 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             let coordinator = try CoordinatorState(path: state)
-            var next: CoordinatorState.Outgoing?
-            for ur in try input.receive() {
-                if let outgoing = try coordinator.receive(try AnyCeremonyMessage(ur: ur)) { next = outgoing }
-            }
-            guard let next else {
+            guard let next = try coordinator.receiveAll(from: input) else {
                 Console.say("Next: scan the remaining signers' messages (heliograph sign aggregate).")
                 return
             }
