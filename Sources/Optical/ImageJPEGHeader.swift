@@ -1,6 +1,6 @@
 /// A JPEG's marker structure, checked in Swift before libjpeg sees the bytes. libjpeg reports fatal errors by
 /// calling `error_exit`, which must not return; validating first keeps hostile files away from that path (the
-/// sandbox thread in ImageJPEG.swift is only a last resort). ITU-T T.81 §B.1-B.2 (markers, frame and scan headers).
+/// `setjmp` in Sources/CJPEG/shim.h is only a last resort). ITU-T T.81 §B.1-B.2 (markers, frame and scan headers).
 struct JPEGHeader: Equatable {
     var width: Int
     var height: Int

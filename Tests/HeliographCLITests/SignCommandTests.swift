@@ -23,6 +23,17 @@ import Testing
             return result.stdout
         }
 
+        /// Runs a command that must fail, keeping its output (error messages too) for the leak scan.
+        func runFailing(
+            _ arguments: [String], environment: [String: String]? = nil,
+            _ sourceLocation: SourceLocation = #_sourceLocation
+        ) throws -> String {
+            let result = try runCLI(arguments, environment: environment ?? self.environment)
+            transcript += Array((result.stdout + result.stderr).utf8)
+            #expect(result.status != 0, "\(arguments.joined(separator: " ")) succeeded", sourceLocation: sourceLocation)
+            return result.stderr
+        }
+
         func png(_ name: String) -> [String] { ["--out-format", "png", "--out", root + "/" + name] }
         func path(_ name: String) -> String { root + "/" + name }
     }
@@ -47,9 +58,8 @@ import Testing
         let words = try #require(invite.split(separator: "\n").first { $0.hasPrefix("Compare with the sheet:") })
         for device in devices {
             // Without --yes and without a terminal, joining is refused and nothing is stored.
-            let refused = try runCLI(["dkg", "join", "--state", p.path("device-" + device), p.path("invite")]
-                + p.png("refused-" + device), environment: p.environment)
-            #expect(refused.status != 0)
+            _ = try p.runFailing(["dkg", "join", "--state", p.path("device-" + device), p.path("invite")]
+                + p.png("refused-" + device))
             #expect(!FileManager.default.fileExists(atPath: p.path("refused-" + device)))
             let joined = try p.run(["dkg", "join", "--state", p.path("device-" + device), "--yes", p.path("invite")]
                 + p.png("contribution-" + device))
@@ -90,8 +100,8 @@ import Testing
         }
         #expect(nonces.count == 4, "a hiding and a binding nonce per signer")
         // Device B is not a signer: it refuses the request.
-        #expect(try runCLI(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
-            + p.png("commitment-b"), environment: p.environment).status != 0)
+        _ = try p.runFailing(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
+            + p.png("commitment-b"))
         let package = try p.run(["sign", "aggregate", "--state", coordinator, p.path("commitment-a"),
             p.path("commitment-c")] + p.png("package"))
         #expect(package.contains("commitments 2/2"))
@@ -99,6 +109,26 @@ import Testing
             _ = try p.run(["sign", "share", "--state", p.path("device-" + device), "--yes", p.path("package")]
                 + p.png("share-" + device))
         }
+        // The same package again (a lost display, a crash before showing) gives back the recorded share, frame for
+        // frame: the used nonces never sign twice. Then error paths, for the leak scan below: a wrong passphrase
+        // and a damaged state file.
+        _ = try p.run(["sign", "share", "--state", p.path("device-a"), "--yes", p.path("package")]
+            + p.png("share-again"))
+        let first = try Self.frames(p.path("share-a"))
+        let again = try Self.frames(p.path("share-again"))
+        #expect(!first.isEmpty && again == first)
+        let wrongPassphrase = try p.runFailing(["sign", "share", "--state", p.path("device-c"), "--yes",
+            p.path("package")] + p.png("share-wrong"), environment: ["HELIOGRAPH_PASSPHRASE": Party.passphrase + "!"])
+        #expect(wrongPassphrase.localizedCaseInsensitiveContains("passphrase"), "\(wrongPassphrase)")
+        try FileManager.default.copyItem(atPath: p.path("device-c"), toPath: p.path("device-damaged"))
+        let vaultPath = p.path("device-damaged/device.hgvault")
+        var vault = try [UInt8](Data(contentsOf: URL(fileURLWithPath: vaultPath)))
+        vault[vault.count - 20] ^= 0x01
+        try Data(vault).write(to: URL(fileURLWithPath: vaultPath))
+        _ = try p.runFailing(["sign", "commit", "--state", p.path("device-damaged"), "--yes", p.path("request")]
+            + p.png("commitment-damaged"))
+        try FileManager.default.removeItem(atPath: p.path("device-damaged"))
+
         let aggregated = try p.run(["sign", "aggregate", "--state", coordinator, "--signature-out",
             p.path("signature.hex"), "--sheet", p.path("signing.pdf"), p.path("share-a"), p.path("share-c")]
             + p.png("signature"))
@@ -108,9 +138,8 @@ import Testing
         let verified = try p.run(["sign", "verify", "--group-key", groupKey, "--message", message, "--signature",
             p.path("signature.hex")])
         #expect(verified.contains("Verified"))
-        let forged = try runCLI(["sign", "verify", "--group-key", groupKey, "--message", message + "!",
+        _ = try p.runFailing(["sign", "verify", "--group-key", groupKey, "--message", message + "!",
             "--signature", signatureHex])
-        #expect(forged.status != 0)
         #expect(independentlyVerifies(
             suite: "ed25519", groupKey: try #require(bytes(hex: groupKey)), message: Array(message.utf8),
             signature: try #require(bytes(hex: signatureHex))))
@@ -126,7 +155,7 @@ import Testing
         #expect(records.map(\.index).sorted() == [1, 2, 3])
         for record in records { #expect(try record.groupKey == bytes(hex: groupKey)) }
 
-        // No host seed, share, nonce or passphrase in any output, file, path or QR frame.
+        // No host seed, share, nonce or passphrase in any output (error messages included), file, path or QR frame.
         let scan = OutputLeakScan(
             secrets: try OutputLeakScan.secrets(
                 in: root, devices: devices.map { "device-" + $0 }, passphrase: Party.passphrase) + nonces)
@@ -135,6 +164,13 @@ import Testing
             + (try scan.findings(underDirectory: root, framesRead: &framesRead))
         #expect(findings.isEmpty, "\(findings)")
         #expect(framesRead >= 20, "the text of the frames was searched")
+    }
+
+    /// The bytes of each frame file in a directory, in name order.
+    static func frames(_ directory: String) throws -> [Data] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).sorted().map {
+            try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0))
+        }
     }
 
     /// The nonces a signer holds between its commitment and its share (read from its encrypted nonce store).

@@ -12,6 +12,7 @@ enum MemoryCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case cborLength2e63, cborDepth10000, cborNestedArraysClaimingEveryByte
     case partSeqLen2e32, fountainLargestGeometry
     case png100000Square, jpeg65535Square, pgm100000Square, pngAtLimitWithoutData, jpegFatalErrors50Times
+    case jpegFatalErrorsOf2MiBFiles
     case ceremonyDepth10000, stateFileMemlimit4GiB
 
     var testDescription: String { rawValue }
@@ -29,6 +30,9 @@ enum MemoryCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .pngAtLimitWithoutData: return 72 * MemoryCase.mebibyte
         // Regression: each libjpeg fatal error used to leak the job and its 1 MiB pixel buffer (50 MiB here).
         case .jpegFatalErrors50Times: return 8 * MemoryCase.mebibyte
+        // Regression: a libjpeg fatal error used to end a helper thread, which kept the file's bytes (2 MiB here, a
+        // fresh copy for each of the 50 decodes: 100 MiB). The setjmp in the C shim frees everything.
+        case .jpegFatalErrorsOf2MiBFiles: return 8 * MemoryCase.mebibyte
         // Refused from the header alone; what remains is the child's own warm-up (error descriptions, libpng state).
         default: return 4 * MemoryCase.mebibyte
         }
@@ -89,6 +93,20 @@ enum MemoryCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
             return {
                 var last: String?
                 for _ in 0..<50 { last = refusal { try ImageDecoder.decode(jpegFatalInsideLibjpeg) } }
+                return last
+            }
+        case .jpegFatalErrorsOf2MiBFiles:
+            // 32 comment segments of 65,535 bytes after SOI: the Swift marker check skips them, libjpeg too.
+            let comment = [0xFF, 0xFE, 0xFF, 0xFF] + [UInt8](repeating: 0x20, count: 65_533)
+            let input = Array(jpegFatalInsideLibjpeg[0..<2]) + repeated(comment, 32)
+                + Array(jpegFatalInsideLibjpeg[2...])
+            return {
+                var last: String?
+                for round in 0..<50 {
+                    var copy = input  // a buffer of its own each time, as a file read from disk would be
+                    copy[6] = UInt8(truncatingIfNeeded: round)  // inside the first comment
+                    last = refusal { try ImageDecoder.decode(copy) }
+                }
                 return last
             }
         case .ceremonyDepth10000:
