@@ -7,6 +7,7 @@ public enum Culprit: Sendable, Hashable, CustomStringConvertible {
     /// The untrusted coordinator (it altered, dropped or equivocated on a message).
     case coordinator
 
+    /// The culprit as a person reads it: `device 2 (label)` or `the coordinator`.
     public var description: String {
         switch self {
         case .device(let index, let label): return "device \(index) (\(label))"
@@ -18,56 +19,91 @@ public enum Culprit: Sendable, Hashable, CustomStringConvertible {
 /// Errors of the Ceremony layer. Each case carries what a person needs to act on it.
 public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     // Input shape.
+    /// A fixed-size input (session id, group key, host seed, device randomness) has `got` bytes, not `expected`.
     case invalidLength(field: String, expected: Int, got: Int)
+    /// A device or group label is empty, over 64 UTF-8 bytes or holds control characters; `reason` says which.
     case invalidLabel(reason: String)
+    /// An encoded `message` of `size` bytes is over `limit` (`CeremonyProtocol.maxMessageBytes`); refused unparsed.
     case messageTooLarge(message: String, size: Int, limit: Int)
+    /// A `message`'s well-typed fields do not fit together (roster, threshold, signers, label); `reason` says how.
     case malformedMessage(message: String, reason: String)
+    /// The `message` has protocol `version` in key 0, not the `CeremonyProtocol.version` this build speaks.
     case unsupportedVersion(message: String, version: UInt64)
+    /// The `message` map has a key its version does not define; `key` is that key in CBOR diagnostic notation.
     case unknownField(message: String, key: String)
+    /// The `message` map lacks the required `field`.
     case missingField(message: String, field: String)
+    /// The `field` of `message` has the wrong CBOR type; `expected` names the right one, e.g. `a byte string`.
     case wrongType(message: String, field: String, expected: String)
+    /// The `field` of `message` has the right type but a bad size, count or code; `reason` gives the value.
     case valueOutOfRange(message: String, field: String, reason: String)
+    /// A scanned UR (BCR-2020-005) has type `got` where a ur:`expected` was needed.
     case wrongURType(expected: String, got: String)
+    /// Inputs or this device's setup do not fit (roster, threshold, signer set, session id, state); see `reason`.
     case invalidParameters(reason: String)
 
     // Routing: a message for another session, round or roster.
+    /// A message, bundle or request is for session `got`, not `expected` (short hex, or what was looked for).
     case wrongSession(expected: String, got: String)
+    /// A message was made under parameters hash `got`, not this ceremony's `expected` (short hex).
     case wrongParameters(expected: String, got: String)
+    /// A device message is of round `got` where `expected` (a `Round`, or a kind of round) was needed.
     case wrongRound(expected: String, got: String)
+    /// A device message claims sender `index`, which is not a 1-based position in the roster.
     case unknownSender(index: Int)
+    /// A sign request is for group key `got`, not the group `expected` that is held here (short hex).
     case wrongGroup(expected: String, got: String)
+    /// An invite or sign request expired at `expiry`, before `now` (both Unix seconds).
     case expired(expiry: UInt64, now: UInt64)
+    /// Device `index` (1-based roster index) is not in the sign request's signer set.
     case notASigner(index: Int)
+    /// The signing package lacks or alters this device's (`index`) own commitment; the device makes no share.
     case ownCommitmentMissing(index: Int)
+    /// Device `from` sent a second, different message for a round it already answered; `reason` says which.
     case conflictingMessage(from: Int, reason: String)
+    /// A `message` (its UR type) arrived while `state` rules it out, e.g. a bundle after the ceremony is over.
     case unexpectedMessage(state: String, message: String)
 
     // Misbehaviour, with the party that is to blame.
+    /// The host-key signature on `what` fails; `culprit` is the coordinator when it forwarded it, else the sender.
     case invalidSignature(culprit: Culprit, what: String)
     /// A message received directly (not forwarded) whose signature does not verify under the claimed sender's host
     /// key. Whoever showed it may not be that device, so it names no one: it is refused, not blamed.
     case unauthenticated(what: String, sender: Int)
+    /// `culprit` provably misbehaved (bad commitment, proof, share, transcript signature); `reason` says how.
     case blame(culprit: Culprit, reason: String)
     /// The certificate lacks or misstates device `signer`'s signature; the coordinator assembled it, so it is blamed.
     case certificateInvalid(signer: Int?)
 
     // Signing nonces.
+    /// The signing nonce of `session` (short hex) was already used or stored; no second share is made.
     case nonceAlreadyConsumed(session: String)
+    /// No signing nonce is pending for `session` (short hex): this device did not commit to that request.
     case noPendingNonce(session: String)
 
     // State at rest.
+    /// The passphrase does not open the state `file` (its key check does not match).
     case wrongPassphrase(file: String)
+    /// The state `file` is damaged (bad magic, truncated, tag fails, undecodable contents); `reason` says how.
     case corruptedState(file: String, reason: String)
+    /// The state `file` is `size` bytes, over `limit`; refused before it is read.
     case stateTooLarge(file: String, size: Int, limit: Int)
+    /// The Argon2id parameters of `file` (`-` when given directly) are outside `KDFParameters`' bounds.
     case unsafeKDFParameters(file: String, reason: String)
+    /// Argon2id could not derive the state key (libsodium failed, most likely out of memory).
     case keyDerivationFailed
+    /// The `operation` (create, write, fsync, rename, open, read, stat) on `path` failed with `errno` (2: ENOENT).
     case fileSystem(path: String, operation: String, errno: Int32)
+    /// The stored key share is unusable: the record is another host key's, or its share does not match the transcript.
     case keyNotUsable(reason: String)
 
     // Underlying layers.
+    /// A message is not well-formed deterministic CBOR; the `CBORError` says where.
     case cbor(CBORError)
+    /// A FROST computation failed; the string is the underlying `FROSTError` or `DKGError` text.
     case frost(String)
 
+    /// One sentence a person can act on, with the values involved.
     public var description: String {
         switch self {
         case .invalidLength(let field, let expected, let got):

@@ -8,6 +8,7 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
     /// FROST(ristretto255, SHA-512).
     case ristretto255 = 2
 
+    /// The RFC 9591 suite name, e.g. `FROST(Ed25519, SHA-512)`.
     public var description: String {
         switch self {
         case .ed25519: return Ed25519Sha512.name

@@ -26,6 +26,7 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
+    /// The round's UR type, e.g. `heliograph-sign-share`.
     public var description: String { urType }
 }
 

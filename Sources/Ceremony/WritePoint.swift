@@ -16,6 +16,7 @@ public struct WritePoint: Sendable, Hashable, CustomStringConvertible {
         case renamedAndSynced = "renamed"
     }
 
+    /// `file/phase`, e.g. `nonce-consumed/renamed`.
     public var description: String { "\(file)/\(phase.rawValue)" }
 }
 
@@ -74,6 +75,7 @@ public struct WritePointHook: Sendable {
 public struct SimulatedCrash: Error, CustomStringConvertible {
     /// Where the crash was simulated.
     public let point: WritePoint
+    /// Names the write point, e.g. `simulated crash at device-state/temp-synced`.
     public var description: String { "simulated crash at \(point)" }
 }
 

@@ -104,22 +104,27 @@ public enum CBORSimple: UInt8, Sendable, Hashable {
 }
 
 extension CBOR: ExpressibleByIntegerLiteral {
+    /// An integer literal as `.unsigned` or `.negative`, as `init(_:)` encodes it.
     public init(integerLiteral value: Int) { self.init(value) }
 }
 
 extension CBOR: ExpressibleByStringLiteral {
+    /// A string literal as a text string (major type 3).
     public init(stringLiteral value: String) { self = .text(value) }
 }
 
 extension CBOR: ExpressibleByArrayLiteral {
+    /// An array literal as an array (major type 4).
     public init(arrayLiteral elements: CBOR...) { self = .array(elements) }
 }
 
 extension CBOR: ExpressibleByBooleanLiteral {
+    /// `true` and `false` as the simple values 21 and 20.
     public init(booleanLiteral value: Bool) { self = .simple(value ? .true : .false) }
 }
 
 extension CBOR: ExpressibleByFloatLiteral {
+    /// A float literal as `.float`; dCBOR encodes it in its shortest exact form (an integral value as an integer).
     public init(floatLiteral value: Double) { self = .float(value) }
 }
 

@@ -31,6 +31,7 @@ public enum CBORError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The input holds more items in all than the limit.
     case itemLimitExceeded(offset: Int, limit: Int)
 
+    /// One sentence naming the byte offset and what is wrong there.
     public var description: String {
         switch self {
         case .truncated(let offset): return "CBOR input ends early, at byte \(offset)."
@@ -65,6 +66,7 @@ public struct CBORLimits: Sendable, Equatable {
     /// The most items in the whole input.
     public var maxItems: Int
 
+    /// Limits of your own; the defaults are those of `CBORLimits.default`.
     public init(maxDepth: Int = 64, maxLength: Int = 1 << 24, maxItems: Int = 1 << 20) {
         self.maxDepth = maxDepth
         self.maxLength = maxLength

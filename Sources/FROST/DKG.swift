@@ -45,6 +45,7 @@ public enum DKG<C: Ciphersuite> {
             polynomial.coefficients.map { $0.serializeSecret() }
         }
 
+        /// Identifier and threshold; the coefficients print as `<redacted>`.
         public var description: String {
             "DKG.Round1SecretPackage(identifier: \(identifier), \(minSigners) of \(maxSigners), coefficients: "
                 + "<redacted>)"
@@ -112,6 +113,7 @@ public enum DKG<C: Ciphersuite> {
         /// f_i(i), for saving encrypted state; the caller must wipe the copy.
         public func exposeSecretOwnShare() -> [UInt8] { ownShare.serializeSecret() }
 
+        /// Identifier and threshold; the share prints as `<redacted>`.
         public var description: String {
             "DKG.Round2SecretPackage(identifier: \(identifier), \(minSigners) of \(maxSigners), share: <redacted>)"
         }
@@ -130,6 +132,7 @@ public enum DKG<C: Ciphersuite> {
             signingShare = try DKG.wrappingFROSTErrors { try SigningShare(deserializingSecret: bytes) }
         }
 
+        /// Always `DKG.Round2Package(<redacted>)`: the share never reaches a log.
         public var description: String { "DKG.Round2Package(<redacted>)" }
     }
 

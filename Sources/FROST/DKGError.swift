@@ -39,6 +39,7 @@ public enum DKGError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A lower-level FROST failure (decoding a scalar or element, a zero identifier).
     case frost(FROSTError)
 
+    /// One sentence a person can act on, naming the culprits and values involved.
     public var description: String {
         switch self {
         case let .invalidThreshold(minSigners, maxSigners):

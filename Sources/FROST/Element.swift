@@ -26,8 +26,11 @@ public struct Element<C: Ciphersuite>: Sendable, Hashable, CustomStringConvertib
     /// Whether this is the identity element.
     public var isIdentity: Bool { self == C.identity }
 
+    /// The group operation; the sum may be the identity.
     public static func + (a: Element<C>, b: Element<C>) -> Element<C> { C.add(a, b) }
+    /// The group operation with the inverse of `b`; the result may be the identity.
     public static func - (a: Element<C>, b: Element<C>) -> Element<C> { C.subtract(a, b) }
 
+    /// The element's canonical encoding in hex, for logs and test failures.
     public var description: String { "Element(\(hexString(bytes)))" }
 }

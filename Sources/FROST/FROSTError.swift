@@ -45,6 +45,7 @@ public enum FROSTError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The key package and the public key package disagree (verifying key or verifying share).
     case inconsistentKeyMaterial(String)
 
+    /// One sentence a person can act on, naming the participant and values involved.
     public var description: String {
         switch self {
         case let .wrongLength(what, expected, actual):

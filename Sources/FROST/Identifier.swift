@@ -45,6 +45,7 @@ public struct Identifier<C: Ciphersuite>: Sendable, Hashable, Comparable, Custom
         return bytes.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 
+    /// Numeric order of the identifiers' values, the order RFC 9591 §4.3 sorts the commitment list in.
     public static func < (a: Identifier<C>, b: Identifier<C>) -> Bool {
         a.bigEndianBytes.lexicographicallyPrecedes(b.bigEndianBytes)
     }

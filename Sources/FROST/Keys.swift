@@ -28,6 +28,7 @@ public struct SigningKey<C: Ciphersuite>: Sendable, CustomStringConvertible {
     /// The group public key [s]B.
     public func verifyingKey() -> VerifyingKey<C> { VerifyingKey(element: secret.publicElement()) }
 
+    /// Always `SigningKey(<redacted>)`: the group secret never reaches a log.
     public var description: String { "SigningKey(<redacted>)" }
 }
 
@@ -52,6 +53,7 @@ public struct VerifyingKey<C: Ciphersuite>: Sendable, Hashable, CustomStringConv
         return C.multiplyByCofactor(difference).isIdentity
     }
 
+    /// The key's SerializeElement encoding in hex.
     public var description: String { "VerifyingKey(\(hexString(element.serialize())))" }
 }
 
@@ -72,6 +74,7 @@ public struct SigningShare<C: Ciphersuite>: Sendable, CustomStringConvertible {
     /// The public verifying share [sk_i]B.
     public func verifyingShare() -> VerifyingShare<C> { VerifyingShare(element: secret.publicElement()) }
 
+    /// Always `SigningShare(<redacted>)`: the share never reaches a log.
     public var description: String { "SigningShare(<redacted>)" }
 }
 
@@ -89,6 +92,7 @@ public struct VerifyingShare<C: Ciphersuite>: Sendable, Hashable, CustomStringCo
     /// SerializeElement.
     public func serialize() -> [UInt8] { element.serialize() }
 
+    /// The share's SerializeElement encoding in hex.
     public var description: String { "VerifyingShare(\(hexString(element.serialize())))" }
 }
 

@@ -36,6 +36,7 @@ public struct SecretPolynomial<C: Ciphersuite>: Sendable, CustomStringConvertibl
         VerifiableSecretSharingCommitment(unchecked: coefficients.map { $0.publicElement() })
     }
 
+    /// The degree only; the coefficients print as `<redacted>`.
     public var description: String { "SecretPolynomial(degree \(coefficients.count - 1), <redacted>)" }
 }
 

@@ -15,6 +15,7 @@ public enum RepairShare<C: Ciphersuite> {
         /// Wraps a scalar.
         public init(_ value: SecretScalar<C>) { self.value = value }
 
+        /// Always `RepairShare.Delta(<redacted>)`: the delta never reaches a log.
         public var description: String { "RepairShare.Delta(<redacted>)" }
     }
 
@@ -26,6 +27,7 @@ public enum RepairShare<C: Ciphersuite> {
         /// Wraps a scalar.
         public init(_ value: SecretScalar<C>) { self.value = value }
 
+        /// Always `RepairShare.Sigma(<redacted>)`: the sigma never reaches a log.
         public var description: String { "RepairShare.Sigma(<redacted>)" }
     }
 

@@ -17,6 +17,7 @@ public struct SigningCommitments<C: Ciphersuite>: Sendable, Hashable, CustomStri
         self.binding = try Element(deserializing: binding)
     }
 
+    /// Both commitments' encodings in hex.
     public var description: String {
         "SigningCommitments(hiding: \(hexString(hiding.serialize())), binding: \(hexString(binding.serialize())))"
     }
@@ -88,6 +89,7 @@ public struct SigningNonces<C: Ciphersuite>: Sendable, CustomStringConvertible {
         return SecretScalar(consuming: &nonce)
     }
 
+    /// The public commitments only; the nonces print as `<redacted>`.
     public var description: String { "SigningNonces(<redacted>, commitments: \(commitments))" }
 }
 

@@ -12,6 +12,7 @@ public struct SignatureShare<C: Ciphersuite>: Sendable, Hashable, CustomStringCo
     /// SerializeScalar(z_i).
     public func serialize() -> [UInt8] { share.serialize() }
 
+    /// The share's SerializeScalar encoding in hex.
     public var description: String { "SignatureShare(\(hexString(share.serialize())))" }
 }
 

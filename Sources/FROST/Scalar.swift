@@ -41,13 +41,18 @@ public struct Scalar<C: Ciphersuite>: Sendable, Hashable, CustomStringConvertibl
     /// Overwrites the bytes with zeros (sodium_memzero); for temporaries derived from secrets.
     public mutating func zeroize() { wipe(&bytes) }
 
+    /// Addition modulo the group order.
     public static func + (a: Scalar<C>, b: Scalar<C>) -> Scalar<C> { C.add(a, b) }
+    /// Subtraction modulo the group order.
     public static func - (a: Scalar<C>, b: Scalar<C>) -> Scalar<C> { C.subtract(a, b) }
+    /// Multiplication modulo the group order.
     public static func * (a: Scalar<C>, b: Scalar<C>) -> Scalar<C> { C.multiply(a, b) }
+    /// The additive inverse modulo the group order.
     public static prefix func - (a: Scalar<C>) -> Scalar<C> { C.negate(a) }
     /// ScalarMult(element, scalar).
     public static func * (scalar: Scalar<C>, element: Element<C>) -> Element<C> { C.multiply(element, by: scalar) }
 
+    /// The scalar's canonical encoding in hex, for logs and test failures; only for public scalars.
     public var description: String { "Scalar(\(hexString(bytes)))" }
 }
 
@@ -100,7 +105,9 @@ public struct SecretScalar<C: Ciphersuite>: Sendable, CustomStringConvertible, C
     /// Constant-time equality of two secrets.
     public func constantTimeEquals(_ other: SecretScalar<C>) -> Bool { storage.constantTimeEquals(other.storage) }
 
+    /// Always `SecretScalar(<redacted>)`: a secret never reaches a log.
     public var description: String { "SecretScalar(<redacted>)" }
+    /// The same redacted text, so `debugPrint` and the debugger do not show the secret either.
     public var debugDescription: String { description }
 }
 

@@ -72,7 +72,9 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
         }
     }
 
+    /// Only the length, e.g. `<redacted 32 bytes>`: the bytes never reach a log.
     public var description: String { "<redacted \(count) bytes>" }
+    /// The same redacted text, so `debugPrint` and the debugger do not show the bytes either.
     public var debugDescription: String { description }
 }
 

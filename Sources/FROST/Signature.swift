@@ -25,5 +25,6 @@ public struct Signature<C: Ciphersuite>: Sendable, Hashable, CustomStringConvert
     /// SerializeElement(R) || SerializeScalar(z).
     public func serialize() -> [UInt8] { R.serialize() + z.serialize() }
 
+    /// The encoding R || z in hex.
     public var description: String { "Signature(\(hexString(serialize())))" }
 }

@@ -47,6 +47,7 @@ public struct AnimatedReceiver: Sendable {
     public var scanner: QRScanner
     private var decoder: URDecoder
     private var firstFrameTime: Double?
+    /// Frames, parts and rank so far, updated by every frame.
     private(set) public var progress = Progress()
     /// Set when the message turned out corrupt; no more parts are accepted.
     private(set) public var failure: String?

@@ -42,6 +42,7 @@ public struct FrameSize: Sendable, Equatable, CustomStringConvertible {
         self.height = height
     }
 
+    /// `WIDTHxHEIGHT`, e.g. `640x480`, as `init(parsing:)` reads it.
     public var description: String { "\(width)x\(height)" }
 }
 

@@ -4,6 +4,7 @@
 public struct GIFEncoder: Sendable {
     /// Width and height of every frame (the logical screen).
     public let width: Int
+    /// Height of every frame (the logical screen).
     public let height: Int
     /// Delay between frames in hundredths of a second (GIF89a §23 "Delay Time").
     public let delayCentiseconds: Int

@@ -1,8 +1,11 @@
 /// An 8-bit grayscale image, row-major, one byte per pixel (0 black, 255 white).
 /// Renderers produce it, decoders load into it, and the scanner reads it.
 public struct GrayImage: Sendable, Equatable {
+    /// Pixels across.
     public let width: Int
+    /// Pixels down.
     public let height: Int
+    /// The pixels, row by row from the top-left corner; `width * height` bytes.
     public var pixels: [UInt8]
 
     /// An image of the given size filled with `value`.
@@ -20,6 +23,7 @@ public struct GrayImage: Sendable, Equatable {
         self.pixels = pixels
     }
 
+    /// The pixel in column `x`, row `y` (0-based from the top left); the caller keeps both in range.
     public subscript(x: Int, y: Int) -> UInt8 {
         get { pixels[y * width + x] }
         set { pixels[y * width + x] = newValue }

@@ -42,6 +42,7 @@ public enum OpticalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// There was nothing to render.
     case noFrames
 
+    /// One sentence a person can act on, with the values involved.
     public var description: String {
         switch self {
         case .unknownImageFormat:

@@ -23,6 +23,7 @@ public enum OpticalTransfer {
         public var seed: UInt64 = 1
         /// The camera's frame size.
         public var canvasWidth = 640
+        /// The camera's frame height.
         public var canvasHeight = 480
         /// Pixels per module of the rendered frame written to `frameDirectory` (and scanned when `capture` is nil).
         public var moduleSize = 4

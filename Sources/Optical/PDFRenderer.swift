@@ -20,6 +20,7 @@ public enum PaperSize: String, Sendable, CaseIterable {
 public struct PDFGridLayout: Sendable, Equatable {
     /// Codes across and down a page.
     public let columns: Int
+    /// Codes down a page.
     public let rows: Int
     /// Side of one code, quiet zone included, in points.
     public let codeSide: Double
@@ -27,9 +28,11 @@ public struct PDFGridLayout: Sendable, Equatable {
     public let moduleSide: Double
     /// Left edge of the first column and top of the first row, in points from the page's top-left corner.
     public let left: Double
+    /// Top of the first row, in points from the page's top edge.
     public let top: Double
     /// Horizontal and vertical distance from one code's corner to the next one's, in points.
     public let columnPitch: Double
+    /// Vertical distance from one code's corner to the one below it, in points.
     public let rowPitch: Double
 
     /// Codes on one page.

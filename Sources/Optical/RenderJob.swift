@@ -34,6 +34,7 @@ public struct RenderOptions: Sendable {
     public var style: QRRenderStyle = .standard
     /// Paper and layout for PDF.
     public var paper: PaperSize = .a4
+    /// How PDF places codes: many to a page on `paper`, or one code per page.
     public var pdfLayout: PDFLayout = .grid
     /// Characters for terminal output.
     public var terminalStyle: TerminalStyle = .ansi
@@ -44,7 +45,9 @@ public struct RenderOptions: Sendable {
 
 /// One output file: a name (for per-frame formats, `frame-0001.png` and on) and its bytes.
 public struct RenderedFile: Sendable, Equatable {
+    /// `frame-0001.png` and on for PNG and SVG; `frames.pdf`, `frames.gif` and the like for one-file formats.
     public let name: String
+    /// The file's contents.
     public let bytes: [UInt8]
 }
 

@@ -10,12 +10,14 @@ public struct VectorOutcome: Sendable, Equatable {
     /// `nil` when every checked value matched; otherwise what differed.
     public let failure: String?
 
+    /// An outcome; `failure` is nil for a case that passed.
     public init(family: String, caseName: String, failure: String?) {
         self.family = family
         self.caseName = caseName
         self.failure = failure
     }
 
+    /// Whether every checked value matched.
     public var passed: Bool { failure == nil }
 }
 
@@ -28,6 +30,7 @@ public struct VectorFamily: Sendable {
     /// Checks every case of the file at the URL, value by value.
     public let run: @Sendable (URL) throws -> [VectorOutcome]
 
+    /// A family that checks files ending in one of `relativePaths` with `run`.
     public init(name: String, relativePaths: [String], run: @escaping @Sendable (URL) throws -> [VectorOutcome]) {
         self.name = name
         self.relativePaths = relativePaths
@@ -41,6 +44,7 @@ public struct VectorFamily: Sendable {
 
 /// Every family this package can check; each layer contributes its own list.
 public enum VectorRegistry {
+    /// Every family, the UR, FROST, LifeHash and Ceremony ones in that order.
     public static var families: [VectorFamily] {
         uniformResourceFamilies + frostFamilies + lifeHashFamilies + ceremonyFamilies
     }
@@ -53,13 +57,16 @@ public enum VectorRegistry {
 
 /// What `heliograph vectors verify` prints: a line per family and a closing count.
 public struct VectorReport: Sendable {
+    /// One outcome per case checked, file by file.
     public var outcomes: [VectorOutcome] = []
     /// Files that were found but that no family checks (READMEs, indexes).
     public var unchecked: [String] = []
     /// Files a family should have checked but could not read.
     public var unreadable: [(path: String, reason: String)] = []
 
+    /// Cases that passed.
     public var passed: Int { outcomes.filter(\.passed).count }
+    /// Cases that failed, plus files that could not be read.
     public var failed: Int { outcomes.count - passed + unreadable.count }
 
     /// Checks every file below the given paths (files or folders).
@@ -123,11 +130,15 @@ public struct VectorReport: Sendable {
 
 /// Reading vector JSON: small typed accessors that say what is missing instead of crashing.
 public enum VectorJSON {
+    /// A value the vector file lacks or gives the wrong JSON type; `what` names it.
     public struct Missing: Error, CustomStringConvertible {
+        /// The key, index or kind of value that is missing or mistyped.
         public let what: String
+        /// One line naming what is missing, for a failed case.
         public var description: String { "vector file is missing or mistypes \(what)" }
     }
 
+    /// Parses a vector file as JSON (Foundation objects); throws if it cannot be read or is not JSON.
     public static func load(_ url: URL) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url))
     }

@@ -5,6 +5,7 @@ import Foundation
 import Sheets
 
 extension CeremonySuite: ExpressibleByArgument {
+    /// `ed25519` or `ristretto255`, any case; nil for anything else.
     public init?(argument: String) {
         switch argument.lowercased() {
         case "ed25519": self = .ed25519
