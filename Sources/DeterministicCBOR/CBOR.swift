@@ -98,8 +98,11 @@ public indirect enum CBOR: Sendable, Hashable {
 
 /// The simple values dCBOR allows (RFC 8949 §3.3): 20, 21 and 22.
 public enum CBORSimple: UInt8, Sendable, Hashable {
+    /// Simple value 20, encoded 0xF4.
     case `false` = 20
+    /// Simple value 21, encoded 0xF5.
     case `true` = 21
+    /// Simple value 22, encoded 0xF6.
     case null = 22
 }
 

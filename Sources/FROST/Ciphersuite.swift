@@ -1,6 +1,8 @@
 /// The byte order of a suite's scalar encoding, which fixes how identifiers compare as integers.
 public enum ScalarByteOrder: Sendable {
+    /// Least significant byte first (Ed25519, ristretto255).
     case littleEndian
+    /// Most significant byte first (the NIST curves and secp256k1).
     case bigEndian
 }
 

@@ -24,11 +24,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 public struct CaptureSimulator: Sendable {
     /// How hard the capture conditions are.
     public enum Tier: String, CaseIterable, Sendable, Codable {
+        /// From mild rotation, noise and JPEG 70-90 (easy), through defocus, motion blur, glare and JPEG 50-80
+        /// (medium), to any rotation, heavier blur and glare, occlusion and JPEG 30-60 (hard).
         case easy, medium, hard
     }
 
     /// What the camera is pointed at.
     public enum Surface: String, Sendable, Codable {
+        /// A display (with moiré from its pixel grid) or a printed sheet (without).
         case screen, paper
     }
 

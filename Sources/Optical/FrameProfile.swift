@@ -15,8 +15,11 @@ import UniformResources
 /// Each two characters of type cost one byte of fragment. `FrameProfileTests` checks that the worst-case part fits
 /// and one more byte does not.
 public enum FrameDensity: String, Sendable, CaseIterable {
+    /// QR version 8: the fewest modules, for poor cameras and small screens.
     case low
+    /// QR version 12: the default.
     case medium
+    /// QR version 17: the most bytes per frame, for good cameras and large screens.
     case high
 
     /// The QR version every frame of this density has.

@@ -5,6 +5,7 @@ import Foundation
 public enum ImageDecoder {
     /// The formats we recognise by their first bytes.
     public enum Format: String, Sendable {
+        /// PNG (libpng), JPEG (libjpeg after a marker check) and binary or plain PGM/PPM (our own parser).
         case png = "PNG", jpeg = "JPEG", pnm = "PNM"
     }
 

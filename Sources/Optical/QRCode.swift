@@ -1,9 +1,13 @@
 /// QR error-correction level (ISO/IEC 18004:2015 §7.5.1): the share of codewords that can be lost and recovered,
 /// about 7 % (L), 15 % (M), 25 % (Q) and 30 % (H).
 public enum QRErrorCorrection: String, Sendable, CaseIterable, Hashable {
+    /// About 7 % of codewords recoverable.
     case low = "L"
+    /// About 15 % of codewords recoverable.
     case medium = "M"
+    /// About 25 % of codewords recoverable.
     case quartile = "Q"
+    /// About 30 % of codewords recoverable.
     case high = "H"
 
     /// Position in the ISO/IEC 18004 tables, which list L, M, Q, H in that order.

@@ -7,8 +7,11 @@ import Foundation
 public enum SheetInput {
     /// The kinds of sheet a JSON description can make.
     public enum Kind: String, CaseIterable, Sendable {
+        /// The invitation to a key generation: roster, threshold, parameters hash and its words.
         case invitation
+        /// The result of a key generation: group key, verifying shares, certificate and recovery data.
         case result
+        /// A signing: the request's summary and digest, the group key, the signers and the signature.
         case signing
     }
 
