@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
-            dependencies: ["heliograph", "CSodium", "Ceremony", "FROST", "Optical", "UniformResources"]
+            dependencies: ["heliograph", "CSodium", "Ceremony", "DeterministicCBOR", "FROST", "Optical", "UniformResources"]
         ),
         .testTarget(
             name: "HostileInputTests",

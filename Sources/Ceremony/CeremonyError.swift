@@ -103,6 +103,17 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     /// A FROST computation failed; the string is the underlying `FROSTError` or `DKGError` text.
     case frost(String)
 
+    // Signer safety.
+    /// The text `field` of `message` holds a scalar a person must not be shown (`DisplayText`): U+`codePoint` at
+    /// scalar `offset`, which is `reason` (a control, bidi or invisible format character, a line separator).
+    case unsafeText(message: String, field: String, codePoint: UInt32, offset: Int, reason: String)
+    /// Another process has the device's state directory `path` open; a device is used by one process at a time.
+    case deviceInUse(path: String)
+    /// Storing one more `what` would take the device state past its `limit`; nothing was written.
+    case deviceStateFull(what: String, limit: Int)
+    /// A request expires at `expiry`, more than `horizon` seconds after `now`; the device refuses such requests.
+    case expiryTooFar(expiry: UInt64, now: UInt64, horizon: UInt64)
+
     /// One sentence a person can act on, with the values involved.
     public var description: String {
         switch self {
@@ -130,7 +141,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .unknownSender(let index): return "The message claims sender \(index), who is not in the roster."
         case .wrongGroup(let expected, let got):
             return "The request is for group \(got), but this device holds group \(expected)."
-        case .expired(let expiry, let now): return "The request expired at \(expiry) (it is now \(now))."
+        case .expired(let expiry, let now):
+            return "The request expired at \(DisplayText.utc(expiry)) (it is now \(DisplayText.utc(now)))."
         case .notASigner(let index): return "Device \(index) is not among the signers of this request."
         case .ownCommitmentMissing(let index):
             return "The commitment list does not contain this device's (\(index)) own commitment."
@@ -162,6 +174,18 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .keyNotUsable(let reason): return "The key share is not usable: \(reason)."
         case .cbor(let error): return "The message is not valid deterministic CBOR: \(error)."
         case .frost(let reason): return "The FROST computation failed: \(reason)."
+        case .unsafeText(let message, let field, let codePoint, let offset, let reason):
+            let hex = String(codePoint, radix: 16, uppercase: true)
+            return "The \(field) of the \(message) message holds U+\(String(repeating: "0", count: max(0, 4 - hex.count)))"
+                + "\(hex) at character \(offset), \(reason); it is refused so that nothing can redraw the screen."
+        case .deviceInUse(let path):
+            return "The device in \(path) is in use by another process; finish or stop that one first."
+        case .deviceStateFull(let what, let limit):
+            return "The device state already holds \(limit) \(what), its limit; nothing was stored. Finish or let "
+                + "older ones expire first."
+        case .expiryTooFar(let expiry, let now, let horizon):
+            return "The request expires at \(DisplayText.utc(expiry)), more than \(horizon / 3600) hours after now "
+                + "(\(DisplayText.utc(now))); ask for a shorter expiry, or raise the device's horizon."
         }
     }
 }

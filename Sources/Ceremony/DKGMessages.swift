@@ -104,7 +104,7 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     public var displayLines: [String] {
         ["Key generation for \"\(groupLabel)\": \(threshold) of \(participantCount), \(suite)"]
             + roster.enumerated().map { "  \($0 + 1). \($1.label) [\($1.fingerprint)]" }
-            + ["Expires at \(expiry) (Unix time)", "Compare with the sheet: \(parametersWords)"]
+            + ["Expires: \(DisplayText.utc(expiry))", "Compare with the sheet: \(parametersWords)"]
     }
 
     /// n, the number of devices.

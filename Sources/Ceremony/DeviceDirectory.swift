@@ -10,24 +10,55 @@ import FROST
 /// Every write is atomic and durable (temp file, fsync, rename, fsync of the directory); a wrong passphrase or a
 /// damaged file is a typed error and nothing is overwritten. Save a transition's state BEFORE showing its
 /// outgoing messages, so a crash never leaves a sent message the device does not remember.
+///
+/// One process at a time: opening or creating takes an exclusive `flock` on `<path>/lock`, held while any copy of
+/// the value (or of another open of it in this process) lives; another process gets `deviceInUse`.
+///
+/// Bounded state (`Limits`): a signing request is kept whole only until its share is made; then, or when it
+/// expires unanswered, it becomes a `FinishedRequest` of about 170 bytes, which is dropped (with its nonce files)
+/// once the request has expired. Failed key generations are dropped once their invite has expired. A new request or
+/// invite that would cross a limit is refused with `deviceStateFull` before anything is written, and every save
+/// checks the encoded state against `StateVault.maxFileBytes` before writing, so the device can always open its
+/// own state.
 public struct DeviceDirectory: Sendable {
     /// The directory.
     public let path: String
     /// The device's host key, from the stored seed.
     public let host: HostKey
     let vault: StateVault
+    let lock: DeviceLock
     /// DKG sessions, in progress or finished, by session id.
     public private(set) var dkgSessions: [[UInt8]: DKGDevice]
     /// Finished groups whose key is usable (certificate verified), by group key.
     public private(set) var groups: [[UInt8]: GroupRecord]
-    /// Signing requests this device committed to, by session (so a package can be matched to its request).
+    /// Signing requests this device committed to and has not yet made its share for, by session.
     public private(set) var signRequests: [[UInt8]: SignRequest] = [:]
+    /// Requests whose share was made or that expired unanswered, kept compact until they expire, by session.
+    public private(set) var finishedRequests: [[UInt8]: FinishedRequest] = [:]
+    /// How far ahead a request's expiry may lie (`SigningDevice.expiryHorizon`); not stored, set by the caller.
+    public var expiryHorizon: UInt64 = SigningDevice.defaultExpiryHorizon
+
+    /// The limits that keep a device's state openable.
+    public enum Limits {
+        /// Requests committed to and not yet answered with a share (each up to about 67 KB).
+        public static let pendingRequests = 64
+        /// Requests kept in all, pending and finished (a finished one is about 170 bytes).
+        public static let requests = 4096
+        /// Key generations not yet complete (in progress or failed), each up to about 30 KB at n = 64.
+        public static let openKeyGenerations = 64
+        /// Groups (each one's record is up to about 30 KB at n = 64).
+        public static let groups = 256
+    }
 
     static func statePath(_ path: String) -> String { path + "/device.hgvault" }
 
     /// The signer over this directory's nonce store.
     public var signer: SigningDevice {
-        get throws { SigningDevice(host: host, store: try NonceStore(directory: path + "/nonces", vault: vault)) }
+        get throws {
+            SigningDevice(
+                host: host, store: try NonceStore(directory: path + "/nonces", vault: vault),
+                expiryHorizon: expiryHorizon)
+        }
     }
 
     /// Creates a new device directory (refusing an existing one) with a fresh host seed, or the given one when
@@ -38,12 +69,14 @@ public struct DeviceDirectory: Sendable {
         hook: WritePointHook = .none
     ) throws -> DeviceDirectory {
         try AtomicFile.makeDirectory(path)
+        let lock = try DeviceLock.acquire(directory: path)
         guard try AtomicFile.read(statePath(path), limit: StateVault.maxFileBytes) == nil else {
             throw CeremonyError.invalidParameters(reason: "\(path) already holds a device")
         }
         let host = try HostKey(seed: seed ?? SecretBytes(randomCount: HostKey.seedCount), label: label)
         let vault = try StateVault.create(passphrase: passphrase, parameters: parameters, hook: hook)
-        let directory = DeviceDirectory(path: path, host: host, vault: vault, dkgSessions: [:], groups: [:])
+        let directory = DeviceDirectory(
+            path: path, host: host, vault: vault, lock: lock, dkgSessions: [:], groups: [:])
         try directory.save()
         return directory
     }
@@ -56,6 +89,8 @@ public struct DeviceDirectory: Sendable {
         -> DeviceDirectory
     {
         let file = statePath(path)
+        // The lock comes first: only its holder may sweep temporary files, which another process may be writing.
+        let lock = try DeviceLock.acquire(directory: path)
         AtomicFile.removeLeftovers(in: path)
         let vault = try StateVault.open(file: file, passphrase: passphrase, hook: hook)
         guard var plaintext = try vault.read(file) else {
@@ -68,10 +103,11 @@ public struct DeviceDirectory: Sendable {
         // seed's buffer (shared with the tree until that point) ours alone, so that `wipe` clears it in place.
         // Wiping a still-shared array would clear a private copy and free the tree's copy unwiped.
         func readState() throws -> (
-            label: String, sessions: [[UInt8]: DKGDevice], groups: [[UInt8]: GroupRecord], requests: [SignRequest]
+            label: String, sessions: [[UInt8]: DKGDevice], groups: [[UInt8]: GroupRecord], requests: [SignRequest],
+            finished: [FinishedRequest]
         ) {
             let item = try CBOR.decode(plaintext, limits: CBORLimits(maxDepth: 16, maxLength: StateVault.maxFileBytes))
-            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5])
+            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5, 6])
             try fields.version()
             seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
             let label = try fields.text(2, "label", maxBytes: 64)
@@ -85,15 +121,21 @@ public struct DeviceDirectory: Sendable {
                 let record = try GroupRecord(cbor: item)
                 groups[try record.groupKey] = record
             }
-            let requests = try fields.array(5, "sign requests", count: 0...4096).map(SignRequest.init(cbor:))
-            return (label, sessions, groups, requests)
+            let requests = try fields.array(5, "sign requests", count: 0...Limits.pendingRequests)
+                .map(SignRequest.init(cbor:))
+            let finished =
+                fields.has(6)
+                ? try fields.array(6, "finished requests", count: 0...Limits.requests).map(FinishedRequest.init(cbor:))
+                : []
+            return (label, sessions, groups, requests, finished)
         }
         do {
             let state = try readState()
             let host = try HostKey(seed: SecretBytes(seed), label: state.label)
             var directory = DeviceDirectory(
-                path: path, host: host, vault: vault, dkgSessions: state.sessions, groups: state.groups)
+                path: path, host: host, vault: vault, lock: lock, dkgSessions: state.sessions, groups: state.groups)
             for request in state.requests { directory.signRequests[request.session] = request }
+            for request in state.finished { directory.finishedRequests[request.session] = request }
             return directory
         } catch let error as CeremonyError {
             throw CeremonyError.corruptedState(file: file, reason: error.description)
@@ -103,27 +145,86 @@ public struct DeviceDirectory: Sendable {
     }
 
     private func save() throws {
-        var seed = host.exposeSeed()
-        defer { wipe(&seed) }
-        let sessions = dkgSessions.values.sorted { $0.invite.session.lexicographicallyPrecedes($1.invite.session) }
-        let records = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { groups[$0] }
-        let requests = signRequests.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { signRequests[$0] }
-        var plaintext = CBOR.map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
-                (3, .array(sessions.map(\.cbor))), (4, .array(records.map(\.cbor))),
-                (5, .array(requests.map(\.cbor))),
-            ])
-        ).encoded
+        var plaintext = try encodedState()
         defer { wipe(&plaintext) }
         try vault.write(plaintext, to: DeviceDirectory.statePath(path), file: "device-state")
+    }
+
+    /// The state as it will be written, after checking every limit `open` enforces (counts and the file size), so
+    /// that a state this device writes is always one it can open again. The caller wipes the result.
+    private func encodedState() throws -> [UInt8] {
+        guard signRequests.count <= Limits.pendingRequests else {
+            throw CeremonyError.deviceStateFull(what: "signing requests awaiting a share", limit: Limits.pendingRequests)
+        }
+        guard signRequests.count + finishedRequests.count <= Limits.requests else {
+            throw CeremonyError.deviceStateFull(what: "signing requests", limit: Limits.requests)
+        }
+        guard groups.count <= Limits.groups else {
+            throw CeremonyError.deviceStateFull(what: "groups", limit: Limits.groups)
+        }
+        guard dkgSessions.count <= Limits.groups + Limits.openKeyGenerations else {
+            throw CeremonyError.deviceStateFull(
+                what: "key generations", limit: Limits.groups + Limits.openKeyGenerations)
+        }
+        var seed = host.exposeSeed()
+        defer { wipe(&seed) }
+        func byKey<Value>(_ values: [[UInt8]: Value], _ cbor: (Value) -> CBOR) -> CBOR {
+            .array(values.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { cbor($0.value) })
+        }
+        let plaintext = CBOR.map(
+            CBORMap([
+                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
+                (3, byKey(dkgSessions, \.cbor)), (4, byKey(groups, \.cbor)), (5, byKey(signRequests, \.cbor)),
+                (6, byKey(finishedRequests, \.cbor)),
+            ])
+        ).encoded
+        guard plaintext.count + StateVault.overheadBytes <= StateVault.maxFileBytes else {
+            var copy = plaintext
+            wipe(&copy)
+            throw CeremonyError.deviceStateFull(what: "bytes of state", limit: StateVault.maxFileBytes)
+        }
+        return plaintext
+    }
+
+    /// Drops what can no longer be used at `now`: pending requests that expired become finished ones, finished
+    /// requests past their expiry go, and so do failed key generations whose invite expired. Returns the sessions
+    /// whose nonce files to delete once the new state is saved.
+    private mutating func pruneExpired(now: UInt64) -> [[UInt8]] {
+        var gone: [[UInt8]] = []
+        for (session, request) in signRequests where request.expiry < now {
+            signRequests[session] = nil
+            finishedRequests[session] = FinishedRequest(request, packageHash: nil)
+        }
+        for (session, finished) in finishedRequests where finished.expiry < now {
+            finishedRequests[session] = nil
+            gone.append(session)
+        }
+        for (session, device) in dkgSessions where device.invite.expiry < now {
+            if case .failed = device.phase { dkgSessions[session] = nil }
+        }
+        return gone
+    }
+
+    /// Deletes the nonce files of requests the saved state no longer keeps. A failure leaves a file behind, never
+    /// an inconsistent state: the files of a session the state does not name are never read again.
+    private func removeNonceFiles(_ sessions: [[UInt8]]) {
+        guard !sessions.isEmpty, let store = try? signer.store else { return }
+        for session in sessions { try? store.remove(session: session) }
     }
 
     /// Durably records a DKG transition (and the group, once its key is ready). Call before showing the
     /// transition's outgoing messages.
     public mutating func record(_ transition: DKGDevice.Transition) throws {
         var next = self
-        next.dkgSessions[transition.device.invite.session] = transition.device
+        let session = transition.device.invite.session
+        if next.dkgSessions[session] == nil {
+            let open = next.dkgSessions.values.filter { if case .complete = $0.phase { false } else { true } }.count
+            guard open < Limits.openKeyGenerations else {
+                throw CeremonyError.deviceStateFull(
+                    what: "key generations in progress or failed", limit: Limits.openKeyGenerations)
+            }
+        }
+        next.dkgSessions[session] = transition.device
         if case .complete(let record) = transition.device.phase { next.groups[try record.groupKey] = record }
         try next.save()
         self = next
@@ -134,7 +235,7 @@ public struct DeviceDirectory: Sendable {
     public func preview(_ message: AnyCeremonyMessage) -> [String] {
         switch message {
         case .dkgInvite(let invite): return invite.displayLines
-        case .signRequest(let request): return request.displayLines
+        case .signRequest(let request): return request.displayLines(group: groups[request.groupKey])
         case .identity(let identity): return ["Device \(identity.label) [\(identity.longFingerprint)]"]
         default: return []
         }
@@ -162,19 +263,51 @@ public struct DeviceDirectory: Sendable {
             guard let group = groups[request.groupKey] else {
                 throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(request.groupKey))
             }
-            // The nonce is stored first; if the device stops before the request is saved, scanning the request
-            // again returns the same commitment and saves it.
-            let commitment = try signer.commit(to: request, group: group, now: now)
+            if let finished = finishedRequests[request.session] {
+                guard finished.packageHash == nil else {
+                    throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
+                }
+                throw CeremonyError.expired(expiry: finished.expiry, now: now)
+            }
             var next = self
+            let gone = next.pruneExpired(now: now)
+            if next.signRequests[request.session] == nil {
+                guard next.signRequests.count < Limits.pendingRequests else {
+                    throw CeremonyError.deviceStateFull(
+                        what: "signing requests awaiting a share", limit: Limits.pendingRequests)
+                }
+                guard next.signRequests.count + next.finishedRequests.count < Limits.requests else {
+                    throw CeremonyError.deviceStateFull(what: "signing requests", limit: Limits.requests)
+                }
+            }
             next.signRequests[request.session] = request
-            try next.save()
+            // Every limit is checked before anything is written. The nonce is stored first; if the device stops
+            // before the request is saved, scanning the request again returns the same commitment and saves it.
+            var plaintext = try next.encodedState()
+            defer { wipe(&plaintext) }
+            let commitment = try signer.commit(to: request, group: group, now: now)
+            try vault.write(plaintext, to: DeviceDirectory.statePath(path), file: "device-state")
             self = next
+            removeNonceFiles(gone)
             return DeviceResponse(outgoing: [commitment], events: [.committed(session: request.session)])
         case .signPackage(let package):
+            if let finished = finishedRequests[package.session], let group = groups[finished.groupKey] {
+                let share = try signer.recordedShare(finished, package: package, index: group.index)
+                return DeviceResponse(outgoing: [share], events: [.shareMade(session: package.session)])
+            }
             guard let request = signRequests[package.session], let group = groups[request.groupKey] else {
                 throw CeremonyError.noPendingNonce(session: shortHex(package.session))
             }
+            // The share is recorded in the nonce store first; if the device stops before the state is saved, the
+            // same package shown again returns the recorded share and saves it.
             let share = try signer.sign(package, request: request, group: group, now: now)
+            var next = self
+            next.signRequests[request.session] = nil
+            next.finishedRequests[request.session] = FinishedRequest(request, packageHash: package.hash)
+            let gone = next.pruneExpired(now: now)
+            try next.save()
+            self = next
+            removeNonceFiles(gone)
             return DeviceResponse(outgoing: [share], events: [.shareMade(session: request.session)])
         default:
             throw CeremonyError.unexpectedMessage(state: "at a device", message: message.urType)

@@ -6,7 +6,7 @@ import UniformResources
 ///
 /// CDDL: `identity = { 0: 1, 1: label: tstr .size (1..64), 2: ed25519: bstr .size 32, 3: x25519: bstr .size 32 }`
 public struct Identity: Sendable, Hashable, CustomStringConvertible {
-    /// A person-chosen name for the device (1 to 64 bytes of UTF-8, no control characters).
+    /// A person-chosen name for the device (1 to 64 bytes of UTF-8 that `DisplayText` accepts).
     public let label: String
     /// The Ed25519 public key (RFC 8032) that signs the device's messages.
     public let signingKey: [UInt8]
@@ -25,8 +25,9 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
     static func checkLabel(_ label: String) throws {
         guard !label.isEmpty else { throw CeremonyError.invalidLabel(reason: "it is empty") }
         guard label.utf8.count <= 64 else { throw CeremonyError.invalidLabel(reason: "it is longer than 64 bytes") }
-        guard !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw CeremonyError.invalidLabel(reason: "it contains control characters")
+        if let found = DisplayText.firstRefused(in: label) {
+            throw CeremonyError.invalidLabel(
+                reason: "it contains U+\(String(found.scalar.value, radix: 16, uppercase: true)), \(found.reason)")
         }
     }
 

@@ -74,6 +74,8 @@ struct MessageFields {
             throw CeremonyError.valueOutOfRange(
                 message: message, field: field, reason: "\(text.utf8.count) bytes, more than \(maxBytes)")
         }
+        // Every text field is someone's words that a person may read: one rule for all of them.
+        try DisplayText.check(text, message: message, field: field)
         return text
     }
 

@@ -14,10 +14,18 @@ public enum NonceRecord: Sendable {
 /// Pending FROST signing nonces, one encrypted file per session under `<state>/nonces/<session-hex>.hgvault`.
 ///
 /// The rule that prevents nonce reuse (RFC 9591 §4.1: a nonce pair must be used for at most one signature share):
-/// the nonce file is durably replaced by a `consumed` tombstone, with the nonces erased, BEFORE the share is
-/// computed. A crash anywhere therefore leaves either a pending nonce (no share was ever released) or a tombstone
-/// (no further share is ever made). Tombstones are kept, so a replayed request after a restart is refused.
-/// Nonces are never exported, backed up or restored: `DeviceBackup` carries only the host seed.
+/// taking the nonces out first claims them with `<session-hex>.claimed`, a file created by `link()` (which fails
+/// when the name exists, so of any number of stores or processes racing for the same nonce with different packages
+/// exactly one wins) and holding the hash of the package they are for; then the nonce file is durably replaced by a `consumed` tombstone,
+/// with the nonces erased, and only then is the share computed. A crash anywhere therefore leaves either a pending
+/// nonce (no share was ever released) or a claim and/or tombstone (no further share is ever made). Tombstones are
+/// kept while the device keeps the request (`DeviceDirectory`), so a replayed request is refused. Nonces are never
+/// exported, backed up or restored: `DeviceBackup` carries only the host seed.
+///
+/// CDDL of a record: `nonce-record = { 0: 1, 1: session: bstr .size 32, 2: 0 / 1, ? 3: nonces: bstr .size 64,
+///   ? 4: commitment: bstr .size 64, 5: request-hash: bstr .size 32, ? 6: package-hash: bstr .size 32,
+///   ? 7: share: bstr .size 32 }` (state 0, pending: 3 and 4; state 1, consumed: 6 and perhaps 7).
+/// The lengths are those of both Curve25519 suites: two 32-byte nonces, two 32-byte commitments, a 32-byte share.
 public struct NonceStore: Sendable {
     /// The directory holding the nonce files.
     public let directory: String
@@ -33,11 +41,31 @@ public struct NonceStore: Sendable {
 
     func path(_ session: [UInt8]) -> String { directory + "/" + Base16.encode(session) + ".hgvault" }
 
-    /// The record of a session, or nil when the device never committed in it.
+    func claimPath(_ session: [UInt8]) -> String { directory + "/" + Base16.encode(session) + ".claimed" }
+
+    /// The record of a session, or nil when the device never committed in it. (A pending record may already be
+    /// claimed for one package; only `consume` looks at claims.)
     public func record(session: [UInt8]) throws -> NonceRecord? {
         guard var plaintext = try vault.read(path(session)) else { return nil }
         defer { wipe(&plaintext) }
         return try NonceStore.decode(plaintext, session: session, file: path(session))
+    }
+
+    /// Claims the pending nonces of `session` for the package with `packageHash`: true when this call made the
+    /// claim, or found one for the same package (a restart after a crash between the claim and the tombstone; the
+    /// share for one nonce and one package is the same however often it is computed). False when the nonces are
+    /// claimed for another package.
+    private func claim(session: [UInt8], packageHash: [UInt8]) throws -> Bool {
+        if try AtomicFile.claim(packageHash, at: claimPath(session), file: "nonce-claimed", hook: vault.hook) {
+            return true
+        }
+        return try AtomicFile.read(claimPath(session), limit: 64) == packageHash
+    }
+
+    /// Deletes a session's files (claim first, then the record), once the device no longer keeps its request.
+    func remove(session: [UInt8]) throws {
+        try AtomicFile.remove(claimPath(session))
+        try AtomicFile.remove(path(session))
     }
 
     /// Durably stores fresh nonces for a session. Refuses if the session already has a record, so nonces are
@@ -66,6 +94,11 @@ public struct NonceStore: Sendable {
         case .consumed:
             throw CeremonyError.nonceAlreadyConsumed(session: shortHex(session))
         case .pending(let nonces, let commitment, let requestHash):
+            // The claim is the atomic step: a second store or process that read the same pending record for
+            // another package loses here.
+            guard try claim(session: session, packageHash: packageHash) else {
+                throw CeremonyError.nonceAlreadyConsumed(session: shortHex(session))
+            }
             try writeConsumed(
                 session: session, requestHash: requestHash, packageHash: packageHash, share: nil,
                 file: "nonce-consumed")
@@ -118,8 +151,8 @@ public struct NonceStore: Sendable {
             }
             let requestHash = try fields.bytes(5, "request hash", count: 32)
             if try fields.unsigned(2, "state", range: 0...1) == 0 {
-                nonces = try fields.bytes(3, "nonces", maxCount: 256)
-                let commitment = try fields.bytes(4, "commitment", maxCount: 256)
+                nonces = try fields.bytes(3, "nonces", count: 64)
+                let commitment = try fields.bytes(4, "commitment", count: 64)
                 return .pending(nonces: SecretBytes([]), commitment: commitment, requestHash: requestHash)
             }
             guard !fields.has(3) else {
@@ -127,7 +160,7 @@ public struct NonceStore: Sendable {
             }
             return .consumed(
                 requestHash: requestHash, packageHash: try fields.bytes(6, "package hash", count: 32),
-                share: fields.has(7) ? try fields.bytes(7, "share", maxCount: 64) : nil)
+                share: fields.has(7) ? try fields.bytes(7, "share", count: 32) : nil)
         } catch let error as CeremonyError {
             if case .corruptedState = error { throw error }
             throw CeremonyError.corruptedState(file: file, reason: error.description)

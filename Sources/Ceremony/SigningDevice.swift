@@ -18,20 +18,32 @@ public struct SigningDevice: Sendable {
     /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way).
     var fixedNonceRandomness: (hiding: [UInt8], binding: [UInt8])?
 
+    /// How far ahead (seconds) a request's expiry may lie: a request that stays valid for long stretches the time
+    /// in which a restored copy of the state directory could still hold a usable pending nonce.
+    public var expiryHorizon: UInt64
+
+    /// The default `expiryHorizon`: 24 hours.
+    public static let defaultExpiryHorizon: UInt64 = 24 * 3600
+
     /// A signer with its host key and nonce store.
-    public init(host: HostKey, store: NonceStore) {
+    public init(host: HostKey, store: NonceStore, expiryHorizon: UInt64 = SigningDevice.defaultExpiryHorizon) {
         self.host = host
         self.store = store
+        self.expiryHorizon = expiryHorizon
     }
 
     /// Checks a request against the group this device holds: same group key and suite (`wrongGroup`), not expired
-    /// (`expired`), this device among the signers (`notASigner`), a signer set of roster members of size ≥ t.
+    /// (`expired`), not expiring more than `expiryHorizon` ahead (`expiryTooFar`), this device among the signers
+    /// (`notASigner`), a signer set of roster members of size ≥ t.
     public func check(_ request: SignRequest, group: GroupRecord, now: UInt64) throws {
         let groupKey = try group.groupKey
         guard request.suite == group.invite.suite, request.groupKey == groupKey else {
             throw CeremonyError.wrongGroup(expected: shortHex(groupKey), got: shortHex(request.groupKey))
         }
         guard now <= request.expiry else { throw CeremonyError.expired(expiry: request.expiry, now: now) }
+        guard request.expiry - now <= expiryHorizon else {
+            throw CeremonyError.expiryTooFar(expiry: request.expiry, now: now, horizon: expiryHorizon)
+        }
         guard request.signers.contains(group.index) else { throw CeremonyError.notASigner(index: group.index) }
         guard request.signers.allSatisfy({ $0 <= group.invite.participantCount }),
             request.signers.count >= group.invite.threshold
@@ -164,6 +176,17 @@ public struct SigningDevice: Sendable {
         } catch {
             throw CeremonyError.frost("\(error)")
         }
+    }
+
+    /// The share recorded for a finished request, shown again for the same package; any other package is
+    /// refused with `nonceAlreadyConsumed`.
+    func recordedShare(_ finished: FinishedRequest, package: SignPackage, index: Int) throws -> DeviceEnvelope {
+        guard case .consumed(_, let consumedFor, let share?) = try store.record(session: finished.session),
+            consumedFor == package.hash
+        else { throw CeremonyError.nonceAlreadyConsumed(session: shortHex(finished.session)) }
+        return DeviceEnvelope(
+            round: .signShare, session: finished.session, parametersHash: finished.parametersHash, sender: index,
+            payload: SignSharePayload(share: share, packageHash: consumedFor).payload, host: host)
     }
 
     private func shareEnvelope(

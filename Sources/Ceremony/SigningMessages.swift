@@ -43,6 +43,7 @@ public struct SignRequest: CeremonyMessage, Hashable {
         guard message.count <= SignRequest.maxMessageBytes, summary.utf8.count <= 1024 else {
             throw CeremonyError.invalidParameters(reason: "the message or summary is too long")
         }
+        try DisplayText.check(summary, message: SignRequest.urType, field: "summary")
         guard signers.count >= 2, zip(signers, signers.dropFirst()).allSatisfy({ $0 < $1 }), (signers.first ?? 0) >= 1,
             (signers.last ?? 0) <= CeremonyProtocol.maxParticipants
         else { throw CeremonyError.invalidParameters(reason: "the signer set must be ascending distinct indices") }
@@ -91,20 +92,42 @@ public struct SignRequest: CeremonyMessage, Hashable {
         }
     }
 
-    /// What a signer shows before it commits: the summary, the exact message (text if printable UTF-8, else
-    /// hex), the group key, the signers and the expiry. The summary is the coordinator's words; the message
-    /// is what gets signed.
-    public var displayLines: [String] {
-        let text = String(bytes: message, encoding: .utf8)
-        let printable = text.map { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } } ?? false
-        return [
-            "Sign: \(summary)",
-            printable
-                ? "Message (\(message.count) bytes, text): \(text ?? "")"
-                : "Message (\(message.count) bytes, hex): \(Base16.encode(message))",
-            "Group key: \(Base16.encode(groupKey)) (\(suite))",
-            "Signers: \(signers.map(String.init).joined(separator: ", "))",
-            "Expires at \(expiry) (Unix time)",
+    /// The SHA-256 digest of `message`, which the device and the signing sheet show as `messageDigestWords`.
+    public var messageDigest: [UInt8] { SHA256.hash(message) }
+
+    /// The message digest as the words a person compares between the device and the signing sheet.
+    public var messageDigestWords: String { DisplayText.digestWords(messageDigest) }
+
+    /// What a signer shows before it commits (`displayLines(group:)` without the group's names).
+    public var displayLines: [String] { displayLines(group: nil) }
+
+    /// What a signer shows before it commits or signs, in this order: what is signed (its length and digest words,
+    /// then the message itself: as text when `DisplayText.readableLines` accepts it, else as hex), the group (its
+    /// label and fingerprint when the device holds it), the signers (by name and long fingerprint when the device
+    /// holds the group), the expiry (ISO 8601 UTC), and last the summary, labelled as the coordinator's words. Every
+    /// text in it passed `DisplayText.check` when decoded; whoever prints the lines escapes them again.
+    public func displayLines(group: GroupRecord?) -> [String] {
+        var lines = ["What is signed: \(message.count) bytes, SHA-256 digest \(messageDigestWords)"]
+        if message.isEmpty {
+            lines.append("Message: (empty)")
+        } else if let text = DisplayText.readableLines(message) {
+            lines.append("Message (text, \(text.count) line\(text.count == 1 ? "" : "s")):")
+            lines += text.map { "  | " + $0 }
+        } else {
+            lines.append("Message (hex): \(Base16.encode(message))")
+        }
+        let roster = group?.invite.roster ?? []
+        let names = signers.map { index in
+            roster.indices.contains(index - 1)
+                ? "\(index). \(roster[index - 1].label) [\(roster[index - 1].longFingerprint)]" : "\(index)"
+        }
+        lines.append(
+            group.map { "Group \"\($0.invite.groupLabel)\" [\(DisplayText.fingerprint(groupKey))] (\(suite))" }
+                ?? "Group key: \(Base16.encode(groupKey)) (\(suite))")
+        return lines + [
+            "Signers: \(names.joined(separator: ", "))",
+            "Expires: \(DisplayText.utc(expiry))",
+            "The coordinator's summary (its words, not checked by this device): \(summary)",
         ]
     }
 

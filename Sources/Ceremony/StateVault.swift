@@ -47,6 +47,8 @@ public struct KDFParameters: Sendable, Equatable {
 public struct StateVault: Sendable {
     static let magic = Array("HGVAULT1".utf8)
     static let headerCount = 8 + 8 + 8 + 16 + 16 + 24
+    /// What a vault file adds to its plaintext: the header and the 16-byte authentication tag.
+    static let overheadBytes = headerCount + 16
     /// The largest state file read (bytes).
     public static let maxFileBytes = 16 << 20
 

@@ -16,10 +16,7 @@ public enum CeremonySheets {
 
     /// The fingerprint people read aloud and compare for a group key (or a certificate's encoding): the first
     /// 8 bytes of its SHA-256 as Bytewords (two BCR-2020-012 identifiers of 4 words).
-    public static func fingerprint(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.digest(bytes)
-        return Bytewords.identifier(Array(digest[0..<4])) + " " + Bytewords.identifier(Array(digest[4..<8]))
-    }
+    public static func fingerprint(_ bytes: [UInt8]) -> String { DisplayText.fingerprint(bytes) }
 
     /// The parts a sheet prints for a UR, one QR code each: the single-part UR when it fits one code of
     /// `partVersion`, else the `seqLen` pure fragments of a multipart UR (BCR-2020-005 §"Multipart URs"), which a
@@ -42,7 +39,7 @@ public enum CeremonySheets {
                 InvitationSheet.Member(name: "\($0 + 1). \($1.label)", fingerprint: $1.longFingerprint)
             },
             parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
-            invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel, expiry: utc(invite.expiry))
+            invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel, expiry: DisplayText.utc(invite.expiry))
     }
 
     /// The result sheet of a finished DKG: the group key (QR, fingerprint, LifeHash), every device's verifying
@@ -80,7 +77,7 @@ public enum CeremonySheets {
         let roster = group.invite.roster
         return SigningSheet(
             sessionID: SheetText.hex(request.session), summary: request.summary,
-            messageDigest: SHA256.digest(request.message), groupKeyFingerprint: fingerprint(request.groupKey),
+            messageDigest: request.messageDigest, groupKeyFingerprint: fingerprint(request.groupKey),
             signers: request.signers.map { roster.indices.contains($0 - 1) ? member($0, roster[$0 - 1]) : "\($0)" },
             signature: signature, messageText: readable(request.message))
     }
@@ -88,23 +85,11 @@ public enum CeremonySheets {
     /// Longest message printed as text on a signing sheet; a longer one is known by its digest alone.
     static let maxMessageText = 2000
 
-    /// The message as text when a person can read it: valid UTF-8, at most `maxMessageText` bytes, no control
-    /// characters other than line breaks and tabs.
+    /// The message as text when a person can read it: at most `maxMessageText` bytes that
+    /// `DisplayText.readableLines` accepts, the same rule the device uses to show it as text.
     static func readable(_ message: [UInt8]) -> String? {
-        guard !message.isEmpty, message.count <= maxMessageText, let text = String(validating: message, as: UTF8.self)
-        else { return nil }
-        let printable = text.unicodeScalars.allSatisfy {
-            $0 == "\n" || $0 == "\t" || !($0.properties.generalCategory == .control
-                || $0.properties.generalCategory == .format)
-        }
-        return printable ? text : nil
-    }
-
-    /// A Unix time as ISO 8601 UTC, e.g. `2026-11-25T09:00:00Z`.
-    static func utc(_ seconds: UInt64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(min(seconds, 253_402_300_799))))
+        guard message.count <= maxMessageText else { return nil }
+        return DisplayText.readableLines(message)?.joined(separator: "\n")
     }
 
     /// How a sheet names roster member `index`: its number, label and short fingerprint.

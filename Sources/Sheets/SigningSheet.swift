@@ -1,3 +1,5 @@
+import Ceremony
+
 /// The sheet that records a threshold signature: what was signed, by whom, and the signature itself.
 ///
 /// Plain values only; the Ceremony layer fills them in.
@@ -51,7 +53,8 @@ public struct SigningSheet: PrintableSheet, Equatable {
                     picture, caption: "LifeHash of the message digest",
                     // The message goes beside its LifeHash, where a short one costs no height.
                     fields: [
-                        SheetField("Message digest", SheetText.grouped(SheetText.hex(messageDigest)), monospace: true)
+                        SheetField("Message digest", SheetText.grouped(SheetText.hex(messageDigest)), monospace: true),
+                        SheetField("Digest words", DisplayText.digestWords(messageDigest)),
                     ] + (messageText.map { [SheetField("Message", $0)] } ?? [])),
                 .heading("Signers"),
                 .fields([

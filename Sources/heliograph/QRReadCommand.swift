@@ -38,7 +38,7 @@ struct QRRead: ParsableCommand {
                 image = try ImageDecoder.load(path: file)
             } catch {
                 failed = true
-                FileHandle.standardError.write(Data("heliograph: \(file): \(error.description)\n".utf8))
+                Console.note("heliograph: \(file): \(error.description)")
                 if json { print("{\"file\":\(JSONText.string(file)),\"error\":\(JSONText.string(error.description))}") }
                 continue
             }
@@ -48,7 +48,7 @@ struct QRRead: ParsableCommand {
                 print("{\"file\":\(JSONText.string(file)),\"texts\":[\(texts)],\"ms\":"
                     + String(format: "%.1f", result.seconds * 1000) + "}")
             } else {
-                for text in result.texts { print(text) }
+                for text in result.texts { Console.say(text) }
             }
         }
         if failed { throw ExitCode.failure }

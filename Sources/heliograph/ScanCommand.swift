@@ -113,7 +113,7 @@ struct ScanCommand: ParsableCommand {
         if hex {
             print(Base16.encode(ur.cbor))
         } else {
-            FileHandle.standardOutput.write(Data(ur.cbor))
+            try Console.writePayload(ur.cbor)
         }
         if stats {
             Self.standardError(false, "{\"type\":\(JSONText.string(ur.type)),\"seqLen\":\(state.seqLen),"
@@ -124,7 +124,7 @@ struct ScanCommand: ParsableCommand {
 
     /// One line on stderr; with a progress bar showing, the bar's line is cleared first.
     private static func standardError(_ clearLine: Bool, _ line: String) {
-        FileHandle.standardError.write(Data(((clearLine ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+        FileHandle.standardError.write(Data(((clearLine ? "\r\u{1B}[K" : "") + Console.escapedLines(line) + "\n").utf8))
     }
 
     private static func drawProgress(_ state: AnimatedReceiver.Progress) {

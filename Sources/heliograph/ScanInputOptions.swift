@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ceremony
 import Foundation
 import Optical
 import UniformResources
@@ -111,17 +112,44 @@ struct ScanInputOptions: ParsableArguments {
 }
 
 /// Messages for the person: notes and status lines on stderr, so stdout stays for what a script reads.
+///
+/// Every line goes through `DisplayText.escaped` on its way out: whatever another party wrote (a summary, a label,
+/// a decoded QR text, an error naming a scanned value) reaches the terminal with its controls, line separators and
+/// bidi overrides shown as `\u{…}`, never obeyed. Only the few escape sequences this program writes itself (the
+/// status line, the terminal animation) bypass it.
 enum Console {
-    /// A line on stdout, flushed so that it comes before any error on stderr.
+    /// A line on stdout, escaped and flushed so that it comes before any error on stderr. A line feed inside
+    /// `line` starts a new line; nothing else is let through.
     static func say(_ line: String = "") {
-        print(line)
+        print(escapedLines(line))
         fflush(stdout)
     }
 
-    static func note(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    /// A line on stderr, escaped like `say`.
+    static func note(_ line: String) { FileHandle.standardError.write(Data((escapedLines(line) + "\n").utf8)) }
 
     /// A status line redrawn in place (empty text clears it).
-    static func status(_ line: String) { FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8)) }
+    static func status(_ line: String) {
+        FileHandle.standardError.write(Data(("\r" + DisplayText.escaped(line) + "\u{1B}[K").utf8))
+    }
+
+    /// `text` with each line escaped by `DisplayText.escaped`, the line feeds kept.
+    static func escapedLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escaped(String($0)) }
+            .joined(separator: "\n")
+    }
+
+    /// Writes a payload another party made (a scanned or decoded UR's CBOR) to stdout: as it is into a pipe or a
+    /// file, but to a terminal only when it is text a person may see (`DisplayText.readableLines`); otherwise it
+    /// refuses and says how to get it.
+    static func writePayload(_ bytes: [UInt8]) throws {
+        if isatty(STDOUT_FILENO) == 1, !bytes.isEmpty, DisplayText.readableLines(bytes) == nil {
+            throw CLIError(
+                "The payload (\(bytes.count) bytes) is binary or holds control characters; it is not written to a "
+                    + "terminal. Add --hex, or redirect the output to a file.")
+        }
+        FileHandle.standardOutput.write(Data(bytes))
+    }
 
     /// Asks before an irreversible step: `--yes` answers for scripts; without a terminal the answer is no.
     static func confirm(_ question: String, yes: Bool) throws {

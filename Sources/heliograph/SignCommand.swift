@@ -87,11 +87,30 @@ struct SignCommand: ParsableCommand {
         }
     }
 
+    /// What both signer steps share: the device, and how far ahead a request may expire.
+    struct SignerOptions: ParsableArguments {
+        @OptionGroup var deviceState: DeviceStateOptions
+
+        @Option(
+            name: .customLong("expiry-horizon"),
+            help: "Refuse requests that expire more than this many hours from now (a long-lived request keeps a nonce usable longer).")
+        var expiryHorizonHours: UInt64 = SigningDevice.defaultExpiryHorizon / 3600
+
+        func open() throws -> DeviceDirectory {
+            guard (1...24 * 366).contains(expiryHorizonHours) else {
+                throw CLIError("--expiry-horizon takes 1 to \(24 * 366) hours.")
+            }
+            var device = try deviceState.open()
+            device.expiryHorizon = expiryHorizonHours * 3600
+            return device
+        }
+    }
+
     struct Commit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Signer: scan the request, check what is signed, and commit fresh nonces (round 1).")
 
-        @OptionGroup var deviceState: DeviceStateOptions
+        @OptionGroup var signer: SignerOptions
 
         @Flag(help: "Do not ask before committing (for scripts).")
         var yes = false
@@ -100,7 +119,7 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try deviceState.open()
+            var device = try signer.open()
             guard case .signRequest(let request)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected a signing request (ur:heliograph-sign-request).")
             }
@@ -111,8 +130,6 @@ struct SignCommand: ParsableCommand {
             guard request.signers.contains(group.index) else {
                 throw CLIError("This device is member \(group.index), not one of the signers; nothing was done.")
             }
-            Console.say("  Group \"\(group.invite.groupLabel)\" [\(CeremonySheets.fingerprint(request.groupKey))], "
-                + "signers: " + request.signers.map { group.invite.roster[$0 - 1].description }.joined(separator: ", "))
             try Console.confirm("Sign this message with group \"\(group.invite.groupLabel)\"?", yes: yes)
             try DeviceStep.respond(&device, to: .signRequest(request), output: output)
         }
@@ -122,7 +139,7 @@ struct SignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Signer: scan the package and make the signature share (round 2); the nonce is then used up.")
 
-        @OptionGroup var deviceState: DeviceStateOptions
+        @OptionGroup var signer: SignerOptions
 
         @Flag(help: "Do not ask before signing (for scripts).")
         var yes = false
@@ -131,14 +148,20 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            var device = try deviceState.open()
+            var device = try signer.open()
             guard case .signPackage(let package)? = try DeviceStep.scan(input) else {
                 throw CLIError("Expected a signing package (ur:heliograph-sign-package).")
+            }
+            if let finished = device.finishedRequests[package.session] {
+                Console.say("This device already answered session \(Hex.string(package.session)) (SHA-256 digest "
+                    + "\(DisplayText.digestWords(finished.messageDigest))); showing the same share again.")
+                try DeviceStep.respond(&device, to: .signPackage(package), output: output)
+                return
             }
             guard let request = device.signRequests[package.session] else {
                 throw CLIError("This device did not commit to that signing session (sign commit first).")
             }
-            for line in request.displayLines { Console.say(line) }
+            for line in device.preview(.signRequest(request)) { Console.say(line) }
             try Console.confirm("Make the signature share for this message?", yes: yes)
             try DeviceStep.respond(&device, to: .signPackage(package), output: output)
         }

@@ -64,7 +64,7 @@ struct URDecode: ParsableCommand {
         if hex {
             print(Base16.encode(ur.cbor))
         } else {
-            FileHandle.standardOutput.write(Data(ur.cbor))
+            try Console.writePayload(ur.cbor)
         }
         if stats {
             let progress = decoder.progress
@@ -74,6 +74,6 @@ struct URDecode: ParsableCommand {
     }
 
     private func standardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Console.note(line)
     }
 }

@@ -70,7 +70,7 @@ func signThroughCrash(
     let points = log.points
     #expect(
         points.map(\.description) == [
-            "nonce-pending/temp-synced", "nonce-pending/renamed", "nonce-consumed/temp-synced",
+            "nonce-pending/temp-synced", "nonce-pending/renamed", "nonce-claimed/renamed", "nonce-consumed/temp-synced",
             "nonce-consumed/renamed",
             "share-recorded/temp-synced", "share-recorded/renamed",
         ])
@@ -91,6 +91,7 @@ func signThroughCrash(
             #expect(try signing.sign(next).signature.count == 64, "after a crash at \(points[point - 1])")
         }
     }
-    // Crashing before the consumed mark is durable leaves the nonce usable; after it, the session is abandoned.
-    #expect(signedAfterCrash == 3 * 4)
+    // Crashing before the consumed mark is durable leaves the nonce usable (once claimed, for the same package
+    // only); after it, the session is abandoned unless the share was recorded.
+    #expect(signedAfterCrash == 3 * 5)
 }

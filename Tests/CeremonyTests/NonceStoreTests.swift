@@ -13,7 +13,8 @@ private func makeStore(_ name: String = #function) throws -> NonceStore {
     let session = [UInt8](repeating: 9, count: 32)
     let hash = [UInt8](repeating: 1, count: 32)
     try store.savePending(
-        session: session, nonces: SecretBytes(randomCount: 64), commitment: [1, 2], requestHash: hash)
+        session: session, nonces: SecretBytes(randomCount: 64), commitment: [UInt8](repeating: 2, count: 64),
+        requestHash: hash)
     let first = try store.consume(session: session, packageHash: hash)
     #expect(first.nonces.count == 64)
     #expect(throws: CeremonyError.nonceAlreadyConsumed(session: shortHex(session))) {
@@ -25,12 +26,12 @@ private func makeStore(_ name: String = #function) throws -> NonceStore {
             session: session, nonces: SecretBytes(randomCount: 64), commitment: [1],
             requestHash: hash)
     }
-    try store.recordShare(session: session, packageHash: hash, share: [5])
+    try store.recordShare(session: session, packageHash: hash, share: [UInt8](repeating: 5, count: 32))
     guard case .consumed(_, _, let share) = try store.record(session: session) else {
         Issue.record("not consumed")
         return
     }
-    #expect(share == [5])
+    #expect(share == [UInt8](repeating: 5, count: 32))
 }
 
 @Test func missingNoncesAreTyped() throws {

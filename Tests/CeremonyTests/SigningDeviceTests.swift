@@ -148,7 +148,7 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
     let records = try dkg.run()
     let signing = try SigningHarness(dkg: dkg, records: records)
     let request = try signing.request(signers: [1, 2], message: Array("send 5 to carol".utf8))
-    #expect(request.displayLines.contains("Message (15 bytes, text): send 5 to carol"))
+    #expect(request.displayLines.contains("  | send 5 to carol"))
     let honest = try SigningCoordinator(request: request, group: signing.records[0])
     // A request changed for one signer: its commitment is bound to another parameters hash and is refused.
     var committed = 0

@@ -94,7 +94,9 @@ import Testing
         for device in ["a", "c"] {
             let committed = try p.run(["sign", "commit", "--state", p.path("device-" + device), "--yes",
                 p.path("request")] + p.png("commitment-" + device))
-            #expect(committed.contains("Sign: Payment to Bob"))
+            #expect(committed.contains(
+                "The coordinator's summary (its words, not checked by this device): Payment to Bob"))
+            #expect(committed.hasPrefix("What is signed: 17 bytes, SHA-256 digest "))
             #expect(committed.contains(message))
             nonces += try Self.pendingNonces(p.path("device-" + device))
         }
