@@ -23,7 +23,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case invalidLength(field: String, expected: Int, got: Int)
     /// A device or group label is empty, over 64 UTF-8 bytes or holds control characters; `reason` says which.
     case invalidLabel(reason: String)
-    /// An encoded `message` of `size` bytes is over `limit` (`CeremonyProtocol.maxMessageBytes`); refused unparsed.
+    /// An encoded `message` of `size` bytes is over its type's `limit` (`CeremonyProtocol.bounds(of:)`); not parsed.
     case messageTooLarge(message: String, size: Int, limit: Int)
     /// A `message`'s well-typed fields do not fit together (roster, threshold, signers, label); `reason` says how.
     case malformedMessage(message: String, reason: String)

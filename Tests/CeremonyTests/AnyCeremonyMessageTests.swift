@@ -73,7 +73,7 @@ private func ceremonyURs() throws -> [UR] {
     #expect(
         throws: CeremonyError.messageTooLarge(
             message: DKGBundle.urType, size: huge.count,
-            limit: CeremonyProtocol.maxMessageBytes)
+            limit: CeremonyProtocol.bounds(of: DKGBundle.urType).maxBytes)
     ) {
         _ = try DKGBundle(encoded: huge)
     }
