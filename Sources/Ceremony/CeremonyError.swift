@@ -103,6 +103,10 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     /// A FROST computation failed; the string is the underlying `FROSTError` or `DKGError` text.
     case frost(String)
 
+    // Enrolment.
+    /// The identity `label` has a small-order X25519 key: nothing can be encrypted to it; it is refused.
+    case smallOrderAgreementKey(label: String)
+
     /// One sentence a person can act on, with the values involved.
     public var description: String {
         switch self {
@@ -162,6 +166,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .keyNotUsable(let reason): return "The key share is not usable: \(reason)."
         case .cbor(let error): return "The message is not valid deterministic CBOR: \(error)."
         case .frost(let reason): return "The FROST computation failed: \(reason)."
+        case .smallOrderAgreementKey(let label):
+            return "The identity \"\(label)\" has a small-order X25519 key, with which no secret can be shared; "
+                + "it is refused."
         }
     }
 }
