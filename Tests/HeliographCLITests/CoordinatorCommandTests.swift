@@ -16,7 +16,7 @@ import UniformResources
             let out = root + "/identity-\(index)." + (format == "png" ? "d" : format)
             let result = try runCLI(
                 ["identity", "new", "--state", root + "/device-\(index)", "--label", "Device \(index)", "--kdf",
-                    "minimal", "--out-format", format, "--out", out],
+                    "minimal", "--insecure-demo-kdf", "--out-format", format, "--out", out],
                 environment: Self.environment)
             #expect(result.status == 0, "\(result.stderr)")
             let export = try runCLI(["identity", "export", "--state", root + "/device-\(index)"],

@@ -46,7 +46,7 @@ import Testing
         let devices = ["a", "b", "c"]
         for device in devices {
             let out = try p.run(["identity", "new", "--state", p.path("device-" + device), "--label", "Device "
-                + device.uppercased(), "--kdf", "minimal"] + p.png("identity-" + device))
+                + device.uppercased(), "--kdf", "minimal", "--insecure-demo-kdf"] + p.png("identity-" + device))
             #expect(out.contains("Fingerprint:"))
         }
         let roster = try p.run(["coordinator", "add-identity", "--state", coordinator]
