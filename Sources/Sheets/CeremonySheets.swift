@@ -107,8 +107,8 @@ public enum CeremonySheets {
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(min(seconds, 253_402_300_799))))
     }
 
-    /// How a sheet names roster member `index`: its number, label and short fingerprint.
+    /// How a sheet names roster member `index`: its number, label and long fingerprint (as the devices show it).
     static func member(_ index: Int, _ identity: Identity) -> String {
-        "\(index). \(identity.label) [\(identity.fingerprint)]"
+        "\(index). \(identity.label) [\(identity.longFingerprint)]"
     }
 }
