@@ -7,9 +7,11 @@ extension DeviceEnvelope {
         get throws { try UR(type: round.urType, cbor: encoded) }
     }
 
-    /// Reads an envelope from a UR; the UR type must be the round's type.
+    /// Reads an envelope from a UR, within the bounds of the round its UR type names; the UR type must be the
+    /// round's type.
     public init(ur: UR) throws {
-        try self.init(encoded: ur.cbor)
+        let named = Round.allCases.first { $0.urType == ur.type }
+        try self.init(cbor: CeremonyProtocol.decode(ur.cbor, message: named?.urType ?? CeremonyProtocol.envelopeName))
         guard ur.type == round.urType else { throw CeremonyError.wrongURType(expected: round.urType, got: ur.type) }
     }
 }

@@ -23,7 +23,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case invalidLength(field: String, expected: Int, got: Int)
     /// A device or group label is empty, over 64 UTF-8 bytes or holds control characters; `reason` says which.
     case invalidLabel(reason: String)
-    /// An encoded `message` of `size` bytes is over `limit` (`CeremonyProtocol.maxMessageBytes`); refused unparsed.
+    /// An encoded `message` of `size` bytes is over its type's `limit` (`CeremonyProtocol.bounds(of:)`); not parsed.
     case messageTooLarge(message: String, size: Int, limit: Int)
     /// A `message`'s well-typed fields do not fit together (roster, threshold, signers, label); `reason` says how.
     case malformedMessage(message: String, reason: String)
@@ -113,6 +113,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case deviceStateFull(what: String, limit: Int)
     /// A request expires at `expiry`, more than `horizon` seconds after `now`; the device refuses such requests.
     case expiryTooFar(expiry: UInt64, now: UInt64, horizon: UInt64)
+    // Enrolment.
+    /// The identity `label` has a small-order X25519 key: nothing can be encrypted to it; it is refused.
+    case smallOrderAgreementKey(label: String)
 
     /// One sentence a person can act on, with the values involved.
     public var description: String {
@@ -186,6 +189,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .expiryTooFar(let expiry, let now, let horizon):
             return "The request expires at \(DisplayText.utc(expiry)), more than \(horizon / 3600) hours after now "
                 + "(\(DisplayText.utc(now))); ask for a shorter expiry, or raise the device's horizon."
+        case .smallOrderAgreementKey(let label):
+            return "The identity \"\(label)\" has a small-order X25519 key, with which no secret can be shared; "
+                + "it is refused."
         }
     }
 }

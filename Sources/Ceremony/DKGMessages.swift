@@ -99,11 +99,11 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     /// The parameters hash as eight Bytewords (64 bits), for people to compare with the ceremony sheet.
     public var parametersWords: String { ceremonyWords(parametersHash, count: 8) }
 
-    /// What a device shows before it contributes: the group, t of n, every roster member with fingerprint,
-    /// the expiry and the words to compare with the sheet.
+    /// What a device shows before it contributes: the group, t of n, every roster member with its long
+    /// fingerprint (the words the invitation sheet prints), the expiry and the words to compare with the sheet.
     public var displayLines: [String] {
         ["Key generation for \"\(groupLabel)\": \(threshold) of \(participantCount), \(suite)"]
-            + roster.enumerated().map { "  \($0 + 1). \($1.label) [\($1.fingerprint)]" }
+            + roster.enumerated().map { "  \($0 + 1). \($1.label) [\($1.longFingerprint)]" }
             + ["Expires: \(DisplayText.utc(expiry))", "Compare with the sheet: \(parametersWords)"]
     }
 

@@ -126,9 +126,10 @@ public struct DeviceEnvelope: Sendable, Hashable {
     /// The deterministic encoding.
     public var encoded: [UInt8] { cbor.encoded }
 
-    /// Decodes a device message of the expected round from bytes (size bounded first).
+    /// Decodes a device message of the expected round from bytes, within that round's bounds (size checked first;
+    /// the largest round's bounds when no round is expected).
     public init(encoded bytes: [UInt8], expecting round: Round? = nil) throws {
-        try self.init(cbor: CeremonyProtocol.decode(bytes, message: "device message"))
+        try self.init(cbor: CeremonyProtocol.decode(bytes, message: round?.urType ?? CeremonyProtocol.envelopeName))
         if let round, round != self.round {
             throw CeremonyError.wrongRound(expected: round.description, got: self.round.description)
         }

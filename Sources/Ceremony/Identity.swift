@@ -40,15 +40,18 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
             ]))
     }
 
-    /// Reads an identity strictly (unknown fields, wrong sizes and bad labels are errors).
+    /// Reads an identity strictly (unknown fields, wrong sizes and bad labels are errors; a small-order X25519 key
+    /// throws `CeremonyError.smallOrderAgreementKey`).
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: "identity", allowed: [0, 1, 2, 3])
         try fields.version()
         let label = try fields.text(1, "label", maxBytes: 64)
         try Identity.checkLabel(label)
-        self.init(
-            label: label, signingKey: try fields.bytes(2, "Ed25519 key", count: 32),
-            agreementKey: try fields.bytes(3, "X25519 key", count: 32))
+        let signingKey = try fields.bytes(2, "Ed25519 key", count: 32)
+        let agreementKey = try fields.bytes(3, "X25519 key", count: 32)
+        // A small-order key would make every share encrypted to it unreadable, and no device could say whose fault.
+        guard !Sodium.isSmallOrderX25519(agreementKey) else { throw CeremonyError.smallOrderAgreementKey(label: label) }
+        self.init(label: label, signingKey: signingKey, agreementKey: agreementKey)
     }
 
     /// The 32-byte hash of the encoded identity, from which the fingerprint is taken.

@@ -118,20 +118,21 @@ struct MessageFields {
 public enum CeremonyProtocol {
     /// The version in key 0 of every message.
     public static let version: UInt64 = 1
-    /// The largest encoded message accepted (bytes); checked before decoding.
-    public static let maxMessageBytes = 256 * 1024
+    /// The largest encoded message of any type (bytes): the investigation's bound at n = t = 64. Each type has its
+    /// own, smaller or equal, bound (`bounds(of:)`), checked before decoding.
+    public static var maxMessageBytes: Int { messageTypes.map { bounds(of: $0).maxBytes }.max() ?? 0 }
     /// The largest roster (n) a DKG accepts.
     public static let maxParticipants = 64
-    /// The CBOR limits used to decode a message: shallow nesting, bounded items.
-    static let limits = CBORLimits(maxDepth: 8, maxLength: maxMessageBytes, maxItems: 8192)
 
-    /// Decodes a message's bytes strictly: size checked before parsing, then strict dCBOR.
+    /// Decodes a message's bytes strictly: size checked against the bounds of the `message` type before parsing,
+    /// then strict dCBOR within its item limit (`bounds(of:)`).
     static func decode(_ bytes: [UInt8], message: String) throws -> CBOR {
-        guard bytes.count <= maxMessageBytes else {
-            throw CeremonyError.messageTooLarge(message: message, size: bytes.count, limit: maxMessageBytes)
+        let bounds = bounds(of: message)
+        guard bytes.count <= bounds.maxBytes else {
+            throw CeremonyError.messageTooLarge(message: message, size: bytes.count, limit: bounds.maxBytes)
         }
         do {
-            return try CBOR.decode(bytes, limits: limits)
+            return try CBOR.decode(bytes, limits: bounds.cborLimits)
         } catch {
             throw CeremonyError.cbor(error)
         }

@@ -86,6 +86,13 @@ enum Sodium {
         return out
     }
 
+    /// True when an X25519 public key is of small order (or an encoding of one): X25519 with it gives the all-zero
+    /// secret for every scalar, so nothing could be encrypted to it. libsodium's `crypto_scalarmult` refuses such a
+    /// key (its blacklist, then an all-zero result); any clamped scalar shows it, as clamping clears the cofactor.
+    static func isSmallOrderX25519(_ publicKey: [UInt8]) -> Bool {
+        x25519([UInt8](repeating: 0x5a, count: 32), publicKey) == nil
+    }
+
     /// Argon2id (`crypto_pwhash`, ALG_ARGON2ID13) of a passphrase into a 32-byte key; nil if libsodium refuses
     /// (out of memory or parameters out of range).
     static func argon2id(passphrase: [UInt8], salt: [UInt8], opslimit: UInt64, memlimit: UInt64) -> [UInt8]? {

@@ -92,8 +92,8 @@ public enum CeremonySheets {
         return DisplayText.readableLines(message)?.joined(separator: "\n")
     }
 
-    /// How a sheet names roster member `index`: its number, label and short fingerprint.
+    /// How a sheet names roster member `index`: its number, label and long fingerprint (as the devices show it).
     static func member(_ index: Int, _ identity: Identity) -> String {
-        "\(index). \(identity.label) [\(identity.fingerprint)]"
+        "\(index). \(identity.label) [\(identity.longFingerprint)]"
     }
 }

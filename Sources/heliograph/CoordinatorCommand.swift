@@ -31,7 +31,7 @@ struct CoordinatorCommand: ParsableCommand {
                 Console.say("  Long fingerprint: \(identity.longFingerprint)")
             }
             let roster = try coordinator.identities()
-            Console.say("Roster (\(roster.count)): " + roster.map(\.description).joined(separator: ", "))
+            Console.say("Roster (\(roster.count)): " + roster.map(\.rosterName).joined(separator: ", "))
             Console.say("Next: compare each long fingerprint with the one its device shows; then, with everyone in,")
             Console.say("      heliograph dkg invite --state \(state) --threshold T --group-label NAME")
         }
@@ -98,7 +98,8 @@ struct CoordinatorState {
         let known = try identities()
         if known.contains(identity) { return false }
         if let clash = known.first(where: { $0.signingKey == identity.signingKey || $0.label == identity.label }) {
-            throw CLIError("\(identity) clashes with \(clash) already in the roster (same key or label).")
+            throw CLIError(
+                "\(identity.rosterName) clashes with \(clash.rosterName) already in the roster (same key or label).")
         }
         let name = String(format: "%02d-", known.count + 1) + Hex.string(Array(identity.hash.prefix(8))) + ".ur"
         try write(identity.ur.string, to: "identities/" + name)
@@ -190,7 +191,7 @@ struct CoordinatorState {
         switch message {
         case .identity(let identity):
             _ = try add(identity)
-            log("Added \(identity.label) [\(identity.longFingerprint)] to the roster.")
+            log("Added \(identity.rosterName) to the roster.")
             return nil
         case .groupRecord(let record):
             try keep(record)
@@ -205,7 +206,7 @@ struct CoordinatorState {
                 let transition = try coordinator.handle(envelope)
                 try directory.save(transition.coordinator)
                 let state = transition.coordinator
-                let label = state.invite.roster[envelope.sender - 1].description
+                let label = state.invite.roster[envelope.sender - 1].rosterName
                 log("Received the " + DeviceStep.roundName(envelope.round) + " of \(label): contributions "
                     + "\(state.contributions.count)/"
                     + "\(state.invite.participantCount), transcript signatures "
@@ -218,7 +219,7 @@ struct CoordinatorState {
                 let transition = try coordinator.handle(envelope)
                 try directory.save(transition.coordinator)
                 let state = transition.coordinator
-                let label = state.group.invite.roster[envelope.sender - 1].description
+                let label = state.group.invite.roster[envelope.sender - 1].rosterName
                 log("Received the " + DeviceStep.roundName(envelope.round) + " of \(label): commitments "
                     + "\(state.commitments.count)/"
                     + "\(state.request.signers.count), shares \(state.shares.count)/\(state.request.signers.count).")
@@ -266,7 +267,7 @@ struct CoordinatorState {
 
     /// What `coordinator status` prints.
     func statusLines() throws -> [String] {
-        var lines = ["Roster gathered: " + (try identities().map(\.description).joined(separator: ", "))]
+        var lines = ["Roster gathered: " + (try identities().map(\.rosterName).joined(separator: ", "))]
         let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         for name in names where name.hasPrefix("dkg-") && name.hasSuffix(".cbor") {
             guard let session = Hex.bytes(String(name.dropFirst(4).dropLast(5))),
@@ -300,4 +301,10 @@ extension CoordinatorState {
         }
         return next
     }
+}
+
+extension Identity {
+    /// How the CLI names a roster member: its label and long fingerprint, the words the invitation sheet prints and
+    /// people compare (the four-word fingerprint is 32 bits, which grinding keys can match).
+    var rosterName: String { "\(label) [\(longFingerprint)]" }
 }

@@ -89,9 +89,10 @@ struct DKGCommand: ParsableCommand {
             }
             for line in invite.displayLines { Console.say(line) }
             guard let index = invite.index(of: device.host.identity) else {
-                throw CLIError("This device (\(device.host.identity)) is not in the roster; nothing was done.")
+                throw CLIError(
+                    "This device (\(device.host.identity.rosterName)) is not in the roster; nothing was done.")
             }
-            Console.say("This device is member \(index): \(device.host.identity)")
+            Console.say("This device is member \(index): \(device.host.identity.rosterName)")
             try Console.confirm("Do the words match the sheet, and are the roster and t of n right?", yes: yes)
             try DeviceStep.respond(&device, to: .dkgInvite(invite), output: output)
         }
@@ -149,7 +150,7 @@ struct DKGCommand: ParsableCommand {
                 return
             }
             let device = try DeviceCommand.open(state, passphrase)
-            Console.say("Device \(device.host.identity)")
+            Console.say("Device \(device.host.identity.rosterName)")
             for session in device.dkgSessions.values.sorted(by: { $0.invite.groupLabel < $1.invite.groupLabel }) {
                 let phase: String
                 switch session.phase {

@@ -36,13 +36,31 @@ struct IdentityCommand: ParsableCommand {
         @Option(help: "The name people know this device by (at most 64 bytes).")
         var label: String
 
-        @Option(help: "Passphrase hashing cost: moderate (default), interactive, or minimal (tests and demos only).")
+        @Option(help: "Passphrase hashing cost: moderate (default), interactive or minimal (with --insecure-demo-kdf).")
         var kdf: KDFStrength = .moderate
+
+        @Flag(
+            name: .customLong("insecure-demo-kdf"),
+            help: "Allow --kdf minimal, whose passphrase hash costs nothing to brute-force (tests and demos only).")
+        var insecureDemoKDF = false
 
         @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var output: ShowOutputOptions
 
+        func validate() throws {
+            guard kdf != .minimal || insecureDemoKDF else {
+                throw ValidationError(
+                    "--kdf minimal lets anyone who copies the state directory guess the passphrase at no cost; it is "
+                        + "for tests and demos only. Add --insecure-demo-kdf to use it anyway.")
+            }
+        }
+
         func run() throws {
+            if kdf == .minimal {
+                Console.note(
+                    "heliograph: warning: --kdf minimal (Argon2id, 1 pass, 8 KiB) protects the state with almost "
+                        + "nothing but the passphrase itself; use it for tests and demos only.")
+            }
             var secret = try passphrase.read(confirm: true)
             defer { wipe(&secret) }
             let device = try DeviceDirectory.create(

@@ -53,16 +53,22 @@ private func ceremonyURs() throws -> [UR] {
             let cut = try UR(type: ur.type, cbor: Array(ur.cbor.prefix(length)))
             #expect(throws: CeremonyError.self, "\(ur.type) cut to \(length)") { _ = try AnyCeremonyMessage(ur: cut) }
         }
-        // An unknown field at the top level.
+        // An unknown field at the top level: named, or, for a message already at its type's bounds (fixed-size
+        // messages are), refused by size or by the decoder before the fields are read.
         let item = try CBOR.decode(ur.cbor)
         if var map = item.mapValue {
             map[77] = 0
             let extended = try UR(type: ur.type, cbor: CBOR.map(map).encoded)
+            let bounds = CeremonyProtocol.bounds(of: ur.type)
             do {
                 _ = try AnyCeremonyMessage(ur: extended)
                 Issue.record("\(ur.type) accepted an unknown field")
             } catch CeremonyError.unknownField(_, let key) {
                 #expect(key == "77")
+            } catch CeremonyError.cbor(.itemLimitExceeded(_, let limit)) {
+                #expect(limit == bounds.maxItems && itemCount(CBOR.map(map)) > bounds.maxItems, "\(ur.type)")
+            } catch CeremonyError.messageTooLarge(_, let size, let limit) {
+                #expect(limit == bounds.maxBytes && size > bounds.maxBytes, "\(ur.type)")
             }
         }
     }
@@ -73,7 +79,7 @@ private func ceremonyURs() throws -> [UR] {
     #expect(
         throws: CeremonyError.messageTooLarge(
             message: DKGBundle.urType, size: huge.count,
-            limit: CeremonyProtocol.maxMessageBytes)
+            limit: CeremonyProtocol.bounds(of: DKGBundle.urType).maxBytes)
     ) {
         _ = try DKGBundle(encoded: huge)
     }

@@ -1,5 +1,6 @@
 import DeterministicCBOR
 import Testing
+import UniformResources
 
 @testable import Ceremony
 
@@ -34,4 +35,45 @@ import Testing
     map[2] = .text("key")
     #expect(throws: CeremonyError.self) { try Identity(cbor: .map(map)) }
     #expect(throws: CeremonyError.self) { try Identity(cbor: .array([])) }
+}
+
+/// The small-order points of Curve25519 and its twist as X25519 u-coordinates (the list libsodium refuses): 0 and 1,
+/// the two points of order 8, and p − 1, p and p + 1 (p = 2^255 − 19; p and p + 1 are non-canonical 0 and 1). Each
+/// also with bit 255 set, which X25519 ignores (RFC 7748 §5): 14 encodings.
+let smallOrderX25519Keys: [[UInt8]] = {
+    let canonical = [
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ].map { Base16.decode($0) ?? [] }
+    return canonical + canonical.map { key in key.enumerated().map { $0 == 31 ? $1 | 0x80 : $1 } }
+}()
+
+/// Issue 11 item 7: an identity whose X25519 key is of small order is refused when it is decoded (scanned by the
+/// coordinator, or inside an invite's roster at every device), with a typed error naming it; before, every device
+/// failed later with no one to blame.
+@Test(arguments: smallOrderX25519Keys)
+func anIdentityWithASmallOrderX25519KeyIsRefused(key: [UInt8]) throws {
+    let hosts = try (1...3).map { try HostKey(seed: fixedSeed(UInt8($0)), label: "device \($0)") }
+    let honest = hosts[2].identity
+    let forged = Identity(label: "mallory", signingKey: honest.signingKey, agreementKey: key)
+    #expect(throws: CeremonyError.smallOrderAgreementKey(label: "mallory")) { try Identity(encoded: forged.encoded) }
+    #expect(throws: CeremonyError.smallOrderAgreementKey(label: "mallory")) {
+        try AnyCeremonyMessage(ur: try forged.ur)
+    }
+    let invite = try DKGInvite(
+        session: [UInt8](repeating: 0x5e, count: 32), suite: .ed25519, threshold: 2,
+        roster: [hosts[0].identity, hosts[1].identity, forged], groupLabel: "test group", expiry: .max)
+    #expect(throws: CeremonyError.smallOrderAgreementKey(label: "mallory")) { try DKGInvite(encoded: invite.encoded) }
+}
+
+@Test func everyHostKeyHasAnX25519KeyOfLargeOrder() throws {
+    for byte in UInt8(0)...UInt8(40) {
+        let identity = try HostKey(seed: fixedSeed(byte), label: "device").identity
+        #expect(try Identity(encoded: identity.encoded) == identity)
+    }
 }

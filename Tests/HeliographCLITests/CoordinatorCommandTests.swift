@@ -1,3 +1,4 @@
+import Ceremony
 import Foundation
 import Optical
 import Testing
@@ -16,7 +17,7 @@ import UniformResources
             let out = root + "/identity-\(index)." + (format == "png" ? "d" : format)
             let result = try runCLI(
                 ["identity", "new", "--state", root + "/device-\(index)", "--label", "Device \(index)", "--kdf",
-                    "minimal", "--out-format", format, "--out", out],
+                    "minimal", "--insecure-demo-kdf", "--out-format", format, "--out", out],
                 environment: Self.environment)
             #expect(result.status == 0, "\(result.stderr)")
             let export = try runCLI(["identity", "export", "--state", root + "/device-\(index)"],
@@ -45,6 +46,12 @@ import UniformResources
         #expect(fromRaw.stdout.contains("Roster (4)"))
         let status = try runCLI(["coordinator", "status", "--state", coordinator])
         for index in 0..<4 { #expect(status.stdout.contains("Device \(index)")) }
+        for text in urs {
+            // The roster names each member by its long fingerprint, never by the four-word one alone.
+            let identity = try Identity(ur: try UR(parsing: text))
+            #expect(status.stdout.contains("\(identity.label) [\(identity.longFingerprint)]"), "\(status.stdout)")
+            #expect(!status.stdout.contains("[\(identity.fingerprint)]"))
+        }
         let wrongType = try runCLI(
             ["coordinator", "add-identity", "--state", coordinator, "--ur-file", "-"],
             input: Data(try UR(type: "bytes", cbor: [0x42, 0x01, 0x02]).string.utf8))

@@ -11,7 +11,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let state = root + "/device"
         let created = try runCLI(
-            ["identity", "new", "--state", state, "--label", "Dana", "--kdf", "minimal", "--out-format", "ur"],
+            ["identity", "new", "--state", state, "--label", "Dana", "--kdf", "minimal", "--insecure-demo-kdf",
+                "--out-format", "ur"],
             environment: Self.environment)
         #expect(created.status == 0, "\(created.stderr)")
         let exported = try runCLI(["identity", "export", "--state", state], environment: Self.environment)
@@ -24,7 +25,8 @@ import Testing
         #expect(shown.stdout.contains(ur))
         #expect(shown.stdout.contains("Long fingerprint:"))
         let again = try runCLI(
-            ["identity", "new", "--state", state, "--label", "Dana", "--kdf", "minimal", "--out-format", "ur"],
+            ["identity", "new", "--state", state, "--label", "Dana", "--kdf", "minimal", "--insecure-demo-kdf",
+                "--out-format", "ur"],
             environment: Self.environment)
         #expect(again.status != 0)
         let wrong = try runCLI(["identity", "export", "--state", state],
@@ -39,5 +41,27 @@ import Testing
         let empty = root + "/empty"
         try Data().write(to: URL(fileURLWithPath: empty))
         #expect(try runCLI(["identity", "export", "--state", state, "--passphrase-file", empty]).status != 0)
+    }
+
+    /// Issue 11 item 7: `--kdf minimal` is refused without `--insecure-demo-kdf` (nothing is created), and warned
+    /// about on stderr with it.
+    @Test func minimalKDFNeedsTheInsecureDemoFlag() throws {
+        let root = try scratchDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let state = root + "/device"
+        let refused = try runCLI(
+            ["identity", "new", "--state", state, "--label", "Dana", "--kdf", "minimal", "--out-format", "ur"],
+            environment: Self.environment)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--insecure-demo-kdf"), "\(refused.stderr)")
+        #expect(!refused.stdout.contains("ur:"))
+        #expect(!FileManager.default.fileExists(atPath: state), "no device was created")
+        let allowed = try runCLI(
+            ["identity", "new", "--state", state, "--label", "Dana", "--kdf", "minimal", "--insecure-demo-kdf",
+                "--out-format", "ur"],
+            environment: Self.environment)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stderr.contains("warning: --kdf minimal"), "\(allowed.stderr)")
+        #expect(!allowed.stdout.contains("warning"), "the warning goes to stderr")
     }
 }

@@ -46,7 +46,7 @@ import Testing
         let devices = ["a", "b", "c"]
         for device in devices {
             let out = try p.run(["identity", "new", "--state", p.path("device-" + device), "--label", "Device "
-                + device.uppercased(), "--kdf", "minimal"] + p.png("identity-" + device))
+                + device.uppercased(), "--kdf", "minimal", "--insecure-demo-kdf"] + p.png("identity-" + device))
             #expect(out.contains("Fingerprint:"))
         }
         let roster = try p.run(["coordinator", "add-identity", "--state", coordinator]
@@ -64,6 +64,13 @@ import Testing
             let joined = try p.run(["dkg", "join", "--state", p.path("device-" + device), "--yes", p.path("invite")]
                 + p.png("contribution-" + device))
             #expect(joined.contains(words), "every device shows the words on the sheet")
+            // Every roster member, and this device, named by the eight-word long fingerprint the sheet prints.
+            let named = joined.split(separator: "\n").filter { $0.hasPrefix("  ") || $0.hasPrefix("This device is") }
+            #expect(named.count == devices.count + 1, "\(joined)")
+            for line in named {
+                let words = line.split(separator: "[").last.map { $0.dropLast().split(separator: " ") } ?? []
+                #expect(line.hasSuffix("]") && words.count == 8, "long fingerprint in \(line)")
+            }
         }
         let bundle = try p.run(["coordinator", "collect", "--state", coordinator]
             + devices.map { p.path("contribution-" + $0) } + p.png("bundle"))

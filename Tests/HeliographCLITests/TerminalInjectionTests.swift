@@ -26,7 +26,8 @@ import UniformResources
         defer { try? FileManager.default.removeItem(atPath: root) }
         let state = root + "/device"
         let created = try runCLI(
-            ["identity", "new", "--state", state, "--label", "Signer", "--kdf", "minimal", "--out-format", "ur"],
+            ["identity", "new", "--state", state, "--label", "Signer", "--kdf", "minimal", "--insecure-demo-kdf",
+                "--out-format", "ur"],
             environment: Self.environment)
         #expect(created.status == 0, "\(created.stderr)")
         for (number, payload) in Self.payloads.enumerated() {
@@ -72,7 +73,8 @@ import UniformResources
         defer { try? FileManager.default.removeItem(atPath: root) }
         let state = root + "/device"
         _ = try runCLI(
-            ["identity", "new", "--state", state, "--label", "Signer", "--kdf", "minimal", "--out-format", "ur"],
+            ["identity", "new", "--state", state, "--label", "Signer", "--kdf", "minimal", "--insecure-demo-kdf",
+                "--out-format", "ur"],
             environment: Self.environment)
         let request = CBOR.map(CBORMap([(0, 1), (.text("\u{1B}]0;pwned\u{07}\u{1B}[2J\r\u{202E}"), 1)]))
         let file = root + "/request.ur"

@@ -4,18 +4,21 @@ import Foundation
 import Testing
 
 /// Ceremony messages (Vectors/ceremony/REGISTRY.md) with hostile sizes, depth and counts, each with the
-/// `CeremonyError` it must produce: the size is checked before parsing (256 KiB), then strict dCBOR with depth 8,
-/// then every field.
+/// `CeremonyError` it must produce: the size is checked before parsing (the invite's bound, 9,083 bytes at n = 64),
+/// then strict dCBOR with depth 8 and the invite's item bound (591), then every field.
 let invite = DKGInvite.urType
+let inviteBounds = CeremonyProtocol.bounds(of: invite)
 let ceremonyCases: [Hostile<CeremonyError>] = [
-    Hostile("one byte over 256 KiB", [UInt8](repeating: 0, count: 256 * 1024 + 1),
-            .messageTooLarge(message: invite, size: 256 * 1024 + 1, limit: 256 * 1024)),
+    Hostile("one byte over the invite's bound", [UInt8](repeating: 0, count: inviteBounds.maxBytes + 1),
+            .messageTooLarge(message: invite, size: inviteBounds.maxBytes + 1, limit: inviteBounds.maxBytes)),
     Hostile("byte string declaring 2^63 bytes", [0x5b] + bigEndian(1 << 63, 8),
-            .cbor(.lengthLimitExceeded(offset: 0, length: 1 << 63, limit: 256 * 1024))),
-    Hostile("arrays nested 10,000 deep", repeated([0x81], 10_000) + [0x00],
+            .cbor(.lengthLimitExceeded(offset: 0, length: 1 << 63, limit: inviteBounds.maxBytes))),
+    Hostile("arrays nested 9,000 deep", repeated([0x81], 9_000) + [0x00],
             .cbor(.depthLimitExceeded(offset: 8, limit: 8))),
-    Hostile("8,193 items", [0x99] + bigEndian(8193, 2) + [UInt8](repeating: 0, count: 8193),
-            .cbor(.itemLimitExceeded(offset: 3 + 8191, limit: 8192))),
+    Hostile("one item over the invite's bound",
+            [0x99] + bigEndian(UInt64(inviteBounds.maxItems + 1), 2)
+                + [UInt8](repeating: 0, count: inviteBounds.maxItems + 1),
+            .cbor(.itemLimitExceeded(offset: 3 + inviteBounds.maxItems - 1, limit: inviteBounds.maxItems))),
     Hostile("version 2^64 - 1", CBOR.map(CBORMap([(0, .unsigned(.max))])).encoded,
             .unsupportedVersion(message: invite, version: .max)),
     Hostile("unknown field 7", CBOR.map(CBORMap([(0, 1), (7, 0)])).encoded, .unknownField(message: invite, key: "7")),

@@ -72,6 +72,27 @@ struct FinishedDKG {
         #expect(contents.value("Expires") == "2096-10-02T07:06:40Z")
     }
 
+    /// Issue 11 item 5: the join screen (`DKGInvite.displayLines`) and the invitation sheet name every member with
+    /// the same words, the 64-bit long fingerprint; the 32-bit four-word form is gone from the join screen.
+    @Test func deviceAndSheetShowTheSameLongFingerprintForEveryMember() throws {
+        let dkg = try FinishedDKG(threshold: 3, participants: 5)
+        let contents = DocumentContents(try CeremonySheets.invitation(dkg.invite).document)
+        let screen = dkg.invite.displayLines
+        for (offset, identity) in dkg.invite.roster.enumerated() {
+            let name = "\(offset + 1). \(identity.label)"
+            let printed = try #require(contents.value(name), "the sheet lists \(name)")
+            #expect(printed == identity.longFingerprint)
+            #expect(printed.split(separator: " ").count == 8, "64 bits: eight Bytewords")
+            #expect(screen.contains("  \(name) [\(printed)]"), "the device shows \(name) with the sheet's words")
+            #expect(!screen.joined(separator: "\n").contains("[\(identity.fingerprint)]"), "no four-word form")
+        }
+        // The result sheet names the members the same way.
+        let result = try CeremonySheets.result(invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)
+        #expect(result.verifyingShares.map(\.participant) == dkg.invite.roster.enumerated().map {
+            "\($0 + 1). \($1.label) [\($1.longFingerprint)]"
+        })
+    }
+
     @Test(arguments: CeremonySuite.allCases)
     func resultCarriesEveryShareAndRecoveryRecord(suite: CeremonySuite) throws {
         let dkg = try FinishedDKG(suite: suite, threshold: 2, participants: 3)

@@ -1,0 +1,139 @@
+import DeterministicCBOR
+
+/// The most bytes and CBOR items one encoded message of a type can hold, worked out from the protocol's own bounds
+/// (n ≤ `CeremonyProtocol.maxParticipants`, t ≤ n, a sign request's message ≤ `SignRequest.maxMessageBytes` and
+/// summary ≤ 1,024 bytes) so that every legitimate message decodes and nothing much larger is parsed.
+///
+/// Items are what the dCBOR decoder counts: every head (a map, each key, each value, an array and each element).
+/// Bytes assume the longest head each count or index can take at n ≤ 64 (two bytes from 24 on), so a bound is
+/// exact for the largest message, up to one byte for each sender index below 24.
+public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
+    /// The most bytes of the encoding; checked before parsing.
+    public let maxBytes: Int
+    /// The most CBOR items the decoder reads before it refuses the message.
+    public let maxItems: Int
+
+    /// Bounds of `maxBytes` bytes and `maxItems` items.
+    public init(maxBytes: Int, maxItems: Int) {
+        self.maxBytes = maxBytes
+        self.maxItems = maxItems
+    }
+
+    /// The deepest nesting of any message (a group record: record → invite → roster → identity → field is 5).
+    public static let maxDepth = 8
+
+    /// The decoder's limits for these bounds: no string or array longer than the message may be.
+    public var cborLimits: CBORLimits {
+        CBORLimits(maxDepth: MessageBounds.maxDepth, maxLength: maxBytes, maxItems: maxItems)
+    }
+
+    /// The bounds as a person reads them, e.g. `9083 bytes, 591 items`.
+    public var description: String { "\(maxBytes) bytes, \(maxItems) items" }
+
+    // The formulas, one per message type (CDDL in Vectors/ceremony/REGISTRY.md). `n` is the roster size, `t` the
+    // threshold, `s` the number of signers. The fixed parts add up the map head, its keys and the fixed-size values
+    // (version 1 byte, session and hashes 34, signatures 66, a roster index or count at most 2).
+
+    /// An identity: map 1 + 4 keys + version 1 + label 2 + 64 + two keys of 34 → 140 bytes; 9 items.
+    public static let identity = MessageBounds(maxBytes: 140, maxItems: 9)
+
+    /// A DKG invite: 123 + 140n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
+    /// label 66, expiry 9); 15 + 9n items (an identity is 9).
+    public static func invite(n: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 123 + 140 * n, maxItems: 15 + 9 * n)
+    }
+
+    /// A device envelope around a payload of `payload` bytes and `items` items: 146 bytes and 14 items besides.
+    static func envelope(payloadBytes: Int, payloadItems: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 146 + payloadBytes, maxItems: 14 + payloadItems)
+    }
+
+    /// A DKG contribution (envelope): 321 + 34t + 34n bytes (core 201, t − 1 higher commitments and n encrypted
+    /// shares of 34); 24 + t + n items.
+    public static func contribution(n: Int, t: Int) -> MessageBounds {
+        envelope(payloadBytes: 175 + 34 * t + 34 * n, payloadItems: 10 + t + n)
+    }
+
+    /// A transcript signature or a complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
+    public static let transcriptSignature = envelope(payloadBytes: 36, payloadItems: 3)
+
+    /// A signing commitment or signature share (envelope with two 32-byte values): 217 bytes, 19 items.
+    public static let signCommitment = envelope(payloadBytes: 71, payloadItems: 5)
+
+    /// A DKG bundle: 48 + 235n + 34t bytes (n cores of 201 and n summed shares of 34, t − 1 summed higher
+    /// commitments of 34); 12 + 6n + t items.
+    public static func bundle(n: Int, t: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 48 + 235 * n + 34 * t, maxItems: 12 + 6 * n + t)
+    }
+
+    /// A DKG investigation: 79 + n · contribution bytes, 11 + n · contribution items (the n contributions whole).
+    public static func investigation(n: Int, t: Int) -> MessageBounds {
+        let each = contribution(n: n, t: t)
+        return MessageBounds(maxBytes: 79 + n * each.maxBytes, maxItems: 11 + n * each.maxItems)
+    }
+
+    /// A DKG certificate: 76 + 66n bytes (n signatures of 66); 9 + n items.
+    public static func certificate(n: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 76 + 66 * n, maxItems: 9 + n)
+    }
+
+    /// A group (recovery) record: 9 bytes and 8 items around an invite, a bundle and a certificate:
+    /// 256 + 441n + 34t bytes, 44 + 16n + t items.
+    public static func groupRecord(n: Int, t: Int) -> MessageBounds {
+        let parts = [invite(n: n), bundle(n: n, t: t), certificate(n: n)]
+        return MessageBounds(
+            maxBytes: 9 + parts.map(\.maxBytes).reduce(0, +), maxItems: 8 + parts.map(\.maxItems).reduce(0, +))
+    }
+
+    /// A sign request: 98 + m + 1,024 + 2s bytes for a message of m = `SignRequest.maxMessageBytes` bytes (its head
+    /// 5 bytes), a summary of 1,024 (head 3) and s signer indices of at most 2; 17 + s items.
+    public static func signRequest(s: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 98 + SignRequest.maxMessageBytes + 1024 + 2 * s, maxItems: 17 + s)
+    }
+
+    /// A signing package: 76 + 217s bytes (s commitment envelopes); 9 + 19s items.
+    public static func signPackage(s: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 76 + s * signCommitment.maxBytes, maxItems: 9 + s * signCommitment.maxItems)
+    }
+
+    /// A sign result: map 1 + 4 keys + version 1 + session 34 + params 34 + signature 66 → 140 bytes; 9 items.
+    public static let signResult = MessageBounds(maxBytes: 140, maxItems: 9)
+
+    /// What is decoded under these rules but is not a message (a nonce record): the limits every message had
+    /// before they were sized per type.
+    public static let general = MessageBounds(maxBytes: 256 * 1024, maxItems: 8192)
+}
+
+extension CeremonyProtocol {
+    /// The bounds of each message type, by UR type, at n = t = s = `maxParticipants` (the round's UR type for a
+    /// device envelope). Unknown names get `MessageBounds.general`.
+    public static func bounds(of urType: String) -> MessageBounds {
+        let n = maxParticipants
+        switch urType {
+        case Identity.urType: return .identity
+        case DKGInvite.urType: return .invite(n: n)
+        case Round.dkgContribution.urType, envelopeName: return .contribution(n: n, t: n)
+        case Round.dkgTranscriptSignature.urType, Round.dkgComplaint.urType: return .transcriptSignature
+        case Round.signCommitment.urType, Round.signShare.urType: return .signCommitment
+        case DKGBundle.urType: return .bundle(n: n, t: n)
+        case DKGInvestigation.urType: return .investigation(n: n, t: n)
+        case DKGCertificate.urType: return .certificate(n: n)
+        case GroupRecord.urType: return .groupRecord(n: n, t: n)
+        case SignRequest.urType: return .signRequest(s: n)
+        case SignPackage.urType: return .signPackage(s: n)
+        case SignResult.urType: return .signResult
+        default: return .general
+        }
+    }
+
+    /// Every message type, by UR type (`envelopeName` stands for a device envelope of a round not yet known).
+    public static var messageTypes: [String] {
+        [
+            Identity.urType, DKGInvite.urType, DKGBundle.urType, DKGInvestigation.urType, DKGCertificate.urType,
+            GroupRecord.urType, SignRequest.urType, SignPackage.urType, SignResult.urType, envelopeName,
+        ] + Round.allCases.map(\.urType)
+    }
+
+    /// The name a device envelope is decoded under before its round is known; it gets the largest round's bounds.
+    static let envelopeName = "device message"
+}

@@ -1,0 +1,203 @@
+import DeterministicCBOR
+import Testing
+import UniformResources
+
+@testable import Ceremony
+
+/// The CBOR items the dCBOR decoder counts for an item: every head (a map, each key and value, an array and each
+/// element).
+func itemCount(_ item: CBOR) -> Int {
+    switch item {
+    case .array(let items): return 1 + items.map(itemCount).reduce(0, +)
+    case .map(let map): return 1 + map.entries.map { itemCount($0.key) + itemCount($0.value) }.reduce(0, +)
+    case .tagged(_, let inner): return 1 + itemCount(inner)
+    default: return 1
+    }
+}
+
+/// The largest legitimate message of every type at n = t = s = 64: the longest labels, summary and message, every
+/// list full, the largest indices. Only the shape matters to the bounds, so the bytes are filler.
+enum MaximalMessages {
+    static let n = CeremonyProtocol.maxParticipants
+
+    static func filler(_ byte: Int, _ count: Int) -> [UInt8] {
+        [UInt8](repeating: UInt8(truncatingIfNeeded: byte), count: count)
+    }
+
+    static func identity(_ index: Int) -> Identity {
+        // Distinct 64-byte labels and keys; an X25519 key of 32 equal nonzero bytes is not of small order.
+        Identity(
+            label: String(format: "%02d", index) + String(repeating: "x", count: 62), signingKey: filler(index, 32),
+            agreementKey: filler(index + 100, 32))
+    }
+
+    static func invite() throws -> DKGInvite {
+        try DKGInvite(
+            session: filler(1, 32), suite: .ristretto255, threshold: n, roster: (1...n).map(identity),
+            groupLabel: String(repeating: "g", count: 64), expiry: .max)
+    }
+
+    static func envelope(_ round: Round, sender: Int, payload: CBOR) -> DeviceEnvelope {
+        DeviceEnvelope(
+            round: round, session: filler(1, 32), parametersHash: filler(2, 32), sender: sender, payload: payload,
+            signature: filler(3, 64))
+    }
+
+    static func core(_ sender: Int) -> ContributionCore {
+        ContributionCore(
+            constantCommitment: filler(sender, 32), proofOfKnowledge: filler(sender, 64),
+            ephemeralKey: filler(sender, 32), signature: filler(sender, 64))
+    }
+
+    static func contribution(sender: Int, t: Int = n) -> DeviceEnvelope {
+        let payload = DKGContribution(
+            core: core(sender), higherCommitments: (1..<t).map { filler($0, 32) },
+            encryptedShares: (1...n).map { filler($0, 32) })
+        return envelope(.dkgContribution, sender: sender, payload: payload.payload)
+    }
+
+    static func investigation(t: Int = n) -> DKGInvestigation {
+        DKGInvestigation(
+            session: filler(1, 32), parametersHash: filler(2, 32), recipient: n,
+            contributions: (1...n).map { contribution(sender: $0, t: t) })
+    }
+
+    static func bundle() -> DKGBundle {
+        DKGBundle(
+            session: filler(1, 32), parametersHash: filler(2, 32), cores: (1...n).map(core),
+            summedHigherCommitments: (1..<n).map { filler($0, 32) }, summedShares: (1...n).map { filler($0, 32) })
+    }
+
+    static func certificate() -> DKGCertificate {
+        DKGCertificate(
+            session: filler(1, 32), parametersHash: filler(2, 32), signatures: (1...n).map { filler($0, 64) })
+    }
+
+    static func signRequest() throws -> SignRequest {
+        try SignRequest(
+            session: filler(1, 32), suite: .ed25519, groupKey: filler(4, 32),
+            message: filler(5, SignRequest.maxMessageBytes), summary: String(repeating: "s", count: 1024),
+            signers: Array(1...n), expiry: .max)
+    }
+
+    static func commitment(sender: Int) -> DeviceEnvelope {
+        envelope(.signCommitment, sender: sender, payload: twoValues)
+    }
+
+    static var twoValues: CBOR {
+        .map(CBORMap([(1, .bytes(filler(6, 32))), (2, .bytes(filler(7, 32)))]))
+    }
+
+    /// Every message type, by UR type, with its largest encoding.
+    static func all() throws -> [(type: String, encoded: [UInt8])] {
+        let hash = CBOR.map(CBORMap([(1, .bytes(filler(8, 32)))]))
+        return [
+            (Identity.urType, identity(n).encoded),
+            (DKGInvite.urType, try invite().encoded),
+            (Round.dkgContribution.urType, contribution(sender: n).encoded),
+            (Round.dkgTranscriptSignature.urType, envelope(.dkgTranscriptSignature, sender: n, payload: hash).encoded),
+            (Round.dkgComplaint.urType, envelope(.dkgComplaint, sender: n, payload: hash).encoded),
+            (DKGBundle.urType, bundle().encoded),
+            (DKGInvestigation.urType, investigation().encoded),
+            (DKGCertificate.urType, certificate().encoded),
+            (
+                GroupRecord.urType,
+                GroupRecord(invite: try invite(), bundle: bundle(), certificate: certificate(), index: n).encoded
+            ),
+            (SignRequest.urType, try signRequest().encoded),
+            (Round.signCommitment.urType, commitment(sender: n).encoded),
+            (Round.signShare.urType, envelope(.signShare, sender: n, payload: twoValues).encoded),
+            (
+                SignPackage.urType,
+                SignPackage(session: filler(1, 32), parametersHash: filler(2, 32), commitments: (1...n).map(commitment))
+                    .encoded
+            ),
+            (
+                SignResult.urType,
+                SignResult(session: filler(1, 32), parametersHash: filler(2, 32), signature: filler(3, 64)).encoded
+            ),
+        ]
+    }
+}
+
+/// Issue 11 item 6: the largest legitimate message of every type at n = t = 64 decodes (through the UR a device
+/// scans), and its bounds are tight: exactly its item count, and its size up to one byte per index below 24.
+@Test func theLargestMessageOfEveryTypeDecodesWithinItsBounds() throws {
+    let messages = try MaximalMessages.all()
+    let types = Set(CeremonyProtocol.messageTypes).subtracting([CeremonyProtocol.envelopeName])
+    #expect(Set(messages.map(\.type)) == types)
+    for (type, encoded) in messages {
+        let bounds = CeremonyProtocol.bounds(of: type)
+        let items = itemCount(try CBOR.decode(encoded))
+        #expect(items == bounds.maxItems, "\(type): \(items) items, bound \(bounds)")
+        // Lists of signers or senders 1...64 hold 23 one-byte indices; the bound gives every index two bytes.
+        let slack = [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType].contains(type) ? 23 : 0
+        #expect(encoded.count == bounds.maxBytes - slack, "\(type): \(encoded.count) bytes, bound \(bounds)")
+        #expect(throws: Never.self, "\(type) decodes") {
+            _ = try AnyCeremonyMessage(ur: UR(type: type, cbor: encoded))
+        }
+    }
+    // The device envelope of a round not yet known gets the largest round's bounds.
+    #expect(CeremonyProtocol.bounds(of: CeremonyProtocol.envelopeName) == .contribution(n: 64, t: 64))
+    #expect(CeremonyProtocol.maxMessageBytes == MessageBounds.investigation(n: 64, t: 64).maxBytes)
+}
+
+/// The bounds at n = t = 64, written out (Vectors/ceremony/REGISTRY.md, "Message bounds").
+@Test func theBoundsAtSixtyFourDevicesAreTheDocumentedNumbers() {
+    let table: [(String, Int, Int)] = [
+        (Identity.urType, 140, 9), (DKGInvite.urType, 9083, 591), (Round.dkgContribution.urType, 4673, 152),
+        (Round.dkgTranscriptSignature.urType, 182, 17), (Round.dkgComplaint.urType, 182, 17),
+        (DKGBundle.urType, 17264, 460), (DKGInvestigation.urType, 299_151, 9739), (DKGCertificate.urType, 4300, 73),
+        (GroupRecord.urType, 30656, 1132), (SignRequest.urType, 66786, 81), (Round.signCommitment.urType, 217, 19),
+        (Round.signShare.urType, 217, 19), (SignPackage.urType, 13964, 1225), (SignResult.urType, 140, 9),
+    ]
+    for (type, bytes, items) in table {
+        #expect(CeremonyProtocol.bounds(of: type) == MessageBounds(maxBytes: bytes, maxItems: items), "\(type)")
+    }
+}
+
+/// One item more than a type's bound is refused by the decoder with a typed error, before the fields are read: an
+/// array of `maxItems` elements is `maxItems + 1` items, and the last element is the one refused.
+@Test(arguments: CeremonyProtocol.messageTypes)
+func oneItemOverTheBoundIsRefused(type: String) throws {
+    let bounds = CeremonyProtocol.bounds(of: type)
+    let input = CBOR.array([CBOR](repeating: 0, count: bounds.maxItems)).encoded
+    let head = input.count - bounds.maxItems
+    #expect(input.count <= bounds.maxBytes, "the size check is not what refuses it")
+    let refusal = CeremonyError.cbor(.itemLimitExceeded(offset: head + bounds.maxItems - 1, limit: bounds.maxItems))
+    #expect(throws: refusal) {
+        _ = try CeremonyProtocol.decode(input, message: type)
+    }
+    let tooLong = [UInt8](repeating: 0, count: bounds.maxBytes + 1)
+    #expect(throws: CeremonyError.messageTooLarge(message: type, size: tooLong.count, limit: bounds.maxBytes)) {
+        _ = try CeremonyProtocol.decode(tooLong, message: type)
+    }
+}
+
+/// The largest investigation with one more item (a 65th encrypted share in one contribution, one byte) is refused
+/// by the item bound through the public decoder; without it, it decodes.
+@Test func anInvestigationOneItemOverTheBoundIsRefused() throws {
+    var investigation = MaximalMessages.investigation()
+    guard case .map(var payload) = investigation.contributions[63].payload,
+        var shares = payload[3]?.arrayValue
+    else {
+        Issue.record("no shares")
+        return
+    }
+    shares.append(0)
+    payload[3] = .array(shares)
+    var contributions = investigation.contributions
+    contributions[63] = MaximalMessages.envelope(.dkgContribution, sender: 64, payload: .map(payload))
+    investigation = DKGInvestigation(
+        session: investigation.session, parametersHash: investigation.parametersHash, recipient: 64,
+        contributions: contributions)
+    let bounds = MessageBounds.investigation(n: 64, t: 64)
+    #expect(investigation.encoded.count <= bounds.maxBytes)
+    #expect(itemCount(investigation.cbor) == bounds.maxItems + 1)
+    // The last item, the signature of the last contribution (66 bytes), is the one over the bound.
+    let last = investigation.encoded.count - 66
+    #expect(throws: CeremonyError.cbor(.itemLimitExceeded(offset: last, limit: bounds.maxItems))) {
+        _ = try DKGInvestigation(encoded: investigation.encoded)
+    }
+    #expect(throws: Never.self) { _ = try DKGInvestigation(encoded: MaximalMessages.investigation().encoded) }
+}
