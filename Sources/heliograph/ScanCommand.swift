@@ -124,7 +124,8 @@ struct ScanCommand: ParsableCommand {
 
     /// One line on stderr; with a progress bar showing, the bar's line is cleared first.
     private static func standardError(_ clearLine: Bool, _ line: String) {
-        FileHandle.standardError.write(Data(((clearLine ? "\r\u{1B}[K" : "") + Console.escapedLines(line) + "\n").utf8))
+        let clear = clearLine ? "\r\u{1B}[K" : ""
+        FileHandle.standardError.write(Data((clear + Console.escapedLines(line) + "\n").utf8))
     }
 
     private static func drawProgress(_ state: AnimatedReceiver.Progress) {

@@ -158,7 +158,7 @@ enum Console {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("\(question) Run on a terminal to answer, or add --yes.")
         }
-        FileHandle.standardError.write(Data("\(question) Type yes to continue: ".utf8))
+        FileHandle.standardError.write(Data("\(DisplayText.escaped(question)) Type yes to continue: ".utf8))
         guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
             throw CLIError("Stopped: nothing was signed or stored.")
         }

@@ -80,7 +80,7 @@ struct SignCommand: ParsableCommand {
                 groupKey: try record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
                 expiry: DeviceCommand.now + expiresIn)
             _ = try coordinator.directory.startSigning(request, group: record)
-            for line in request.displayLines { Console.say(line) }
+            for line in request.displayLines(group: record) { Console.say(line) }
             try output.show(try request.ur, what: "the signing request")
             Console.say("Next: each signer scans the request (heliograph sign commit); then scan their commitments:")
             Console.say("      heliograph sign aggregate --state \(state) ...")
@@ -93,7 +93,7 @@ struct SignCommand: ParsableCommand {
 
         @Option(
             name: .customLong("expiry-horizon"),
-            help: "Refuse requests that expire more than this many hours from now (a long-lived request keeps a nonce usable longer).")
+            help: "Refuse requests that expire more than this many hours from now (1 to 8784).")
         var expiryHorizonHours: UInt64 = SigningDevice.defaultExpiryHorizon / 3600
 
         func open() throws -> DeviceDirectory {
