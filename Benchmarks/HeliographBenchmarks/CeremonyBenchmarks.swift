@@ -134,7 +134,7 @@ private func measureCeremony(suite: CeremonySuite, t: Int, n: Int) throws -> Cer
         SigningDevice(host: hosts[$0 - 1], store: try NonceStore(directory: directory + "/\($0)", vault: vault))
     }
     let request = try SignRequest(
-        session: [UInt8](repeating: 2, count: 32), suite: suite, groupKey: try records[0].groupKey,
+        session: [UInt8](repeating: 2, count: 32), suite: suite, groupKey: records[0].groupKey,
         message: [UInt8](repeating: 0xab, count: 32), summary: "benchmark", signers: Array(1...t), expiry: now + 60)
     row.request = request.encoded.count
     var signing = try SigningCoordinator(request: request, group: records[0])

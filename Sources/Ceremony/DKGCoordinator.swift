@@ -61,10 +61,7 @@ public struct DKGCoordinator: Sendable, Hashable {
     /// The bundle, once every device contributed.
     public var bundle: DKGBundle? {
         guard contributions.count == invite.participantCount else { return nil }
-        switch invite.suite {
-        case .ed25519: return try? aggregate(Ed25519Sha512.self)
-        case .ristretto255: return try? aggregate(Ristretto255Sha512.self)
-        }
+        return try? aggregate(invite.suite.ciphersuite)
     }
 
     /// The certificate, once every device signed the transcript.
@@ -105,10 +102,7 @@ public struct DKGCoordinator: Sendable, Hashable {
         } catch {
             throw blame("its contribution is malformed: \(error)")
         }
-        switch invite.suite {
-        case .ed25519: try checkContribution(contribution, sender: sender, Ed25519Sha512.self)
-        case .ristretto255: try checkContribution(contribution, sender: sender, Ristretto255Sha512.self)
-        }
+        try checkContribution(contribution, sender: sender, invite.suite.ciphersuite)
         var next = self
         next.contributions[sender] = envelope
         return Transition(coordinator: next, outgoing: next.bundle.map { [.bundle($0)] } ?? [])

@@ -61,15 +61,10 @@ public struct DKGDevice: Sendable, Hashable {
         guard randomness.count == 32 else {
             throw CeremonyError.invalidLength(field: "device randomness", expected: 32, got: randomness.count)
         }
-        let contribution: DKGContribution
-        switch invite.suite {
-        case .ed25519:
-            contribution = try PedPop<Ed25519Sha512>.contribute(
-                host: host, invite: invite, sender: index, randomness: randomness)
-        case .ristretto255:
-            contribution = try PedPop<Ristretto255Sha512>.contribute(
-                host: host, invite: invite, sender: index, randomness: randomness)
+        func contribute<C: Ciphersuite>(_: C.Type) throws -> DKGContribution {
+            try PedPop<C>.contribute(host: host, invite: invite, sender: index, randomness: randomness)
         }
+        let contribution = try contribute(invite.suite.ciphersuite)
         let envelope = DeviceEnvelope(
             round: .dkgContribution, session: invite.session, parametersHash: invite.parametersHash, sender: index,
             payload: contribution.payload, host: host)
@@ -153,20 +148,13 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.blame(
                 culprit: .coordinator, reason: "the bundle does not carry this device's contribution")
         }
-        let material: Bool
-        let groupKey: [UInt8]
-        switch invite.suite {
-        case .ed25519:
-            let result = try DKGVerification<Ed25519Sha512>.tryKeyMaterial(
-                host: host, invite: invite, bundle: bundle, index: index)
-            material = result != nil
-            groupKey = result?.publicKeyPackage.verifyingKey.serialize() ?? []
-        case .ristretto255:
-            let result = try DKGVerification<Ristretto255Sha512>.tryKeyMaterial(
-                host: host, invite: invite, bundle: bundle, index: index)
-            material = result != nil
-            groupKey = result?.publicKeyPackage.verifyingKey.serialize() ?? []
+        func derive<C: Ciphersuite>(_: C.Type) throws -> [UInt8]? {
+            try DKGVerification<C>.tryKeyMaterial(host: host, invite: invite, bundle: bundle, index: index)?
+                .publicKeyPackage.verifyingKey.serialize()
         }
+        let derived = try derive(invite.suite.ciphersuite)
+        let material = derived != nil
+        let groupKey = derived ?? []
         guard material else {
             let complaint = DeviceEnvelope(
                 round: .dkgComplaint, session: invite.session, parametersHash: invite.parametersHash, sender: index,
@@ -195,17 +183,11 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.wrongParameters(
                 expected: "recipient \(index)", got: "recipient \(investigation.recipient)")
         }
-        let finding: (culprit: Culprit, reason: String)
-        switch invite.suite {
-        case .ed25519:
-            finding = try DKGVerification<Ed25519Sha512>.investigate(
-                host: host, invite: invite, bundle: bundle, recipient: index,
-                contributions: investigation.contributions)
-        case .ristretto255:
-            finding = try DKGVerification<Ristretto255Sha512>.investigate(
-                host: host, invite: invite, bundle: bundle, recipient: index,
-                contributions: investigation.contributions)
+        func investigate<C: Ciphersuite>(_: C.Type) throws -> (culprit: Culprit, reason: String) {
+            try DKGVerification<C>.investigate(
+                host: host, invite: invite, bundle: bundle, recipient: index, contributions: investigation.contributions)
         }
+        let finding = try investigate(invite.suite.ciphersuite)
         var next = self
         next.phase = .failed(finding.culprit, reason: finding.reason)
         return Transition(device: next, outgoing: [], events: [.culpritFound(finding.culprit, reason: finding.reason)])
@@ -215,8 +197,7 @@ public struct DKGDevice: Sendable, Hashable {
         try checkRouting(session: certificate.session, parametersHash: certificate.parametersHash)
         switch phase {
         case .signedTranscript(_, let bundle, _):
-            try certificate.verify(invite: invite, transcriptHash: dkgTranscriptHash(invite: invite, bundle: bundle))
-            let record = GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: index)
+            let record = try GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: index)
             _ = try record.recover(host: host)
             var next = self
             next.phase = .complete(record)

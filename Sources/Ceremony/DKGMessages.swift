@@ -1,22 +1,6 @@
 import DeterministicCBOR
 import FROST
 
-/// The FROST ciphersuites a ceremony can use (RFC 9591 §6.1 and §6.2), by their code in messages.
-public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertible {
-    /// FROST(Ed25519, SHA-512): signatures verify as plain Ed25519 (RFC 8032).
-    case ed25519 = 1
-    /// FROST(ristretto255, SHA-512).
-    case ristretto255 = 2
-
-    /// The RFC 9591 suite name, e.g. `FROST(Ed25519, SHA-512)`.
-    public var description: String {
-        switch self {
-        case .ed25519: return Ed25519Sha512.name
-        case .ristretto255: return Ristretto255Sha512.name
-        }
-    }
-}
-
 /// DKG invite (coordinator → every device): the ceremony's parameters. Its `parametersHash` is printed on the
 /// ceremony sheet; each person compares it with what their device shows before the device contributes.
 ///

@@ -119,7 +119,7 @@ public struct DeviceDirectory: Sendable {
             var groups: [[UInt8]: GroupRecord] = [:]
             for item in try fields.array(4, "groups", count: 0...4096) {
                 let record = try GroupRecord(cbor: item)
-                groups[try record.groupKey] = record
+                groups[record.groupKey] = record
             }
             let requests = try fields.array(5, "sign requests", count: 0...Limits.pendingRequests)
                 .map(SignRequest.init(cbor:))
@@ -225,7 +225,7 @@ public struct DeviceDirectory: Sendable {
             }
         }
         next.dkgSessions[session] = transition.device
-        if case .complete(let record) = transition.device.phase { next.groups[try record.groupKey] = record }
+        if case .complete(let record) = transition.device.phase { next.groups[record.groupKey] = record }
         try next.save()
         self = next
     }

@@ -19,12 +19,40 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     public let certificate: DKGCertificate
     /// The device's 1-based roster index (its FROST identifier).
     public let index: Int
+    /// The group's public result: the group key and every device's verifying share (RFC 9591 §5, `PK_i`), in roster
+    /// order, recomputed from the bundle's summed commitments once, when the record was made or decoded.
+    public let publicResult: DKGPublicResult
 
-    init(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate, index: Int) {
+    /// A record checked once, here: the pieces belong to one session and parameters, every device signed this
+    /// transcript (ChillDKG §"Certifying"), and the bundle gives a group key. Throws `wrongSession`,
+    /// `wrongParameters`, `certificateInvalid` or what checking the bundle throws.
+    init(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate, index: Int) throws {
+        guard bundle.session == invite.session, certificate.session == invite.session else {
+            throw CeremonyError.wrongSession(
+                expected: shortHex(invite.session),
+                got: shortHex(bundle.session == invite.session ? certificate.session : bundle.session))
+        }
+        guard certificate.parametersHash == invite.parametersHash else {
+            throw CeremonyError.wrongParameters(
+                expected: shortHex(invite.parametersHash), got: shortHex(certificate.parametersHash))
+        }
+        try certificate.verify(invite: invite, transcriptHash: dkgTranscriptHash(invite: invite, bundle: bundle))
+        func publicResult<C: Ciphersuite>(_: C.Type) throws -> DKGPublicResult {
+            try DKGVerification<C>.publicResult(invite: invite, bundle: bundle)
+        }
+        self.init(
+            invite: invite, bundle: bundle, certificate: certificate, index: index,
+            checked: try publicResult(invite.suite.ciphersuite))
+    }
+
+    /// A record whose `publicResult` was already checked (for the other devices' records of one transcript; tests
+    /// that need only a record's shape).
+    init(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate, index: Int, checked: DKGPublicResult) {
         self.invite = invite
         self.bundle = bundle
         self.certificate = certificate
         self.index = index
+        publicResult = checked
     }
 
     /// The message as dCBOR (layout in the CDDL above).
@@ -36,12 +64,13 @@ public struct GroupRecord: CeremonyMessage, Hashable {
             ]))
     }
 
-    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
+    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`, and so does a record that
+    /// does not check out (see `init(invite:bundle:certificate:index:)`).
     public init(cbor: CBOR) throws {
         let fields = try MessageFields(cbor, message: GroupRecord.urType, allowed: [0, 1, 2, 3, 4])
         try fields.version()
         let invite = try DKGInvite(cbor: try fields.value(1, "invite"))
-        self.init(
+        try self.init(
             invite: invite, bundle: try DKGBundle(cbor: try fields.value(2, "bundle")),
             certificate: try DKGCertificate(cbor: try fields.value(3, "certificate")),
             index: try fields.int(4, "index", range: 1...invite.participantCount))
@@ -56,42 +85,19 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     public static func recoveryRecords(
         invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate
     ) throws -> [GroupRecord] {
-        guard bundle.session == invite.session, certificate.session == invite.session else {
-            throw CeremonyError.wrongSession(
-                expected: shortHex(invite.session),
-                got: shortHex(bundle.session == invite.session ? certificate.session : bundle.session))
-        }
-        guard certificate.parametersHash == invite.parametersHash else {
-            throw CeremonyError.wrongParameters(
-                expected: shortHex(invite.parametersHash), got: shortHex(certificate.parametersHash))
-        }
-        try certificate.verify(invite: invite, transcriptHash: dkgTranscriptHash(invite: invite, bundle: bundle))
-        let records = (1...invite.participantCount).map {
-            GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: $0)
-        }
-        _ = try records[0].publicResult
-        return records
-    }
-
-    /// The group's public result: the group key and every device's verifying share (RFC 9591 §5, `PK_i`), in
-    /// roster order, recomputed from the bundle's summed commitments. Throws what checking the bundle throws.
-    public var publicResult: DKGPublicResult {
-        get throws {
-            switch invite.suite {
-            case .ed25519: return try DKGVerification<Ed25519Sha512>.publicResult(invite: invite, bundle: bundle)
-            case .ristretto255:
-                return try DKGVerification<Ristretto255Sha512>.publicResult(invite: invite, bundle: bundle)
+        let first = try GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: 1)
+        return [first]
+            + (1..<invite.participantCount).map {
+                GroupRecord(
+                    invite: invite, bundle: bundle, certificate: certificate, index: $0 + 1, checked: first.publicResult)
             }
-        }
     }
 
     /// The transcript hash all n devices signed.
     public var transcriptHash: [UInt8] { dkgTranscriptHash(invite: invite, bundle: bundle) }
 
     /// The group verifying key (FROST group public key), serialized.
-    public var groupKey: [UInt8] {
-        get throws { try publicResult.groupKey }
-    }
+    public var groupKey: [UInt8] { publicResult.groupKey }
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
     /// Returns the key package (secret share inside) and the public key package.
@@ -103,19 +109,16 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         guard invite.roster[index - 1] == host.identity else {
             throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
         }
-        try certificate.verify(invite: invite, transcriptHash: transcriptHash)
         return try DKGVerification<C>.keyMaterial(host: host, invite: invite, bundle: bundle, index: index)
     }
 
     /// Recovery: a device wiped except its host seed re-derives its share from this public record and checks it
     /// against the certificate. Returns the group key it belongs to.
     public func recover(host: HostKey) throws -> [UInt8] {
-        switch invite.suite {
-        case .ed25519:
-            return try keyMaterial(host: host, as: Ed25519Sha512.self).publicKeyPackage.verifyingKey.serialize()
-        case .ristretto255:
-            return try keyMaterial(host: host, as: Ristretto255Sha512.self).publicKeyPackage.verifyingKey.serialize()
+        func recover<C: Ciphersuite>(_ suite: C.Type) throws -> [UInt8] {
+            try keyMaterial(host: host, as: suite).publicKeyPackage.verifyingKey.serialize()
         }
+        return try recover(invite.suite.ciphersuite)
     }
 }
 

@@ -47,21 +47,15 @@ public struct SigningCoordinator: Sendable, Hashable {
     /// Starts a session; checks that the request is for this group and its signers are ≥ t roster members.
     public init(request: SignRequest, group: GroupRecord) throws {
         try group.certificate.verify(invite: group.invite, transcriptHash: group.transcriptHash)
-        guard request.suite == group.invite.suite, request.groupKey == (try group.groupKey) else {
-            throw CeremonyError.wrongGroup(expected: shortHex(try group.groupKey), got: shortHex(request.groupKey))
+        guard request.suite == group.invite.suite, request.groupKey == (group.groupKey) else {
+            throw CeremonyError.wrongGroup(expected: shortHex(group.groupKey), got: shortHex(request.groupKey))
         }
         guard request.signers.count >= group.invite.threshold,
             request.signers.allSatisfy({ $0 <= group.invite.participantCount })
         else { throw CeremonyError.invalidParameters(reason: "the signer set is not t or more roster members") }
         self.request = request
         self.group = group
-        switch group.invite.suite {
-        case .ed25519:
-            publicResult = try DKGVerification<Ed25519Sha512>.publicResult(invite: group.invite, bundle: group.bundle)
-        case .ristretto255:
-            publicResult = try DKGVerification<Ristretto255Sha512>.publicResult(
-                invite: group.invite, bundle: group.bundle)
-        }
+        publicResult = group.publicResult
     }
 
     /// The package, once every signer committed.
@@ -81,10 +75,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         case .signCommitment:
             return try handleCommitment(envelope)
         case .signShare:
-            switch request.suite {
-            case .ed25519: return try handleShare(envelope, Ed25519Sha512.self)
-            case .ristretto255: return try handleShare(envelope, Ristretto255Sha512.self)
-            }
+            return try handleShare(envelope, request.suite.ciphersuite)
         default:
             throw CeremonyError.wrongRound(expected: "a signing round", got: envelope.round.description)
         }
@@ -99,13 +90,10 @@ public struct SigningCoordinator: Sendable, Hashable {
             }
             return Transition(coordinator: self, outgoing: package.map { [.package($0)] } ?? [])
         }
-        let valid: Bool
-        switch request.suite {
-        case .ed25519:
-            valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ed25519Sha512.self)) != nil
-        case .ristretto255:
-            valid = (try? SignCommitmentPayload(payload: envelope.payload).commitments(Ristretto255Sha512.self)) != nil
+        func parses<C: Ciphersuite>(_ suite: C.Type) -> Bool {
+            (try? SignCommitmentPayload(payload: envelope.payload).commitments(suite)) != nil
         }
+        let valid = parses(request.suite.ciphersuite)
         guard valid else {
             throw CeremonyError.blame(culprit: culprit(envelope.sender), reason: "its commitment is invalid")
         }

@@ -36,7 +36,7 @@ public struct SigningDevice: Sendable {
     /// (`expired`), not expiring more than `expiryHorizon` ahead (`expiryTooFar`), this device among the signers
     /// (`notASigner`), a signer set of roster members of size ≥ t.
     public func check(_ request: SignRequest, group: GroupRecord, now: UInt64) throws {
-        let groupKey = try group.groupKey
+        let groupKey = group.groupKey
         guard request.suite == group.invite.suite, request.groupKey == groupKey else {
             throw CeremonyError.wrongGroup(expected: shortHex(groupKey), got: shortHex(request.groupKey))
         }
@@ -67,11 +67,7 @@ public struct SigningDevice: Sendable {
         case .consumed:
             throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
         case nil:
-            let (nonces, commitment): (SecretBytes, [UInt8])
-            switch request.suite {
-            case .ed25519: (nonces, commitment) = try freshNonces(group: group, Ed25519Sha512.self)
-            case .ristretto255: (nonces, commitment) = try freshNonces(group: group, Ristretto255Sha512.self)
-            }
+            let (nonces, commitment) = try freshNonces(group: group, request.suite.ciphersuite)
             try store.savePending(
                 session: request.session, nonces: nonces, commitment: commitment, requestHash: request.parametersHash)
             return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
@@ -135,13 +131,7 @@ public struct SigningDevice: Sendable {
             }
             stored = commitment
         }
-        let share: [UInt8]
-        switch request.suite {
-        case .ed25519:
-            share = try makeShare(package, request: request, group: group, stored: stored, Ed25519Sha512.self)
-        case .ristretto255:
-            share = try makeShare(package, request: request, group: group, stored: stored, Ristretto255Sha512.self)
-        }
+        let share = try makeShare(package, request: request, group: group, stored: stored, request.suite.ciphersuite)
         try store.recordShare(session: request.session, packageHash: packageHash, share: share)
         return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
     }

@@ -50,7 +50,7 @@ public enum CeremonySheets {
         -> ResultSheet
     {
         let records = try GroupRecord.recoveryRecords(invite: invite, bundle: bundle, certificate: certificate)
-        let group = try records[0].publicResult
+        let group = records[0].publicResult
         return ResultSheet(
             sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: invite.threshold,
             participantCount: invite.participantCount, groupPublicKey: group.groupKey,

@@ -123,7 +123,7 @@ struct CeremonyTranscriptChecker {
         }
         check("every key ready", records.count == hosts.count, "\(records.count) of \(hosts.count) devices finished")
         guard let group = records.first else { return outcomes }
-        check("group key", try bytes("groupKey"), try group.groupKey)
+        check("group key", try bytes("groupKey"), group.groupKey)
 
         // Signing through the coordinator: package, share checks, aggregate.
         guard let signing = vector["signing"] as? [String: Any] else { throw VectorJSON.Missing(what: "signing") }
@@ -154,17 +154,7 @@ struct CeremonyTranscriptChecker {
         }
         check("sign result", try bytes("result", in: signing), result.encoded)
         let message = request.message
-        let verified: Bool
-        switch invite.suite {
-        case .ed25519:
-            verified =
-                (try? VerifyingKey<Ed25519Sha512>(deserializing: group.groupKey).verify(
-                    Signature(deserializing: result.signature), message: message)) ?? false
-        case .ristretto255:
-            verified =
-                (try? VerifyingKey<Ristretto255Sha512>(deserializing: group.groupKey).verify(
-                    Signature(deserializing: result.signature), message: message)) ?? false
-        }
+        let verified = invite.suite.verify(signature: result.signature, message: message, groupKey: group.groupKey)
         check("group signature verifies", verified, "the group signature does not verify under the group key")
         return outcomes
     }

@@ -119,7 +119,7 @@ struct CoordinatorState {
     /// The group whose key (hex) starts with `prefix`, or the only group.
     func group(matching prefix: String?) throws -> GroupRecord {
         let all = try groups()
-        let matches = try all.filter { try Hex.string($0.groupKey).hasPrefix((prefix ?? "").lowercased()) }
+        let matches = all.filter { Hex.string($0.groupKey).hasPrefix((prefix ?? "").lowercased()) }
         guard matches.count == 1, let group = matches.first else {
             throw CLIError(
                 matches.isEmpty
@@ -132,7 +132,7 @@ struct CoordinatorState {
     /// Keeps a group's public record (from the coordinator's own certificate, or scanned from a device); a signing
     /// session checks its certificate before it starts.
     func keep(_ record: GroupRecord) throws {
-        try write(try record.ur.string, to: "groups/" + Hex.string(try record.groupKey) + ".ur")
+        try write(try record.ur.string, to: "groups/" + Hex.string(record.groupKey) + ".ur")
     }
 
     private func write(_ text: String, to name: String) throws {
@@ -195,7 +195,7 @@ struct CoordinatorState {
             return nil
         case .groupRecord(let record):
             try keep(record)
-            log("Kept the record of group \(Hex.string(try record.groupKey)).")
+            log("Kept the record of group \(Hex.string(record.groupKey)).")
             return nil
         case .device(let envelope):
             switch envelope.round {
@@ -240,7 +240,7 @@ struct CoordinatorState {
             let record = try GroupRecord.recoveryRecords(
                 invite: state.invite, bundle: bundle, certificate: certificate)[0]
             try keep(record)
-            let key = try record.groupKey
+            let key = record.groupKey
             log("Key generation complete: every device signed the same transcript.")
             log("  Group key:   \(Hex.string(key)) (\(state.invite.suite))")
             log("  Fingerprint: \(CeremonySheets.fingerprint(key))")
@@ -249,11 +249,11 @@ struct CoordinatorState {
                 log("Wrote the result sheet to \(sheet).")
             }
         case .signing(.result(let result), let state):
-            let verified = try SignatureCheck.verify(
-                suite: state.request.suite, groupKey: state.request.groupKey, message: state.request.message,
-                signature: result.signature)
+            let suite = state.request.suite
+            let verified = suite.verify(
+                signature: result.signature, message: state.request.message, groupKey: state.request.groupKey)
             log("Signature: \(Hex.string(result.signature))")
-            log("  " + SignatureCheck.sentence(suite: state.request.suite, verified: verified))
+            log("  " + (verified ? "Verified by " : "REJECTED by ") + suite.verifierName + ".")
             if let sheet {
                 try SheetRenderer.render(
                     CeremonySheets.signing(state.request, group: state.group, signature: result.signature),
@@ -279,7 +279,7 @@ struct CoordinatorState {
                 + "\(state.transcriptSignatures.count)/\(n)" + (state.certificate != nil ? ", complete" : ""))
         }
         for group in try groups() {
-            lines.append("Group \"\(group.invite.groupLabel)\": key \(Hex.string(try group.groupKey))")
+            lines.append("Group \"\(group.invite.groupLabel)\": key \(Hex.string(group.groupKey))")
         }
         for name in names where name.hasPrefix("sign-") && name.hasSuffix(".cbor") {
             guard let session = Hex.bytes(String(name.dropFirst(5).dropLast(5))),

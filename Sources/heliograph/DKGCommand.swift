@@ -5,14 +5,14 @@ import Foundation
 import Sheets
 
 extension CeremonySuite: ExpressibleByArgument {
-    /// `ed25519` or `ristretto255`, any case; nil for anything else.
-    public init?(argument: String) {
-        switch argument.lowercased() {
-        case "ed25519": self = .ed25519
-        case "ristretto255": self = .ristretto255
-        default: return nil
-        }
-    }
+    /// A suite by its short name (`ed25519`, `ristretto255`), any case; nil for anything else, numbers included.
+    public init?(argument: String) { self.init(name: argument.lowercased()) }
+
+    /// The short names, for help and completion.
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+
+    /// The short name, for help.
+    public var defaultValueDescription: String { name }
 }
 
 /// `heliograph dkg`: distributed key generation, one scan and one animated QR per step.
@@ -157,7 +157,7 @@ struct DKGCommand: ParsableCommand {
                 case .contributed: phase = "contributed; waiting for the bundle (dkg step)"
                 case .signedTranscript: phase = "transcript signed; waiting for the certificate (dkg finalize)"
                 case .complained: phase = "complained; waiting for the investigation (dkg step)"
-                case .complete(let record): phase = "complete, group key \(Hex.string(try record.groupKey))"
+                case .complete(let record): phase = "complete, group key \(Hex.string(record.groupKey))"
                 case .failed(let culprit, let reason): phase = "failed: \(culprit) \(reason)"
                 }
                 Console.say("  \"\(session.invite.groupLabel)\" \(session.invite.threshold) of "
@@ -218,7 +218,7 @@ enum DeviceStep {
         case .culpritFound(let culprit, let reason):
             Console.say("The key generation FAILED: \(culprit) is to blame: \(reason)")
         case .keyReady(let record):
-            let key = (try? record.groupKey) ?? []
+            let key = record.groupKey
             Console.say("Key ready: all \(record.invite.participantCount) transcript signatures verify.")
             Console.say("  Group \"\(record.invite.groupLabel)\", \(record.invite.threshold) of "
                 + "\(record.invite.participantCount), this device is member \(record.index)")

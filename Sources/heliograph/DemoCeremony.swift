@@ -116,7 +116,7 @@ struct DemoCeremony {
         let certificate: DKGCertificate = try collect(replies, step: "transcript-signatures", coordinator: coordinator)
         let record = try keep(certificate, coordinator: coordinator, base: base)
         _ = try deliver(certificate, step: "certificate", to: &devices, members: everyone)
-        let groupKey = try record.groupKey
+        let groupKey = record.groupKey
         for device in devices where device.groups[groupKey] == nil {
             throw DemoError.failed("\(device.host.identity.label) did not finish the key generation")
         }
@@ -137,18 +137,17 @@ struct DemoCeremony {
         guard case .signResult(let signed) = try AnyCeremonyMessage(ur: published) else {
             throw DemoError.unexpected(published.type)
         }
-        let verified = try SignatureCheck.verify(
-            suite: settings.suite, groupKey: groupKey, message: Self.message, signature: signed.signature)
+        let verified = settings.suite.verify(signature: signed.signature, message: Self.message, groupKey: groupKey)
         try SheetRenderer.render(
             CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
             to: base + "/signing.pdf")
         let summary = Summary(
-            suite: settings.suite == .ed25519 ? "ed25519" : "ristretto255", threshold: settings.threshold,
+            suite: settings.suite.name, threshold: settings.threshold,
             participants: settings.participants, clean: settings.clean, seed: settings.seed,
             groupPublicKey: Hex.string(groupKey), groupKeyFingerprint: CeremonySheets.fingerprint(groupKey),
             message: Hex.string(Self.message), signers: signers, signature: Hex.string(signed.signature),
             verified: verified,
-            verifier: settings.suite == .ed25519 ? "libsodium crypto_sign_verify_detached" : "FROST ristretto255",
+            verifier: settings.suite.verifierName,
             steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000), directory: base)
         return summary
     }

@@ -86,7 +86,7 @@ struct IdentityCommand: ParsableCommand {
             for record in device.groups.values.sorted(by: { $0.index < $1.index }) {
                 Console.say("Holds a share of group \"\(record.invite.groupLabel)\" (\(record.invite.threshold) of "
                     + "\(record.invite.participantCount), \(record.invite.suite)) as member \(record.index); group key "
-                    + "\(Hex.string(try record.groupKey))")
+                    + "\(Hex.string(record.groupKey))")
             }
             try output.show(try device.host.identity.ur, what: "identity of \(device.host.identity.label)")
         }

@@ -77,7 +77,7 @@ struct SignCommand: ParsableCommand {
             let members = signers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             let request = try SignRequest(
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
-                groupKey: try record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
+                groupKey: record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
                 expiry: DeviceCommand.now + expiresIn)
             _ = try coordinator.directory.startSigning(request, group: record)
             for line in request.displayLines(group: record) { Console.say(line) }
@@ -224,9 +224,8 @@ struct SignCommand: ParsableCommand {
             guard let signatureBytes = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw CLIError("The signature is not hexadecimal.")
             }
-            let verified = try SignatureCheck.verify(
-                suite: suite, groupKey: key, message: bytes, signature: signatureBytes)
-            Console.say(SignatureCheck.sentence(suite: suite, verified: verified))
+            let verified = suite.verify(signature: signatureBytes, message: bytes, groupKey: key)
+            Console.say((verified ? "Verified by " : "REJECTED by ") + suite.verifierName + ".")
             if !verified { throw ExitCode(1) }
         }
     }

@@ -31,7 +31,7 @@ func ceremonyTranscript(suite: CeremonySuite, threshold: Int, count: Int, signer
     }
     let signing = try SigningHarness(dkg: dkg, records: records)
     let request = try SignRequest(
-        session: [UInt8](repeating: 0x77, count: 32), suite: suite, groupKey: try records[0].groupKey,
+        session: [UInt8](repeating: 0x77, count: 32), suite: suite, groupKey: records[0].groupKey,
         message: Array("Heliograph ceremony vector".utf8), summary: "sign the vector message", signers: signers,
         expiry: DKGHarness.now + 600)
     var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
@@ -79,7 +79,7 @@ func ceremonyTranscript(suite: CeremonySuite, threshold: Int, count: Int, signer
         "transcriptHash": hex(dkgTranscriptHash(invite: dkg.invite, bundle: bundle)),
         "transcriptSignatures": signed.replies.map { hex($0.encoded) },
         "certificate": hex(certificate.encoded),
-        "groupKey": hex(try records[0].groupKey),
+        "groupKey": hex(records[0].groupKey),
         "signing": [
             "request": hex(request.encoded),
             "parametersHash": hex(request.parametersHash),

@@ -64,7 +64,7 @@ import UniformResources
     let groups = try (0..<count).map { try device($0).groups }
     #expect(groups.allSatisfy { $0.count == 1 })
     guard let record = groups[0].values.first else { throw HarnessError.missing("group") }
-    let groupKey = try record.groupKey
+    let groupKey = record.groupKey
 
     // Signing by devices 2 and 3.
     let message = Array("release 1 BTC".utf8)

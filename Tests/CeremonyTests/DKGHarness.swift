@@ -96,7 +96,7 @@ struct SigningHarness {
     func request(signers chosen: [Int], message: [UInt8], session: UInt8 = 0x77) throws -> SignRequest {
         try SignRequest(
             session: [UInt8](repeating: session, count: 32), suite: records[0].invite.suite,
-            groupKey: try records[0].groupKey, message: message, summary: "pay 1 coin to bob", signers: chosen,
+            groupKey: records[0].groupKey, message: message, summary: "pay 1 coin to bob", signers: chosen,
             expiry: DKGHarness.now + 600)
     }
 

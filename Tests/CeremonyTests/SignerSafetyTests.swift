@@ -132,7 +132,7 @@ private enum Racer {
     var outcomes: [String: Int] = [:]
     for race in 0..<100 {
         let request = try SignRequest(
-            session: Sodium.random(32), suite: .ed25519, groupKey: try records[0].groupKey, message: [UInt8(race)],
+            session: Sodium.random(32), suite: .ed25519, groupKey: records[0].groupKey, message: [UInt8(race)],
             summary: "race \(race)", signers: [1, 2], expiry: DKGHarness.now + 600)
         var packages: [SignPackage] = []
         do {
@@ -193,7 +193,7 @@ private enum Racer {
     var device = try DeviceDirectory.restore(
         DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [records[0]]), at: root + "/device",
         passphrase: passphrase, parameters: .testOnly)
-    let groupKey = try records[0].groupKey
+    let groupKey = records[0].groupKey
     let start = DKGHarness.now
     var largest = 0
     func stateSize() throws -> Int { try AtomicFile.read(root + "/device/device.hgvault", limit: 1 << 24)?.count ?? 0 }
@@ -248,7 +248,7 @@ private enum Racer {
         passphrase: passphrase, parameters: .testOnly)
     func request(_ number: UInt8) throws -> SignRequest {
         try SignRequest(
-            session: [UInt8](repeating: number, count: 32), suite: .ed25519, groupKey: try records[0].groupKey,
+            session: [UInt8](repeating: number, count: 32), suite: .ed25519, groupKey: records[0].groupKey,
             message: [number], summary: "n", signers: [1, 2], expiry: DKGHarness.now + 600)
     }
     for number in 0..<UInt8(DeviceDirectory.Limits.pendingRequests) {
@@ -264,7 +264,7 @@ private enum Racer {
     // Once the pending ones expire, the device takes requests again, and it still opens.
     device = try DeviceDirectory.open(at: root + "/device", passphrase: passphrase, hook: .none)
     let later = try SignRequest(
-        session: [UInt8](repeating: 201, count: 32), suite: .ed25519, groupKey: try records[0].groupKey, message: [1],
+        session: [UInt8](repeating: 201, count: 32), suite: .ed25519, groupKey: records[0].groupKey, message: [1],
         summary: "later", signers: [1, 2], expiry: DKGHarness.now + 1300)
     _ = try device.receive(.signRequest(later), now: DKGHarness.now + 700)
     // The 64 expired ones are gone, with their nonce files.
@@ -280,7 +280,7 @@ private enum Racer {
         DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [records[0]]), at: root + "/device",
         passphrase: passphrase, parameters: .testOnly)
     let far = try SignRequest(
-        session: [UInt8](repeating: 7, count: 32), suite: .ed25519, groupKey: try records[0].groupKey, message: [1],
+        session: [UInt8](repeating: 7, count: 32), suite: .ed25519, groupKey: records[0].groupKey, message: [1],
         summary: "a year", signers: [1, 2], expiry: DKGHarness.now + 25 * 3600)
     #expect(
         throws: CeremonyError.expiryTooFar(expiry: far.expiry, now: DKGHarness.now, horizon: 24 * 3600)

@@ -32,7 +32,7 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
     // A signer set that is not simply the first t: the last t devices.
     let chosen = Array((count - threshold + 1)...count)
     let (signature, _) = try signing.sign(try signing.request(signers: chosen, message: message))
-    let groupKey = try records[0].groupKey
+    let groupKey = records[0].groupKey
     #expect(verifies(signature, message, groupKey: groupKey, suite: suite))
     #expect(!verifies(signature, message + [0], groupKey: groupKey, suite: suite))
     if suite == .ed25519 {
@@ -56,10 +56,10 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
     var otherDKG = try DKGHarness(suite: .ed25519, threshold: 2, count: 3, seedBase: 50)
     let otherRecords = try otherDKG.run()
     let foreign = try SignRequest(
-        session: request.session, suite: .ed25519, groupKey: try otherRecords[0].groupKey, message: [1],
+        session: request.session, suite: .ed25519, groupKey: otherRecords[0].groupKey, message: [1],
         summary: "other group", signers: [1, 2], expiry: request.expiry)
     #expect(
-        throws: CeremonyError.wrongGroup(expected: shortHex(try records[0].groupKey), got: shortHex(foreign.groupKey))
+        throws: CeremonyError.wrongGroup(expected: shortHex(records[0].groupKey), got: shortHex(foreign.groupKey))
     ) {
         _ = try signing.signers[0].commit(to: foreign, group: signing.records[0], now: DKGHarness.now)
     }
@@ -171,7 +171,7 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
     }
     // A changed result no longer verifies under the group key (anyone can check it).
     let (signature, _) = try signing.sign(try signing.request(signers: [1, 3], message: [5], session: 0x55))
-    let key = try VerifyingKey<Ed25519Sha512>(deserializing: try records[0].groupKey)
+    let key = try VerifyingKey<Ed25519Sha512>(deserializing: records[0].groupKey)
     for index in signature.indices {
         var bad = signature
         bad[index] ^= 0x04

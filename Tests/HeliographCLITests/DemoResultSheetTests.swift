@@ -124,14 +124,14 @@ import UniformResources
             try DeviceDirectory.open(at: directory + "/device-" + $0, passphrase: Self.passphrase, hook: .none)
         }
         let records = try devices.map { try #require($0.groups.values.first) }
-        let groupKey = try records[0].groupKey
+        let groupKey = records[0].groupKey
 
         // Every verifying share is printed, as hex in groups of four (which may wrap onto the next line).
         let text = try Self.pdfText(directory + "/result.pdf")
         let groups = text.split(whereSeparator: \.isWhitespace).filter {
             $0.count == 4 && $0.allSatisfy { "0123456789abcdef".contains($0) }
         }.joined()
-        for (offset, share) in try records[0].publicResult.verifyingShares.enumerated() {
+        for (offset, share) in records[0].publicResult.verifyingShares.enumerated() {
             #expect(groups.contains(share.map { String(format: "%02x", $0) }.joined()), "verifying share \(offset + 1)")
         }
 
