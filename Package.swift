@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Ceremony", targets: ["Ceremony"]),
         .library(name: "Optical", targets: ["Optical"]),
         .library(name: "Sheets", targets: ["Sheets"]),
+        .library(name: "CeremonyDemo", targets: ["CeremonyDemo"]),
         .executable(name: "heliograph", targets: ["heliograph"]),
     ],
     dependencies: [
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CSodium", "CCairo", "CPNG"]),
+        // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
+        .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
         .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),
@@ -44,8 +47,8 @@ let package = Package(
         .executableTarget(
             name: "heliograph",
             dependencies: [
-                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "VectorSuites",
-                "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CeremonyDemo",
+                "VectorSuites", "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -65,7 +68,10 @@ let package = Package(
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
-            dependencies: ["heliograph", "CSodium", "Ceremony", "DeterministicCBOR", "FROST", "Optical", "UniformResources"]
+            dependencies: [
+                "heliograph", "CSodium", "Ceremony", "CeremonyDemo", "DeterministicCBOR", "FROST", "Optical",
+                "UniformResources",
+            ]
         ),
         .testTarget(
             name: "HostileInputTests",

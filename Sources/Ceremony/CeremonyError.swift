@@ -117,6 +117,12 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     /// The identity `label` has a small-order X25519 key: nothing can be encrypted to it; it is refused.
     case smallOrderAgreementKey(label: String)
 
+    // Coordinator.
+    /// An identity `new` has the host key or label of `existing`, already in the roster.
+    case rosterClash(new: String, existing: String)
+    /// No group, or `matches` groups, of the coordinator in `path` have a key starting with `prefix`.
+    case groupNotFound(prefix: String?, matches: Int, path: String)
+
     /// One sentence a person can act on, with the values involved.
     public var description: String {
         switch self {
@@ -189,6 +195,13 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .expiryTooFar(let expiry, let now, let horizon):
             return "The request expires at \(DisplayText.utc(expiry)), more than \(horizon / 3600) hours after now "
                 + "(\(DisplayText.utc(now))); ask for a shorter expiry, or raise the device's horizon."
+        case .rosterClash(let new, let existing):
+            return "\(new) clashes with \(existing) already in the roster (same host key or label)."
+        case .groupNotFound(let prefix, let matches, let path):
+            if matches == 0 {
+                return "No finished group\(prefix.map { " with a key starting \($0)" } ?? "") in \(path)."
+            }
+            return "\(matches) groups match; choose one with --group KEYPREFIX."
         case .smallOrderAgreementKey(let label):
             return "The identity \"\(label)\" has a small-order X25519 key, with which no secret can be shared; "
                 + "it is refused."

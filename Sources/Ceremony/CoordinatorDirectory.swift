@@ -1,22 +1,73 @@
 import DeterministicCBOR
 import UniformResources
 
-/// A message the coordinator shows.
-public enum CoordinatorMessage: Sendable, Hashable {
-    /// A DKG message.
-    case dkg(CoordinatorOutput)
-    /// A signing message.
-    case signing(SigningOutput)
+/// A message the coordinator shows next, with the state of its session after it.
+public enum CoordinatorMessage: Sendable {
+    /// A DKG message (invite, bundle, investigation or certificate).
+    case dkg(CoordinatorOutput, DKGCoordinator)
+    /// A signing message (package or signature).
+    case signing(SigningOutput, SigningCoordinator)
 
     /// The message as a UR of its type.
     public var ur: UR {
         get throws {
             switch self {
-            case .dkg(let output): return try output.ur
-            case .signing(let output): return try output.ur
+            case .dkg(let output, _): return try output.ur
+            case .signing(let output, _): return try output.ur
             }
         }
     }
+
+    /// The message in a person's words, e.g. `the signing package`.
+    public var name: String {
+        switch self {
+        case .dkg(.invite, _): return "the invite"
+        case .dkg(.bundle, _): return "the bundle"
+        case .dkg(.investigation, _): return "the investigation"
+        case .dkg(.certificate, _): return "the certificate"
+        case .signing(.package, _): return "the signing package"
+        case .signing(.result, _): return "the signature"
+        }
+    }
+}
+
+/// What the coordinator did with one scanned message, said in a sentence by `description`.
+public enum CoordinatorEvent: Sendable, CustomStringConvertible {
+    /// An identity joined the roster (`added` false: it was there already).
+    case identity(Identity, added: Bool)
+    /// A group's public record was kept.
+    case groupKept(GroupRecord)
+    /// A device message of a key generation arrived; `state` is the session after it.
+    case dkgMessage(round: Round, sender: Int, state: DKGCoordinator)
+    /// A device message of a signing session arrived; `state` is the session after it.
+    case signingMessage(round: Round, sender: Int, state: SigningCoordinator)
+
+    /// One sentence for the person at the coordinator.
+    public var description: String {
+        switch self {
+        case .identity(let identity, let added):
+            return added ? "Added \(identity.rosterName) to the roster." : "\(identity.rosterName) is already in the roster."
+        case .groupKept(let record):
+            return "Kept the record of group \"\(record.invite.groupLabel)\" (\(Base16.encode(record.groupKey)))."
+        case .dkgMessage(let round, let sender, let state):
+            let n = state.invite.participantCount
+            return "Received the \(round.spokenName) of \(state.invite.roster[sender - 1].rosterName): contributions "
+                + "\(state.contributions.count)/\(n), transcript signatures \(state.transcriptSignatures.count)/\(n)."
+        case .signingMessage(let round, let sender, let state):
+            let t = state.request.signers.count
+            return "Received the \(round.spokenName) of \(state.group.invite.roster[sender - 1].rosterName): "
+                + "commitments \(state.commitments.count)/\(t), shares \(state.shares.count)/\(t)."
+        }
+    }
+}
+
+/// What `CoordinatorDirectory.receive` returns: what happened, and the message to show next once a round is
+/// complete.
+public struct CoordinatorReceipt: Sendable {
+    /// What the coordinator did with the message.
+    public let event: CoordinatorEvent
+    /// The message to show next, if the message completed a round.
+    public let next: CoordinatorMessage?
 }
 
 extension DKGCoordinator {
@@ -79,46 +130,81 @@ extension SigningCoordinator {
     }
 }
 
-/// The coordinator's state directory: public data only, plain dCBOR, each file written atomically
-/// (`<path>/dkg-<session>.cbor`, `<path>/sign-<session>.cbor`).
+/// The coordinator's state directory: public data only, plain dCBOR or UR text, every file written atomically and
+/// durably (temp file, fsync, rename, fsync of the directory):
+///
+/// ```
+/// <path>/dkg-<session-hex>.cbor          a key generation (DKGCoordinator)
+/// <path>/sign-<session-hex>.cbor         a signing session (SigningCoordinator)
+/// <path>/identities/NN-<hash-hex>.ur     the roster being gathered, in the order added
+/// <path>/groups/<group-key-hex>.ur       the public record of each group it coordinated
+/// ```
 public struct CoordinatorDirectory: Sendable {
     /// The directory.
     public let path: String
     let hook: WritePointHook
 
     /// Opens (creating if needed) a coordinator directory.
-    public init(path: String, hook: WritePointHook = .fromEnvironment()) throws {
-        try AtomicFile.makeDirectory(path)
-        AtomicFile.removeLeftovers(in: path)
+    public init(path: String, hook: WritePointHook = .none) throws {
+        for folder in ["", "/identities", "/groups"] {
+            try AtomicFile.makeDirectory(path + folder)
+            AtomicFile.removeLeftovers(in: path + folder)
+        }
         self.path = path
         self.hook = hook
     }
 
     static let maxFileBytes = 4 << 20
 
+    private func dkgFile(_ session: [UInt8]) -> String { path + "/dkg-" + Base16.encode(session) + ".cbor" }
+    private func signingFile(_ session: [UInt8]) -> String { path + "/sign-" + Base16.encode(session) + ".cbor" }
+
     /// Saves a DKG coordinator's state.
     public func save(_ coordinator: DKGCoordinator) throws {
         try AtomicFile.write(
-            coordinator.cbor.encoded, to: path + "/dkg-" + Base16.encode(coordinator.invite.session) + ".cbor",
-            file: "dkg-coordinator", hook: hook)
+            coordinator.cbor.encoded, to: dkgFile(coordinator.invite.session), file: "dkg-coordinator", hook: hook)
     }
 
     /// Loads a DKG coordinator's state; nil when there is none for the session.
     public func loadDKG(session: [UInt8]) throws -> DKGCoordinator? {
-        let file = path + "/dkg-" + Base16.encode(session) + ".cbor"
-        guard let bytes = try AtomicFile.read(file, limit: CoordinatorDirectory.maxFileBytes) else { return nil }
-        do {
-            return try DKGCoordinator(cbor: try CBOR.decode(bytes, limits: CBORLimits(maxDepth: 16)))
-        } catch {
-            throw CeremonyError.corruptedState(file: file, reason: "\(error)")
-        }
+        try load(dkgFile(session)) { try DKGCoordinator(cbor: $0) }
     }
 
     /// Saves a signing coordinator's state.
     public func save(_ coordinator: SigningCoordinator) throws {
         try AtomicFile.write(
-            coordinator.cbor.encoded, to: path + "/sign-" + Base16.encode(coordinator.request.session) + ".cbor",
-            file: "sign-coordinator", hook: hook)
+            coordinator.cbor.encoded, to: signingFile(coordinator.request.session), file: "sign-coordinator",
+            hook: hook)
+    }
+
+    /// Loads a signing coordinator's state; nil when there is none for the session.
+    public func loadSigning(session: [UInt8]) throws -> SigningCoordinator? {
+        try load(signingFile(session)) { try SigningCoordinator(cbor: $0) }
+    }
+
+    private func load<State>(_ file: String, _ decode: (CBOR) throws -> State) throws -> State? {
+        guard let bytes = try AtomicFile.read(file, limit: CoordinatorDirectory.maxFileBytes) else { return nil }
+        do {
+            return try decode(try CBOR.decode(bytes, limits: CBORLimits(maxDepth: 16)))
+        } catch {
+            throw CeremonyError.corruptedState(file: file, reason: "\(error)")
+        }
+    }
+
+    /// Every key generation this coordinator runs or ran, in the order of their session ids.
+    public func keyGenerations() throws -> [DKGCoordinator] {
+        try sessions(prefix: "dkg-").compactMap { try loadDKG(session: $0) }
+    }
+
+    /// Every signing session this coordinator runs or ran, in the order of their session ids.
+    public func signingSessions() throws -> [SigningCoordinator] {
+        try sessions(prefix: "sign-").compactMap { try loadSigning(session: $0) }
+    }
+
+    private func sessions(prefix: String) -> [[UInt8]] {
+        AtomicFile.list(path).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".cbor") }.compactMap {
+            Base16.decode(String($0.dropFirst(prefix.count).dropLast(5)))
+        }
     }
 
     /// Starts a DKG: stores the coordinator and returns the invite to show to every device.
@@ -139,37 +225,135 @@ public struct CoordinatorDirectory: Sendable {
         return request
     }
 
-    /// Handles a scanned device message for whichever session it belongs to, saves the new state, and returns
-    /// the messages to show (a bundle, an investigation, a certificate, a package or a signature).
-    public func receive(_ envelope: DeviceEnvelope) throws -> [CoordinatorMessage] {
-        switch envelope.round {
-        case .dkgContribution, .dkgTranscriptSignature, .dkgComplaint:
-            guard let coordinator = try loadDKG(session: envelope.session) else {
-                throw CeremonyError.wrongSession(
-                    expected: "a DKG this coordinator runs", got: shortHex(envelope.session))
+    // MARK: Roster and groups
+
+    /// Adds an identity to the roster; false when it was there already. Another identity with the same host key or
+    /// label is refused (`rosterClash`).
+    @discardableResult
+    public func add(_ identity: Identity) throws -> Bool {
+        let known = try identities()
+        if known.contains(identity) { return false }
+        if let clash = known.first(where: { $0.signingKey == identity.signingKey || $0.label == identity.label }) {
+            throw CeremonyError.rosterClash(new: identity.rosterName, existing: clash.rosterName)
+        }
+        let name = String(format: "%02d-", known.count + 1) + Base16.encode(Array(identity.hash.prefix(8))) + ".ur"
+        try writeText(identity.ur.string, to: path + "/identities/" + name, file: "roster")
+        return true
+    }
+
+    /// The roster gathered so far, in the order added.
+    public func identities() throws -> [Identity] {
+        try urs(in: "identities").map(Identity.init(ur:))
+    }
+
+    /// The public records of the groups this coordinator finished or was shown, in the order of their keys.
+    public func groups() throws -> [GroupRecord] {
+        try urs(in: "groups").map(GroupRecord.init(ur:))
+    }
+
+    /// The group whose key (hex) starts with `prefix`, or the only group when `prefix` is nil. Throws
+    /// `groupNotFound` for none or several.
+    public func group(matching prefix: String?) throws -> GroupRecord {
+        let all = try groups()
+        let matches = all.filter { Base16.encode($0.groupKey).hasPrefix((prefix ?? "").lowercased()) }
+        guard matches.count == 1, let group = matches.first else {
+            throw CeremonyError.groupNotFound(prefix: prefix, matches: matches.count, path: path)
+        }
+        return group
+    }
+
+    /// Keeps a group's public record (from the coordinator's own certificate, or scanned from a device); it was
+    /// checked when it was made or decoded.
+    public func keep(_ record: GroupRecord) throws {
+        try writeText(
+            try record.ur.string, to: path + "/groups/" + Base16.encode(record.groupKey) + ".ur", file: "group")
+    }
+
+    private func writeText(_ text: String, to file: String, file name: String) throws {
+        try AtomicFile.write(Array((text + "\n").utf8), to: file, file: name, hook: hook)
+    }
+
+    private func urs(in folder: String) throws -> [UR] {
+        try AtomicFile.list(path + "/" + folder).filter { $0.hasSuffix(".ur") }.map { name in
+            let file = path + "/" + folder + "/" + name
+            guard let bytes = try AtomicFile.read(file, limit: CoordinatorDirectory.maxFileBytes),
+                let text = String(validating: bytes, as: UTF8.self)
+            else { throw CeremonyError.corruptedState(file: file, reason: "it is not UR text") }
+            do {
+                return try UR(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                throw CeremonyError.corruptedState(file: file, reason: "\(error)")
             }
-            let transition = try coordinator.handle(envelope)
-            try save(transition.coordinator)
-            return transition.outgoing.map(CoordinatorMessage.dkg)
-        case .signCommitment, .signShare:
-            guard let coordinator = try loadSigning(session: envelope.session) else {
-                throw CeremonyError.wrongSession(
-                    expected: "a signing session this coordinator runs", got: shortHex(envelope.session))
-            }
-            let transition = try coordinator.handle(envelope)
-            try save(transition.coordinator)
-            return transition.outgoing.map(CoordinatorMessage.signing)
         }
     }
 
-    /// Loads a signing coordinator's state; nil when there is none for the session.
-    public func loadSigning(session: [UInt8]) throws -> SigningCoordinator? {
-        let file = path + "/sign-" + Base16.encode(session) + ".cbor"
-        guard let bytes = try AtomicFile.read(file, limit: CoordinatorDirectory.maxFileBytes) else { return nil }
-        do {
-            return try SigningCoordinator(cbor: try CBOR.decode(bytes, limits: CBORLimits(maxDepth: 16)))
-        } catch {
-            throw CeremonyError.corruptedState(file: file, reason: "\(error)")
+    // MARK: Routing
+
+    /// Takes one scanned message: an identity joins the roster, a group record is kept, a device message goes to
+    /// the session it names (which is saved before this returns). Returns what happened and, when the message
+    /// completed a round, the message to show next. Messages for a device are refused (`unexpectedMessage`).
+    public func receive(_ message: AnyCeremonyMessage) throws -> CoordinatorReceipt {
+        switch message {
+        case .identity(let identity):
+            let added = try add(identity)
+            return CoordinatorReceipt(event: .identity(identity, added: added), next: nil)
+        case .groupRecord(let record):
+            try keep(record)
+            return CoordinatorReceipt(event: .groupKept(record), next: nil)
+        case .device(let envelope):
+            switch envelope.round {
+            case .dkgContribution, .dkgTranscriptSignature, .dkgComplaint:
+                guard let coordinator = try loadDKG(session: envelope.session) else {
+                    throw CeremonyError.wrongSession(
+                        expected: "a key generation this coordinator runs", got: shortHex(envelope.session))
+                }
+                let transition = try coordinator.handle(envelope)
+                try save(transition.coordinator)
+                let state = transition.coordinator
+                return CoordinatorReceipt(
+                    event: .dkgMessage(round: envelope.round, sender: envelope.sender, state: state),
+                    next: transition.outgoing.last.map { .dkg($0, state) })
+            case .signCommitment, .signShare:
+                guard let coordinator = try loadSigning(session: envelope.session) else {
+                    throw CeremonyError.wrongSession(
+                        expected: "a signing session this coordinator runs", got: shortHex(envelope.session))
+                }
+                let transition = try coordinator.handle(envelope)
+                try save(transition.coordinator)
+                let state = transition.coordinator
+                return CoordinatorReceipt(
+                    event: .signingMessage(round: envelope.round, sender: envelope.sender, state: state),
+                    next: transition.outgoing.last.map { .signing($0, state) })
+            }
+        default:
+            throw CeremonyError.unexpectedMessage(state: "at the coordinator (it is for a device)", message: message.urType)
         }
+    }
+
+    /// What `coordinator status` shows: the roster, every key generation, group and signing session.
+    public func statusLines() throws -> [String] {
+        var lines = ["Roster gathered: " + (try identities().map(\.rosterName).joined(separator: ", "))]
+        for state in try keyGenerations() {
+            let n = state.invite.participantCount
+            lines.append(
+                "Key generation \"\(state.invite.groupLabel)\" \(state.invite.threshold) of \(n) "
+                    + "(session \(shortHex(state.invite.session))): contributions \(state.contributions.count)/\(n), "
+                    + "transcript signatures \(state.transcriptSignatures.count)/\(n)"
+                    + (state.certificate != nil ? ", complete" : ""))
+        }
+        for group in try groups() {
+            lines.append("Group \"\(group.invite.groupLabel)\": key \(Base16.encode(group.groupKey))")
+        }
+        for state in try signingSessions() {
+            let roster = state.group.invite.roster
+            let t = state.request.signers.count
+            let names = state.request.signers.map { roster.indices.contains($0 - 1) ? roster[$0 - 1].label : "\($0)" }
+            var line = "Signing \"\(state.request.summary)\" (session \(shortHex(state.request.session)), signers "
+                + names.joined(separator: ", ") + "): commitments \(state.commitments.count)/\(t), shares "
+                + "\(state.shares.count)/\(t)"
+            if let signature = state.signature { line += ", signature \(Base16.encode(signature))" }
+            lines.append(line)
+        }
+        return lines
     }
 }

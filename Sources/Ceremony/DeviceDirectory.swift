@@ -1,5 +1,6 @@
 import DeterministicCBOR
 import FROST
+import UniformResources
 
 /// A device's state directory:
 ///
@@ -416,4 +417,39 @@ public enum DeviceEvent: Sendable, Hashable {
     case committed(session: [UInt8])
     /// The device made its signature share (its nonce is consumed).
     case shareMade(session: [UInt8])
+
+    /// What the device tells the person, a line each.
+    public var lines: [String] {
+        switch self {
+        case .dkg(let event): return event.lines
+        case .committed: return ["Committed: fresh nonces are stored in the encrypted state."]
+        case .shareMade: return ["Signature share made: this request's nonce is now used up."]
+        }
+    }
+}
+
+extension DKGDeviceEvent {
+    /// What the device tells the person, a line each.
+    public var lines: [String] {
+        switch self {
+        case .contributed(_, let parametersHash):
+            return ["Contributed (step 1) to the ceremony with parameters hash \(Base16.encode(parametersHash))."]
+        case .transcriptSigned(let transcriptHash, let groupKey):
+            return [
+                "The bundle checks out; signed transcript \(Base16.encode(transcriptHash)).",
+                "  Group key:   \(Base16.encode(groupKey))", "  Fingerprint: \(DisplayText.fingerprint(groupKey))",
+            ]
+        case .complained: return ["This device's share does NOT verify against the bundle: it complains."]
+        case .culpritFound(let culprit, let reason):
+            return ["The key generation FAILED: \(culprit) is to blame: \(reason)"]
+        case .keyReady(let record):
+            return [
+                "Key ready: all \(record.invite.participantCount) transcript signatures verify.",
+                "  Group \"\(record.invite.groupLabel)\", \(record.invite.threshold) of "
+                    + "\(record.invite.participantCount), this device is member \(record.index)",
+                "  Group key:   \(Base16.encode(record.groupKey)) (\(record.invite.suite))",
+                "  Fingerprint: \(DisplayText.fingerprint(record.groupKey))",
+            ]
+        }
+    }
 }

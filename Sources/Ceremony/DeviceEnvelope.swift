@@ -26,6 +26,17 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
+    /// The round in a person's words, e.g. `signature share`.
+    public var spokenName: String {
+        switch self {
+        case .dkgContribution: return "contribution"
+        case .dkgTranscriptSignature: return "transcript signature"
+        case .dkgComplaint: return "complaint"
+        case .signCommitment: return "commitment"
+        case .signShare: return "signature share"
+        }
+    }
+
     /// The round's UR type, e.g. `heliograph-sign-share`.
     public var description: String { urType }
 }

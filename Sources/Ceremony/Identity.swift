@@ -65,6 +65,9 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
     /// built: four words are 32 bits, which a patient attacker can match by generating keys.
     public var longFingerprint: String { ceremonyWords(hash, count: 8) }
 
+    /// The label and the long fingerprint, as every roster names a member: `Alice [able acid also apex …]`.
+    public var rosterName: String { "\(label) [\(longFingerprint)]" }
+
     /// The label and the short fingerprint, e.g. `Alice [able acid also apex]`.
     public var description: String { "\(label) [\(fingerprint)]" }
 }

@@ -65,6 +65,17 @@ public struct SigningCoordinator: Sendable, Hashable {
         return SignPackage(session: request.session, parametersHash: request.parametersHash, commitments: envelopes)
     }
 
+    /// The group signature (RFC 9591 §5.3, R || z), once every signer's share arrived.
+    public var signature: [UInt8]? {
+        guard shares.count == request.signers.count, let package else { return nil }
+        func aggregated<C: Ciphersuite>(_ suite: C.Type) -> [UInt8]? {
+            guard let signingPackage = try? package.signingPackage(request: request, roster: group.invite.roster, suite)
+            else { return nil }
+            return try? aggregate(signingPackage, suite).signature
+        }
+        return aggregated(request.suite.ciphersuite)
+    }
+
     /// Handles a commitment or share envelope.
     public func handle(_ envelope: DeviceEnvelope) throws -> Transition {
         try envelope.check(

@@ -52,13 +52,13 @@ struct DKGCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let coordinator = try CoordinatorState(path: state)
+            let coordinator = try CoordinatorDirectory(path: state)
             let roster = try coordinator.identities()
             let session = SecretBytes(randomCount: 32).exposeSecretBytes()
             let invite = try DKGInvite(
                 session: session, suite: suite, threshold: threshold, roster: roster, groupLabel: groupLabel,
                 expiry: DeviceCommand.now + expiresIn)
-            _ = try coordinator.directory.startDKG(invite)
+            _ = try coordinator.startDKG(invite)
             for line in invite.displayLines { Console.say(line) }
             if let sheet {
                 try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: sheet)
@@ -146,7 +146,7 @@ struct DKGCommand: ParsableCommand {
 
         func run() throws {
             guard FileManager.default.fileExists(atPath: state + "/device.hgvault") else {
-                for line in try CoordinatorState(path: state).statusLines() { Console.say(line) }
+                for line in try CoordinatorDirectory(path: state).statusLines() { Console.say(line) }
                 return
             }
             let device = try DeviceCommand.open(state, passphrase)
@@ -179,52 +179,13 @@ enum DeviceStep {
         throws
     {
         let response = try device.receive(message, now: DeviceCommand.now)
-        for event in response.events { describe(event) }
+        for event in response.events {
+            for line in event.lines { Console.say(line) }
+        }
         for envelope in response.outgoing {
-            try output.show(try envelope.ur, what: "this device's " + roundName(envelope.round))
+            try output.show(try envelope.ur, what: "this device's " + envelope.round.spokenName)
         }
         for event in response.events { Console.say("Next: " + next(after: event)) }
-    }
-
-    /// A round in a person's words.
-    static func roundName(_ round: Round) -> String {
-        switch round {
-        case .dkgContribution: return "contribution"
-        case .dkgTranscriptSignature: return "transcript signature"
-        case .dkgComplaint: return "complaint"
-        case .signCommitment: return "commitment"
-        case .signShare: return "signature share"
-        }
-    }
-
-    static func describe(_ event: DeviceEvent) {
-        switch event {
-        case .dkg(let event): describe(event)
-        case .committed: Console.say("Committed: fresh nonces are stored in the encrypted state.")
-        case .shareMade: Console.say("Signature share made: this request's nonce is now used up.")
-        }
-    }
-
-    static func describe(_ event: DKGDeviceEvent) {
-        switch event {
-        case .contributed(_, let parametersHash):
-            Console.say("Contributed (step 1) to the ceremony with parameters hash \(Hex.string(parametersHash)).")
-        case .transcriptSigned(let transcriptHash, let groupKey):
-            Console.say("The bundle checks out; signed transcript \(Hex.string(transcriptHash)).")
-            Console.say("  Group key:   \(Hex.string(groupKey))")
-            Console.say("  Fingerprint: \(CeremonySheets.fingerprint(groupKey))")
-        case .complained:
-            Console.say("This device's share does NOT verify against the bundle: it complains.")
-        case .culpritFound(let culprit, let reason):
-            Console.say("The key generation FAILED: \(culprit) is to blame: \(reason)")
-        case .keyReady(let record):
-            let key = record.groupKey
-            Console.say("Key ready: all \(record.invite.participantCount) transcript signatures verify.")
-            Console.say("  Group \"\(record.invite.groupLabel)\", \(record.invite.threshold) of "
-                + "\(record.invite.participantCount), this device is member \(record.index)")
-            Console.say("  Group key:   \(Hex.string(key)) (\(record.invite.suite))")
-            Console.say("  Fingerprint: \(CeremonySheets.fingerprint(key))")
-        }
     }
 
     static func next(after event: DeviceEvent) -> String {

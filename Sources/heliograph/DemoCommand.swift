@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ceremony
+import CeremonyDemo
 import FROST
 import Foundation
 import Optical
@@ -79,49 +80,8 @@ struct DemoCommand: ParsableCommand {
         if json {
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } else {
-            for line in Self.report(summary) { print(line) }
+            for line in summary.reportLines { print(line) }
         }
         if !summary.verified { throw ExitCode(1) }
-    }
-
-    static func report(_ summary: DemoCeremony.Summary) -> [String] {
-        var lines = [
-            "Heliograph demo: \(summary.threshold)-of-\(summary.participants) \(summary.suite), every message as QR "
-                + (summary.clean ? "frames (clean)." : "frames photographed by a simulated camera."),
-            "",
-            "step                   transfers  frames shown  frames scanned   bytes      ms",
-        ]
-        for step in summary.steps {
-            lines.append(
-                step.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + String(format: " %9d %13d %15d %7d %7d", step.transfers, step.framesShown, step.framesScanned,
-                        step.bytes, step.ms))
-        }
-        let total = summary.steps.reduce(into: DemoCeremony.Step(name: "total")) {
-            $0.transfers += $1.transfers
-            $0.framesShown += $1.framesShown
-            $0.framesScanned += $1.framesScanned
-            $0.bytes += $1.bytes
-            $0.ms += $1.ms
-        }
-        lines.append(
-            "total".padding(toLength: 22, withPad: " ", startingAt: 0)
-                + String(format: " %9d %13d %15d %7d %7d", total.transfers, total.framesShown, total.framesScanned,
-                    total.bytes, total.ms))
-        lines += [
-            "",
-            "Group key:   \(summary.groupPublicKey)",
-            "Fingerprint: \(summary.groupKeyFingerprint)",
-            "Message:     \(String(decoding: DemoCeremony.message, as: UTF8.self))",
-            "Signers:     " + summary.signers.map { "Device " + DemoCeremony.letter($0) }.joined(separator: ", "),
-            "Signature:   \(summary.signature)",
-            (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
-            "",
-            "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every "
-                + "QR "
-                + "frame shown, and each camera capture), device-*/ and coordinator/ (states), summary.json.",
-            "Total time: \(summary.totalMs) ms.",
-        ]
-        return lines
     }
 }

@@ -71,7 +71,7 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let coordinator = try CoordinatorState(path: state)
+            let coordinator = try CoordinatorDirectory(path: state)
             let record = try coordinator.group(matching: group)
             guard let bytes = try message.bytes() else { throw CLIError("Give the message to sign.") }
             let members = signers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -79,7 +79,7 @@ struct SignCommand: ParsableCommand {
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
                 groupKey: record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
                 expiry: DeviceCommand.now + expiresIn)
-            _ = try coordinator.directory.startSigning(request, group: record)
+            _ = try coordinator.startSigning(request, group: record)
             for line in request.displayLines(group: record) { Console.say(line) }
             try output.show(try request.ur, what: "the signing request")
             Console.say("Next: each signer scans the request (heliograph sign commit); then scan their commitments:")

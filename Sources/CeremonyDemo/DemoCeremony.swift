@@ -7,30 +7,71 @@ import UniformResources
 
 /// A whole ceremony between simulated devices and a coordinator, each with its own state directory, where every
 /// message crosses only as QR frames: rendered, photographed by the capture simulator (unless clean), thinned by
-/// lost frames, and scanned back with the real scanner (`OpticalTransfer`). What `heliograph demo` runs.
-struct DemoCeremony {
-    struct Settings {
-        var directory: String
-        var threshold: Int
-        var participants: Int
-        var suite: CeremonySuite
-        var clean: Bool
-        var seed: UInt64
-        var density: FrameDensity
-        var dropRate: Double
-        var passphrase: [UInt8]
-        var kdf: KDFParameters
-        var log: (String) -> Void
+/// lost frames, and scanned back with the real scanner (`OpticalTransfer`). What `heliograph demo` runs; a test can
+/// run it too.
+public struct DemoCeremony {
+    /// What the demo runs: where, how many devices, which suite, how the camera behaves, and where its log goes.
+    public struct Settings: Sendable {
+        /// The directory that receives the devices, the coordinator, the frames and the sheets.
+        public var directory: String
+        /// t.
+        public var threshold: Int
+        /// n.
+        public var participants: Int
+        /// The group's suite.
+        public var suite: CeremonySuite
+        /// True: frames are scanned as rendered; false: photographed by the capture simulator.
+        public var clean: Bool
+        /// Seed of the simulated captures and lost frames.
+        public var seed: UInt64
+        /// Frame density.
+        public var density: FrameDensity
+        /// Fraction of frames the camera misses.
+        public var dropRate: Double
+        /// The devices' passphrase.
+        public var passphrase: [UInt8]
+        /// Argon2id parameters of the device states.
+        public var kdf: KDFParameters
+        /// Where each transfer and coordinator event is reported.
+        public var log: @Sendable (String) -> Void
+
+        /// Settings; every field as named.
+        public init(
+            directory: String, threshold: Int, participants: Int, suite: CeremonySuite, clean: Bool, seed: UInt64,
+            density: FrameDensity, dropRate: Double, passphrase: [UInt8], kdf: KDFParameters,
+            log: @escaping @Sendable (String) -> Void
+        ) {
+            self.directory = directory
+            self.threshold = threshold
+            self.participants = participants
+            self.suite = suite
+            self.clean = clean
+            self.seed = seed
+            self.density = density
+            self.dropRate = dropRate
+            self.passphrase = passphrase
+            self.kdf = kdf
+            self.log = log
+        }
     }
 
     /// The figures of one protocol step (all its transfers).
-    struct Step: Codable {
-        var name: String
-        var transfers = 0
-        var framesShown = 0
-        var framesScanned = 0
-        var bytes = 0
-        var ms = 0
+    public struct Step: Codable, Sendable {
+        /// The step, e.g. `contributions`.
+        public var name: String
+        /// Messages that crossed the optical link in this step.
+        public var transfers = 0
+        /// Frames the senders showed.
+        public var framesShown = 0
+        /// Frames the receivers scanned.
+        public var framesScanned = 0
+        /// Bytes of the messages.
+        public var bytes = 0
+        /// Wall time, milliseconds.
+        public var ms = 0
+
+        /// An empty step named `name`.
+        public init(name: String) { self.name = name }
 
         enum CodingKeys: String, CodingKey {
             case name, transfers, bytes, ms
@@ -40,22 +81,37 @@ struct DemoCeremony {
     }
 
     /// What the demo reports (`--json` prints exactly this).
-    struct Summary: Codable {
-        var suite: String
-        var threshold: Int
-        var participants: Int
-        var clean: Bool
-        var seed: UInt64
-        var groupPublicKey: String
-        var groupKeyFingerprint: String
-        var message: String
-        var signers: [Int]
-        var signature: String
-        var verified: Bool
-        var verifier: String
-        var steps: [Step]
-        var totalMs: Int
-        var directory: String
+    public struct Summary: Codable, Sendable {
+        /// The suite's short name.
+        public var suite: String
+        /// t.
+        public var threshold: Int
+        /// n.
+        public var participants: Int
+        /// Whether the frames were scanned as rendered.
+        public var clean: Bool
+        /// The seed of the captures.
+        public var seed: UInt64
+        /// The group key, hex.
+        public var groupPublicKey: String
+        /// The group key's fingerprint words.
+        public var groupKeyFingerprint: String
+        /// The signed message, hex.
+        public var message: String
+        /// The signers' roster indices.
+        public var signers: [Int]
+        /// The group signature, hex.
+        public var signature: String
+        /// Whether the signature verified.
+        public var verified: Bool
+        /// Who verified it.
+        public var verifier: String
+        /// The figures of each step.
+        public var steps: [Step]
+        /// Wall time of the whole demo, milliseconds.
+        public var totalMs: Int
+        /// Where the demo left its files.
+        public var directory: String
 
         enum CodingKeys: String, CodingKey {
             case suite, threshold, participants, clean, seed, message, signers, signature, verified, verifier, steps
@@ -66,23 +122,29 @@ struct DemoCeremony {
         }
     }
 
-    let settings: Settings
+    /// What this run does.
+    public let settings: Settings
     private var steps: [Step] = []
     private var transfers = 0
 
-    init(settings: Settings) { self.settings = settings }
+    /// A demo with `settings`.
+    public init(settings: Settings) { self.settings = settings }
 
     /// The names the demo writes under its directory; only these are removed when it starts again.
-    static let ownedNames = ["coordinator", "frames", "invitation.pdf", "result.pdf", "signing.pdf", "summary.json"]
+    public static let ownedNames = ["coordinator", "frames", "invitation.pdf", "result.pdf", "signing.pdf", "summary.json"]
+
+    /// The Unix time now.
+    static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
 
     /// The name of member `index` (1-based): A, B, ... Z, then A27 and on.
-    static func letter(_ index: Int) -> String {
+    public static func letter(_ index: Int) -> String {
         String(UnicodeScalar(UInt8(65 + (index - 1) % 26))) + (index > 26 ? "\(index)" : "")
     }
 
-    static let message = Array("Heliograph demo: this message was signed by a threshold of airgapped devices.".utf8)
+    public static let message = Array("Heliograph demo: this message was signed by a threshold of airgapped devices.".utf8)
 
-    mutating func run() throws -> Summary {
+    /// Runs the whole ceremony; throws `DemoError` when a step does not come through.
+    public mutating func run() throws -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         let base = settings.directory
         try prepare(base)
@@ -92,20 +154,20 @@ struct DemoCeremony {
                 at: base + "/device-" + letter, label: "Device " + letter, passphrase: settings.passphrase,
                 parameters: settings.kdf)
         }
-        let coordinator = try CoordinatorState(path: base + "/coordinator", log: settings.log)
+        let coordinator = try CoordinatorDirectory(path: base + "/coordinator")
 
         // Identities: each device shows its identity; the coordinator scans it into the roster.
         for device in devices {
             let ur = try transfer(try device.host.identity.ur, step: "identities", from: device.host.identity.label)
-            _ = try coordinator.receive(try AnyCeremonyMessage(ur: ur))
+            settings.log(try coordinator.receive(try AnyCeremonyMessage(ur: ur)).event.description)
         }
 
         // Key generation.
         let invite = try DKGInvite(
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite,
             threshold: settings.threshold, roster: try coordinator.identities(), groupLabel: "Demo group",
-            expiry: DeviceCommand.now + 3600)
-        _ = try coordinator.directory.startDKG(invite)
+            expiry: Self.now + 3600)
+        _ = try coordinator.startDKG(invite)
         try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: base + "/invitation.pdf")
         settings.log("Invite: " + invite.displayLines.joined(separator: "; "))
 
@@ -126,8 +188,8 @@ struct DemoCeremony {
         let request = try SignRequest(
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite, groupKey: groupKey,
             message: Self.message, summary: "Sign the Heliograph demo message", signers: signers,
-            expiry: DeviceCommand.now + 3600)
-        _ = try coordinator.directory.startSigning(request, group: record)
+            expiry: Self.now + 3600)
+        _ = try coordinator.startSigning(request, group: record)
         replies = try deliver(request, step: "sign-request", to: &devices, members: signers)
         let package: SignPackage = try collect(replies, step: "commitments", coordinator: coordinator)
         replies = try deliver(package, step: "package", to: &devices, members: signers)
@@ -144,8 +206,8 @@ struct DemoCeremony {
         let summary = Summary(
             suite: settings.suite.name, threshold: settings.threshold,
             participants: settings.participants, clean: settings.clean, seed: settings.seed,
-            groupPublicKey: Hex.string(groupKey), groupKeyFingerprint: CeremonySheets.fingerprint(groupKey),
-            message: Hex.string(Self.message), signers: signers, signature: Hex.string(signed.signature),
+            groupPublicKey: Base16.encode(groupKey), groupKeyFingerprint: DisplayText.fingerprint(groupKey),
+            message: Base16.encode(Self.message), signers: signers, signature: Base16.encode(signed.signature),
             verified: verified,
             verifier: settings.suite.verifierName,
             steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000), directory: base)
@@ -191,13 +253,15 @@ struct DemoCeremony {
 
     /// Device replies across the link to the coordinator; returns the message the coordinator then shows.
     private mutating func collect<M: CeremonyMessage>(_ replies: [DeviceEnvelope], step: String,
-                                                      coordinator: CoordinatorState) throws -> M
+                                                      coordinator: CoordinatorDirectory) throws -> M
     {
-        var next: CoordinatorState.Outgoing?
+        var next: CoordinatorMessage?
         for envelope in replies {
             let sender = "Device " + Self.letter(envelope.sender)
             let ur = try transfer(try envelope.ur, step: step, from: sender)
-            if let outgoing = try coordinator.receive(try AnyCeremonyMessage(ur: ur)) { next = outgoing }
+            let receipt = try coordinator.receive(try AnyCeremonyMessage(ur: ur))
+            settings.log(receipt.event.description)
+            if let message = receipt.next { next = message }
         }
         guard let ur = try next?.ur else { throw DemoError.failed("the coordinator did not finish \(step)") }
         return try M(ur: ur)
@@ -212,16 +276,16 @@ struct DemoCeremony {
         var replies: [DeviceEnvelope] = []
         for member in members {
             let ur = try transfer(try message.ur, step: step, to: devices[member - 1].host.identity.label)
-            replies += try devices[member - 1].receive(try AnyCeremonyMessage(ur: ur), now: DeviceCommand.now).outgoing
+            replies += try devices[member - 1].receive(try AnyCeremonyMessage(ur: ur), now: Self.now).outgoing
         }
         return replies
     }
 
     /// The coordinator keeps the finished group and prints the result sheet.
-    private func keep(_ certificate: DKGCertificate, coordinator: CoordinatorState, base: String) throws
+    private func keep(_ certificate: DKGCertificate, coordinator: CoordinatorDirectory, base: String) throws
         -> GroupRecord
     {
-        guard let state = try coordinator.directory.loadDKG(session: certificate.session), let bundle = state.bundle
+        guard let state = try coordinator.loadDKG(session: certificate.session), let bundle = state.bundle
         else {
             throw DemoError.failed("the coordinator lost the key generation")
         }
@@ -244,14 +308,62 @@ extension DemoCeremony.Step {
 }
 
 /// Why the demo stopped.
-enum DemoError: Error, CustomStringConvertible {
+public enum DemoError: Error, CustomStringConvertible {
+    /// A message of this UR type arrived where another was expected.
     case unexpected(String)
+    /// A step did not come through; the reason says which.
     case failed(String)
 
-    var description: String {
+    /// One sentence.
+    public var description: String {
         switch self {
         case .unexpected(let type): return "The demo scanned an unexpected message (\(type))."
         case .failed(let reason): return "The demo failed: \(reason)."
         }
+    }
+}
+
+extension DemoCeremony.Summary {
+    /// What `heliograph demo` prints: the steps as a table, the group key, the signature and where the files are.
+    public var reportLines: [String] {
+        let summary = self
+        var lines = [
+            "Heliograph demo: \(summary.threshold)-of-\(summary.participants) \(summary.suite), every message as QR "
+                + (summary.clean ? "frames (clean)." : "frames photographed by a simulated camera."),
+            "",
+            "step                   transfers  frames shown  frames scanned   bytes      ms",
+        ]
+        for step in summary.steps {
+            lines.append(
+                step.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(format: " %9d %13d %15d %7d %7d", step.transfers, step.framesShown, step.framesScanned,
+                        step.bytes, step.ms))
+        }
+        let total = summary.steps.reduce(into: DemoCeremony.Step(name: "total")) {
+            $0.transfers += $1.transfers
+            $0.framesShown += $1.framesShown
+            $0.framesScanned += $1.framesScanned
+            $0.bytes += $1.bytes
+            $0.ms += $1.ms
+        }
+        lines.append(
+            "total".padding(toLength: 22, withPad: " ", startingAt: 0)
+                + String(format: " %9d %13d %15d %7d %7d", total.transfers, total.framesShown, total.framesScanned,
+                    total.bytes, total.ms))
+        lines += [
+            "",
+            "Group key:   \(summary.groupPublicKey)",
+            "Fingerprint: \(summary.groupKeyFingerprint)",
+            "Message:     \(String(decoding: DemoCeremony.message, as: UTF8.self))",
+            "Signers:     " + summary.signers.map { "Device " + DemoCeremony.letter($0) }.joined(separator: ", "),
+            "Signature:   \(summary.signature)",
+            (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
+            "",
+            "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every "
+                + "QR "
+                + "frame shown, and each camera capture), device-*/ and coordinator/ (states), summary.json.",
+            "Total time: \(summary.totalMs) ms.",
+        ]
+        return lines
     }
 }
