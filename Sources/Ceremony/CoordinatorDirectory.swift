@@ -37,10 +37,12 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
     case identity(Identity, added: Bool)
     /// A group's public record was kept.
     case groupKept(GroupRecord)
-    /// A device message of a key generation arrived; `state` is the session after it.
-    case dkgMessage(round: Round, sender: Int, state: DKGCoordinator)
-    /// A device message of a signing session arrived; `state` is the session after it.
-    case signingMessage(round: Round, sender: Int, state: SigningCoordinator)
+    /// A device message of a key generation arrived (`repeated`: the coordinator had it already); `state` is the
+    /// session after it.
+    case dkgMessage(round: Round, sender: Int, repeated: Bool, state: DKGCoordinator)
+    /// A device message of a signing session arrived (`repeated`: the coordinator had it already); `state` is the
+    /// session after it.
+    case signingMessage(round: Round, sender: Int, repeated: Bool, state: SigningCoordinator)
 
     /// One sentence for the person at the coordinator.
     public var description: String {
@@ -49,14 +51,16 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
             return added ? "Added \(identity.rosterName) to the roster." : "\(identity.rosterName) is already in the roster."
         case .groupKept(let record):
             return "Kept the record of group \"\(record.invite.groupLabel)\" (\(Base16.encode(record.groupKey)))."
-        case .dkgMessage(let round, let sender, let state):
+        case .dkgMessage(let round, let sender, let repeated, let state):
             let n = state.invite.participantCount
-            return "Received the \(round.spokenName) of \(state.invite.roster[sender - 1].rosterName): contributions "
-                + "\(state.contributions.count)/\(n), transcript signatures \(state.transcriptSignatures.count)/\(n)."
-        case .signingMessage(let round, let sender, let state):
+            return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
+                + "\(state.invite.roster[sender - 1].rosterName): contributions \(state.contributions.count)/\(n), "
+                + "transcript signatures \(state.transcriptSignatures.count)/\(n)."
+        case .signingMessage(let round, let sender, let repeated, let state):
             let t = state.request.signers.count
-            return "Received the \(round.spokenName) of \(state.group.invite.roster[sender - 1].rosterName): "
-                + "commitments \(state.commitments.count)/\(t), shares \(state.shares.count)/\(t)."
+            return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
+                + "\(state.group.invite.roster[sender - 1].rosterName): commitments \(state.commitments.count)/\(t), "
+                + "shares \(state.shares.count)/\(t)."
         }
     }
 }
@@ -307,22 +311,27 @@ public struct CoordinatorDirectory: Sendable {
                     throw CeremonyError.wrongSession(
                         expected: "a key generation this coordinator runs", got: shortHex(envelope.session))
                 }
+                let repeated = [coordinator.contributions, coordinator.transcriptSignatures].contains {
+                    $0[envelope.sender] == envelope
+                }
                 let transition = try coordinator.handle(envelope)
                 try save(transition.coordinator)
                 let state = transition.coordinator
                 return CoordinatorReceipt(
-                    event: .dkgMessage(round: envelope.round, sender: envelope.sender, state: state),
+                    event: .dkgMessage(round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
                     next: transition.outgoing.last.map { .dkg($0, state) })
             case .signCommitment, .signShare:
                 guard let coordinator = try loadSigning(session: envelope.session) else {
                     throw CeremonyError.wrongSession(
                         expected: "a signing session this coordinator runs", got: shortHex(envelope.session))
                 }
+                let repeated = [coordinator.commitments, coordinator.shares].contains { $0[envelope.sender] == envelope }
                 let transition = try coordinator.handle(envelope)
                 try save(transition.coordinator)
                 let state = transition.coordinator
                 return CoordinatorReceipt(
-                    event: .signingMessage(round: envelope.round, sender: envelope.sender, state: state),
+                    event: .signingMessage(
+                        round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
                     next: transition.outgoing.last.map { .signing($0, state) })
             }
         default:

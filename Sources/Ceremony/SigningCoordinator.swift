@@ -65,16 +65,19 @@ public struct SigningCoordinator: Sendable, Hashable {
         return SignPackage(session: request.session, parametersHash: request.parametersHash, commitments: envelopes)
     }
 
-    /// The group signature (RFC 9591 §5.3, R || z), once every signer's share arrived.
-    public var signature: [UInt8]? {
+    /// The result (the group signature, RFC 9591 §5.3, R || z), once every signer's share arrived.
+    public var result: SignResult? {
         guard shares.count == request.signers.count, let package else { return nil }
-        func aggregated<C: Ciphersuite>(_ suite: C.Type) -> [UInt8]? {
+        func aggregated<C: Ciphersuite>(_ suite: C.Type) -> SignResult? {
             guard let signingPackage = try? package.signingPackage(request: request, roster: group.invite.roster, suite)
             else { return nil }
-            return try? aggregate(signingPackage, suite).signature
+            return try? aggregate(signingPackage, suite)
         }
         return aggregated(request.suite.ciphersuite)
     }
+
+    /// The group signature, once every signer's share arrived.
+    public var signature: [UInt8]? { result?.signature }
 
     /// Handles a commitment or share envelope.
     public func handle(_ envelope: DeviceEnvelope) throws -> Transition {
@@ -122,7 +125,8 @@ public struct SigningCoordinator: Sendable, Hashable {
             guard previous == envelope else {
                 throw CeremonyError.conflictingMessage(from: sender, reason: "a second, different share")
             }
-            return Transition(coordinator: self, outgoing: [])
+            // The same share again: the signature again, once there is one.
+            return Transition(coordinator: self, outgoing: result.map { [.result($0)] } ?? [])
         }
         let payload: SignSharePayload
         do {

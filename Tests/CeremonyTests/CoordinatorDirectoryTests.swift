@@ -37,10 +37,8 @@ import UniformResources
     func scanAtCoordinator(_ texts: [String]) throws -> [String] {
         var shown: [String] = []
         for text in texts {
-            guard case .device(let envelope) = try AnyCeremonyMessage(ur: UR(parsing: text)) else {
-                throw HarnessError.missing("device message")
-            }
-            shown += try coordinator().receive(envelope).map { try $0.ur.string }
+            let receipt = try coordinator().receive(try AnyCeremonyMessage(ur: UR(parsing: text)))
+            shown += try receipt.next.map { [try $0.ur.string] } ?? []
         }
         return shown
     }
@@ -86,4 +84,30 @@ import UniformResources
     #expect(crypto_sign_verify_detached(result.signature, message, UInt64(message.count), groupKey) == 0)
     // Device 1 is not a signer: it refuses the request.
     #expect(throws: CeremonyError.notASigner(index: 1)) { _ = try scanAtDevice(0, requestText) }
+
+    // The roster, groups and status are the library's too.
+    let directory = try coordinator()
+    for identity in identities { #expect(try directory.add(identity)) }
+    #expect(try !directory.add(identities[0]), "the same identity twice is kept once")
+    #expect(try directory.identities() == identities)
+    let impostor = try HostKey(seed: fixedSeed(0x66), label: identities[1].label).identity
+    #expect(throws: CeremonyError.rosterClash(new: impostor.rosterName, existing: identities[1].rosterName)) {
+        try directory.add(impostor)
+    }
+    let kept = try directory.receive(.groupRecord(record))
+    #expect(kept.next == nil)
+    #expect(try directory.groups() == [record])
+    #expect(try directory.group(matching: String(Base16.encode(groupKey).prefix(6))) == record)
+    #expect(throws: CeremonyError.groupNotFound(prefix: "zz", matches: 0, path: coordinatorPath)) {
+        try directory.group(matching: "zz")
+    }
+    #expect(throws: CeremonyError.self) { _ = try directory.receive(.signResult(result)) }
+    let status = try directory.statusLines()
+    #expect(status[0] == "Roster gathered: " + identities.map(\.rosterName).joined(separator: ", "))
+    #expect(status.contains { $0.hasPrefix("Key generation \"treasury\" 2 of 3 (session \(shortHex(invite.session))") })
+    #expect(
+        status.contains {
+            $0.hasPrefix("Signing \"release 1 BTC to cold storage\" (session \(shortHex(request.session)), signers ")
+                && $0.hasSuffix("shares 2/2, signature \(Base16.encode(result.signature))")
+        }, "\(status)")
 }
