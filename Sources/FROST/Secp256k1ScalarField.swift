@@ -1,0 +1,161 @@
+/// Arithmetic modulo n, the order of the secp256k1 group (SEC 2 §2.4.1), for the values libsecp256k1 0.2.0 has no
+/// public API for: zero, sums, products, inverses and reduction of wide hashes.
+///
+/// Values are four 64-bit limbs, least significant first, always below n. Every operation runs the same
+/// instructions whatever the values: carries and borrows are computed with 128-bit arithmetic, and a conditional
+/// subtraction of n is a mask selection, never a branch or a secret-dependent index. Inversion is Fermat's
+/// a^(n-2) by square-and-multiply over the bits of the public exponent. The only branches depend on public data:
+/// the exponent's bits, and the validity check of `isCanonical`, whose result is public by the time a caller throws.
+enum Secp256k1ScalarField {
+    /// Four limbs, least significant first.
+    typealias Limbs = [UInt64]
+
+    /// n = 0xFFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141.
+    static let order: Limbs = [0xBFD2_5E8C_D036_4141, 0xBAAE_DCE6_AF48_A03B, 0xFFFF_FFFF_FFFF_FFFE, 0xFFFF_FFFF_FFFF_FFFF]
+
+    /// 2^256 - n, so that 2^256 = c (mod n): the fold used by `reduce(wide:)`.
+    static let complement: Limbs = [0x402D_A173_2FC9_BEBF, 0x4551_2319_50B7_5FC4, 0x1]
+
+    /// n - 2, the exponent of Fermat inversion.
+    static let orderMinusTwo: Limbs = [0xBFD2_5E8C_D036_413F, 0xBAAE_DCE6_AF48_A03B, 0xFFFF_FFFF_FFFF_FFFE,
+                                       0xFFFF_FFFF_FFFF_FFFF]
+
+    static let zero: Limbs = [0, 0, 0, 0]
+    static let one: Limbs = [1, 0, 0, 0]
+
+    // MARK: Encoding
+
+    /// The limbs of a 32-byte big-endian value (any value below 2^256).
+    static func limbs(bigEndian bytes: [UInt8]) -> Limbs {
+        var limbs = zero
+        for index in 0..<32 {
+            limbs[3 - index / 8] |= UInt64(bytes[index]) << (8 * UInt64(7 - index % 8))
+        }
+        return limbs
+    }
+
+    /// The 32-byte big-endian encoding.
+    static func bigEndianBytes(_ limbs: Limbs) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for index in 0..<32 {
+            bytes[index] = UInt8(truncatingIfNeeded: limbs[3 - index / 8] >> (8 * UInt64(7 - index % 8)))
+        }
+        return bytes
+    }
+
+    /// Whether a 32-byte big-endian value is below n: value - n borrows.
+    static func isCanonical(_ bytes: [UInt8]) -> Bool {
+        subtract(limbs(bigEndian: bytes), order).borrow == 1
+    }
+
+    // MARK: Limb arithmetic
+
+    /// a + b over equal-length limbs, with the carry out (0 or 1).
+    static func add(_ a: Limbs, _ b: Limbs) -> (sum: Limbs, carry: UInt64) {
+        var sum = a
+        var carry: UInt64 = 0
+        for index in 0..<a.count {
+            let wide = UInt128(a[index]) + UInt128(b[index]) + UInt128(carry)
+            sum[index] = UInt64(truncatingIfNeeded: wide)
+            carry = UInt64(truncatingIfNeeded: wide >> 64)
+        }
+        return (sum, carry)
+    }
+
+    /// a - b over equal-length limbs, with the borrow out (0 or 1).
+    static func subtract(_ a: Limbs, _ b: Limbs) -> (difference: Limbs, borrow: UInt64) {
+        var difference = a
+        var borrow: UInt64 = 0
+        for index in 0..<a.count {
+            let wide = UInt128(a[index]) &- UInt128(b[index]) &- UInt128(borrow)
+            difference[index] = UInt64(truncatingIfNeeded: wide)
+            borrow = UInt64(truncatingIfNeeded: wide >> 127)
+        }
+        return (difference, borrow)
+    }
+
+    /// `a` where mask is all ones, `b` where it is zero.
+    static func select(_ mask: UInt64, _ a: Limbs, _ b: Limbs) -> Limbs {
+        var out = b
+        for index in 0..<a.count { out[index] = (a[index] & mask) | (b[index] & ~mask) }
+        return out
+    }
+
+    /// a * b + addend, in a.count + b.count + 1 limbs (enough for any inputs; the top limbs may stay zero).
+    static func multiplyAdd(_ a: Limbs, _ b: Limbs, plus addend: Limbs) -> Limbs {
+        var result = [UInt64](repeating: 0, count: a.count + b.count + 1)
+        for index in 0..<addend.count { result[index] = addend[index] }
+        for i in 0..<a.count {
+            var carry: UInt64 = 0
+            for j in 0..<b.count {
+                let wide = UInt128(a[i]) * UInt128(b[j]) + UInt128(result[i + j]) + UInt128(carry)
+                result[i + j] = UInt64(truncatingIfNeeded: wide)
+                carry = UInt64(truncatingIfNeeded: wide >> 64)
+            }
+            for k in (i + b.count)..<result.count {
+                let wide = UInt128(result[k]) + UInt128(carry)
+                result[k] = UInt64(truncatingIfNeeded: wide)
+                carry = UInt64(truncatingIfNeeded: wide >> 64)
+            }
+        }
+        return result
+    }
+
+    // MARK: Field operations (inputs below n, outputs below n)
+
+    /// value + carry * 2^256 reduced by one conditional subtraction of n; valid for inputs below 2n.
+    static func subtractOrderOnce(_ value: Limbs, carry: UInt64) -> Limbs {
+        let (difference, borrow) = subtract(value, order)
+        // Take the difference when the value overflowed 2^256 or did not borrow (value >= n).
+        let mask = 0 &- ((carry | (borrow ^ 1)) & 1)
+        return select(mask, difference, value)
+    }
+
+    /// a + b mod n.
+    static func addMod(_ a: Limbs, _ b: Limbs) -> Limbs {
+        let (sum, carry) = add(a, b)
+        return subtractOrderOnce(sum, carry: carry)
+    }
+
+    /// a - b mod n.
+    static func subtractMod(_ a: Limbs, _ b: Limbs) -> Limbs {
+        let (difference, borrow) = subtract(a, b)
+        return add(difference, select(0 &- borrow, order, zero)).sum
+    }
+
+    /// -a mod n (zero stays zero).
+    static func negateMod(_ a: Limbs) -> Limbs { subtractMod(zero, a) }
+
+    /// a * b mod n.
+    static func multiplyMod(_ a: Limbs, _ b: Limbs) -> Limbs {
+        reduce(wide: multiplyAdd(a, b, plus: zero))
+    }
+
+    /// A value of up to eight limbs (below 2^512) reduced mod n by folding the high half with 2^256 = c (mod n)
+    /// three times: < 2^386, then < 2^260, then < 2^256 + 2^133 < 2n, and one conditional subtraction.
+    static func reduce(wide value: Limbs) -> Limbs {
+        var current = value + [UInt64](repeating: 0, count: max(0, 8 - value.count))
+        for _ in 0..<3 {
+            let low = Array(current[0..<4])
+            let high = Array(current[4..<8])
+            let folded = multiplyAdd(high, complement, plus: low)  // 8 limbs; the top one is always zero
+            current = Array(folded[0..<8])
+        }
+        return subtractOrderOnce(Array(current[0..<4]), carry: current[4])
+    }
+
+    /// 1/a mod n as a^(n-2) (Fermat); zero maps to zero, which the caller refuses.
+    static func invertMod(_ a: Limbs) -> Limbs {
+        var result = one
+        for limb in (0..<4).reversed() {
+            for bit in (0..<64).reversed() {
+                result = multiplyMod(result, result)
+                if (orderMinusTwo[limb] >> UInt64(bit)) & 1 == 1 { result = multiplyMod(result, a) }
+            }
+        }
+        return result
+    }
+
+    /// Whether the value is zero, without a data-dependent branch.
+    static func isZero(_ a: Limbs) -> Bool { (a[0] | a[1] | a[2] | a[3]) == 0 }
+}
