@@ -11,7 +11,8 @@ enum Secp256k1ScalarField {
     typealias Limbs = [UInt64]
 
     /// n = 0xFFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141.
-    static let order: Limbs = [0xBFD2_5E8C_D036_4141, 0xBAAE_DCE6_AF48_A03B, 0xFFFF_FFFF_FFFF_FFFE, 0xFFFF_FFFF_FFFF_FFFF]
+    static let order: Limbs = [0xBFD2_5E8C_D036_4141, 0xBAAE_DCE6_AF48_A03B, 0xFFFF_FFFF_FFFF_FFFE,
+                               0xFFFF_FFFF_FFFF_FFFF]
 
     /// 2^256 - n, so that 2^256 = c (mod n): the fold used by `reduce(wide:)`.
     static let complement: Limbs = [0x402D_A173_2FC9_BEBF, 0x4551_2319_50B7_5FC4, 0x1]

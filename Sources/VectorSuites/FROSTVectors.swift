@@ -2,8 +2,8 @@ import FROST
 import Foundation
 
 extension VectorRegistry {
-    /// The FROST families: signing (frost-a) and key generation (frost-b).
-    static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies }
+    /// The FROST families: signing (frost-a), key generation (frost-b) and BIP 445.
+    static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies + bip445Families }
 
     /// RFC 9591 Appendix E and ZF frost signing, big-identifier and element vectors, for the three suites.
     static var frostSigningFamilies: [VectorFamily] {

@@ -153,7 +153,8 @@ struct Secp256k1ScalarFieldTests {
 
     @Test func deserializeRefusesValuesNotBelowTheOrder() throws {
         let n = Self.order
-        for value in [n, n + ReferenceNatural(words: [1]), ReferenceNatural(bigEndian: [UInt8](repeating: 0xff, count: 32))] {
+        let allOnes = ReferenceNatural(bigEndian: [UInt8](repeating: 0xff, count: 32))
+        for value in [n, n + ReferenceNatural(words: [1]), allOnes] {
             #expect(throws: FROSTError.nonCanonicalScalar(what: "scalar")) {
                 try Scalar<C>(deserializing: value.bigEndianBytes(count: 32))
             }
