@@ -108,18 +108,23 @@ public enum BIP445 {
     // MARK: Interpolation (BIP 445 "Threshold Info")
 
     /// The Lagrange interpolation at x-coordinate `target` of the points (xCoordinate(id_i), P_i): DerivePubshareAt
-    /// with the identifier shift applied to both sides (x = −1 is x-coordinate 0, the threshold key).
+    /// with the identifier shift applied to both sides (x = −1 is x-coordinate 0, the threshold key). The u
+    /// denominators are inverted together (one inversion, Montgomery's trick); the points are summed in one call.
     static func interpolate(ids: [Int], points: [Element<C>], at target: Scalar<C>) throws -> Element<C> {
-        var terms: [[UInt8]] = []
-        for (i, id) in ids.enumerated() {
-            let coefficient = try lagrangeCoefficient(ids: ids, signer: id, at: target)
-            terms.append(C.multiply(points[i], by: coefficient).bytes)
+        var numerators: [Scalar<C>] = []
+        var denominators: [Scalar<C>] = []
+        for id in ids {
+            let (numerator, denominator) = lagrangeFraction(ids: ids, signer: id, at: target)
+            numerators.append(numerator)
+            denominators.append(denominator)
         }
+        let inverses = try batchInvert(denominators)
+        let terms = points.indices.map { C.multiply(points[$0], by: numerators[$0] * inverses[$0]).bytes }
         return Element(canonical: LibSecp256k1.sum(terms))
     }
 
-    /// Π_{k≠i} (target − x_k) / (x_i − x_k) over the signers' x-coordinates.
-    static func lagrangeCoefficient(ids: [Int], signer: Int, at target: Scalar<C>) throws -> Scalar<C> {
+    /// (Π_{k≠i} (target − x_k), Π_{k≠i} (x_i − x_k)) over the signers' x-coordinates.
+    static func lagrangeFraction(ids: [Int], signer: Int, at target: Scalar<C>) -> (Scalar<C>, Scalar<C>) {
         var numerator = Scalar<C>.one
         var denominator = Scalar<C>.one
         let xi = xCoordinate(signer)
@@ -127,6 +132,30 @@ public enum BIP445 {
             numerator = numerator * (target - xCoordinate(id))
             denominator = denominator * (xi - xCoordinate(id))
         }
+        return (numerator, denominator)
+    }
+
+    /// The inverses of public scalars with one field inversion; throws `zeroScalar` if any is zero (duplicate
+    /// identifiers, which callers rule out first).
+    static func batchInvert(_ values: [Scalar<C>]) throws -> [Scalar<C>] {
+        var prefixes: [Scalar<C>] = []
+        var running = Scalar<C>.one
+        for value in values {
+            prefixes.append(running)
+            running = running * value
+        }
+        var inverse = try running.inverse()
+        var result = [Scalar<C>](repeating: .zero, count: values.count)
+        for index in values.indices.reversed() {
+            result[index] = inverse * prefixes[index]
+            inverse = inverse * values[index]
+        }
+        return result
+    }
+
+    /// Π_{k≠i} (target − x_k) / (x_i − x_k).
+    static func lagrangeCoefficient(ids: [Int], signer: Int, at target: Scalar<C>) throws -> Scalar<C> {
+        let (numerator, denominator) = lagrangeFraction(ids: ids, signer: signer, at: target)
         return numerator * (try denominator.inverse())
     }
 

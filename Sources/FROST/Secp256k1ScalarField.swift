@@ -7,15 +7,17 @@
 /// a^(n-2) by square-and-multiply over the bits of the public exponent. The only branches depend on public data:
 /// the exponent's bits, and the validity check of `isCanonical`, whose result is public by the time a caller throws.
 enum Secp256k1ScalarField {
-    /// Four limbs, least significant first.
-    typealias Limbs = [UInt64]
+    /// Four limbs, least significant first, on the stack.
+    typealias Limbs = InlineArray<4, UInt64>
+    /// Eight limbs: a product, or a 64-byte hash, before reduction.
+    typealias Wide = InlineArray<8, UInt64>
 
     /// n = 0xFFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141.
     static let order: Limbs = [0xBFD2_5E8C_D036_4141, 0xBAAE_DCE6_AF48_A03B, 0xFFFF_FFFF_FFFF_FFFE,
                                0xFFFF_FFFF_FFFF_FFFF]
 
-    /// 2^256 - n, so that 2^256 = c (mod n): the fold used by `reduce(wide:)`.
-    static let complement: Limbs = [0x402D_A173_2FC9_BEBF, 0x4551_2319_50B7_5FC4, 0x1]
+    /// 2^256 - n (129 bits), so that 2^256 = c (mod n): the fold used by `reduce(_:)`.
+    static let complement: Limbs = [0x402D_A173_2FC9_BEBF, 0x4551_2319_50B7_5FC4, 0x1, 0]
 
     /// n - 2, the exponent of Fermat inversion.
     static let orderMinusTwo: Limbs = [0xBFD2_5E8C_D036_413F, 0xBAAE_DCE6_AF48_A03B, 0xFFFF_FFFF_FFFF_FFFE,
@@ -51,11 +53,11 @@ enum Secp256k1ScalarField {
 
     // MARK: Limb arithmetic
 
-    /// a + b over equal-length limbs, with the carry out (0 or 1).
+    /// a + b, with the carry out (0 or 1).
     static func add(_ a: Limbs, _ b: Limbs) -> (sum: Limbs, carry: UInt64) {
-        var sum = a
+        var sum = zero
         var carry: UInt64 = 0
-        for index in 0..<a.count {
+        for index in 0..<4 {
             let wide = UInt128(a[index]) + UInt128(b[index]) + UInt128(carry)
             sum[index] = UInt64(truncatingIfNeeded: wide)
             carry = UInt64(truncatingIfNeeded: wide >> 64)
@@ -63,11 +65,11 @@ enum Secp256k1ScalarField {
         return (sum, carry)
     }
 
-    /// a - b over equal-length limbs, with the borrow out (0 or 1).
+    /// a - b, with the borrow out (0 or 1).
     static func subtract(_ a: Limbs, _ b: Limbs) -> (difference: Limbs, borrow: UInt64) {
-        var difference = a
+        var difference = zero
         var borrow: UInt64 = 0
-        for index in 0..<a.count {
+        for index in 0..<4 {
             let wide = UInt128(a[index]) &- UInt128(b[index]) &- UInt128(borrow)
             difference[index] = UInt64(truncatingIfNeeded: wide)
             borrow = UInt64(truncatingIfNeeded: wide >> 127)
@@ -77,23 +79,39 @@ enum Secp256k1ScalarField {
 
     /// `a` where mask is all ones, `b` where it is zero.
     static func select(_ mask: UInt64, _ a: Limbs, _ b: Limbs) -> Limbs {
-        var out = b
-        for index in 0..<a.count { out[index] = (a[index] & mask) | (b[index] & ~mask) }
+        var out = zero
+        for index in 0..<4 { out[index] = (a[index] & mask) | (b[index] & ~mask) }
         return out
     }
 
-    /// a * b + addend, in a.count + b.count + 1 limbs (enough for any inputs; the top limbs may stay zero).
-    static func multiplyAdd(_ a: Limbs, _ b: Limbs, plus addend: Limbs) -> Limbs {
-        var result = [UInt64](repeating: 0, count: a.count + b.count + 1)
-        for index in 0..<addend.count { result[index] = addend[index] }
-        for i in 0..<a.count {
+    /// a * b, all eight limbs (schoolbook, 128-bit partial products).
+    static func multiplyWide(_ a: Limbs, _ b: Limbs) -> Wide {
+        var result = Wide(repeating: 0)
+        for i in 0..<4 {
             var carry: UInt64 = 0
-            for j in 0..<b.count {
+            for j in 0..<4 {
                 let wide = UInt128(a[i]) * UInt128(b[j]) + UInt128(result[i + j]) + UInt128(carry)
                 result[i + j] = UInt64(truncatingIfNeeded: wide)
                 carry = UInt64(truncatingIfNeeded: wide >> 64)
             }
-            for k in (i + b.count)..<result.count {
+            result[i + 4] = carry
+        }
+        return result
+    }
+
+    /// low + high * c for value = high * 2^256 + low: the same value mod n, in fewer bits. Valid whenever the result
+    /// fits in eight limbs, which holds for every value below 2^512 (high * c < 2^385).
+    static func fold(_ value: Wide) -> Wide {
+        var result = Wide(repeating: 0)
+        for index in 0..<4 { result[index] = value[index] }
+        for i in 0..<4 {
+            var carry: UInt64 = 0
+            for j in 0..<4 {
+                let wide = UInt128(value[4 + i]) * UInt128(complement[j]) + UInt128(result[i + j]) + UInt128(carry)
+                result[i + j] = UInt64(truncatingIfNeeded: wide)
+                carry = UInt64(truncatingIfNeeded: wide >> 64)
+            }
+            for k in (i + 4)..<8 {
                 let wide = UInt128(result[k]) + UInt128(carry)
                 result[k] = UInt64(truncatingIfNeeded: wide)
                 carry = UInt64(truncatingIfNeeded: wide >> 64)
@@ -128,21 +146,25 @@ enum Secp256k1ScalarField {
     static func negateMod(_ a: Limbs) -> Limbs { subtractMod(zero, a) }
 
     /// a * b mod n.
-    static func multiplyMod(_ a: Limbs, _ b: Limbs) -> Limbs {
-        reduce(wide: multiplyAdd(a, b, plus: zero))
+    static func multiplyMod(_ a: Limbs, _ b: Limbs) -> Limbs { reduce(multiplyWide(a, b)) }
+
+    /// A value below 2^512 reduced mod n by folding three times: < 2^386, then < 2^260, then < 2^256 + 2^133 < 2n,
+    /// and one conditional subtraction.
+    static func reduce(_ value: Wide) -> Limbs {
+        let folded = fold(fold(fold(value)))
+        var low = zero
+        for index in 0..<4 { low[index] = folded[index] }
+        return subtractOrderOnce(low, carry: folded[4])
     }
 
-    /// A value of up to eight limbs (below 2^512) reduced mod n by folding the high half with 2^256 = c (mod n)
-    /// three times: < 2^386, then < 2^260, then < 2^256 + 2^133 < 2n, and one conditional subtraction.
-    static func reduce(wide value: Limbs) -> Limbs {
-        var current = value + [UInt64](repeating: 0, count: max(0, 8 - value.count))
-        for _ in 0..<3 {
-            let low = Array(current[0..<4])
-            let high = Array(current[4..<8])
-            let folded = multiplyAdd(high, complement, plus: low)  // 8 limbs; the top one is always zero
-            current = Array(folded[0..<8])
+    /// high * 2^256 + low reduced mod n (a 64-byte hash).
+    static func reduce(high: Limbs, low: Limbs) -> Limbs {
+        var value = Wide(repeating: 0)
+        for index in 0..<4 {
+            value[index] = low[index]
+            value[4 + index] = high[index]
         }
-        return subtractOrderOnce(Array(current[0..<4]), carry: current[4])
+        return reduce(value)
     }
 
     /// 1/a mod n as a^(n-2) (Fermat); zero maps to zero, which the caller refuses.

@@ -80,7 +80,7 @@ public enum Secp256k1Sha256: Ciphersuite {
         defer { wipe(&padded) }
         let high = Field.limbs(bigEndian: Array(padded[0..<32]))
         let low = Field.limbs(bigEndian: Array(padded[32..<64]))
-        return scalar(Field.reduce(wide: low + high))
+        return scalar(Field.reduce(high: high, low: low))
     }
 
     // MARK: Elements
