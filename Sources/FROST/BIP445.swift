@@ -35,7 +35,9 @@ public enum BIP445 {
     /// (derived or large identifiers have no BIP 445 counterpart).
     public static func signerID(for identifier: Identifier<Secp256k1Sha256>) throws -> Int {
         guard let value = identifier.integerValue, (1...UInt64(maxParticipants)).contains(value) else {
-            throw BIP445Error.identifierOutOfRange(index: 0, identifier: -1)
+            // A large or derived identifier has no BIP 445 number; name it by its would-be number or −1.
+            let wouldBe = identifier.integerValue.map { Int(clamping: $0) - 1 } ?? -1
+            throw BIP445Error.identifierOutOfRange(index: 0, identifier: wouldBe)
         }
         return Int(value) - 1
     }
@@ -70,9 +72,10 @@ public enum BIP445 {
     /// scalar_from_bytes_checked(b); nil when not 32 bytes below n.
     static func scalarChecked(_ bytes: [UInt8]) -> Scalar<C>? { try? Scalar<C>(deserializing: bytes) }
 
-    /// scalar_from_bytes_nonzero_checked(b); nil when zero or not below n.
+    /// scalar_from_bytes_nonzero_checked(b); nil when zero or not below n. Used on secret nonces: both checks run
+    /// without a branch on the bytes (only their result is branched on).
     static func scalarNonzeroChecked(_ bytes: [UInt8]) -> Scalar<C>? {
-        guard let scalar = scalarChecked(bytes), !scalar.isZero else { return nil }
+        guard let scalar = scalarChecked(bytes), !C.isZeroInConstantTime(scalar) else { return nil }
         return scalar
     }
 
@@ -259,7 +262,7 @@ public enum BIP445 {
             k1.zeroize()
             k2.zeroize()
         }
-        guard !k1.isZero, !k2.isZero else { throw BIP445Error.zeroNonce }
+        guard !C.isZeroInConstantTime(k1), !C.isZeroInConstantTime(k2) else { throw BIP445Error.zeroNonce }
         return secretAndPublicNonce(k1, k2)
     }
 

@@ -232,7 +232,7 @@ extension BIP445 {
             k1.zeroize()
             k2.zeroize()
         }
-        guard !k1.isZero, !k2.isZero else { throw BIP445Error.zeroNonce }
+        guard !C.isZeroInConstantTime(k1), !C.isZeroInConstantTime(k2) else { throw BIP445Error.zeroNonce }
         let (secretNonce, publicNonce) = secretAndPublicNonce(k1, k2)
         let aggregateNonce: [UInt8]
         if let aggOtherNonce {

@@ -22,6 +22,10 @@ public enum Secp256k1Sha256: Ciphersuite {
     typealias Field = Secp256k1ScalarField
 
     static func limbs(_ scalar: Scalar<Self>) -> Field.Limbs { Field.limbs(bigEndian: scalar.bytes) }
+
+    /// Whether a (possibly secret) scalar is zero, without a branch on its bytes (`Scalar.isZero` stops at the
+    /// first nonzero byte, which is fine only for public values).
+    static func isZeroInConstantTime(_ scalar: Scalar<Self>) -> Bool { Field.isZero(limbs(scalar)) }
     static func scalar(_ limbs: Field.Limbs) -> Scalar<Self> { Scalar(canonical: Field.bigEndianBytes(limbs)) }
 
     // MARK: Scalars
@@ -70,7 +74,7 @@ public enum Secp256k1Sha256: Ciphersuite {
             var wide = SecretBytes(randomCount: 64).exposeSecretBytes()
             defer { wipe(&wide) }
             let candidate = reduce(bigEndian: wide)
-            if !candidate.isZero { return candidate }
+            if !isZeroInConstantTime(candidate) { return candidate }
         }
     }
 
