@@ -156,17 +156,19 @@ public enum BIP445 {
         return result
     }
 
-    /// Π_{k≠i} (target − x_k) / (x_i − x_k).
-    static func lagrangeCoefficient(ids: [Int], signer: Int, at target: Scalar<C>) throws -> Scalar<C> {
-        let (numerator, denominator) = lagrangeFraction(ids: ids, signer: signer, at: target)
-        return numerator * (try denominator.inverse())
-    }
-
-    /// DeriveInterpolatingValue(id_1..u, id_i): the Lagrange coefficient at x-coordinate 0.
-    static func deriveInterpolatingValue(ids: [Int], signer: Int) throws -> Scalar<C> {
-        guard ids.contains(signer) else { throw BIP445Error.signerNotInSignerSet(identifier: signer) }
+    /// DeriveInterpolatingValue(id_1..u, id_i) for every i at once (aligned with `ids`), with one inversion. The
+    /// callers have ruled out duplicates (ValidateSessionParams) and checked that the signer is among `ids`,
+    /// DeriveInterpolatingValue's two failure cases.
+    static func deriveInterpolatingValues(ids: [Int]) throws -> [Scalar<C>] {
         guard Set(ids).count == ids.count else { throw BIP445Error.duplicateIdentifiers }
-        return try lagrangeCoefficient(ids: ids, signer: signer, at: .zero)
+        var numerators: [Scalar<C>] = []
+        var denominators: [Scalar<C>] = []
+        for id in ids {
+            let (numerator, denominator) = lagrangeFraction(ids: ids, signer: id, at: .zero)
+            numerators.append(numerator)
+            denominators.append(denominator)
+        }
+        return zip(numerators, try batchInvert(denominators)).map { $0 * $1 }
     }
 
     /// DeriveThreshPubkey(id_1..u, P_1..u): fails with `thresholdPublicKeyIsInfinity`.

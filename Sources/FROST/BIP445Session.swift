@@ -86,18 +86,21 @@ public struct BIP445SessionContext: Sendable, Hashable {
         self.message = message
     }
 
-    /// The values GetSessionValues returns.
+    /// The values GetSessionValues returns, and every signer's interpolating value λ (aligned with `ids`), which
+    /// ValidateSessionParams computes anyway and Sign and PartialSigVerify need.
     struct Values {
         let tweakContext: BIP445TweakContext
         let b: Scalar<Secp256k1Sha256>
         let R: Element<Secp256k1Sha256>
         let e: Scalar<Secp256k1Sha256>
+        let lambdas: [Scalar<Secp256k1Sha256>]
     }
 
     /// GetSessionValues (BIP 445 §"Session Context").
     func values() throws -> Values {
-        try BIP445.validateSessionParams(n: participantCount, t: threshold, ids: ids, publicShares: publicShares,
-                                         thresholdPublicKey: thresholdPublicKey)
+        let lambdas = try BIP445.validateSessionParams(n: participantCount, t: threshold, ids: ids,
+                                                       publicShares: publicShares,
+                                                       thresholdPublicKey: thresholdPublicKey)
         let tweakContext = try BIP445TweakContext(thresholdPublicKey: thresholdPublicKey)
             .applyingTweaks(tweaks, isXOnly: isXOnly)
         let xQ = tweakContext.xOnlyPublicKey
@@ -114,14 +117,16 @@ public struct BIP445SessionContext: Sendable, Hashable {
         let R = combined.isIdentity ? Element<Secp256k1Sha256>.generator : combined
         let e = BIP445.scalarWrapping(BIP445.taggedHash("BIP0340/challenge", [BIP445.xbytes(R), xQ, message]))
         guard !e.isZero else { throw BIP445Error.zeroNonce }
-        return Values(tweakContext: tweakContext, b: b, R: R, e: e)
+        return Values(tweakContext: tweakContext, b: b, R: R, e: e, lambdas: lambdas)
     }
 }
 
 extension BIP445 {
-    /// ValidateSessionParams (BIP 445 §"Session Context"), in the specification's order.
+    /// ValidateSessionParams (BIP 445 §"Session Context"), in the specification's order. Returns the signers'
+    /// interpolating values, with which DeriveThreshPubkey sums the public shares.
+    @discardableResult
     static func validateSessionParams(n: Int, t: Int, ids: [Int], publicShares: [[UInt8]]?,
-                                      thresholdPublicKey: [UInt8]) throws {
+                                      thresholdPublicKey: [UInt8]) throws -> [Scalar<C>] {
         guard 1 <= t, t <= n else { throw BIP445Error.thresholdOutOfRange(t: t, n: n) }
         guard n <= maxParticipants else { throw BIP445Error.tooManyParticipants(n: n) }
         let u = ids.count
@@ -140,11 +145,15 @@ extension BIP445 {
             }
         }
         guard Set(ids).count == u else { throw BIP445Error.duplicateIdentifiers }
+        let lambdas = try deriveInterpolatingValues(ids: ids)
         if publicShares != nil {
-            guard try deriveThresholdPublicKey(ids: ids, points: points).bytes == thresholdPublicKey else {
-                throw BIP445Error.publicSharesDoNotMatchThresholdPublicKey
-            }
+            // DeriveThreshPubkey(id_1..u, P_1..u): Σ λ_i·P_i, which must not be infinity.
+            let terms = points.indices.map { C.multiply(points[$0], by: lambdas[$0]).bytes }
+            let key = LibSecp256k1.sum(terms)
+            guard key != LibSecp256k1.infinity else { throw BIP445Error.thresholdPublicKeyIsInfinity }
+            guard key == thresholdPublicKey else { throw BIP445Error.publicSharesDoNotMatchThresholdPublicKey }
         }
+        return lambdas
     }
 
     /// Sign (BIP 445 §"Signing"): the partial signature of participant `signerID` in the session. The secret nonce
@@ -178,7 +187,7 @@ extension BIP445 {
         if let publicShares = session.publicShares, publicShares[position] != publicShare.bytes {
             throw BIP445Error.publicShareMismatch(identifier: signerID)
         }
-        let lambda = try deriveInterpolatingValue(ids: session.ids, signer: signerID)
+        let lambda = values.lambdas[position]
         let Q = values.tweakContext.point
         let g: Scalar<C> = hasEvenY(Q) ? .one : -.one
         let s = secretShare.withScalar { share in
@@ -187,8 +196,8 @@ extension BIP445 {
             return k1 + values.b * k2 + values.e * lambda * d
         }
         let partialSignature = s.serialize()
-        guard try verifyInternal(partialSignature: partialSignature, signerID: signerID, publicNonce: publicNonce,
-                                 publicShare: publicShare, values: values, ids: session.ids)
+        guard verifyInternal(partialSignature: partialSignature, lambda: lambda, publicNonce: publicNonce,
+                             publicShare: publicShare, values: values)
         else { throw BIP445Error.ownPartialSignatureInvalid }
         return partialSignature
     }
@@ -276,21 +285,19 @@ extension BIP445 {
             isXOnly: isXOnly, message: message)
         let values = try session.values()
         guard let publicShare = cpoint(publicShares[signerIndex]) else { return false }
-        return try verifyInternal(partialSignature: partialSignature, signerID: ids[signerIndex],
-                                  publicNonce: publicNonces[signerIndex], publicShare: publicShare, values: values,
-                                  ids: ids)
+        return verifyInternal(partialSignature: partialSignature, lambda: values.lambdas[signerIndex],
+                              publicNonce: publicNonces[signerIndex], publicShare: publicShare, values: values)
     }
 
-    /// PartialSigVerifyInternal: s·G == Re + (e·λ·g·gacc)·P, with Re the signer's effective nonce.
-    static func verifyInternal(partialSignature: [UInt8], signerID: Int, publicNonce: [UInt8],
-                               publicShare: Element<C>, values: BIP445SessionContext.Values,
-                               ids: [Int]) throws -> Bool {
+    /// PartialSigVerifyInternal: s·G == Re + (e·λ·g·gacc)·P, with Re the signer's effective nonce and λ its
+    /// interpolating value in the session.
+    static func verifyInternal(partialSignature: [UInt8], lambda: Scalar<C>, publicNonce: [UInt8],
+                               publicShare: Element<C>, values: BIP445SessionContext.Values) -> Bool {
         guard let s = scalarChecked(partialSignature), publicNonce.count == 66,
             let R1 = cpoint(Array(publicNonce[0..<33])), let R2 = cpoint(Array(publicNonce[33..<66]))
         else { return false }
         let combined = R1 + values.b * R2
         let effective = hasEvenY(values.R) ? combined : negate(combined)
-        let lambda = try deriveInterpolatingValue(ids: ids, signer: signerID)
         let Q = values.tweakContext.point
         let g: Scalar<C> = hasEvenY(Q) ? .one : -.one
         let gPrime = g * values.tweakContext.gacc

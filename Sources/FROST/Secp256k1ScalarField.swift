@@ -4,8 +4,9 @@
 /// Values are four 64-bit limbs, least significant first, always below n. Every operation runs the same
 /// instructions whatever the values: carries and borrows are computed with 128-bit arithmetic, and a conditional
 /// subtraction of n is a mask selection, never a branch or a secret-dependent index. Inversion is Fermat's
-/// a^(n-2) by square-and-multiply over the bits of the public exponent. The only branches depend on public data:
-/// the exponent's bits, and the validity check of `isCanonical`, whose result is public by the time a caller throws.
+/// a^(n-2) with a fixed window over the public exponent. The only branches and table indices depend on public data:
+/// the exponent's nibbles, and the validity check of `isCanonical`, whose result is public by the time a caller
+/// throws.
 enum Secp256k1ScalarField {
     /// Four limbs, least significant first, on the stack.
     typealias Limbs = InlineArray<4, UInt64>
@@ -99,23 +100,26 @@ enum Secp256k1ScalarField {
         return result
     }
 
-    /// low + high * c for value = high * 2^256 + low: the same value mod n, in fewer bits. Valid whenever the result
-    /// fits in eight limbs, which holds for every value below 2^512 (high * c < 2^385).
-    static func fold(_ value: Wide) -> Wide {
-        var result = Wide(repeating: 0)
-        for index in 0..<4 { result[index] = value[index] }
-        for i in 0..<4 {
+    /// low + high * c for value = high * 2^256 + low, where `highLimbs` bounds the limbs of `high` that can be
+    /// nonzero (a public property of the step, not of the value): the same value mod n, in fewer bits. c has three
+    /// limbs, so the result fits in eight limbs for every value below 2^512.
+    static func fold(_ value: Wide, highLimbs: Int) -> Wide {
+        var product = Wide(repeating: 0)
+        for i in 0..<highLimbs {
             var carry: UInt64 = 0
-            for j in 0..<4 {
-                let wide = UInt128(value[4 + i]) * UInt128(complement[j]) + UInt128(result[i + j]) + UInt128(carry)
-                result[i + j] = UInt64(truncatingIfNeeded: wide)
+            for j in 0..<3 {
+                let wide = UInt128(value[4 + i]) * UInt128(complement[j]) + UInt128(product[i + j]) + UInt128(carry)
+                product[i + j] = UInt64(truncatingIfNeeded: wide)
                 carry = UInt64(truncatingIfNeeded: wide >> 64)
             }
-            for k in (i + 4)..<8 {
-                let wide = UInt128(result[k]) + UInt128(carry)
-                result[k] = UInt64(truncatingIfNeeded: wide)
-                carry = UInt64(truncatingIfNeeded: wide >> 64)
-            }
+            product[i + 3] = carry
+        }
+        var result = Wide(repeating: 0)
+        var carry: UInt64 = 0
+        for index in 0..<8 {
+            let wide = UInt128(index < 4 ? value[index] : 0) + UInt128(product[index]) + UInt128(carry)
+            result[index] = UInt64(truncatingIfNeeded: wide)
+            carry = UInt64(truncatingIfNeeded: wide >> 64)
         }
         return result
     }
@@ -148,10 +152,10 @@ enum Secp256k1ScalarField {
     /// a * b mod n.
     static func multiplyMod(_ a: Limbs, _ b: Limbs) -> Limbs { reduce(multiplyWide(a, b)) }
 
-    /// A value below 2^512 reduced mod n by folding three times: < 2^386, then < 2^260, then < 2^256 + 2^133 < 2n,
-    /// and one conditional subtraction.
+    /// A value below 2^512 reduced mod n by folding three times: < 2^386 (high part: 4 limbs), then < 2^260
+    /// (high part: 3 limbs), then < 2^256 + 2^133 < 2n (high part: 1 limb), and one conditional subtraction.
     static func reduce(_ value: Wide) -> Limbs {
-        let folded = fold(fold(fold(value)))
+        let folded = fold(fold(fold(value, highLimbs: 4), highLimbs: 3), highLimbs: 1)
         var low = zero
         for index in 0..<4 { low[index] = folded[index] }
         return subtractOrderOnce(low, carry: folded[4])
@@ -167,13 +171,17 @@ enum Secp256k1ScalarField {
         return reduce(value)
     }
 
-    /// 1/a mod n as a^(n-2) (Fermat); zero maps to zero, which the caller refuses.
+    /// 1/a mod n as a^(n-2) (Fermat) with a fixed 4-bit window: a^0..a^15 are computed first, then for each of the
+    /// exponent's 64 nibbles four squarings and one multiplication by the table entry the (public) nibble names.
+    /// Zero maps to zero, which the caller refuses.
     static func invertMod(_ a: Limbs) -> Limbs {
+        var powers = [Limbs](repeating: one, count: 16)
+        for index in 1..<16 { powers[index] = multiplyMod(powers[index - 1], a) }
         var result = one
         for limb in (0..<4).reversed() {
-            for bit in (0..<64).reversed() {
-                result = multiplyMod(result, result)
-                if (orderMinusTwo[limb] >> UInt64(bit)) & 1 == 1 { result = multiplyMod(result, a) }
+            for nibble in (0..<16).reversed() {
+                for _ in 0..<4 { result = multiplyMod(result, result) }
+                result = multiplyMod(result, powers[Int((orderMinusTwo[limb] >> UInt64(4 * nibble)) & 0xf)])
             }
         }
         return result
