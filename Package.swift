@@ -52,7 +52,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "HeliographBenchmarks",
-            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium"],
+            dependencies: [
+                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium",
+                "CSecp256k1",
+            ],
             path: "Benchmarks/HeliographBenchmarks"
         ),
 
