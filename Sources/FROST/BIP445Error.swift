@@ -27,6 +27,8 @@ public enum BIP445Error: Error, Equatable, Sendable, CustomStringConvertible {
     case identifierOutOfRange(index: Int, identifier: Int)
     /// An identifier appears twice among the signers.
     case duplicateIdentifiers
+    /// PartialSigVerify was asked about a signer position outside the signer list.
+    case signerIndexOutOfRange(index: Int, count: Int)
     /// Two lists that must have one entry per signer differ in length.
     case countMismatch(what: String, expected: Int, actual: Int)
     /// The threshold public key is not a valid compressed point.
@@ -82,6 +84,8 @@ public enum BIP445Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "The identifier \(identifier) at position \(index) is outside 0...n-1."
         case .duplicateIdentifiers:
             return "The signer list names a participant more than once."
+        case let .signerIndexOutOfRange(index, count):
+            return "There is no signer at position \(index) in a list of \(count) signers."
         case let .countMismatch(what, expected, actual):
             return "Expected \(expected) \(what) (one per signer) but got \(actual)."
         case .invalidThresholdPublicKey:

@@ -176,8 +176,11 @@ extension BIP445 {
         defer { k2.zeroize() }
         let publicNonce = C.multiplyGenerator(by: k1).bytes + C.multiplyGenerator(by: k2).bytes
         if !hasEvenY(values.R) {
-            k1 = -k1
-            k2 = -k2
+            let negated1 = -k1, negated2 = -k2
+            k1.zeroize()
+            k2.zeroize()
+            k1 = negated1
+            k2 = negated2
         }
         guard !secretShare.isZero else { throw BIP445Error.secretShareOutOfRange }
         let publicShare = secretShare.publicElement()
@@ -190,10 +193,19 @@ extension BIP445 {
         let lambda = values.lambdas[position]
         let Q = values.tweakContext.point
         let g: Scalar<C> = hasEvenY(Q) ? .one : -.one
+        // s = k1 + b·k2 + e·λ·d, each secret intermediate wiped.
         let s = secretShare.withScalar { share in
             var d = g * values.tweakContext.gacc * share
-            defer { d.zeroize() }
-            return k1 + values.b * k2 + values.e * lambda * d
+            var boundNonce = values.b * k2
+            var nonceSum = k1 + boundNonce
+            var keyTerm = values.e * lambda * d
+            defer {
+                d.zeroize()
+                boundNonce.zeroize()
+                nonceSum.zeroize()
+                keyTerm.zeroize()
+            }
+            return nonceSum + keyTerm
         }
         let partialSignature = s.serialize()
         guard verifyInternal(partialSignature: partialSignature, lambda: lambda, publicNonce: publicNonce,
@@ -276,7 +288,7 @@ extension BIP445 {
             throw BIP445Error.countMismatch(what: "public nonces", expected: ids.count, actual: publicNonces.count)
         }
         guard ids.indices.contains(signerIndex) else {
-            throw BIP445Error.signerCountOutOfRange(u: ids.count, t: t, n: n)
+            throw BIP445Error.signerIndexOutOfRange(index: signerIndex, count: ids.count)
         }
         let aggregateNonce = try nonceAgg(publicNonces)
         let session = BIP445SessionContext(
