@@ -254,18 +254,29 @@ public enum BIP445 {
         let keyField = thresholdPublicKeyXOnly ?? []
         let messageField = message.map { [1] + bytes(8, $0.count) + $0 } ?? [0]
         let extraField = extraInput ?? []
-        var prefix: [[UInt8]] = [randPrime]
-        if layout == .version0_12 { prefix += [[UInt8(signerIDField.count)], signerIDField] }
-        let common = prefix + [[UInt8(publicShareField.count)], publicShareField, [UInt8(keyField.count)], keyField,
-                               messageField, bytes(4, extraField.count), extraField]
-        var k1 = scalarWrapping(taggedHash("BIP0445/nonce", common + [[0]]))
-        var k2 = scalarWrapping(taggedHash("BIP0445/nonce", common + [[1]]))
+        let idFields: [[UInt8]] = layout == .version0_12 ? [[UInt8(signerIDField.count)], signerIDField] : []
+        let publicFields = idFields + [[UInt8(publicShareField.count)], publicShareField, [UInt8(keyField.count)],
+                                       keyField, messageField, bytes(4, extraField.count), extraField]
+        // rand' enters only the temporary list below, so the defer above wipes its one buffer.
+        var (k1, k2) = deriveNoncePair("BIP0445/nonce", [randPrime] + publicFields)
         defer {
             k1.zeroize()
             k2.zeroize()
         }
         guard !C.isZeroInConstantTime(k1), !C.isZeroInConstantTime(k2) else { throw BIP445Error.zeroNonce }
         return secretAndPublicNonce(k1, k2)
+    }
+
+    /// k_i = scalar_from_bytes_wrapping(hash_tag(parts || bytes(1, i − 1))) for i = 1, 2; the digests, which are
+    /// secret, are wiped.
+    static func deriveNoncePair(_ tag: String, _ parts: [[UInt8]]) -> (Scalar<C>, Scalar<C>) {
+        var first = taggedHash(tag, parts + [[0]])
+        var second = taggedHash(tag, parts + [[1]])
+        defer {
+            wipe(&first)
+            wipe(&second)
+        }
+        return (scalarWrapping(first), scalarWrapping(second))
     }
 
     /// (secnonce, pubnonce) = (k1 || k2, cbytes(k1·G) || cbytes(k2·G)).

@@ -244,11 +244,10 @@ extension BIP445 {
         }
         defer { wipe(&maskedShare) }
         let other = aggOtherNonce ?? []
-        let common: [[UInt8]] = [maskedShare, bytes(4, signerID), bytes(4, ids.count), serializeIDs(ids),
-                                 [UInt8(other.count)], other, tweakContext.xOnlyPublicKey,
-                                 bytes(8, message.count), message]
-        var k1 = scalarWrapping(taggedHash("BIP0445/deterministic/nonce", common + [[0]]))
-        var k2 = scalarWrapping(taggedHash("BIP0445/deterministic/nonce", common + [[1]]))
+        let publicFields: [[UInt8]] = [bytes(4, signerID), bytes(4, ids.count), serializeIDs(ids),
+                                       [UInt8(other.count)], other, tweakContext.xOnlyPublicKey,
+                                       bytes(8, message.count), message]
+        var (k1, k2) = deriveNoncePair("BIP0445/deterministic/nonce", [maskedShare] + publicFields)
         defer {
             k1.zeroize()
             k2.zeroize()
