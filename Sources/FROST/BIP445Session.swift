@@ -96,11 +96,12 @@ public struct BIP445SessionContext: Sendable, Hashable {
         let lambdas: [Scalar<Secp256k1Sha256>]
     }
 
-    /// GetSessionValues (BIP 445 §"Session Context").
-    func values() throws -> Values {
-        let lambdas = try BIP445.validateSessionParams(n: participantCount, t: threshold, ids: ids,
-                                                       publicShares: publicShares,
-                                                       thresholdPublicKey: thresholdPublicKey)
+    /// GetSessionValues (BIP 445 §"Session Context"). `validatedLambdas` is what ValidateSessionParams returned
+    /// for these same parameters, when the caller has just run it; it is not run a second time then.
+    func values(validatedLambdas: [Scalar<Secp256k1Sha256>]? = nil) throws -> Values {
+        let lambdas = try validatedLambdas ?? BIP445.validateSessionParams(
+            n: participantCount, t: threshold, ids: ids, publicShares: publicShares,
+            thresholdPublicKey: thresholdPublicKey)
         let tweakContext = try BIP445TweakContext(thresholdPublicKey: thresholdPublicKey)
             .applyingTweaks(tweaks, isXOnly: isXOnly)
         let xQ = tweakContext.xOnlyPublicKey
@@ -281,8 +282,8 @@ extension BIP445 {
                                         threshold t: Int, ids: [Int], publicShares: [[UInt8]],
                                         thresholdPublicKey: [UInt8], tweaks: [[UInt8]], isXOnly: [Bool],
                                         message: [UInt8], signerIndex: Int) throws -> Bool {
-        try validateSessionParams(n: n, t: t, ids: ids, publicShares: publicShares,
-                                  thresholdPublicKey: thresholdPublicKey)
+        let lambdas = try validateSessionParams(n: n, t: t, ids: ids, publicShares: publicShares,
+                                                thresholdPublicKey: thresholdPublicKey)
         guard publicNonces.count == ids.count else {
             throw BIP445Error.countMismatch(what: "public nonces", expected: ids.count, actual: publicNonces.count)
         }
@@ -294,7 +295,7 @@ extension BIP445 {
             participantCount: n, threshold: t, ids: ids, publicShares: publicShares,
             thresholdPublicKey: thresholdPublicKey, aggregateNonce: aggregateNonce, tweaks: tweaks,
             isXOnly: isXOnly, message: message)
-        let values = try session.values()
+        let values = try session.values(validatedLambdas: lambdas)
         guard let publicShare = cpoint(publicShares[signerIndex]) else { return false }
         return verifyInternal(partialSignature: partialSignature, lambda: values.lambdas[signerIndex],
                               publicNonce: publicNonces[signerIndex], publicShare: publicShare, values: values)
