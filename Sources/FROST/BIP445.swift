@@ -111,9 +111,20 @@ public enum BIP445 {
     // MARK: Interpolation (BIP 445 "Threshold Info")
 
     /// The Lagrange interpolation at x-coordinate `target` of the points (xCoordinate(id_i), P_i): DerivePubshareAt
-    /// with the identifier shift applied to both sides (x = −1 is x-coordinate 0, the threshold key). The u
-    /// denominators are inverted together (one inversion, Montgomery's trick); the points are summed in one call.
+    /// with the identifier shift applied to both sides (x = −1 is x-coordinate 0, the threshold key).
     static func interpolate(ids: [Int], points: [Element<C>], at target: Scalar<C>) throws -> Element<C> {
+        linearCombination(points, try lagrangeCoefficients(ids: ids, at: target))
+    }
+
+    /// Σ c_i·P_i, summed in one libsecp256k1 call; infinity when the terms cancel.
+    static func linearCombination(_ points: [Element<C>], _ coefficients: [Scalar<C>]) -> Element<C> {
+        let terms = zip(points, coefficients).map { C.multiply($0, by: $1).bytes }
+        return Element(canonical: LibSecp256k1.sum(terms))
+    }
+
+    /// Every signer's Lagrange coefficient at x-coordinate `target`, aligned with `ids`; the u denominators are
+    /// inverted together (one inversion, Montgomery's trick). Throws `zeroScalar` for duplicate identifiers.
+    static func lagrangeCoefficients(ids: [Int], at target: Scalar<C>) throws -> [Scalar<C>] {
         var numerators: [Scalar<C>] = []
         var denominators: [Scalar<C>] = []
         for id in ids {
@@ -121,9 +132,7 @@ public enum BIP445 {
             numerators.append(numerator)
             denominators.append(denominator)
         }
-        let inverses = try batchInvert(denominators)
-        let terms = points.indices.map { C.multiply(points[$0], by: numerators[$0] * inverses[$0]).bytes }
-        return Element(canonical: LibSecp256k1.sum(terms))
+        return zip(numerators, try batchInvert(denominators)).map { $0 * $1 }
     }
 
     /// (Π_{k≠i} (target − x_k), Π_{k≠i} (x_i − x_k)) over the signers' x-coordinates.
@@ -161,14 +170,7 @@ public enum BIP445 {
     /// DeriveInterpolatingValue's two failure cases.
     static func deriveInterpolatingValues(ids: [Int]) throws -> [Scalar<C>] {
         guard Set(ids).count == ids.count else { throw BIP445Error.duplicateIdentifiers }
-        var numerators: [Scalar<C>] = []
-        var denominators: [Scalar<C>] = []
-        for id in ids {
-            let (numerator, denominator) = lagrangeFraction(ids: ids, signer: id, at: .zero)
-            numerators.append(numerator)
-            denominators.append(denominator)
-        }
-        return zip(numerators, try batchInvert(denominators)).map { $0 * $1 }
+        return try lagrangeCoefficients(ids: ids, at: .zero)
     }
 
     /// DeriveThreshPubkey(id_1..u, P_1..u): fails with `thresholdPublicKeyIsInfinity`.

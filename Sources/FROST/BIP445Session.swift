@@ -149,10 +149,9 @@ extension BIP445 {
         let lambdas = try deriveInterpolatingValues(ids: ids)
         if publicShares != nil {
             // DeriveThreshPubkey(id_1..u, P_1..u): Σ λ_i·P_i, which must not be infinity.
-            let terms = points.indices.map { C.multiply(points[$0], by: lambdas[$0]).bytes }
-            let key = LibSecp256k1.sum(terms)
-            guard key != LibSecp256k1.infinity else { throw BIP445Error.thresholdPublicKeyIsInfinity }
-            guard key == thresholdPublicKey else { throw BIP445Error.publicSharesDoNotMatchThresholdPublicKey }
+            let key = linearCombination(points, lambdas)
+            guard !key.isIdentity else { throw BIP445Error.thresholdPublicKeyIsInfinity }
+            guard key.bytes == thresholdPublicKey else { throw BIP445Error.publicSharesDoNotMatchThresholdPublicKey }
         }
         return lambdas
     }
