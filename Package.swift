@@ -2,7 +2,8 @@
 // Heliograph: threshold key generation and signing for airgapped devices, over animated QR codes.
 // Layers (each imports only those below it):
 //   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Ceremony -> Optical -> Sheets -> heliograph
-// DeterministicCBOR, UniformResources, FROST and Ceremony need only libsodium and zlib, never the optical C libraries.
+// DeterministicCBOR, UniformResources, FROST and Ceremony need only libsodium, libsecp256k1 and zlib, never the optical
+// C libraries.
 import PackageDescription
 
 let package = Package(
@@ -29,11 +30,12 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
 
         // Layers 2-7: the libraries.
         .target(name: "DeterministicCBOR"),
         .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
-        .target(name: "FROST", dependencies: ["CSodium"]),
+        .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CSodium", "CCairo", "CPNG"]),
@@ -53,13 +55,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "HeliographBenchmarks",
-            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium"],
+            dependencies: [
+                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium",
+                "CSecp256k1",
+            ],
             path: "Benchmarks/HeliographBenchmarks"
         ),
 
         .testTarget(name: "DeterministicCBORTests", dependencies: ["DeterministicCBOR"]),
         .testTarget(name: "UniformResourcesTests", dependencies: ["UniformResources", "DeterministicCBOR", "VectorSuites"]),
-        .testTarget(name: "FROSTTests", dependencies: ["FROST", "CSodium", "VectorSuites"]),
+        .testTarget(name: "FROSTTests", dependencies: ["FROST", "CSodium", "CSecp256k1", "VectorSuites"]),
         .testTarget(
             name: "CeremonyTests",
             dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]

@@ -19,7 +19,7 @@ fi
 layers_for() {
     case "$1" in
     FuzzCBOR) echo "DeterministicCBOR" ;;
-    FuzzFROSTElements) echo "FROST" ;;
+    FuzzFROSTElements | FuzzSecp256k1) echo "FROST" ;;
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
     FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
@@ -30,7 +30,7 @@ c_flags=()
 for shim in Sources/C*/; do c_flags+=(-I "$shim"); done
 # The optical libraries' headers live in their own directories (cairo, libpng16).
 for flag in $(pkg-config --cflags-only-I cairo libpng zbar libqrencode 2>/dev/null); do c_flags+=(-Xcc "$flag"); done
-libs=(-lsodium -lz -lqrencode -lzbar -lcairo -lpng16 -ljpeg)
+libs=(-lsodium -lsecp256k1 -lz -lqrencode -lzbar -lcairo -lpng16 -ljpeg)
 # ASan records the allocation stack of every malloc in a depot that never shrinks; the CBOR decoder's recursion
 # makes new stacks without end (FuzzCBOR passed 1.5 GB at 3.7 million runs with 30 frames, 0.6 GB with 8).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=8}

@@ -15,5 +15,6 @@ func monotonicSeconds() -> Double {
 }
 
 var allBenchmarks: [Benchmark] {
-    uniformResourceBenchmarks + frostBenchmarks + opticalBenchmarks + renderBenchmarks + ceremonyBenchmarks
+    uniformResourceBenchmarks + frostBenchmarks + bip445Benchmarks + opticalBenchmarks + renderBenchmarks
+        + ceremonyBenchmarks
 }

@@ -15,9 +15,10 @@ public enum ScalarByteOrder: Sendable {
 /// receives are already canonical and valid (they can only be built by the suite itself), so the operations below
 /// cannot fail except where noted.
 ///
-/// A big-endian suite such as FROST(secp256k1, SHA-256) sets `scalarByteOrder` and `cofactor` accordingly; BIP-340
-/// x-only keys (BIP 445) will additionally need ZF-style hooks (pre-sign / pre-aggregate negation for even Y) added
-/// here with no-op defaults, so the two Curve25519 suites stay unchanged.
+/// A big-endian suite such as FROST(secp256k1, SHA-256) (`Secp256k1Sha256`) sets `scalarByteOrder` and `cofactor`
+/// accordingly. BIP 340 x-only keys and their even-y rules are not a hook here: the generic code signs RFC 9591
+/// (R, z) signatures for every suite, and BIP 445 (`BIP445`), a protocol of its own whose signatures are BIP 340
+/// signatures, is written over `Secp256k1Sha256`'s scalars and elements, so this protocol is unchanged.
 public protocol Ciphersuite: Sendable {
     /// The suite's name as RFC 9591 writes it, e.g. `FROST(Ed25519, SHA-512)`.
     static var name: String { get }

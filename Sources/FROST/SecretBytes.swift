@@ -62,6 +62,12 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
         withUnsafeBytes { Array($0) }
     }
 
+    /// Overwrites the secret with zeros now (`sodium_memzero`), for a secret that must not be used twice (a BIP 445
+    /// secret nonce); the object stays valid and holds zeros.
+    public func overwriteWithZeros() {
+        sodium_memzero(storage.baseAddress!, storage.count)
+    }
+
     /// Constant-time comparison (`sodium_memcmp`).
     public func constantTimeEquals(_ other: SecretBytes) -> Bool {
         guard count == other.count else { return false }

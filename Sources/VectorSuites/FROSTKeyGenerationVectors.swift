@@ -2,7 +2,7 @@ import FROST
 import Foundation
 
 extension VectorRegistry {
-    /// ZF frost-core key generation vectors for both suites: the 2-of-3 Pedersen DKG (`vectors_dkg.json`) and the
+    /// ZF frost-core key generation vectors for the three suites: the 2-of-3 Pedersen DKG (`vectors_dkg.json`) and the
     /// repairable threshold scheme (`repair-share.json`).
     static var frostKeyGenerationFamilies: [VectorFamily] {
         [
@@ -10,6 +10,8 @@ extension VectorRegistry {
             FROSTKeyGenerationVectors<Ristretto255Sha512>.dkgFamily(folder: "ristretto255"),
             FROSTKeyGenerationVectors<Ed25519Sha512>.repairFamily(folder: "ed25519"),
             FROSTKeyGenerationVectors<Ristretto255Sha512>.repairFamily(folder: "ristretto255"),
+            FROSTKeyGenerationVectors<Secp256k1Sha256>.dkgFamily(folder: "secp256k1"),
+            FROSTKeyGenerationVectors<Secp256k1Sha256>.repairFamily(folder: "secp256k1"),
         ]
     }
 }

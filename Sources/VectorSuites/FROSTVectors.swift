@@ -2,10 +2,10 @@ import FROST
 import Foundation
 
 extension VectorRegistry {
-    /// The FROST families: signing (frost-a) and key generation (frost-b).
-    static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies }
+    /// The FROST families: signing (frost-a), key generation (frost-b) and BIP 445.
+    static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies + bip445Families }
 
-    /// RFC 9591 Appendix E and ZF frost signing, big-identifier and element vectors, for both suites.
+    /// RFC 9591 Appendix E and ZF frost signing, big-identifier and element vectors, for the three suites.
     static var frostSigningFamilies: [VectorFamily] {
         [
             signingFamily(Ed25519Sha512.self, name: "frost/rfc9591/ed25519",
@@ -26,6 +26,15 @@ extension VectorRegistry {
                            path: "frost/zf-frost/ed25519/elements.json"),
             elementsFamily(Ristretto255Sha512.self, name: "frost/zf/ristretto255/elements",
                            path: "frost/zf-frost/ristretto255/elements.json"),
+            signingFamily(Secp256k1Sha256.self, name: "frost/rfc9591/secp256k1",
+                          path: "frost/rfc9591/frost-secp256k1-sha256.json", publicKeyField: "group_public_key"),
+            signingFamily(Secp256k1Sha256.self, name: "frost/zf/secp256k1/signing",
+                          path: "frost/zf-frost/secp256k1/vectors.json", publicKeyField: "verifying_key_key"),
+            signingFamily(Secp256k1Sha256.self, name: "frost/zf/secp256k1/big-identifier",
+                          path: "frost/zf-frost/secp256k1/vectors-big-identifier.json",
+                          publicKeyField: "verifying_key_key"),
+            elementsFamily(Secp256k1Sha256.self, name: "frost/zf/secp256k1/elements",
+                           path: "frost/zf-frost/secp256k1/elements.json"),
         ]
     }
 

@@ -7,6 +7,7 @@ struct AggregationTests {
         switch suite {
         case .ed25519: try randomSigning(Ed25519Sha512.self, libsodiumCheck: true)
         case .ristretto255: try randomSigning(Ristretto255Sha512.self, libsodiumCheck: false)
+        case .secp256k1: try randomSigning(Secp256k1Sha256.self, libsodiumCheck: false)
         }
     }
 
@@ -44,6 +45,7 @@ struct AggregationTests {
         switch suite {
         case .ed25519: try corruption(Ed25519Sha512.self)
         case .ristretto255: try corruption(Ristretto255Sha512.self)
+        case .secp256k1: try corruption(Secp256k1Sha256.self)
         }
     }
 

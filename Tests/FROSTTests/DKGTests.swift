@@ -5,9 +5,9 @@ import VectorSuites
 
 @testable import FROST
 
-/// The two suites the key generation tests run over.
+/// The three suites the key generation tests run over.
 enum KeyGenSuite: String, CaseIterable, CustomStringConvertible, Sendable {
-    case ed25519, ristretto255
+    case ed25519, ristretto255, secp256k1
     var description: String { rawValue }
 }
 
@@ -150,6 +150,7 @@ struct DKGTests {
         switch suite {
         case .ed25519: try checkDKGThenSign(Ed25519Sha512.self, minSigners: size.0, maxSigners: size.1)
         case .ristretto255: try checkDKGThenSign(Ristretto255Sha512.self, minSigners: size.0, maxSigners: size.1)
+        case .secp256k1: try checkDKGThenSign(Secp256k1Sha256.self, minSigners: size.0, maxSigners: size.1)
         }
     }
 
@@ -162,6 +163,8 @@ struct DKGTests {
             case .ed25519: try checkDKGThenSign(Ed25519Sha512.self, minSigners: minSigners, maxSigners: maxSigners)
             case .ristretto255:
                 try checkDKGThenSign(Ristretto255Sha512.self, minSigners: minSigners, maxSigners: maxSigners)
+            case .secp256k1:
+                try checkDKGThenSign(Secp256k1Sha256.self, minSigners: minSigners, maxSigners: maxSigners)
             }
         }
     }
@@ -172,6 +175,8 @@ struct DKGTests {
         case .ed25519: try checkDKGThenSign(Ed25519Sha512.self, minSigners: 20, maxSigners: 20, derived: true)
         case .ristretto255:
             try checkDKGThenSign(Ristretto255Sha512.self, minSigners: 20, maxSigners: 20, derived: true)
+        case .secp256k1:
+            try checkDKGThenSign(Secp256k1Sha256.self, minSigners: 20, maxSigners: 20, derived: true)
         }
     }
 
@@ -277,6 +282,7 @@ struct DKGTests {
         switch suite {
         case .ed25519: try checkBadProof(Ed25519Sha512.self)
         case .ristretto255: try checkBadProof(Ristretto255Sha512.self)
+        case .secp256k1: try checkBadProof(Secp256k1Sha256.self)
         }
     }
 
@@ -311,6 +317,7 @@ struct DKGTests {
         switch suite {
         case .ed25519: try checkBadShare(Ed25519Sha512.self)
         case .ristretto255: try checkBadShare(Ristretto255Sha512.self)
+        case .secp256k1: try checkBadShare(Secp256k1Sha256.self)
         }
     }
 
@@ -373,6 +380,7 @@ struct DKGTests {
         switch suite {
         case .ed25519: try checkMalformedRound1(Ed25519Sha512.self)
         case .ristretto255: try checkMalformedRound1(Ristretto255Sha512.self)
+        case .secp256k1: try checkMalformedRound1(Secp256k1Sha256.self)
         }
     }
 
@@ -435,7 +443,9 @@ struct DKGTests {
             _ = try DKG<C>.part2(mine, round1Packages: extra)
         }
         // Decoding: a truncated proof, a non-canonical share.
-        #expect(throws: DKGError.frost(.wrongLength(what: "signature", expected: 64, actual: 63))) {
+        let signatureLength = C.elementLength + C.scalarLength
+        #expect(throws: DKGError.frost(.wrongLength(what: "signature", expected: signatureLength,
+                                                    actual: signatureLength - 1))) {
             _ = try DKG<C>.Round1Package(
                 commitment: honest.commitment.serialize(),
                 proofOfKnowledge: Array(honest.proofOfKnowledge.serialize().dropLast()))
@@ -450,6 +460,7 @@ struct DKGTests {
         switch suite {
         case .ed25519: try checkMismatchedRound2(Ed25519Sha512.self)
         case .ristretto255: try checkMismatchedRound2(Ristretto255Sha512.self)
+        case .secp256k1: try checkMismatchedRound2(Secp256k1Sha256.self)
         }
     }
 
@@ -503,6 +514,7 @@ struct DKGTests {
         switch suite {
         case .ed25519: try checkIdentityGroupKey(Ed25519Sha512.self)
         case .ristretto255: try checkIdentityGroupKey(Ristretto255Sha512.self)
+        case .secp256k1: try checkIdentityGroupKey(Secp256k1Sha256.self)
         }
     }
 

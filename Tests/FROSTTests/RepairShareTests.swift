@@ -18,6 +18,8 @@ struct RepairShareTests {
         case .ristretto255:
             try checkRepair(Ristretto255Sha512.self, minSigners: 3, maxSigners: 5, lost: 2, helpers: [5, 1, 4])
             try checkRepair(Ristretto255Sha512.self, minSigners: 4, maxSigners: 6, lost: 1, helpers: [6, 2, 3, 4])
+        case .secp256k1:
+            try checkRepair(Secp256k1Sha256.self, minSigners: 3, maxSigners: 5, lost: 4, helpers: [2, 5, 1])
         }
     }
 

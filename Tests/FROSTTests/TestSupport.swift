@@ -20,9 +20,9 @@ func hexString(_ bytes: [UInt8]) -> String {
     return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
 }
 
-/// The two suites, named for parameterized tests.
+/// The three suites, named for parameterized tests.
 enum Suite: String, CaseIterable, CustomStringConvertible {
-    case ed25519, ristretto255
+    case ed25519, ristretto255, secp256k1
     var description: String { rawValue }
 }
 

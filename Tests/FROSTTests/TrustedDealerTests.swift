@@ -38,6 +38,7 @@ struct TrustedDealerTests {
         switch suite {
         case .ed25519: try recovery(Ed25519Sha512.self)
         case .ristretto255: try recovery(Ristretto255Sha512.self)
+        case .secp256k1: try recovery(Secp256k1Sha256.self)
         }
     }
 

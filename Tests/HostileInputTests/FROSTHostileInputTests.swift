@@ -2,7 +2,7 @@ import CSodium
 import FROST
 import Testing
 
-/// Invalid group elements and scalars for both suites (RFC 9591 §6.1 and §6.2 DeserializeElement /
+/// Invalid group elements and scalars for the three suites (RFC 9591 §6.1 and §6.2 DeserializeElement /
 /// DeserializeScalar; RFC 8032 §5.1.3; RFC 9496 §4.3.1): identity, small order, mixed order, non-canonical and
 /// wrong-length encodings, each with the `FROSTError` it must produce.
 let fieldPrimeHex = "ed" + String(repeating: "ff", count: 30) + "7f"
@@ -53,6 +53,55 @@ let scalarCases: [Hostile<FROSTError>] = [
             .wrongLength(what: "scalar", expected: 32, actual: 64)),
     Hostile("empty", [], .wrongLength(what: "scalar", expected: 32, actual: 0)),
 ]
+
+/// FROST(secp256k1, SHA-256) (RFC 9591 §6.5, SEC 1 §2.3.4): compressed encodings only, x below p, on the curve,
+/// never the all-zero encoding this package uses for the identity internally.
+let secp256k1FieldPrimeHex = String(repeating: "ff", count: 27) + "fefffffc2f"
+let secp256k1GroupOrderHex = String(repeating: "ff", count: 15) + "febaaedce6af48a03bbfd25e8cd0364141"
+
+let secp256k1ElementCases: [Hostile<FROSTError>] = [
+    Hostile("all zeros (the identity's internal encoding)", [UInt8](repeating: 0, count: 33),
+            .identityElement(what: "element")),
+    Hostile("x = 7, not on the curve (7³ + 7 has no square root)", hex("02" + zeros31 + "07"),
+            .invalidElement(what: "element")),
+    Hostile("x = p", hex("02" + secp256k1FieldPrimeHex), .invalidElement(what: "element")),
+    Hostile("x = 2^256 - 1", hex("03" + String(repeating: "ff", count: 32)), .invalidElement(what: "element")),
+    Hostile("unknown tag 04 on a valid x", [0x04] + Array(Element<Secp256k1Sha256>.generator.serialize()[1...]),
+            .invalidElement(what: "element")),
+    Hostile("tag 00 on a valid x", [0x00] + Array(Element<Secp256k1Sha256>.generator.serialize()[1...]),
+            .invalidElement(what: "element")),
+    Hostile("uncompressed generator (65 bytes)",
+            hex("0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+                + "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8"),
+            .wrongLength(what: "element", expected: 33, actual: 65)),
+    Hostile("x-only (32 bytes)", Array(Element<Secp256k1Sha256>.generator.serialize()[1...]),
+            .wrongLength(what: "element", expected: 33, actual: 32)),
+]
+
+let secp256k1ScalarCases: [Hostile<FROSTError>] = [
+    Hostile("n", hex(secp256k1GroupOrderHex), .nonCanonicalScalar(what: "scalar")),
+    Hostile("n + 1", hex(String(repeating: "ff", count: 15) + "febaaedce6af48a03bbfd25e8cd0364142"),
+            .nonCanonicalScalar(what: "scalar")),
+    Hostile("2^256 - 1", [UInt8](repeating: 0xff, count: 32), .nonCanonicalScalar(what: "scalar")),
+    Hostile("33 bytes", [UInt8](repeating: 0, count: 33), .wrongLength(what: "scalar", expected: 32, actual: 33)),
+]
+
+@Test(arguments: secp256k1ElementCases)
+func secp256k1ElementsAreRefused(_ hostile: Hostile<FROSTError>) {
+    #expect(throws: hostile.error) { try Element<Secp256k1Sha256>(deserializing: hostile.input) }
+    #expect(throws: hostile.error) { try VerifyingKey<Secp256k1Sha256>(deserializing: hostile.input) }
+    #expect(throws: hostile.error) {
+        try VerifiableSecretSharingCommitment<Secp256k1Sha256>(
+            deserializing: [Element<Secp256k1Sha256>.generator.serialize(), hostile.input])
+    }
+}
+
+@Test(arguments: secp256k1ScalarCases)
+func secp256k1ScalarsOutOfRangeAreRefused(_ hostile: Hostile<FROSTError>) {
+    #expect(throws: hostile.error) { try Scalar<Secp256k1Sha256>(deserializing: hostile.input) }
+    #expect(throws: hostile.error) { try Identifier<Secp256k1Sha256>(deserializing: hostile.input) }
+    #expect(throws: hostile.error) { try SigningShare<Secp256k1Sha256>(deserializingSecret: hostile.input) }
+}
 
 @Test(arguments: ed25519ElementCases)
 func ed25519ElementsAreRefused(_ hostile: Hostile<FROSTError>) {
