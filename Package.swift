@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "HeliographCLITests",
             dependencies: [
-                "heliograph", "CSodium", "Ceremony", "CeremonyDemo", "DeterministicCBOR", "FROST", "Optical",
+                "heliograph", "CSodium", "Ceremony", "CeremonyDemo", "DeterministicCBOR", "FROST", "Optical", "Sheets",
                 "UniformResources",
             ]
         ),

@@ -74,3 +74,22 @@ public enum AnyCeremonyMessage: Sendable {
         }
     }
 }
+
+extension AnyCeremonyMessage {
+    /// The message in a person's words, e.g. `the bundle` or `device 2's commitment`.
+    public var spokenName: String {
+        switch self {
+        case .identity(let identity): return "the identity of \(identity.label)"
+        case .dkgInvite: return "the invite"
+        case .dkgBundle: return "the bundle"
+        case .dkgInvestigation: return "an investigation"
+        case .dkgCertificate: return "the certificate"
+        case .groupRecord: return "a group's recovery record"
+        case .signRequest: return "a signing request"
+        case .signPackage: return "a signing package"
+        case .signResult: return "a signature"
+        case .device(let envelope): return "device \(envelope.sender)'s \(envelope.round.spokenName)"
+        }
+    }
+}
+

@@ -122,6 +122,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case rosterClash(new: String, existing: String)
     /// No group, or `matches` groups, of the coordinator in `path` have a key starting with `prefix`.
     case groupNotFound(prefix: String?, matches: Int, path: String)
+    /// A signer set a person chose does not fit the group; `reason` says why.
+    case invalidSigners(reason: String)
 
     /// One sentence a person can act on, with the values involved.
     public var description: String {
@@ -202,6 +204,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
                 return "No finished group\(prefix.map { " with a key starting \($0)" } ?? "") in \(path)."
             }
             return "\(matches) groups match; choose one with --group KEYPREFIX."
+        case .invalidSigners(let reason): return "The signers do not fit the group: \(reason)."
         case .smallOrderAgreementKey(let label):
             return "The identity \"\(label)\" has a small-order X25519 key, with which no secret can be shared; "
                 + "it is refused."

@@ -270,6 +270,7 @@ public struct DeviceDirectory: Sendable {
                 }
                 throw CeremonyError.expired(expiry: finished.expiry, now: now)
             }
+            let repeated = signRequests[request.session] == request
             var next = self
             let gone = next.pruneExpired(now: now)
             if next.signRequests[request.session] == nil {
@@ -290,11 +291,17 @@ public struct DeviceDirectory: Sendable {
             try vault.write(plaintext, to: DeviceDirectory.statePath(path), file: "device-state")
             self = next
             removeNonceFiles(gone)
-            return DeviceResponse(outgoing: [commitment], events: [.committed(session: request.session)])
+            let event: DeviceEvent =
+                repeated
+                ? .repeated("Already committed: showing the same commitment again (no new nonces).")
+                : .committed(session: request.session)
+            return DeviceResponse(outgoing: [commitment], events: [event])
         case .signPackage(let package):
             if let finished = finishedRequests[package.session], let group = groups[finished.groupKey] {
                 let share = try signer.recordedShare(finished, package: package, index: group.index)
-                return DeviceResponse(outgoing: [share], events: [.shareMade(session: package.session)])
+                return DeviceResponse(
+                    outgoing: [share],
+                    events: [.repeated("Already answered: showing the same signature share again (no second share).")])
             }
             guard let request = signRequests[package.session], let group = groups[request.groupKey] else {
                 throw CeremonyError.noPendingNonce(session: shortHex(package.session))
@@ -323,6 +330,18 @@ public struct DeviceDirectory: Sendable {
     }
 
     private mutating func apply(_ transition: DKGDevice.Transition) throws -> DeviceResponse {
+        if transition.events.isEmpty, dkgSessions[transition.device.invite.session] == transition.device {
+            let sentence: String
+            if let round = transition.outgoing.first?.round {
+                sentence = "Already done: showing this device's \(round.spokenName) again."
+            } else if case .complete(let record) = transition.device.phase {
+                sentence = "Already done: the key is ready (group key fingerprint "
+                    + "\(DisplayText.fingerprint(record.groupKey))); there is nothing more to show."
+            } else {
+                sentence = "Already done; there is nothing more to show."
+            }
+            return DeviceResponse(outgoing: transition.outgoing, events: [.repeated(sentence)])
+        }
         try record(transition)
         return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.dkg))
     }
@@ -417,11 +436,14 @@ public enum DeviceEvent: Sendable, Hashable {
     case committed(session: [UInt8])
     /// The device made its signature share (its nonce is consumed).
     case shareMade(session: [UInt8])
+    /// The message was handled before: nothing changed, and what the device shows is what it showed then.
+    case repeated(String)
 
     /// What the device tells the person, a line each.
     public var lines: [String] {
         switch self {
         case .dkg(let event): return event.lines
+        case .repeated(let sentence): return [sentence]
         case .committed: return ["Committed: fresh nonces are stored in the encrypted state."]
         case .shareMade: return ["Signature share made: this request's nonce is now used up."]
         }

@@ -1,4 +1,5 @@
 import DeterministicCBOR
+import Foundation
 import FROST
 
 /// What a device keeps for a finished DKG: the public transcript (invite and bundle), the certificate, and its
@@ -91,6 +92,32 @@ public struct GroupRecord: CeremonyMessage, Hashable {
                 GroupRecord(
                     invite: invite, bundle: bundle, certificate: certificate, index: $0 + 1, checked: first.publicResult)
             }
+    }
+
+    /// Checks a signer set a person chose, given as roster numbers or labels (any case): each names a member, none
+    /// twice, and there are at least t of them. Returns the roster indices, ascending. Throws `invalidSigners`, whose
+    /// reason says which member is unknown or named twice, or how many are missing.
+    public func signerSet(_ members: [String]) throws -> [Int] {
+        let roster = invite.roster
+        var indices: [Int] = []
+        for member in members.map({ $0.trimmingCharacters(in: .whitespaces) }) where !member.isEmpty {
+            let index =
+                Int(member)
+                ?? roster.firstIndex(where: { $0.label.lowercased() == member.lowercased() }).map { $0 + 1 }
+            guard let index, roster.indices.contains(index - 1) else {
+                let names = roster.enumerated().map { "\($0 + 1). \($1.label)" }.joined(separator: ", ")
+                throw CeremonyError.invalidSigners(reason: "\(member) is not in the roster (\(names))")
+            }
+            guard !indices.contains(index) else {
+                throw CeremonyError.invalidSigners(reason: "\(roster[index - 1].label) is named twice")
+            }
+            indices.append(index)
+        }
+        guard indices.count >= invite.threshold else {
+            throw CeremonyError.invalidSigners(
+                reason: "fewer signers than the threshold (\(invite.threshold)): \(indices.count) named")
+        }
+        return indices.sorted()
     }
 
     /// The transcript hash all n devices signed.

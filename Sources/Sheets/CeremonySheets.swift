@@ -18,6 +18,15 @@ public enum CeremonySheets {
     /// 8 bytes of its SHA-256 as Bytewords (two BCR-2020-012 identifiers of 4 words).
     public static func fingerprint(_ bytes: [UInt8]) -> String { DisplayText.fingerprint(bytes) }
 
+    /// The LifeHash the invitation sheet draws and every device shows before it joins: of the parameters hash.
+    public static func lifeHash(of invite: DKGInvite) -> RGBImage { LifeHash.image(hash: invite.parametersHash) }
+
+    /// The LifeHash the result sheet draws and every device shows once the key is ready: of the group key.
+    public static func lifeHash(groupKey: [UInt8]) -> RGBImage { LifeHash.image(data: groupKey) }
+
+    /// The LifeHash the signing sheet draws and every signer shows before it signs: of the message digest.
+    public static func lifeHash(of request: SignRequest) -> RGBImage { LifeHash.image(hash: request.messageDigest) }
+
     /// The parts a sheet prints for a UR, one QR code each: the single-part UR when it fits one code of
     /// `partVersion`, else the `seqLen` pure fragments of a multipart UR (BCR-2020-005 §"Multipart URs"), which a
     /// decoder takes in any order. Uppercase, so each is encoded in the QR alphanumeric mode.

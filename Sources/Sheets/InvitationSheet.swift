@@ -86,10 +86,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
     /// The invitation laid out: parameters with their LifeHash (bc-lifehash), roster, UR parts (BCR-2020-005)
     /// as QR codes, instructions, check boxes and signature lines.
     public var document: SheetDocument {
-        let picture =
-            parametersHash.count == 32
-            ? (try? LifeHash.image(digest: parametersHash)) ?? LifeHash.image(data: parametersHash)
-            : LifeHash.image(data: parametersHash)
+        let picture = LifeHash.image(hash: parametersHash)
         var blocks: [SheetBlock] = [
             .fields(
                 (groupLabel.map { [SheetField("Group", $0)] } ?? []) + [

@@ -30,6 +30,12 @@ public enum LifeHash {
         drawDigest(SHA256.digest(data), version: version)
     }
 
+    /// The picture the sheets and the devices draw for a hash: a 32-byte digest directly (`make_from_digest`),
+    /// anything else through its SHA-256 (`make_from_data`).
+    public static func image(hash: [UInt8], version: Version = .version2) -> RGBImage {
+        hash.count == 32 ? drawDigest(hash, version: version) : image(data: hash, version: version)
+    }
+
     /// The LifeHash of a 32-byte digest (`make_from_digest`).
     /// - Throws: `SheetError.invalidDigestLength` unless there are exactly 32 bytes.
     public static func image(digest: [UInt8], version: Version = .version2) throws -> RGBImage {

@@ -37,6 +37,23 @@ public struct RGBImage: Sendable, Equatable {
         return RGBImage(width: outWidth, height: height * moduleSize, rgb: out)
     }
 
+    /// The image for a terminal with 24-bit colour, a line per two rows of pixels: each pixel pair is an upper half
+    /// block (U+2580) with the upper pixel as foreground colour (`ESC[38;2;R;G;Bm`) and the lower as background
+    /// (`ESC[48;2;R;G;Bm`); every line ends by resetting the colours (`ESC[0m`). An odd last row has the terminal's
+    /// own background below it. A terminal cell is about twice as tall as wide, so each pixel comes out square.
+    public var terminalLines: [String] {
+        func color(_ x: Int, _ y: Int) -> String {
+            let offset = (y * width + x) * 3
+            return "\(rgb[offset]);\(rgb[offset + 1]);\(rgb[offset + 2])"
+        }
+        return stride(from: 0, to: height, by: 2).map { y in
+            (0..<width).map { x in
+                "\u{1B}[38;2;\(color(x, y))m" + (y + 1 < height ? "\u{1B}[48;2;\(color(x, y + 1))m" : "\u{1B}[49m")
+                    + "\u{2580}"
+            }.joined() + "\u{1B}[0m"
+        }
+    }
+
     /// The image as PNG bytes (8-bit RGB), through Optical's libpng writer.
     /// - Throws: `SheetError.malformedImage` if the pixel count is wrong, `.writeFailed` if libpng fails.
     public func pngData() throws -> [UInt8] {

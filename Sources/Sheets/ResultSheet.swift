@@ -86,7 +86,7 @@ public struct ResultSheet: PrintableSheet, Equatable {
                 ]),
             .heading("Group public key"),
             .picture(
-                LifeHash.image(data: groupPublicKey), caption: "LifeHash of the group public key",
+                CeremonySheets.lifeHash(groupKey: groupPublicKey), caption: "LifeHash of the group public key",
                 fields: [
                     SheetField("Fingerprint", groupKeyFingerprint, monospace: true),
                     SheetField("Key", SheetText.grouped(keyHex), monospace: true),

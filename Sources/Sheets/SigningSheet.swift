@@ -39,10 +39,7 @@ public struct SigningSheet: PrintableSheet, Equatable {
     /// The signature laid out: summary, message digest and its LifeHash, signers, the signature as hex and QR,
     /// check boxes and signature lines.
     public var document: SheetDocument {
-        let picture =
-            messageDigest.count == 32
-            ? (try? LifeHash.image(digest: messageDigest)) ?? LifeHash.image(data: messageDigest)
-            : LifeHash.image(data: messageDigest)
+        let picture = LifeHash.image(hash: messageDigest)
         let signatureHex = SheetText.hex(signature)
         return SheetDocument(
             title: "Threshold signature", subtitle: "Session \(sessionID)",

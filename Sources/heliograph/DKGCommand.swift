@@ -84,10 +84,10 @@ struct DKGCommand: ParsableCommand {
 
         func run() throws {
             var device = try deviceState.open()
-            guard case .dkgInvite(let invite)? = try DeviceStep.scan(input) else {
-                throw CLIError("Expected an invite (ur:heliograph-dkg-invite).")
-            }
+            guard case .dkgInvite(let invite) = try DeviceStep.scan(input, for: "heliograph dkg join") else { return }
             for line in invite.displayLines { Console.say(line) }
+            Console.picture(
+                CeremonySheets.lifeHash(of: invite), caption: "The parameters LifeHash (the invitation sheet shows the same):")
             guard let index = invite.index(of: device.host.identity) else {
                 throw CLIError(
                     "This device (\(device.host.identity.rosterName)) is not in the roster; nothing was done.")
@@ -109,11 +109,8 @@ struct DKGCommand: ParsableCommand {
 
         func run() throws {
             var device = try deviceState.open()
-            guard let message = try DeviceStep.scan(input) else { throw CLIError("Nothing was scanned.") }
-            switch message {
-            case .dkgBundle, .dkgInvestigation: try DeviceStep.respond(&device, to: message, output: output)
-            default: throw CLIError("Expected the bundle (ur:heliograph-dkg-bundle) or an investigation.")
-            }
+            let message = try DeviceStep.scan(input, for: "heliograph dkg step")
+            try DeviceStep.respond(&device, to: message, output: output)
         }
     }
 
@@ -128,10 +125,8 @@ struct DKGCommand: ParsableCommand {
 
         func run() throws {
             var device = try deviceState.open()
-            guard case .dkgCertificate(let certificate)? = try DeviceStep.scan(input) else {
-                throw CLIError("Expected the certificate (ur:heliograph-dkg-certificate).")
-            }
-            try DeviceStep.respond(&device, to: .dkgCertificate(certificate), output: output)
+            let message = try DeviceStep.scan(input, for: "heliograph dkg finalize")
+            try DeviceStep.respond(&device, to: message, output: output)
         }
     }
 
@@ -169,8 +164,18 @@ struct DKGCommand: ParsableCommand {
 
 /// What every device command shares: scan one message, act on it, record the state, then show the reply.
 enum DeviceStep {
-    static func scan(_ input: ScanInputOptions) throws -> AnyCeremonyMessage? {
-        try input.receive().first.map(AnyCeremonyMessage.init(ur:))
+    /// Scans one message for `command`; frames of another step or ceremony are named, with the command that reads
+    /// them.
+    static func scan(_ input: ScanInputOptions, for command: String) throws -> AnyCeremonyMessage {
+        guard let message = try input.receive().first.map(AnyCeremonyMessage.init(ur:)) else {
+            throw CLIError("Nothing was scanned.")
+        }
+        guard message.reader == command else {
+            throw CLIError(
+                "These frames are \(message.spokenName) (ur:\(message.urType)); \(message.reader) reads it, not "
+                    + "\(command).")
+        }
+        return message
     }
 
     /// Hands a scanned message to the device (`DeviceDirectory.receive`, which saves the new state before it
@@ -181,6 +186,14 @@ enum DeviceStep {
         let response = try device.receive(message, now: DeviceCommand.now)
         for event in response.events {
             for line in event.lines { Console.say(line) }
+            let caption = "The group key's LifeHash (the result sheet shows the same):"
+            switch event {
+            case .dkg(.transcriptSigned(_, let key)):
+                Console.picture(CeremonySheets.lifeHash(groupKey: key), caption: caption)
+            case .dkg(.keyReady(let record)):
+                Console.picture(CeremonySheets.lifeHash(groupKey: record.groupKey), caption: caption)
+            default: break
+            }
         }
         for envelope in response.outgoing {
             try output.show(try envelope.ur, what: "this device's " + envelope.round.spokenName)
@@ -194,6 +207,7 @@ enum DeviceStep {
         case .committed:
             return "show the commitment to the coordinator; then scan the package (heliograph sign share)."
         case .shareMade: return "show the share to the coordinator (heliograph sign aggregate)."
+        case .repeated: return "nothing changed; show the same frames again if the other side still needs them."
         }
     }
 
@@ -209,3 +223,25 @@ enum DeviceStep {
         }
     }
 }
+
+extension AnyCeremonyMessage {
+    /// The command that reads this message.
+    var reader: String {
+        switch self {
+        case .identity: return "heliograph coordinator add-identity"
+        case .dkgInvite: return "heliograph dkg join"
+        case .dkgBundle, .dkgInvestigation: return "heliograph dkg step"
+        case .dkgCertificate: return "heliograph dkg finalize"
+        case .groupRecord: return "heliograph coordinator collect"
+        case .signRequest: return "heliograph sign commit"
+        case .signPackage: return "heliograph sign share"
+        case .signResult: return "heliograph sign verify"
+        case .device(let envelope):
+            switch envelope.round {
+            case .signCommitment, .signShare: return "heliograph sign aggregate"
+            default: return "heliograph coordinator collect"
+            }
+        }
+    }
+}
+

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ceremony
 import Foundation
 import Optical
+import Sheets
 import UniformResources
 
 /// Where a command scans its input from: image files or directories of frames (each argument one animated QR
@@ -25,15 +26,18 @@ struct ScanInputOptions: ParsableArguments {
 
     static let maximumURFile = 64 << 20
 
+    /// How many inputs were given (a command that can do without scanning checks for 0).
+    var sourceCount: Int { [!images.isEmpty, video != nil, camera != nil, rawFrames != nil, urFile != nil].filter { $0 }.count }
+
     func validate() throws {
-        let sources = [!images.isEmpty, video != nil, camera != nil, rawFrames != nil, urFile != nil]
-        guard sources.filter({ $0 }).count == 1 else {
-            throw ValidationError("Give the input as images, or one of --video, --camera, --raw-frames, --ur-file.")
-        }
+        guard sourceCount <= 1 else { throw ValidationError(Self.oneInput) }
     }
+
+    static let oneInput = "Give the input as images, or one of --video, --camera, --raw-frames, --ur-file."
 
     /// Every UR the input carries, in order, duplicates dropped.
     func receive() throws -> [UR] {
+        guard sourceCount == 1 else { throw ValidationError(Self.oneInput) }
         var received: [UR] = []
         func keep(_ ur: UR) { if !received.contains(ur) { received.append(ur) } }
         if let urFile {
@@ -139,6 +143,18 @@ enum Console {
             .joined(separator: "\n")
     }
 
+    /// Draws a picture (a LifeHash) in 24-bit colour under its caption, when stdout is a terminal that takes colour
+    /// (`NO_COLOR` turns it off, `CLICOLOR_FORCE=1` on for any output). These are the only escape sequences `say`
+    /// does not filter, and this program wrote every one of them.
+    static func picture(_ image: RGBImage, caption: String) {
+        let environment = ProcessInfo.processInfo.environment
+        let forced = environment["CLICOLOR_FORCE"].map { $0 != "0" && !$0.isEmpty } ?? false
+        guard forced || (isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil) else { return }
+        say(caption)
+        print(image.terminalLines.joined(separator: "\n"))
+        fflush(stdout)
+    }
+
     /// Writes a payload another party made (a scanned or decoded UR's CBOR) to stdout: as it is into a pipe or a
     /// file, but to a terminal only when it is text a person may see (`DisplayText.readableLines`); otherwise it
     /// refuses and says how to get it.
@@ -158,8 +174,9 @@ enum Console {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("\(question) Run on a terminal to answer, or add --yes.")
         }
-        FileHandle.standardError.write(Data("\(DisplayText.escaped(question)) Type yes to continue: ".utf8))
-        guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+        FileHandle.standardError.write(Data("\(DisplayText.escaped(question)) Type yes (or y) to continue: ".utf8))
+        guard let answer = readLine(), ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+        else {
             throw CLIError("Stopped: nothing was signed or stored.")
         }
     }

@@ -59,7 +59,7 @@ struct SignCommand: ParsableCommand {
         @Option(help: "What a person at each signer reads: the message in plain words.")
         var summary: String
 
-        @Option(help: "The signers' member numbers, comma-separated (e.g. 1,3).")
+        @Option(help: "The signers, by member number or label, comma-separated (e.g. 1,3 or Alice,Carol).")
         var signers: String
 
         @Option(help: "The group key's first hex digits, when the coordinator ran several groups.")
@@ -74,10 +74,10 @@ struct SignCommand: ParsableCommand {
             let coordinator = try CoordinatorDirectory(path: state)
             let record = try coordinator.group(matching: group)
             guard let bytes = try message.bytes() else { throw CLIError("Give the message to sign.") }
-            let members = signers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let members = try record.signerSet(signers.split(separator: ",").map(String.init))
             let request = try SignRequest(
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
-                groupKey: record.groupKey, message: bytes, summary: summary, signers: members.sorted(),
+                groupKey: record.groupKey, message: bytes, summary: summary, signers: members,
                 expiry: DeviceCommand.now + expiresIn)
             _ = try coordinator.startSigning(request, group: record)
             for line in request.displayLines(group: record) { Console.say(line) }
@@ -120,13 +120,14 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             var device = try signer.open()
-            guard case .signRequest(let request)? = try DeviceStep.scan(input) else {
-                throw CLIError("Expected a signing request (ur:heliograph-sign-request).")
-            }
+            guard case .signRequest(let request) = try DeviceStep.scan(input, for: "heliograph sign commit") else { return }
             guard let group = device.groups[request.groupKey] else {
                 throw CLIError("This device holds no share of group \(Hex.string(request.groupKey)).")
             }
             for line in device.preview(.signRequest(request)) { Console.say(line) }
+            Console.picture(
+                CeremonySheets.lifeHash(of: request),
+                caption: "The message digest's LifeHash (the signing sheet shows the same):")
             guard request.signers.contains(group.index) else {
                 throw CLIError("This device is member \(group.index), not one of the signers; nothing was done.")
             }
@@ -149,12 +150,8 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             var device = try signer.open()
-            guard case .signPackage(let package)? = try DeviceStep.scan(input) else {
-                throw CLIError("Expected a signing package (ur:heliograph-sign-package).")
-            }
-            if let finished = device.finishedRequests[package.session] {
-                Console.say("This device already answered session \(Hex.string(package.session)) (SHA-256 digest "
-                    + "\(DisplayText.digestWords(finished.messageDigest))); showing the same share again.")
+            guard case .signPackage(let package) = try DeviceStep.scan(input, for: "heliograph sign share") else { return }
+            if device.finishedRequests[package.session] != nil {
                 try DeviceStep.respond(&device, to: .signPackage(package), output: output)
                 return
             }
@@ -162,6 +159,9 @@ struct SignCommand: ParsableCommand {
                 throw CLIError("This device did not commit to that signing session (sign commit first).")
             }
             for line in device.preview(.signRequest(request)) { Console.say(line) }
+            Console.picture(
+                CeremonySheets.lifeHash(of: request),
+                caption: "The message digest's LifeHash (the signing sheet shows the same):")
             try Console.confirm("Make the signature share for this message?", yes: yes)
             try DeviceStep.respond(&device, to: .signPackage(package), output: output)
         }
@@ -201,28 +201,41 @@ struct SignCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Anyone: check a signature against a group key and the message (libsodium for Ed25519).")
+            abstract: "Anyone: check a signature against a group key and the message (libsodium for Ed25519).",
+            discussion: "The signature comes as hex (--signature, or a file holding it) or as the coordinator's "
+                + "signature frames (ur:heliograph-sign-result), scanned like any other step.")
 
         @Option(name: .customLong("group-key"), help: "The group key (hex).")
         var groupKey: String
 
-        @Option(help: "ed25519 or ristretto255.")
+        @Option(help: "The group's suite: ed25519 or ristretto255.")
         var suite: CeremonySuite = .ed25519
 
         @OptionGroup var message: MessageOptions
 
-        @Option(help: "The signature (hex), or a file holding it.")
-        var signature: String
+        @Option(help: "The signature (hex), or a file holding it; without it, the signature frames are scanned.")
+        var signature: String?
+
+        @OptionGroup var input: ScanInputOptions
 
         func run() throws {
             guard let key = Hex.bytes(groupKey) else { throw CLIError("--group-key is not hexadecimal.") }
             guard let bytes = try message.bytes() else { throw CLIError("Give the signed message.") }
-            var text = signature
-            if FileManager.default.fileExists(atPath: signature) {
-                text = try String(contentsOfFile: signature, encoding: .utf8)
-            }
-            guard let signatureBytes = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw CLIError("The signature is not hexadecimal.")
+            let signatureBytes: [UInt8]
+            if let signature {
+                var text = signature
+                if FileManager.default.fileExists(atPath: signature) {
+                    text = try String(contentsOfFile: signature, encoding: .utf8)
+                }
+                guard let decoded = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                    throw CLIError("The signature is not hexadecimal.")
+                }
+                signatureBytes = decoded
+            } else {
+                guard case .signResult(let result) = try DeviceStep.scan(input, for: "heliograph sign verify") else {
+                    return
+                }
+                signatureBytes = result.signature
             }
             let verified = suite.verify(signature: signatureBytes, message: bytes, groupKey: key)
             Console.say((verified ? "Verified by " : "REJECTED by ") + suite.verifierName + ".")

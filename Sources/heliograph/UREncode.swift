@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeterministicCBOR
 import Foundation
 import UniformResources
 
@@ -24,9 +25,12 @@ struct UREncode: ParsableCommand {
     @Flag(help: "Read the payload as hex text instead of raw bytes.")
     var hex = false
 
+    @Flag(help: "Wrap the payload, raw bytes, in a CBOR byte string (what a `bytes` UR holds) instead of sending it as CBOR.")
+    var wrap = false
+
     func run() throws {
         let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        let payload: [UInt8]
+        var payload: [UInt8]
         if hex {
             guard let decoded = Base16.decode(String(decoding: input, as: UTF8.self)) else {
                 throw ValidationError("The input is not hex: it must be pairs of digits 0-9, a-f.")
@@ -36,6 +40,18 @@ struct UREncode: ParsableCommand {
             payload = input
         }
         guard !payload.isEmpty else { throw ValidationError("The payload is empty: give the UR's CBOR on stdin.") }
+        if wrap {
+            payload = CBOR.bytes(payload).encoded
+        } else {
+            // A UR carries one CBOR item (BCR-2020-005); raw bytes sent as is would not decode at the other end.
+            do {
+                _ = try CBOR.decode(payload)
+            } catch {
+                throw ValidationError(
+                    "The payload is not one deterministic CBOR item (\(error)). To send raw bytes as a `bytes` UR, "
+                        + "add --wrap, which encodes them as a CBOR byte string.")
+            }
+        }
         do {
             let ur = try UR(type: type, cbor: payload)
             for line in try UREncoder.parts(

@@ -1,5 +1,6 @@
 import Ceremony
 import Foundation
+import Sheets
 import Testing
 
 /// A 2-of-3 ceremony through the real commands (identity, coordinator, dkg, sign), each party with its own state
@@ -72,6 +73,13 @@ import Testing
                 #expect(line.hasSuffix("]") && words.count == 8, "long fingerprint in \(line)")
             }
         }
+        // The device draws the parameters LifeHash the invitation sheet prints, on a colour terminal.
+        let invitation = try #require(try CoordinatorDirectory(path: coordinator).keyGenerations().first?.invite)
+        let colour = try runCLI(
+            ["dkg", "join", "--state", p.path("device-a"), "--yes", p.path("invite")] + p.png("contribution-again"),
+            environment: p.environment.merging(["CLICOLOR_FORCE": "1"]) { $1 })
+        #expect(colour.stdout.contains(CeremonySheets.lifeHash(of: invitation).terminalLines.joined(separator: "\n")))
+        #expect(colour.stdout.contains("Already done: showing this device's contribution again."), "\(colour.stdout)")
         let bundle = try p.run(["coordinator", "collect", "--state", coordinator]
             + devices.map { p.path("contribution-" + $0) } + p.png("bundle"))
         #expect(bundle.contains("contributions 3/3"))
@@ -82,6 +90,11 @@ import Testing
             groupKeys.insert(try #require(Self.value(after: "Group key:", in: stepped)))
         }
         #expect(groupKeys.count == 1, "every device computed the same group key")
+        // Frames of another step are named, with the command that reads them.
+        let wrongStep = try p.runFailing(["dkg", "step", "--state", p.path("device-a"), p.path("invite")]
+            + p.png("wrong-step"))
+        #expect(wrongStep.contains("These frames are the invite (ur:heliograph-dkg-invite); heliograph dkg join reads "
+            + "it, not heliograph dkg step."), "\(wrongStep)")
         let certificate = try p.run(["coordinator", "collect", "--state", coordinator, "--sheet", p.path("result.pdf")]
             + devices.map { p.path("transcript-" + $0) } + p.png("certificate"))
         let groupKey = try #require(Self.value(after: "Group key:", in: certificate))
@@ -92,10 +105,20 @@ import Testing
             #expect(finalized.contains("Key ready"))
             #expect(Self.value(after: "Group key:", in: finalized) == groupKey)
         }
+        // A finished step run again says so.
+        let refinalized = try p.run(["dkg", "finalize", "--state", p.path("device-a"), p.path("certificate")])
+        #expect(refinalized.contains("Already done: the key is ready"), "\(refinalized)")
+        // Signer sets that do not fit the group are refused in the group's words.
+        let tooFew = try p.runFailing(["sign", "request", "--state", coordinator, "--message", "x", "--summary", "x",
+            "--signers", "1"] + p.png("refused-request"))
+        #expect(tooFew.contains("fewer signers than the threshold (2): 1 named"), "\(tooFew)")
+        let stranger = try p.runFailing(["sign", "request", "--state", coordinator, "--message", "x", "--summary",
+            "x", "--signers", "1,4"] + p.png("refused-request"))
+        #expect(stranger.contains("4 is not in the roster (1. Device A, 2. Device B, 3. Device C)"), "\(stranger)")
 
         let message = "Pay 1 coin to Bob"
         let request = try p.run(["sign", "request", "--state", coordinator, "--message", message, "--summary",
-            "Payment to Bob", "--signers", "1,3"] + p.png("request"))
+            "Payment to Bob", "--signers", "device a,3"] + p.png("request"))
         #expect(request.contains(message))
         var nonces: [OutputLeakScan.Secret] = []
         for device in ["a", "c"] {
@@ -108,6 +131,11 @@ import Testing
             nonces += try Self.pendingNonces(p.path("device-" + device))
         }
         #expect(nonces.count == 4, "a hiding and a binding nonce per signer")
+        // Committing again shows the same commitment, and says so (no new nonces).
+        let recommitted = try p.run(["sign", "commit", "--state", p.path("device-a"), "--yes", p.path("request")]
+            + p.png("commitment-again"))
+        #expect(recommitted.contains("Already committed: showing the same commitment again"), "\(recommitted)")
+        #expect(try Self.frames(p.path("commitment-again")) == Self.frames(p.path("commitment-a")))
         // Device B is not a signer: it refuses the request.
         _ = try p.runFailing(["sign", "commit", "--state", p.path("device-b"), "--yes", p.path("request")]
             + p.png("commitment-b"))
@@ -142,11 +170,23 @@ import Testing
             p.path("signature.hex"), "--sheet", p.path("signing.pdf"), p.path("share-a"), p.path("share-c")]
             + p.png("signature"))
         #expect(aggregated.contains("Verified by libsodium"))
+        // The same shares again: the signature again, not a claim that shares are missing.
+        let reaggregated = try p.run(["sign", "aggregate", "--state", coordinator, p.path("share-a")]
+            + p.png("signature-again"))
+        #expect(reaggregated.contains("Already had the signature share of Device A"), "\(reaggregated)")
+        #expect(reaggregated.contains("Verified by libsodium"))
+        let status = try p.run(["coordinator", "status", "--state", coordinator])
+        #expect(status.contains("signers Device A, Device C): commitments 2/2, shares 2/2, signature "), "\(status)")
+        #expect(status.contains("(session "))
         let signatureHex = try String(contentsOfFile: p.path("signature.hex"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let verified = try p.run(["sign", "verify", "--group-key", groupKey, "--message", message, "--signature",
             p.path("signature.hex")])
         #expect(verified.contains("Verified"))
+        // Or straight from the coordinator's signature frames.
+        let fromFrames = try p.run(["sign", "verify", "--group-key", groupKey, "--message", message,
+            p.path("signature")])
+        #expect(fromFrames.contains("Verified by libsodium crypto_sign_verify_detached."), "\(fromFrames)")
         _ = try p.runFailing(["sign", "verify", "--group-key", groupKey, "--message", message + "!",
             "--signature", signatureHex])
         #expect(independentlyVerifies(

@@ -59,4 +59,18 @@ struct URCommandTests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("Error"))
     }
+
+    /// Raw bytes are not a UR payload: `ur encode` says how to wrap them, and `--wrap` does it.
+    @Test func rawBytesAreRefusedUnlessWrapped() throws {
+        let raw = Data("hello, not CBOR".utf8)
+        let refused = try runCLI(["ur", "encode", "--type", "bytes"], input: raw)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("not one deterministic CBOR item"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("add --wrap"))
+        let wrapped = try runCLI(["ur", "encode", "--type", "bytes", "--wrap"], input: raw)
+        #expect(wrapped.status == 0, "\(wrapped.stderr)")
+        let decoded = try runCLI(["ur", "decode", "--hex"], input: Data(wrapped.stdout.utf8))
+        // 0x4f: a byte string of 15 bytes, then the bytes themselves.
+        #expect(decoded.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4f" + raw.map { String(format: "%02x", $0) }.joined())
+    }
 }

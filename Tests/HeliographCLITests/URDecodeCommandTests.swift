@@ -16,6 +16,15 @@ private struct Scrambler {
     }
 }
 
+/// `bytes` as one CBOR byte string (RFC 8949 major type 2), the payload a `bytes` UR carries.
+private func cborByteString(_ bytes: [UInt8]) -> [UInt8] {
+    let count = bytes.count
+    let head: [UInt8] =
+        count < 24 ? [0x40 | UInt8(count)]
+        : count < 256 ? [0x58, UInt8(count)] : [0x59, UInt8(count >> 8), UInt8(count & 0xff)]
+    return head + bytes
+}
+
 private func encode(_ payload: [UInt8], type: String, firstPart: Int, count: Int) throws -> [String] {
     let result = try runCLI(["ur", "encode", "--type", type, "--max-fragment-length", "60",
                                  "--first-part", "\(firstPart)", "--count", "\(count)"], input: Data(payload))
@@ -26,10 +35,10 @@ private func encode(_ payload: [UInt8], type: String, firstPart: Int, count: Int
 @Suite struct URDecodeCommandTests {
     @Test func roundTripsShuffledPartsWithJunkAndForeignLines() throws {
         var scrambler = Scrambler(state: 7)
-        let payload = scrambler.bytes(3_000)
+        let payload = cborByteString(scrambler.bytes(2_997))
         let parts = try encode(payload, type: "bytes", firstPart: 40, count: 400)
-        let foreign = try encode(scrambler.bytes(3_000), type: "bytes", firstPart: 1, count: 20)
-        let otherType = try encode(scrambler.bytes(500), type: "crypto-other", firstPart: 1, count: 5)
+        let foreign = try encode(cborByteString(scrambler.bytes(2_997)), type: "bytes", firstPart: 1, count: 20)
+        let otherType = try encode(cborByteString(scrambler.bytes(500)), type: "crypto-other", firstPart: 1, count: 5)
         var lines = scrambler.shuffle(parts).enumerated().map { item in
             item.offset % 3 == 0 ? item.element.uppercased() : item.element
         }
@@ -57,16 +66,16 @@ private func encode(_ payload: [UInt8], type: String, firstPart: Int, count: Int
     }
 
     @Test func decodesASinglePartUR() throws {
-        let lines = try encode(Array("Hello".utf8), type: "bytes", firstPart: 1, count: 1)
+        let lines = try encode(cborByteString(Array("Hello".utf8)), type: "bytes", firstPart: 1, count: 1)
         let result = try runCLI(["ur", "decode", "--hex", "--stats"], input: Data(("\n" + lines[0]).utf8))
         #expect(result.status == 0)
-        #expect(result.stdout == "48656c6c6f\n")
-        #expect(result.stderr.contains("\"seqLen\":1,\"partsReceived\":1,\"messageLength\":5"))
+        #expect(result.stdout == "4548656c6c6f\n")
+        #expect(result.stderr.contains("\"seqLen\":1,\"partsReceived\":1,\"messageLength\":6"))
     }
 
     @Test func truncatedInputExitsNonZeroAndSaysHowFarItGot() throws {
         var scrambler = Scrambler(state: 11)
-        let parts = try encode(scrambler.bytes(3_000), type: "bytes", firstPart: 1, count: 20)
+        let parts = try encode(cborByteString(scrambler.bytes(2_997)), type: "bytes", firstPart: 1, count: 20)
         let result = try runCLI(["ur", "decode"], input: Data(parts.joined(separator: "\n").utf8))
         #expect(result.status != 0)
         #expect(result.stdout.isEmpty)
@@ -77,7 +86,7 @@ private func encode(_ payload: [UInt8], type: String, firstPart: Int, count: Int
 
     @Test func limitsCanBeRaisedFromTheCommandLine() throws {
         var scrambler = Scrambler(state: 13)
-        let payload = scrambler.bytes(3_000)
+        let payload = cborByteString(scrambler.bytes(2_997))
         let parts = try encode(payload, type: "bytes", firstPart: 1, count: 50)
         let input = Data(parts.joined(separator: "\n").utf8)
         let refused = try runCLI(["ur", "decode", "--max-fragments", "49"], input: input)

@@ -44,3 +44,29 @@ import Testing
         #expect(throws: SheetError.invalidModuleSize(0)) { try image.scaled(moduleSize: 0) }
     }
 }
+
+/// The terminal drawing carries every pixel: parsing the half-block lines back gives the image, colour for colour
+/// (the odd last row of a 3-row image over the default background).
+@Test func terminalLinesCarryEveryPixel() throws {
+    for image in [LifeHash.image(hash: [UInt8](repeating: 7, count: 32)), RGBImage(width: 2, height: 3, rgb: Array(0..<18))] {
+        let lines = image.terminalLines
+        #expect(lines.count == (image.height + 1) / 2)
+        var pixels = [[UInt8]](repeating: [], count: image.height)
+        for (row, line) in lines.enumerated() {
+            #expect(line.hasSuffix("\u{1B}[0m"))
+            let cells = line.dropLast(4).split(separator: "\u{2580}")
+            #expect(cells.count == image.width)
+            for cell in cells {
+                let codes = cell.split(separator: "\u{1B}").map { $0.dropFirst().dropLast().split(separator: ";") }
+                let fg = codes[0].dropFirst(2).compactMap { UInt8($0) }
+                pixels[2 * row] += fg
+                if 2 * row + 1 < image.height {
+                    pixels[2 * row + 1] += codes[1].dropFirst(2).compactMap { UInt8($0) }
+                } else {
+                    #expect(codes[1] == ["49"])
+                }
+            }
+        }
+        #expect(pixels.flatMap { $0 } == image.rgb)
+    }
+}
