@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "FROST", dependencies: ["CSodium"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
-        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CSodium", "CCairo", "CPNG"]),
+        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
         .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),
@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
-        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
+        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
             dependencies: ["heliograph", "CSodium", "Ceremony", "DeterministicCBOR", "FROST", "Optical", "UniformResources"]
