@@ -81,8 +81,8 @@ package final class PDFCanvas {
     }
 
     private func select(_ font: PDFFont, size: Double) {
-        cairo_select_font_face(
-            context, font.family, CAIRO_FONT_SLANT_NORMAL, font.isBold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        let weight = font.isBold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL
+        cairo_select_font_face(context, font.family, CAIRO_FONT_SLANT_NORMAL, weight)
         cairo_set_font_size(context, size)
     }
 

@@ -13,8 +13,7 @@ struct FrameStyleOptions: ParsableArguments {
     @Option(help: "Frames a second for the terminal, gif and html (0.1 ... 60).")
     var fps: Double = 8
 
-    @Option(
-        name: .customLong("terminal-style"), help: "Characters for the terminal: ansi, blocks, invertedBlocks or ascii.")
+    @Option(name: .customLong("terminal-style"), help: "Terminal characters: ansi, blocks, invertedBlocks or ascii.")
     var terminalStyle: TerminalStyle = .ansi
 
     func validate() throws {

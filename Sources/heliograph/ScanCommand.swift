@@ -18,11 +18,7 @@ struct ScanCommand: ParsableCommand {
             """
     )
 
-    @Flag(help: "Write the payload as lowercase hex and a newline instead of raw bytes.")
-    var hex = false
-
-    @Flag(help: "On completion, print one JSON line to stderr: type, seqLen, partsReceived, messageLength, frames.")
-    var stats = false
+    @OptionGroup var output: PayloadOutputOptions
 
     @OptionGroup var input: ScanInputOptions
 
@@ -31,18 +27,12 @@ struct ScanCommand: ParsableCommand {
         guard received.count == 1, let scanned = received.first else {
             throw CLIError("The input holds \(received.count) messages; scan writes one. Give one animation at a time.")
         }
-        let ur = scanned.ur
-        if hex {
-            print(Base16.encode(ur.cbor))
-        } else {
-            try Console.writePayload(ur.cbor)
-        }
-        if stats {
-            let state = scanned.progress
-            Console.note(
-                "{\"type\":\(JSONText.string(ur.type)),\"seqLen\":\(state?.seqLen ?? 0),"
-                    + "\"partsReceived\":\(state?.partsReceived ?? 0),\"messageLength\":\(ur.cbor.count),"
-                    + "\"frames\":\(state?.frames ?? 0)}")
-        }
+        let state = scanned.progress
+        try output.write(
+            scanned.ur,
+            counts: [
+                "seqLen": state?.seqLen ?? 0, "partsReceived": state?.partsReceived ?? 0,
+                "messageLength": scanned.ur.cbor.count, "frames": state?.frames ?? 0,
+            ])
     }
 }
