@@ -61,16 +61,14 @@ struct CeremonyTranscriptChecker {
         let randomness = try vector.deviceRandomness.map(VectorJSON.hex)
         let expectedContributions = try vector.contributions.map(VectorJSON.hex)
         var devices: [DKGDevice] = []
-        var coordinator = DKGCoordinator(invite: invite)
-        var outputs: [CoordinatorOutput] = []
         for (index, host) in hosts.enumerated() {
             let step = try DKGDevice.accept(invite: invite, host: host, now: UInt64(now), randomness: randomness[index])
             devices.append(step.device)
             check("contribution \(index + 1)", expectedContributions[index], step.outgoing.first?.encoded ?? [])
-            let transition = try coordinator.handle(try DeviceEnvelope(encoded: expectedContributions[index]))
-            coordinator = transition.coordinator
-            outputs += transition.outgoing
         }
+        var coordinator = DKGCoordinator(invite: invite)
+        // The coordinator is fed the vector's messages, so that it is checked apart from the devices.
+        var outputs = try Self.deliver(expectedContributions, to: &coordinator) { try $0.handle($1).step }
         guard case .bundle(let bundle)? = outputs.last else {
             check("bundle", false, "the coordinator made no bundle")
             return outcomes
@@ -81,15 +79,12 @@ struct CeremonyTranscriptChecker {
 
         // Step 2 and the certificate.
         let expectedSignatures = try vector.transcriptSignatures.map(VectorJSON.hex)
-        outputs = []
         for index in devices.indices {
             let step = try devices[index].handle(.bundle(bundle), host: hosts[index])
             devices[index] = step.device
             check("transcript signature \(index + 1)", expectedSignatures[index], step.outgoing.first?.encoded ?? [])
-            let transition = try coordinator.handle(try DeviceEnvelope(encoded: expectedSignatures[index]))
-            coordinator = transition.coordinator
-            outputs += transition.outgoing
         }
+        outputs = try Self.deliver(expectedSignatures, to: &coordinator) { try $0.handle($1).step }
         guard case .certificate(let certificate)? = outputs.last else {
             check("certificate", false, "the coordinator made no certificate")
             return outcomes
@@ -114,22 +109,14 @@ struct CeremonyTranscriptChecker {
         check("sign request re-encoding", requestBytes, request.encoded)
         check("sign parameters hash", try VectorJSON.hex(signing.parametersHash), request.parametersHash)
         var signer = try SigningCoordinator(request: request, group: group)
-        var signOutputs: [SigningOutput] = []
-        for commitment in try signing.commitments.map(VectorJSON.hex) {
-            let transition = try signer.handle(try DeviceEnvelope(encoded: commitment))
-            signer = transition.coordinator
-            signOutputs += transition.outgoing
-        }
+        let commitments = try signing.commitments.map(VectorJSON.hex)
+        var signOutputs = try Self.deliver(commitments, to: &signer) { try $0.handle($1).step }
         guard case .package(let package)? = signOutputs.last else {
             check("sign package", false, "the coordinator made no package")
             return outcomes
         }
         check("sign package", try VectorJSON.hex(signing.package), package.encoded)
-        for share in try signing.shares.map(VectorJSON.hex) {
-            let transition = try signer.handle(try DeviceEnvelope(encoded: share))
-            signer = transition.coordinator
-            signOutputs += transition.outgoing
-        }
+        signOutputs = try Self.deliver(signing.shares.map(VectorJSON.hex), to: &signer) { try $0.handle($1).step }
         guard case .result(let result)? = signOutputs.last else {
             check("sign result", false, "the coordinator made no signature")
             return outcomes
@@ -150,6 +137,31 @@ struct CeremonyTranscriptChecker {
         check("group signature verifies", verified, "the group signature does not verify under the group key")
         return outcomes
     }
+
+    /// Hands each encoded envelope to a coordinator (a pure state machine: `handle` returns its next state and
+    /// what it sends) and returns everything it sent, in order.
+    private static func deliver<Coordinator, Output>(
+        _ envelopes: [[UInt8]], to coordinator: inout Coordinator,
+        _ handle: (Coordinator, DeviceEnvelope) throws -> (next: Coordinator, sent: [Output])
+    ) throws -> [Output] {
+        var sent: [Output] = []
+        for envelope in envelopes {
+            let step = try handle(coordinator, try DeviceEnvelope(encoded: envelope))
+            coordinator = step.next
+            sent += step.sent
+        }
+        return sent
+    }
+}
+
+extension DKGCoordinator.Transition {
+    /// The next state and what it sends, for `CeremonyTranscriptChecker.deliver`.
+    fileprivate var step: (next: DKGCoordinator, sent: [CoordinatorOutput]) { (coordinator, outgoing) }
+}
+
+extension SigningCoordinator.Transition {
+    /// The next state and what it sends, for `CeremonyTranscriptChecker.deliver`.
+    fileprivate var step: (next: SigningCoordinator, sent: [SigningOutput]) { (coordinator, outgoing) }
 }
 
 /// A ceremony transcript file (`Vectors/ceremony/*.json`): every message of a key generation and a signing, hex.
