@@ -36,7 +36,7 @@ enum URVectorsDecoding {
 
     /// ur-rs: a part whose type was changed is refused with a type mismatch; the unmodified part, upper-cased,
     /// is then accepted and completes the message.
-    static func reject(_ record: URVectorRecords.Multipart) throws -> String? {
+    static func reject(_ record: URVectorRecords.URText) throws -> String? {
         let message = Array(try URVectors.required(record.messageUtf8, "message_utf8").utf8)
         var encoder = try FountainEncoder(
             message: message, maxFragmentLength: try URVectors.required(record.maxFragmentLen, "max_fragment_len"),
@@ -59,7 +59,7 @@ enum URVectorsDecoding {
     }
 
     /// hummingbird: parts fed with repeats; the count of distinct parts processed after each.
-    static func duplicates(_ record: URVectorRecords.Multipart) throws -> String? {
+    static func duplicates(_ record: URVectorRecords.URText) throws -> String? {
         let parts = try URVectors.required(record.parts, "parts")
         let order = try URVectors.required(record.feedOrder, "feed_order")
         let expected = try URVectors.required(record.expectedProcessedCounts, "expected_processed_counts")

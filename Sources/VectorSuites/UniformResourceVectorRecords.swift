@@ -275,24 +275,16 @@ enum URVectorRecords {
         let parts: [Part]
     }
 
-    /// `ur_single_part.json`.
-    struct SinglePart: Decodable {
+    /// `ur_single_part.json` and `ur_multipart.json`: URs and parts as text, by kind of record.
+    struct URText: Decodable {
         let kind: String?
         let type: String?
         let payload: Generated?
         let payloadCborHex: String?
-        /// Null in the records that build their UR from `payload_utf8`.
-        let ur: String?
         let payloadHex: String?
         let payloadUtf8: String?
-        let error: String?
-    }
-
-    /// `ur_multipart.json`.
-    struct Multipart: Decodable {
-        let kind: String?
-        let type: String?
-        let payload: Generated?
+        /// A single-part UR; null in the records that build theirs from `payload_utf8`.
+        let ur: String?
         let message: Generated?
         let messageUtf8: String?
         let maxFragmentLen: Int?
@@ -307,8 +299,6 @@ enum URVectorRecords {
         let expectedProcessedCounts: [Int]?
         /// A part's UR text (`decode_part_ok`).
         let part: String?
-        let ur: String?
-        let payloadHex: String?
     }
 
     /// `legacy_ur_v1.json`.

@@ -655,7 +655,7 @@ enum URVectors {
     }
 
     static func singlePart(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, as: URVectorRecords.SinglePart.self, variant: \.kind, default: "encode") {
+        try eachVariant(family, url, as: URVectorRecords.URText.self, variant: \.kind, default: "encode") {
             kind, record in
             switch kind {
             case "encode":
@@ -726,7 +726,7 @@ enum URVectors {
     }
 
     static func multipart(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, as: URVectorRecords.Multipart.self, variant: \.kind, default: "encode") {
+        try eachVariant(family, url, as: URVectorRecords.URText.self, variant: \.kind, default: "encode") {
             kind, record in
             switch kind {
             case "encode":
@@ -773,7 +773,7 @@ enum URVectors {
 
     /// ur-rs fountain-encodes raw bytes with no minimum fragment length; with min 1 we give its string, and
     /// with the reference's default minimum the one-fragment part the vector's note computes.
-    static func rawFountainPart(_ record: URVectorRecords.Multipart) throws -> String? {
+    static func rawFountainPart(_ record: URVectorRecords.URText) throws -> String? {
         let message = Array(try required(record.messageUtf8, "message_utf8").utf8)
         let type = try required(record.type, "type")
         let maxLength = try required(record.maxFragmentLen, "max_fragment_len")
@@ -790,7 +790,7 @@ enum URVectors {
 
     /// ur-rs's first part (no minimum fragment length) with its path seqNum changed: the path no longer
     /// agrees with the CBOR, which the part parser rejects.
-    static func mismatchedPath(_ record: URVectorRecords.Multipart) throws -> String? {
+    static func mismatchedPath(_ record: URVectorRecords.URText) throws -> String? {
         let message = Array(try required(record.messageUtf8, "message_utf8").utf8)
         var encoder = try FountainEncoder(
             message: message, maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"),
