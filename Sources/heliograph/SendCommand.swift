@@ -20,7 +20,7 @@ struct SendCommand: ParsableCommand {
     @Option(help: "UR type, e.g. bytes or crypto-psbt.")
     var type: String
 
-    @Option(help: "Frame density: low (version 8), medium (12) or high (17).")
+    @Option(help: "Frame density: low (QR version 8), medium (12) or high (17).")
     var density: FrameDensity = .medium
 
     @Flag(help: "stdin is hexadecimal text rather than raw bytes.")
