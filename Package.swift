@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
-        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "CSodium", "CCairo", "CPNG"]),
+        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
         // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
         .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
@@ -70,7 +70,7 @@ let package = Package(
             dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
-        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "VectorSuites"]),
+        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
             dependencies: [

@@ -62,6 +62,9 @@ public struct AnimatedReceiver: Sendable {
     public var result: UR? { decoder.result }
     /// True once the message is complete.
     public var isComplete: Bool { decoder.isComplete }
+    /// The multipart message's header (length, checksum, fragments) once a part has arrived: what tells two
+    /// receptions of the same message apart from receptions of two messages.
+    public var header: FountainHeader? { decoder.header }
 
     /// Scans one frame and feeds what it finds. `time` is the frame's timestamp in seconds (defaults to the
     /// monotonic clock), used only for frames per second.

@@ -9,9 +9,7 @@ public enum HTMLPlayer {
         frames: [QRCode], fps: Double = 8, margin: Int = QRCode.quietZone, title: String = "Heliograph"
     ) throws -> String {
         guard let largest = frames.map(\.size).max() else { throw OpticalError.noFrames }
-        guard fps.isFinite, fps >= 0.1, fps <= 60 else {
-            throw OpticalError.invalidRenderParameter(name: "fps", value: "\(fps)")
-        }
+        try RenderOptions.checkFPS(fps)
         let margin = max(0, min(margin, 100))
         let span = largest + 2 * margin
         let paths = frames.map { code in

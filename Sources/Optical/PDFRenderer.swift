@@ -1,21 +1,3 @@
-import CCairo
-
-/// Paper for grid pages, in PostScript points (1/72 inch).
-public enum PaperSize: String, Sendable, CaseIterable {
-    /// ISO 216 A4, 210 x 297 mm.
-    case a4
-    /// ANSI US Letter, 8.5 x 11 in.
-    case letter
-
-    /// Width and height in points.
-    public var points: (width: Double, height: Double) {
-        switch self {
-        case .a4: return (595.2756, 841.8898)
-        case .letter: return (612, 792)
-        }
-    }
-}
-
 /// How the grid layout places codes on a page; computed by `PDFRenderer.gridLayout`.
 public struct PDFGridLayout: Sendable, Equatable {
     /// Codes across and down a page.
@@ -45,12 +27,13 @@ public struct PDFGridLayout: Sendable, Equatable {
     }
 }
 
-/// PDF documents of QR symbols drawn as vectors with cairo's PDF surface (ISO 32000 via cairo 1.16).
+/// PDF documents of QR symbols drawn as vectors on a `PDFCanvas` (cairo's PDF surface, ISO 32000).
 public enum PDFRenderer {
     static let pageMargin = 36.0  // half an inch, inside every printer's unprintable border
     static let gap = 14.0
     static let labelHeight = 14.0
     static let labelFontSize = 10.0
+    static let labelFont = PDFFont(family: "sans-serif")
     /// Smallest module printed in a grid, about 0.53 mm: phone cameras resolve it at reading distance.
     public static let minimumModuleSide = 1.5
 
@@ -58,14 +41,14 @@ public enum PDFRenderer {
     public static func pages(_ frames: [QRCode], style: QRRenderStyle = .standard) throws -> [UInt8] {
         guard let first = frames.first else { throw OpticalError.noFrames }
         let firstSide = Double(style.side(for: first.size))
-        return try withPDF(width: firstSide, height: firstSide) { surface, cr in
-            for (index, code) in frames.enumerated() {
-                let side = Double(style.side(for: code.size))
-                if index > 0 { cairo_pdf_surface_set_size(surface, side, side) }
-                draw(code, cr, x: 0, y: 0, moduleSide: Double(style.moduleSize), margin: style.margin)
-                cairo_show_page(cr)
-            }
+        let canvas = try PDFCanvas(width: firstSide, height: firstSide)
+        for (index, code) in frames.enumerated() {
+            let side = Double(style.side(for: code.size))
+            if index > 0 { canvas.setPageSize(width: side, height: side) }
+            draw(code, on: canvas, x: 0, y: 0, moduleSide: Double(style.moduleSize), margin: style.margin)
+            canvas.endPage()
         }
+        return try canvas.finish()
     }
 
     /// The grid layout for symbols of `size` modules on `paper`: `columns` across when given, else as many as keep
@@ -103,81 +86,33 @@ public enum PDFRenderer {
     ) throws -> [UInt8] {
         guard let largest = frames.map(\.size).max() else { throw OpticalError.noFrames }
         let layout = try gridLayout(size: largest, paper: paper, columns: columns, margin: margin)
-        let (width, height) = paper.points
-        return try withPDF(width: width, height: height) { _, cr in
-            cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
-            cairo_set_font_size(cr, labelFontSize)
-            for (index, code) in frames.enumerated() {
-                let slot = index % layout.perPage
-                if slot == 0, index > 0 { cairo_show_page(cr) }
-                let (x, y) = layout.codeOrigin(slot: slot)
-                // A smaller symbol keeps the module size and is centred in its cell.
-                let offset = Double(largest - code.size) / 2 * layout.moduleSide
-                draw(code, cr, x: x + offset, y: y + offset, moduleSide: layout.moduleSide, margin: margin)
-                let label = "\(index + 1) / \(frames.count)"
-                var extents = cairo_text_extents_t()
-                cairo_text_extents(cr, label, &extents)
-                cairo_set_source_rgb(cr, 0, 0, 0)
-                cairo_move_to(cr, x + (layout.codeSide - extents.width) / 2 - extents.x_bearing,
-                    y + layout.codeSide + labelHeight - 3)
-                cairo_show_text(cr, label)
-            }
-            cairo_show_page(cr)
+        let canvas = try PDFCanvas(width: paper.points.width, height: paper.points.height)
+        for (index, code) in frames.enumerated() {
+            let slot = index % layout.perPage
+            if slot == 0, index > 0 { canvas.endPage() }
+            let (x, y) = layout.codeOrigin(slot: slot)
+            // A smaller symbol keeps the module size and is centred in its cell.
+            let offset = Double(largest - code.size) / 2 * layout.moduleSide
+            draw(code, on: canvas, x: x + offset, y: y + offset, moduleSide: layout.moduleSide, margin: margin)
+            let label = "\(index + 1) / \(frames.count)"
+            let ink = canvas.inkExtent(of: label, font: labelFont, size: labelFontSize)
+            canvas.drawText(label, x: x + (layout.codeSide - ink.width) / 2 - ink.bearing,
+                baseline: y + layout.codeSide + labelHeight - 3, font: labelFont, size: labelFontSize)
         }
+        canvas.endPage()
+        return try canvas.finish()
     }
 
     private static func draw(
-        _ code: QRCode, _ cr: OpaquePointer, x: Double, y: Double, moduleSide: Double, margin: Int
+        _ code: QRCode, on canvas: PDFCanvas, x: Double, y: Double, moduleSide: Double, margin: Int
     ) {
         let side = Double(code.size + 2 * margin) * moduleSide
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_rectangle(cr, x, y, side, side)
-        cairo_fill(cr)
-        cairo_set_source_rgb(cr, 0, 0, 0)
+        canvas.fill(rects: [(x, y, side, side)], ink: .white)
         let origin = Double(margin) * moduleSide
-        for run in code.darkRuns {
-            cairo_rectangle(cr, x + origin + Double(run.x) * moduleSide, y + origin + Double(run.y) * moduleSide,
-                Double(run.length) * moduleSide, moduleSide)
-        }
-        cairo_fill(cr)
-    }
-
-    /// Runs `body` on a PDF surface that writes into memory, then returns the bytes or cairo's error.
-    private static func withPDF(
-        width: Double, height: Double, _ body: (OpaquePointer, OpaquePointer) throws -> Void
-    ) throws -> [UInt8] {
-        final class Sink { var bytes: [UInt8] = [] }
-        let sink = Sink()
-        let context = Unmanaged.passRetained(sink)
-        defer { context.release() }
-        let write: cairo_write_func_t = { closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            let sink = Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }
-        guard let surface = cairo_pdf_surface_create_for_stream(write, context.toOpaque(), width, height) else {
-            throw OpticalError.codecFailure(format: "PDF", message: "no surface")
-        }
-        guard let cr = cairo_create(surface) else {
-            cairo_surface_destroy(surface)
-            throw OpticalError.codecFailure(format: "PDF", message: "no context")
-        }
-        do {
-            try body(surface, cr)
-        } catch {
-            cairo_destroy(cr)
-            cairo_surface_destroy(surface)
-            throw error
-        }
-        let drawStatus = cairo_status(cr)
-        cairo_destroy(cr)
-        cairo_surface_finish(surface)
-        let surfaceStatus = cairo_surface_status(surface)
-        cairo_surface_destroy(surface)
-        for status in [drawStatus, surfaceStatus] where status != CAIRO_STATUS_SUCCESS {
-            throw OpticalError.codecFailure(format: "PDF", message: String(cString: cairo_status_to_string(status)))
-        }
-        return sink.bytes
+        canvas.fill(
+            rects: code.darkRuns.map { run in
+                (x + origin + Double(run.x) * moduleSide, y + origin + Double(run.y) * moduleSide,
+                    Double(run.length) * moduleSide, moduleSide)
+            }, ink: .black)
     }
 }

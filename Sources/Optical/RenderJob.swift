@@ -41,6 +41,16 @@ public struct RenderOptions: Sendable {
 
     /// Options for `format`, everything else at its default.
     public init(format: RenderFormat) { self.format = format }
+
+    /// The frame rates an animation (terminal, GIF, HTML) may play at: from one frame in ten seconds to 60 a
+    /// second, as fast as common screens refresh.
+    public static let fpsRange: ClosedRange<Double> = 0.1...60
+
+    /// Checks a frame rate against `fpsRange`; throws `.invalidRenderParameter` naming `fps` otherwise (NaN and
+    /// infinities included).
+    public static func checkFPS(_ fps: Double) throws(OpticalError) {
+        guard fps.isFinite, fpsRange.contains(fps) else { throw .invalidRenderParameter(name: "fps", value: "\(fps)") }
+    }
 }
 
 /// One output file: a name (for per-frame formats, `frame-0001.png` and on) and its bytes.

@@ -1,3 +1,5 @@
+import UniformResources
+
 /// LifeHash, Blockchain Commons' visual hash: a small symmetric picture of a digest that people can compare at a
 /// glance (bc-lifehash; "LifeHash: A Beautiful Method for Digest Visualization").
 ///
@@ -27,7 +29,7 @@ public enum LifeHash {
 
     /// The LifeHash of arbitrary bytes: the image of their SHA-256 digest (`make_from_data`).
     public static func image(data: [UInt8], version: Version = .version2) -> RGBImage {
-        drawDigest(SHA256.digest(data), version: version)
+        drawDigest(SHA256.hash(data), version: version)
     }
 
     /// The picture the sheets and the devices draw for a hash: a 32-byte digest directly (`make_from_digest`),
@@ -52,14 +54,14 @@ public enum LifeHash {
             (side, maxGenerations, seed) = (16, 150, digest)
         case .version2:
             // Hashed once more so that version2 in no way resembles version1.
-            (side, maxGenerations, seed) = (16, 150, SHA256.digest(digest))
+            (side, maxGenerations, seed) = (16, 150, SHA256.hash(digest))
         case .detailed, .fiducial, .grayscaleFiducial:
             // Hashed once more for grayscale so it does not resemble the colour fiducial; then four chained
             // digests fill the 32×32 grid's 1024 bits.
-            let first = version == .grayscaleFiducial ? SHA256.digest(digest) : digest
-            let second = SHA256.digest(first)
-            let third = SHA256.digest(second)
-            (side, maxGenerations, seed) = (32, 300, first + second + third + SHA256.digest(third))
+            let first = version == .grayscaleFiducial ? SHA256.hash(digest) : digest
+            let second = SHA256.hash(first)
+            let third = SHA256.hash(second)
+            (side, maxGenerations, seed) = (32, 300, first + second + third + SHA256.hash(third))
         }
 
         let history = LifeGrid(side: side, bits: seed).history(maxGenerations: maxGenerations)

@@ -190,17 +190,9 @@ struct LifeHashGradient: Sendable {
         return sorted
     }
 
+    /// `triadic_fiducial` of the reference: three hues a third of the spectrum apart, with a neutral inserted.
     static func triadicFiducial(_ entropy: inout LifeHashBits) -> LifeHashGradient {
-        let spectrum1 = entropy.nextFraction()
-        let spectrum2 = LifeHashMath.modulo(spectrum1 + 1.0 / 3, 1)
-        let spectrum3 = LifeHashMath.modulo(spectrum1 + 2.0 / 3, 1)
-        let isTint = entropy.next()
-        let neutralInsertIndex = entropy.nextUInt8() % 2 + 1
-        let isReversed = entropy.next()
-        let neutral: LifeHashColor = isTint ? .white : .black
-        let colors = [spectrumCMYKSafe(spectrum1), spectrumCMYKSafe(spectrum2), spectrumCMYKSafe(spectrum3)]
-        return blend(fiducialColors(colors, neutral: neutral, insertAt: neutralInsertIndex))
-            .reversed(if: isReversed)
+        fiducial(&entropy, hueStep: 1.0 / 3)
     }
 
     static func analogous(_ entropy: inout LifeHashBits, hues: LifeHashGradient) -> LifeHashGradient {
@@ -225,10 +217,17 @@ struct LifeHashGradient: Sendable {
         ]).reversed(if: isReversed)
     }
 
+    /// `analogous_fiducial` of the reference: three hues a tenth of the spectrum apart, with a neutral inserted.
     static func analogousFiducial(_ entropy: inout LifeHashBits) -> LifeHashGradient {
+        fiducial(&entropy, hueStep: 1.0 / 10)
+    }
+
+    /// The two fiducial schemes differ only in how far apart their three hues are; the entropy is read in the
+    /// reference's order: first hue, tint or shade, where the neutral goes, reversal.
+    private static func fiducial(_ entropy: inout LifeHashBits, hueStep: Double) -> LifeHashGradient {
         let spectrum1 = entropy.nextFraction()
-        let spectrum2 = LifeHashMath.modulo(spectrum1 + 1.0 / 10, 1)
-        let spectrum3 = LifeHashMath.modulo(spectrum1 + 2.0 / 10, 1)
+        let spectrum2 = LifeHashMath.modulo(spectrum1 + hueStep, 1)
+        let spectrum3 = LifeHashMath.modulo(spectrum1 + 2 * hueStep, 1)
         let isTint = entropy.next()
         let neutralInsertIndex = entropy.nextUInt8() % 2 + 1
         let isReversed = entropy.next()

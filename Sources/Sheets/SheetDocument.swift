@@ -54,22 +54,6 @@ public enum SheetBlock: Sendable {
     case signatureLines([String])
 }
 
-/// A kind of paper.
-public enum Paper: String, CaseIterable, Sendable {
-    /// ISO 216 A4, 210 × 297 mm.
-    case a4
-    /// US Letter, 8.5 × 11 in.
-    case letter
-
-    /// The page size in PostScript points (1/72 in).
-    public var size: (width: Double, height: Double) {
-        switch self {
-        case .a4: return (595.2756, 841.8898)
-        case .letter: return (612, 792)
-        }
-    }
-}
-
 /// Something that can be printed as a sheet.
 public protocol PrintableSheet: Sendable {
     /// The sheet's content, ready for layout.

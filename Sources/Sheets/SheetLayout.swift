@@ -16,7 +16,7 @@ struct LayoutRow: Sendable {
 /// Lays a `SheetDocument` out on pages of a paper size: measures text with cairo, sizes QR codes so that every
 /// module is at least 2.4 pt (5 pixels at 150 dpi) and paginates.
 struct SheetLayout {
-    let paper: Paper
+    let paper: PaperSize
     let fitter: TextFitter
 
     static let margin = 42.0
@@ -28,11 +28,11 @@ struct SheetLayout {
     static let bodySize = 10.0
 
     var left: Double { Self.margin }
-    var width: Double { paper.size.width - 2 * Self.margin }
+    var width: Double { paper.points.width - 2 * Self.margin }
     var top: Double { Self.margin }
-    var bottom: Double { paper.size.height - Self.margin - Self.footerHeight }
+    var bottom: Double { paper.points.height - Self.margin - Self.footerHeight }
 
-    init(paper: Paper, canvas: CairoCanvas) {
+    init(paper: PaperSize, canvas: PDFCanvas) {
         self.paper = paper
         fitter = TextFitter(canvas: canvas)
     }
@@ -127,7 +127,7 @@ struct SheetLayout {
     /// One row per line, so that text of any length can continue on the next page; with `keepWithNext` the lines
     /// stay with each other and with what follows whenever that fits on a page.
     func textRows(
-        _ fitted: FittedText, x: Double? = nil, ink: SheetInk = .black, spaceBefore: Double = 5,
+        _ fitted: FittedText, x: Double? = nil, ink: PDFInk = .black, spaceBefore: Double = 5,
         keepWithNext: Bool = false
     ) -> [LayoutRow] {
         let start = x ?? left
@@ -347,7 +347,7 @@ struct SheetLayout {
     // MARK: Footer
 
     func footer(_ document: SheetDocument, page: Int, of count: Int) -> [SheetItem] {
-        let y = paper.size.height - Self.margin - 8
+        let y = paper.points.height - Self.margin - 8
         let pageText = "Page \(page) of \(count)"
         let pageWidth = fitter.canvas.width(of: pageText, font: .regular, size: 8) + 1
         let ascent = fitter.canvas.lineMetrics(font: .regular, size: 8).ascent

@@ -1,3 +1,5 @@
+import Optical
+
 /// A rectangle in points, origin at the top left of the page.
 struct SheetRect: Sendable, Equatable {
     var x: Double
@@ -9,9 +11,9 @@ struct SheetRect: Sendable, Equatable {
 /// A line of text placed on a page, with the box it must stay inside.
 struct SheetTextRun: Sendable, Equatable {
     var text: String
-    var font: SheetFont
+    var font: PDFFont
     var size: Double
-    var ink: SheetInk
+    var ink: PDFInk
     var x: Double
     var baseline: Double
     /// The width available from `x`: the run's measured width never exceeds it.
@@ -39,9 +41,9 @@ struct SheetQRCode: Sendable, Equatable {
 /// Something drawn on a page.
 enum SheetItem: Sendable, Equatable {
     case text(SheetTextRun)
-    case fill([SheetRect], SheetInk)
+    case fill([SheetRect], PDFInk)
     case stroke(SheetRect, lineWidth: Double)
-    case line(SheetRect, lineWidth: Double, ink: SheetInk)
+    case line(SheetRect, lineWidth: Double, ink: PDFInk)
     case qrCode(SheetQRCode)
     case pixels(RGBImage, x: Double, y: Double, pixelSize: Double)
 
@@ -80,4 +82,18 @@ struct SheetPage: Sendable, Equatable {
     var qrCodes: [SheetQRCode] {
         items.compactMap { if case .qrCode(let code) = $0 { return code } else { return nil } }
     }
+}
+
+/// The typefaces of a sheet (fontconfig finds DejaVu, or falls back to a sans).
+extension PDFFont {
+    static let regular = PDFFont(family: "DejaVu Sans")
+    static let bold = PDFFont(family: "DejaVu Sans", isBold: true)
+    /// For hex, Bytewords and identifiers, which are read character by character.
+    static let mono = PDFFont(family: "DejaVu Sans Mono")
+}
+
+/// The grays of a sheet, besides black and white.
+extension PDFInk {
+    static let gray = PDFInk(r: 0.4, g: 0.4, b: 0.4)
+    static let rule = PDFInk(r: 0.7, g: 0.7, b: 0.7)
 }

@@ -1,6 +1,7 @@
 import Foundation
+import Optical
 
-/// Renders sheets to PDF through cairo.
+/// Renders sheets to PDF on a `PDFCanvas` (cairo).
 public enum SheetRenderer {
     /// Writes a sheet as a PDF on the given paper, atomically: the pages go to a temporary file in the same
     /// folder, which is renamed over `path` only once cairo has finished it without error.
@@ -8,42 +9,47 @@ public enum SheetRenderer {
     /// - Throws: `SheetError.qrEncodingFailed` if some QR text is too long for a QR code, `.writeFailed` if the
     ///   file cannot be written.
     @discardableResult
-    public static func render(_ sheet: some PrintableSheet, paper: Paper, to path: String) throws -> Int {
+    public static func render(_ sheet: some PrintableSheet, paper: PaperSize, to path: String) throws -> Int {
         try render(document: sheet.document, paper: paper, to: path)
     }
 
     /// Writes a document as a PDF; see `render(_:paper:to:)`.
     @discardableResult
-    public static func render(document: SheetDocument, paper: Paper, to path: String) throws -> Int {
+    public static func render(document: SheetDocument, paper: PaperSize, to path: String) throws -> Int {
         // Laid out first, on a surface that writes nothing, so that content errors leave no file behind.
         let pages = try layout(document, paper: paper)
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp").path
-        do {
-            let canvas = try CairoCanvas(pdfPath: temporary, width: paper.size.width, height: paper.size.height)
+        let bytes: [UInt8]
+        do throws(OpticalError) {
+            let canvas = try PDFCanvas(width: paper.points.width, height: paper.points.height)
             for (index, page) in pages.enumerated() {
                 draw(page, on: canvas)
                 if index < pages.count - 1 { canvas.endPage() }
             }
-            try canvas.finish(path: path)
-            guard rename(temporary, path) == 0 else {
-                throw SheetError.writeFailed(path: path, reason: String(cString: strerror(errno)))
-            }
-            return pages.count
+            bytes = try canvas.finish()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            throw SheetError.writeFailed(path: path, reason: error.description)
         }
+        do {
+            // Foundation's atomic write: a temporary file in the same folder, renamed over `path` once complete.
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw SheetError.writeFailed(path: path, reason: error.localizedDescription)
+        }
+        return pages.count
     }
 
     /// The laid-out pages of a document, without drawing them: what tests measure.
-    static func layout(_ document: SheetDocument, paper: Paper) throws -> [SheetPage] {
-        let canvas = try CairoCanvas(pdfPath: nil, width: paper.size.width, height: paper.size.height)
+    static func layout(_ document: SheetDocument, paper: PaperSize) throws -> [SheetPage] {
+        let canvas: PDFCanvas
+        do throws(OpticalError) {
+            canvas = try PDFCanvas(width: paper.points.width, height: paper.points.height, measuringOnly: true)
+        } catch {
+            throw SheetError.writeFailed(path: "(measuring surface)", reason: error.description)
+        }
         return try SheetLayout(paper: paper, canvas: canvas).pages(for: document)
     }
 
-    static func draw(_ page: SheetPage, on canvas: CairoCanvas) {
+    static func draw(_ page: SheetPage, on canvas: PDFCanvas) {
         for item in page.items {
             switch item {
             case .text(let run):
@@ -65,7 +71,7 @@ public enum SheetRenderer {
     }
 
     /// Dark modules as one path, the origin snapped to whole 150 dpi pixels like the module size.
-    static func drawQR(_ code: SheetQRCode, on canvas: CairoCanvas) {
+    static func drawQR(_ code: SheetQRCode, on canvas: PDFCanvas) {
         let unit = SheetLayout.qrUnit
         let originX = (code.x / unit).rounded() * unit + 4 * code.moduleSize
         let originY = (code.y / unit).rounded() * unit + 4 * code.moduleSize
@@ -92,7 +98,7 @@ public enum SheetRenderer {
     /// Each pixel as a rectangle, one path per colour; inner pixels reach a little into their right and lower
     /// neighbours so that antialiasing leaves no pale seams between colours.
     static func drawPixels(
-        _ image: RGBImage, x originX: Double, y originY: Double, pixelSize: Double, on canvas: CairoCanvas
+        _ image: RGBImage, x originX: Double, y originY: Double, pixelSize: Double, on canvas: PDFCanvas
     ) {
         let unit = SheetLayout.qrUnit
         let x = (originX / unit).rounded() * unit
@@ -114,7 +120,7 @@ public enum SheetRenderer {
             }
         }
         for color in order {
-            let ink = SheetInk(r: Double(color[0]) / 255, g: Double(color[1]) / 255, b: Double(color[2]) / 255)
+            let ink = PDFInk(r: Double(color[0]) / 255, g: Double(color[1]) / 255, b: Double(color[2]) / 255)
             canvas.fill(rects: byColor[color] ?? [], ink: ink)
         }
     }

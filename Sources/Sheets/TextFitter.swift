@@ -1,7 +1,9 @@
+import Optical
+
 /// Text fitted to a width: the lines, and the size they are set at.
 struct FittedText: Sendable, Equatable {
     var lines: [String]
-    var font: SheetFont
+    var font: PDFFont
     var size: Double
     /// Distance from a line's top to its baseline.
     var ascent: Double
@@ -11,7 +13,7 @@ struct FittedText: Sendable, Equatable {
     var height: Double { Double(lines.count) * lineHeight }
 
     /// The lines as runs whose first line's top is at `top`.
-    func runs(x: Double, top: Double, width: Double, ink: SheetInk = .black) -> [SheetTextRun] {
+    func runs(x: Double, top: Double, width: Double, ink: PDFInk = .black) -> [SheetTextRun] {
         lines.enumerated().map { index, line in
             SheetTextRun(
                 text: line, font: font, size: size, ink: ink, x: x,
@@ -25,13 +27,13 @@ struct FittedText: Sendable, Equatable {
 /// Words wrap at spaces; a word wider than the box first makes the font shrink (down to a minimum size), and
 /// if it is still too wide it is broken between characters. So no line is ever wider than its box.
 struct TextFitter {
-    let canvas: CairoCanvas
+    let canvas: PDFCanvas
 
     /// Fits `text` into `width`, starting at `size` and shrinking towards `minimumSize` while any word is too wide
     /// or there are more than `maxLines` lines. With `truncating`, text still over `maxLines` lines at the minimum
     /// size is cut, its last kept line ending in an ellipsis (for labels in boxes of fixed height).
     func fit(
-        _ text: String, font: SheetFont, size: Double, minimumSize: Double? = nil, width: Double, maxLines: Int? = nil,
+        _ text: String, font: PDFFont, size: Double, minimumSize: Double? = nil, width: Double, maxLines: Int? = nil,
         truncating: Bool = false
     ) -> FittedText {
         let floor = min(minimumSize ?? size, size)
@@ -58,7 +60,7 @@ struct TextFitter {
     }
 
     /// Greedy word wrap; explicit newlines start new lines and over-wide words are broken by character.
-    func wrap(_ text: String, font: SheetFont, size: Double, width: Double) -> [String] {
+    func wrap(_ text: String, font: PDFFont, size: Double, width: Double) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var current = ""
@@ -82,7 +84,7 @@ struct TextFitter {
 
     /// The longest prefix of `text` that fits `width` with an ellipsis after it (found by bisection, since a
     /// prefix's width grows with its length).
-    func truncated(_ text: String, font: SheetFont, size: Double, width: Double) -> String {
+    func truncated(_ text: String, font: PDFFont, size: Double, width: Double) -> String {
         let characters = Array(text)
         func candidate(_ count: Int) -> String { String(characters.prefix(count)) + "…" }
         var low = 0
@@ -100,7 +102,7 @@ struct TextFitter {
     }
 
     /// A word split into the longest pieces that fit, at least one character each.
-    private func breakWord(_ word: String, font: SheetFont, size: Double, width: Double) -> [String] {
+    private func breakWord(_ word: String, font: PDFFont, size: Double, width: Double) -> [String] {
         var pieces: [String] = []
         var current = ""
         for character in word {

@@ -62,35 +62,27 @@ enum FROSTKeyGenerationVectors<C: Ciphersuite> {
     // MARK: vectors_dkg.json
 
     static func loadDKG(_ url: URL) throws -> DKGFile {
-        guard let root = try VectorJSON.load(url) as? [String: Any],
-              let config = root["config"] as? [String: Any],
-              let maxSigners = config["MAX_PARTICIPANTS"] as? Int,
-              let minSigners = config["MIN_PARTICIPANTS"] as? Int,
-              let inputs = root["inputs"] as? [String: Any],
-              let verifyingKey = inputs["verifying_key"] as? String
-        else { throw VectorJSON.Missing(what: "config or inputs") }
+        // Keys as the file spells them: participants are keyed by their labels "1" ... "n".
+        let vector = try VectorJSON.decode(FROSTDKGVectorFile.self, from: url, snakeCaseKeys: false)
+        let (maxSigners, minSigners) = (vector.config.maxParticipants, vector.config.minParticipants)
+        let verifyingKey = vector.inputs.verifyingKey
         guard (1...64).contains(maxSigners) else { throw VectorJSON.Missing(what: "MAX_PARTICIPANTS in 1...64") }
         var participants: [Participant] = []
         for index in 1...maxSigners {
             let label = String(index)
-            guard let entry = inputs[label] as? [String: Any],
-                  let identifier = entry["identifier"] as? Int, identifier > 0,
-                  let signingKey = entry["signing_key"] as? String,
-                  let coefficient = entry["coefficient"] as? String,
-                  let commitment = entry["vss_commitments"] as? [String],
-                  let proof = entry["proof_of_knowledge"] as? String,
-                  let shares = entry["signing_shares"] as? [String: String],
-                  let verifyingShare = entry["verifying_share"] as? String,
-                  let signingShare = entry["signing_share"] as? String
-            else { throw VectorJSON.Missing(what: "participant \(label)") }
+            guard let entry = vector.inputs.participants[label], entry.identifier > 0 else {
+                throw VectorJSON.Missing(what: "participant \(label)")
+            }
             participants.append(
                 Participant(
-                    label: label, identifier: try Identifier(UInt64(identifier)),
-                    signingKey: try VectorJSON.hex(signingKey), coefficient: try VectorJSON.hex(coefficient),
-                    commitment: try commitment.map(VectorJSON.hex), proofOfKnowledge: try VectorJSON.hex(proof),
-                    receivedShares: try shares.mapValues(VectorJSON.hex),
-                    verifyingShare: try VectorJSON.hex(verifyingShare),
-                    signingShare: try VectorJSON.hex(signingShare)))
+                    label: label, identifier: try Identifier(UInt64(entry.identifier)),
+                    signingKey: try VectorJSON.hex(entry.signingKey),
+                    coefficient: try VectorJSON.hex(entry.coefficient),
+                    commitment: try entry.vssCommitments.map(VectorJSON.hex),
+                    proofOfKnowledge: try VectorJSON.hex(entry.proofOfKnowledge),
+                    receivedShares: try entry.signingShares.mapValues(VectorJSON.hex),
+                    verifyingShare: try VectorJSON.hex(entry.verifyingShare),
+                    signingShare: try VectorJSON.hex(entry.signingShare)))
         }
         return DKGFile(
             minSigners: minSigners, maxSigners: maxSigners, verifyingKey: try VectorJSON.hex(verifyingKey),
@@ -215,10 +207,8 @@ enum FROSTKeyGenerationVectors<C: Ciphersuite> {
     /// ZF's `check_repair_share_part2` and `check_repair_share_part3`, plus a full repair of participant 2 of the
     /// sibling `vectors_dkg.json` by helpers 1 and 3 using the file's random scalars as the helpers' random deltas.
     static func checkRepair(_ url: URL) throws -> [Outcome] {
-        guard let root = try VectorJSON.load(url) as? [String: Any],
-              let generation = root["scalar_generation"] as? [String: String],
-              let sigmaGeneration = root["sigma_generation"] as? [String: String]
-        else { throw VectorJSON.Missing(what: "scalar_generation or sigma_generation") }
+        let vector = try VectorJSON.decode(FROSTRepairVectorFile.self, from: url, snakeCaseKeys: false)
+        let (generation, sigmaGeneration) = (vector.scalarGeneration, vector.sigmaGeneration)
         func scalar(_ table: [String: String], _ key: String) throws -> SecretScalar<C> {
             guard let text = table[key] else { throw VectorJSON.Missing(what: key) }
             var bytes = try VectorJSON.hex(text)
@@ -299,5 +289,71 @@ enum FROSTKeyGenerationVectors<C: Ciphersuite> {
         }
         guard repaired.verifyingKey == verifyingKey else { return "repaired key package has another group key" }
         return nil
+    }
+}
+
+/// ZF `vectors_dkg.json`, field by field as ZF's `parse_test_vectors_dkg` reads it.
+struct FROSTDKGVectorFile: Decodable {
+    struct Config: Decodable {
+        let maxParticipants: Int
+        let minParticipants: Int
+
+        enum CodingKeys: String, CodingKey {
+            case maxParticipants = "MAX_PARTICIPANTS"
+            case minParticipants = "MIN_PARTICIPANTS"
+        }
+    }
+
+    /// One participant's secrets, commitments, proof and shares.
+    struct Participant: Decodable {
+        let identifier: Int
+        let signingKey: String
+        let coefficient: String
+        let vssCommitments: [String]
+        let proofOfKnowledge: String
+        /// The round-2 shares this participant RECEIVES, by sender label.
+        let signingShares: [String: String]
+        let verifyingShare: String
+        let signingShare: String
+
+        enum CodingKeys: String, CodingKey {
+            case identifier, coefficient
+            case signingKey = "signing_key"
+            case vssCommitments = "vss_commitments"
+            case proofOfKnowledge = "proof_of_knowledge"
+            case signingShares = "signing_shares"
+            case verifyingShare = "verifying_share"
+            case signingShare = "signing_share"
+        }
+    }
+
+    /// The group key, and the participants under their labels "1" ... "n" beside it in the same object.
+    struct Inputs: Decodable {
+        let verifyingKey: String
+        let participants: [String: Participant]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            verifyingKey = try container.decode(String.self, forKey: AnyKey("verifying_key"))
+            var participants: [String: Participant] = [:]
+            for key in container.allKeys where Int(key.stringValue) != nil {
+                participants[key.stringValue] = try container.decode(Participant.self, forKey: key)
+            }
+            self.participants = participants
+        }
+    }
+
+    let config: Config
+    let inputs: Inputs
+}
+
+/// ZF `repair-share.json`: the helpers' random scalars and their sum, and four sigmas and theirs.
+struct FROSTRepairVectorFile: Decodable {
+    let scalarGeneration: [String: String]
+    let sigmaGeneration: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case scalarGeneration = "scalar_generation"
+        case sigmaGeneration = "sigma_generation"
     }
 }

@@ -41,18 +41,20 @@ extension VectorRegistry {
     private static func signingFamily<C: Ciphersuite>(_ suite: C.Type, name: String, path: String,
                                                       publicKeyField: String) -> VectorFamily {
         VectorFamily(name: name, relativePaths: [path]) { url in
-            try FROSTSigningVector<C>(family: name, json: VectorJSON.load(url), publicKeyField: publicKeyField).check()
+            try FROSTSigningVector<C>(
+                family: name, file: VectorJSON.decode(FROSTSigningVectorFile.self, from: url),
+                publicKeyField: publicKeyField
+            ).check()
         }
     }
 
     /// ZF elements.json: an encoding DeserializeElement must reject.
     private static func elementsFamily<C: Ciphersuite>(_ suite: C.Type, name: String, path: String) -> VectorFamily {
         VectorFamily(name: name, relativePaths: [path]) { url in
-            guard let root = try VectorJSON.load(url) as? [String: Any],
-                let elements = root["elements"] as? [String: Any]
-            else { throw VectorJSON.Missing(what: "elements") }
+            // Keys as they are: they name the cases.
+            let elements = try VectorJSON.decode(FROSTElementsFile.self, from: url, snakeCaseKeys: false).elements
             return try elements.keys.sorted().map { key in
-                guard let text = elements[key] as? String else { throw VectorJSON.Missing(what: "elements.\(key)") }
+                let text = elements[key] ?? ""
                 let bytes = try VectorJSON.hex(text)
                 let failure: String?
                 do {
@@ -72,33 +74,26 @@ extension VectorRegistry {
 /// factors, signature shares, and the final signature (which must also verify).
 struct FROSTSigningVector<C: Ciphersuite> {
     let family: String
-    let inputs: [String: Any]
-    let roundOne: [[String: Any]]
-    let roundTwo: [[String: Any]]
+    let inputs: FROSTSigningVectorFile.Inputs
+    let roundOne: [FROSTSigningVectorFile.RoundOneOutput]
+    let roundTwo: [FROSTSigningVectorFile.RoundTwoOutput]
     let finalSignature: String
-    let publicKeyField: String
+    /// The group key as the file names it: `group_public_key` (RFC 9591) or `verifying_key_key` (ZF).
+    let groupKey: String
 
-    init(family: String, json: Any, publicKeyField: String) throws {
-        guard let root = json as? [String: Any], let inputs = root["inputs"] as? [String: Any],
-            let roundOne = (root["round_one_outputs"] as? [String: Any])?["outputs"] as? [[String: Any]],
-            let roundTwo = (root["round_two_outputs"] as? [String: Any])?["outputs"] as? [[String: Any]],
-            let signature = (root["final_output"] as? [String: Any])?["sig"] as? String
-        else { throw VectorJSON.Missing(what: "inputs, round_one_outputs, round_two_outputs or final_output") }
+    init(family: String, file: FROSTSigningVectorFile, publicKeyField: String) throws {
         self.family = family
-        self.inputs = inputs
-        self.roundOne = roundOne
-        self.roundTwo = roundTwo
-        self.finalSignature = signature
-        self.publicKeyField = publicKeyField
+        inputs = file.inputs
+        roundOne = file.roundOneOutputs.outputs
+        roundTwo = file.roundTwoOutputs.outputs
+        finalSignature = file.finalOutput.sig
+        let key = publicKeyField == "group_public_key" ? inputs.groupPublicKey : inputs.verifyingKeyKey
+        guard let key else { throw VectorJSON.Missing(what: publicKeyField) }
+        groupKey = key
     }
 
-    func hex(_ object: [String: Any], _ key: String) throws -> [UInt8] {
-        guard let text = object[key] as? String else { throw VectorJSON.Missing(what: key) }
-        return try VectorJSON.hex(text)
-    }
-
-    func identifier(_ object: [String: Any]) throws -> Identifier<C> {
-        guard let value = object["identifier"] as? Int, value > 0 else { throw VectorJSON.Missing(what: "identifier") }
+    func identifier(_ value: Int) throws -> Identifier<C> {
+        guard value > 0 else { throw VectorJSON.Missing(what: "a positive identifier") }
         return try Identifier(UInt64(value))
     }
 
@@ -120,23 +115,25 @@ struct FROSTSigningVector<C: Ciphersuite> {
 
     func check() throws -> [VectorOutcome] {
         var outcomes: [VectorOutcome] = []
-        var secretKeyBytes = try hex(inputs, "group_secret_key")
+        var secretKeyBytes = try VectorJSON.hex(inputs.groupSecretKey)
         let signingKey = try SigningKey<C>(deserializingSecret: secretKeyBytes)
         VectorJSON.wipe(&secretKeyBytes)
-        let verifyingKey = try VerifyingKey<C>(deserializing: hex(inputs, publicKeyField))
-        let message = try hex(inputs, "message")
+        let verifyingKey = try VerifyingKey<C>(deserializing: VectorJSON.hex(groupKey))
+        let message = try VectorJSON.hex(inputs.message)
         outcomes.append(outcome("group public key") {
             compare("group public key", signingKey.verifyingKey().serialize(), verifyingKey.serialize())
         })
 
         // Shares from the dealer's polynomial coefficients.
-        guard let coefficientTexts = inputs["share_polynomial_coefficients"] as? [String],
-            let shareObjects = inputs["participant_shares"] as? [[String: Any]]
-        else { throw VectorJSON.Missing(what: "share_polynomial_coefficients or participant_shares") }
-        let coefficients = try coefficientTexts.map { try SecretScalar<C>(deserializingSecret: VectorJSON.hex($0)) }
-        let shareIdentifiers = try shareObjects.map(identifier)
+        let shareObjects = inputs.participantShares
+        let coefficients = try inputs.sharePolynomialCoefficients.map {
+            try SecretScalar<C>(deserializingSecret: VectorJSON.hex($0))
+        }
+        let shareIdentifiers = try shareObjects.map { try identifier($0.identifier) }
         var expectedShares: [Identifier<C>: [UInt8]] = [:]
-        for object in shareObjects { expectedShares[try identifier(object)] = try hex(object, "participant_share") }
+        for object in shareObjects {
+            expectedShares[try identifier(object.identifier)] = try VectorJSON.hex(object.participantShare)
+        }
         let dealt = try TrustedDealer<C>.split(
             signingKey: signingKey, maxSigners: shareIdentifiers.count, minSigners: coefficients.count + 1,
             identifiers: shareIdentifiers, coefficients: coefficients)
@@ -159,50 +156,51 @@ struct FROSTSigningVector<C: Ciphersuite> {
         var nonces: [Identifier<C>: SigningNonces<C>] = [:]
         var commitments: [Identifier<C>: SigningCommitments<C>] = [:]
         for object in roundOne {
-            let id = try identifier(object)
+            let id = try identifier(object.identifier)
             outcomes.append(outcome("participant \(id) round one") {
                 guard let shareBytes = expectedShares[id] else { return ["no participant share"] }
                 let share = try SigningShare<C>(deserializingSecret: shareBytes)
-                let generated = try SigningNonces(hidingRandomness: hex(object, "hiding_nonce_randomness"),
-                                                  bindingRandomness: hex(object, "binding_nonce_randomness"),
+                let generated = try SigningNonces(hidingRandomness: VectorJSON.hex(object.hidingNonceRandomness),
+                                                  bindingRandomness: VectorJSON.hex(object.bindingNonceRandomness),
                                                   signingShare: share)
                 nonces[id] = generated
                 commitments[id] = try SigningCommitments(
-                    deserializingHiding: hex(object, "hiding_nonce_commitment"),
-                    binding: hex(object, "binding_nonce_commitment"))
+                    deserializingHiding: VectorJSON.hex(object.hidingNonceCommitment),
+                    binding: VectorJSON.hex(object.bindingNonceCommitment))
                 var (hiding, binding) = generated.serializeSecret()
                 defer {
                     VectorJSON.wipe(&hiding)
                     VectorJSON.wipe(&binding)
                 }
-                return try compare("hiding nonce", hiding, hex(object, "hiding_nonce"))
-                    + compare("binding nonce", binding, hex(object, "binding_nonce"))
+                return try compare("hiding nonce", hiding, VectorJSON.hex(object.hidingNonce))
+                    + compare("binding nonce", binding, VectorJSON.hex(object.bindingNonce))
                     + compare("hiding commitment", generated.commitments.hiding.serialize(),
-                              hex(object, "hiding_nonce_commitment"))
+                              VectorJSON.hex(object.hidingNonceCommitment))
                     + compare("binding commitment", generated.commitments.binding.serialize(),
-                              hex(object, "binding_nonce_commitment"))
+                              VectorJSON.hex(object.bindingNonceCommitment))
             })
         }
         let signingPackage = try SigningPackage(commitments: commitments, message: message)
         let bindingFactors = signingPackage.bindingFactors(verifyingKey: verifyingKey)
-        let signers = try (inputs["participant_list"] as? [Int] ?? []).map { try Identifier<C>(UInt64($0)) }
+        let signers = try inputs.participantList.map { try Identifier<C>(UInt64($0)) }
         outcomes.append(outcome("participant list") {
             signers == signingPackage.signers ? [] : ["signers \(signingPackage.signers), expected \(signers)"]
         })
         for object in roundOne {
-            let id = try identifier(object)
+            let id = try identifier(object.identifier)
             outcomes.append(outcome("participant \(id) binding factor") {
                 try compare("binding factor input",
                             signingPackage.bindingFactorInput(for: id, verifyingKey: verifyingKey),
-                            hex(object, "binding_factor_input"))
-                    + compare("binding factor", bindingFactors[id]?.serialize() ?? [], hex(object, "binding_factor"))
+                            VectorJSON.hex(object.bindingFactorInput))
+                    + compare(
+                        "binding factor", bindingFactors[id]?.serialize() ?? [], VectorJSON.hex(object.bindingFactor))
             })
         }
 
         // Round two: signature shares from key packages built from the dealt shares.
         var shares: [Identifier<C>: SignatureShare<C>] = [:]
         for object in roundTwo {
-            let id = try identifier(object)
+            let id = try identifier(object.identifier)
             outcomes.append(outcome("participant \(id) signature share") {
                 guard let secretShare = dealt.secretShares[id], let signerNonces = nonces[id] else {
                     return ["no share or nonces"]
@@ -214,7 +212,7 @@ struct FROSTSigningVector<C: Ciphersuite> {
                 try Aggregator.verifySignatureShare(
                     share, identifier: id, verifyingShare: keyPackage.verifyingShare, signingPackage: signingPackage,
                     verifyingKey: verifyingKey)
-                return try compare("signature share", share.serialize(), hex(object, "sig_share"))
+                return try compare("signature share", share.serialize(), VectorJSON.hex(object.sigShare))
             })
         }
         outcomes.append(outcome("signature") {
@@ -227,6 +225,61 @@ struct FROSTSigningVector<C: Ciphersuite> {
         })
         return outcomes
     }
+}
+
+/// An RFC 9591 Appendix E or ZF frost signing vector file, field by field as the files spell them.
+struct FROSTSigningVectorFile: Decodable {
+    struct Inputs: Decodable {
+        let groupSecretKey: String
+        /// RFC 9591's name for the group key.
+        let groupPublicKey: String?
+        /// ZF's name for the group key.
+        let verifyingKeyKey: String?
+        let message: String
+        let sharePolynomialCoefficients: [String]
+        let participantShares: [ParticipantShare]
+        let participantList: [Int]
+    }
+
+    struct ParticipantShare: Decodable {
+        let identifier: Int
+        let participantShare: String
+    }
+
+    struct RoundOneOutput: Decodable {
+        let identifier: Int
+        let hidingNonceRandomness: String
+        let bindingNonceRandomness: String
+        let hidingNonce: String
+        let bindingNonce: String
+        let hidingNonceCommitment: String
+        let bindingNonceCommitment: String
+        let bindingFactorInput: String
+        let bindingFactor: String
+    }
+
+    struct RoundTwoOutput: Decodable {
+        let identifier: Int
+        let sigShare: String
+    }
+
+    struct Outputs<Output: Decodable>: Decodable {
+        let outputs: [Output]
+    }
+
+    struct FinalOutput: Decodable {
+        let sig: String
+    }
+
+    let inputs: Inputs
+    let roundOneOutputs: Outputs<RoundOneOutput>
+    let roundTwoOutputs: Outputs<RoundTwoOutput>
+    let finalOutput: FinalOutput
+}
+
+/// ZF `elements.json`: encodings, by name, that DeserializeElement must reject.
+struct FROSTElementsFile: Decodable {
+    let elements: [String: String]
 }
 
 extension VectorJSON {

@@ -6,20 +6,14 @@ extension VectorRegistry {
     static var lifeHashFamilies: [VectorFamily] {
         [
             VectorFamily(name: "lifehash/reference", relativePaths: ["lifehash/lifehash-reference.json"]) { url in
-                guard let root = try VectorJSON.load(url) as? [String: Any],
-                    let cases = root["cases"] as? [[String: Any]]
-                else { throw VectorJSON.Missing(what: "cases") }
-                return try cases.map(checkLifeHashCase)
+                try VectorJSON.decode(LifeHashVectorFile.self, from: url).cases.map(checkLifeHashCase)
             }
         ]
     }
 
     /// Draws one case's input in its version and compares size and every pixel with the reference.
-    static func checkLifeHashCase(_ vector: [String: Any]) throws -> VectorOutcome {
-        guard let versionName = vector["version"] as? String, let input = vector["input_utf8"] as? String,
-            let width = vector["width"] as? Int, let height = vector["height"] as? Int,
-            let rgbHex = vector["rgb_hex"] as? String
-        else { throw VectorJSON.Missing(what: "version, input_utf8, width, height or rgb_hex") }
+    static func checkLifeHashCase(_ vector: LifeHashVectorFile.Case) throws -> VectorOutcome {
+        let (versionName, input, width, height) = (vector.version, vector.inputUtf8, vector.width, vector.height)
         let caseName = "\(versionName) of \(String(reflecting: input))"
         let outcome = { (failure: String?) in
             VectorOutcome(family: "lifehash/reference", caseName: caseName, failure: failure)
@@ -27,7 +21,7 @@ extension VectorRegistry {
         guard let version = LifeHash.Version(rawValue: versionName) else {
             return outcome("unknown version \(versionName)")
         }
-        let expected = try VectorJSON.hex(rgbHex)
+        let expected = try VectorJSON.hex(vector.rgbHex)
         let image = LifeHash.image(utf8: input, version: version)
         if image.width != width || image.height != height {
             return outcome("size \(image.width)×\(image.height), expected \(width)×\(height)")
@@ -43,4 +37,18 @@ extension VectorRegistry {
         }
         return outcome(nil)
     }
+}
+
+/// `lifehash/lifehash-reference.json`: images of the C++ reference, one per version and input.
+struct LifeHashVectorFile: Decodable {
+    /// One image: the input text, the version, and the expected size and RGB pixels.
+    struct Case: Decodable {
+        let version: String
+        let inputUtf8: String
+        let width: Int
+        let height: Int
+        let rgbHex: String
+    }
+
+    let cases: [Case]
 }

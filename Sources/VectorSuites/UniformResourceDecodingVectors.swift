@@ -36,17 +36,18 @@ enum URVectorsDecoding {
 
     /// ur-rs: a part whose type was changed is refused with a type mismatch; the unmodified part, upper-cased,
     /// is then accepted and completes the message.
-    static func reject(_ record: URVectors.Record) throws -> String? {
-        let message = Array(try URVectors.string(record, "message_utf8").utf8)
+    static func reject(_ record: URVectorRecords.URText) throws -> String? {
+        let message = Array(try URVectors.required(record.messageUtf8, "message_utf8").utf8)
         var encoder = try FountainEncoder(
-            message: message, maxFragmentLength: try URVectors.int(record, "max_fragment_len"),
+            message: message, maxFragmentLength: try URVectors.required(record.maxFragmentLen, "max_fragment_len"),
             minFragmentLength: 1)
         let first = URPart.multipart(type: "first-type", part: encoder.nextPart()).string
         let second = URPart.multipart(type: "first-type", part: encoder.nextPart()).string
         var decoder = URDecoder()
         try decoder.receive(first)
         let mutated = second.replacingOccurrences(of: "first-type", with: "second-type")
-        let failure = URVectors.expectError(try URVectors.string(record, "error"), { try decoder.receive(mutated) }) {
+        let expected = try URVectors.required(record.error, "error")
+        let failure = URVectors.expectError(expected, { try decoder.receive(mutated) }) {
             $0 as? URError == .typeMismatch(expected: "first-type", got: "second-type")
         }
         if let failure { return failure }
@@ -58,10 +59,10 @@ enum URVectorsDecoding {
     }
 
     /// hummingbird: parts fed with repeats; the count of distinct parts processed after each.
-    static func duplicates(_ record: URVectors.Record) throws -> String? {
-        let parts = try URVectors.strings(record, "parts")
-        let order = try URVectors.ints(record, "feed_order")
-        let expected = try URVectors.ints(record, "expected_processed_counts")
+    static func duplicates(_ record: URVectorRecords.URText) throws -> String? {
+        let parts = try URVectors.required(record.parts, "parts")
+        let order = try URVectors.required(record.feedOrder, "feed_order")
+        let expected = try URVectors.required(record.expectedProcessedCounts, "expected_processed_counts")
         var decoder = URDecoder()
         var counts: [Int] = []
         for index in order {
@@ -76,11 +77,11 @@ enum URVectorsDecoding {
     }
 
     /// ur-rs: a one-part message whose CRC-32 does not match the part's checksum field.
-    static func badChecksum(_ record: URVectors.Record) throws -> String? {
-        guard let fields = record["part"] as? URVectors.Record else { return "no part" }
+    static func badChecksum(_ record: URVectorRecords.FountainEncoder) throws -> String? {
+        guard let fields = record.part else { return "no part" }
         let part = try FountainPart(cbor: URVectors.part(fields).cbor)
         var decoder = FountainDecoder()
-        return URVectors.expectError(try URVectors.string(record, "error"), { try decoder.receive(part) }) {
+        return URVectors.expectError(try URVectors.required(record.error, "error"), { try decoder.receive(part) }) {
             if case .messageChecksumMismatch(expected: part.checksum, actual: CRC32.checksum([0x62, 0x61, 0x64])) =
                 $0 as? URError
             {

@@ -38,7 +38,6 @@ extension VectorRegistry {
 /// Checkers for the UR, Bytewords and fountain-code vectors (BCR-2020-005, BCR-2020-012, BCR-2024-001).
 enum URVectors {
     typealias Check = @Sendable (String, URL) throws -> [VectorOutcome]
-    typealias Record = [String: Any]
 
     // MARK: - Shared helpers
 
@@ -54,33 +53,39 @@ enum URVectors {
         }
     }
 
-    /// One outcome per entry of the top-level list `key`, named by the key's singular and the entry's position
-    /// ("record 3", "case 3"), followed by the entry's `detail` field in parentheses when one is named.
-    static func eachEntry(
-        _ family: String, _ url: URL, _ key: String = "records", detail: String? = nil,
+    /// One outcome per entry of the file's top-level list (`records` or `cases`), named by the key's singular and
+    /// the entry's position ("record 3", "case 3"), followed by the entry's `detail` in parentheses when given.
+    static func eachEntry<Record: Decodable>(
+        _ family: String, _ url: URL, as type: Record.Type, detail: ((Record) -> String)? = nil,
         _ body: (Record) throws -> String?
     ) throws -> [VectorOutcome] {
         var outcomes = Outcomes(family: family)
-        let label = String(key.dropLast())
-        for (index, record) in try list(root(url), key).enumerated() {
-            let name = detail.map { "\(label) \(index) (\(record[$0] ?? "?"))" } ?? "\(label) \(index)"
+        let file = try VectorJSON.decode(URVectorList<Record>.self, from: url)
+        for (index, record) in file.entries.enumerated() {
+            let name = detail.map { "\(file.label) \(index) (\($0(record)))" } ?? "\(file.label) \(index)"
             outcomes.check(name) { try body(record) }
         }
         return outcomes.list
     }
 
-    /// One outcome per entry of "records" whose `field` (`kind` unless named; `defaultValue` when absent) picks the
-    /// check and names the case: "record 3 (encode)".
-    static func eachVariant(
-        _ family: String, _ url: URL, field: String = "kind", default defaultValue: String,
-        _ body: (String, Record) throws -> String?
+    /// One outcome per entry of "records" whose `variant` (`defaultValue` when absent) picks the check and names
+    /// the case: "record 3 (encode)".
+    static func eachVariant<Record: Decodable>(
+        _ family: String, _ url: URL, as type: Record.Type, variant: (Record) -> String?,
+        default defaultValue: String, _ body: (String, Record) throws -> String?
     ) throws -> [VectorOutcome] {
         var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "records").enumerated() {
-            let variant = (record[field] as? String) ?? defaultValue
-            outcomes.check("record \(index) (\(variant))") { try body(variant, record) }
+        for (index, record) in try VectorJSON.decode(URVectorList<Record>.self, from: url).entries.enumerated() {
+            let name = variant(record) ?? defaultValue
+            outcomes.check("record \(index) (\(name))") { try body(name, record) }
         }
         return outcomes.list
+    }
+
+    /// A field the record's kind needs, which the file's other kinds may leave out.
+    static func required<Value>(_ value: Value?, _ name: String) throws -> Value {
+        guard let value else { throw VectorJSON.Missing(what: name) }
+        return value
     }
 
     /// `make_message(len, seed)` of the bc-ur tests: Xoshiro256**(seed).nextData(len).
@@ -94,61 +99,20 @@ enum URVectors {
         CBOR.bytes(makeMessage(length, seed: seed)).encoded
     }
 
-    static func root(_ url: URL) throws -> Record {
-        guard let root = try VectorJSON.load(url) as? Record else { throw VectorJSON.Missing(what: "top-level object") }
-        return root
-    }
-
-    static func list(_ record: Record, _ key: String) throws -> [Record] {
-        guard let items = record[key] as? [Record] else { throw VectorJSON.Missing(what: key) }
-        return items
-    }
-
-    static func string(_ record: Record, _ key: String) throws -> String {
-        guard let value = record[key] as? String else { throw VectorJSON.Missing(what: key) }
-        return value
-    }
-
-    static func int(_ record: Record, _ key: String) throws -> Int {
-        guard let value = record[key] as? Int else { throw VectorJSON.Missing(what: key) }
-        return value
-    }
-
-    static func ints(_ record: Record, _ key: String) throws -> [Int] {
-        guard let value = record[key] as? [Int] else { throw VectorJSON.Missing(what: key) }
-        return value
-    }
-
-    static func intLists(_ record: Record, _ key: String) throws -> [[Int]] {
-        guard let value = record[key] as? [[Int]] else { throw VectorJSON.Missing(what: key) }
-        return value
-    }
-
-    static func strings(_ record: Record, _ key: String) throws -> [String] {
-        guard let value = record[key] as? [String] else { throw VectorJSON.Missing(what: key) }
-        return value
-    }
-
-    static func hex(_ record: Record, _ key: String) throws -> [UInt8] {
-        try VectorJSON.hex(string(record, key))
-    }
-
     static func hexString(_ bytes: [UInt8]) -> String { VectorJSON.hexString(bytes) }
 
     /// The input bytes of a record: `input_utf8` or `input_hex`.
-    static func input(_ record: Record) throws -> [UInt8] {
-        if let text = record["input_utf8"] as? String { return Array(text.utf8) }
-        return try hex(record, "input_hex")
+    static func input(_ record: some URVectorInput) throws -> [UInt8] {
+        if let text = record.inputUtf8 { return Array(text.utf8) }
+        return try VectorJSON.hex(required(record.inputHex, "input_hex"))
     }
 
     /// A message described by `{"generator": "make_message", "seed": ..., "len": ...}`.
-    static func generated(_ record: Record, _ key: String) throws -> [UInt8] {
-        guard let spec = record[key] as? Record else { throw VectorJSON.Missing(what: key) }
-        let length = try int(spec, "len")
-        let seed = try string(spec, "seed")
-        switch try string(spec, "generator") {
-        case "make_message": return makeMessage(length, seed: seed)
-        case "make_message_ur": return makeMessageUR(length, seed: seed)
+    static func generated(_ spec: URVectorRecords.Generated?, _ key: String) throws -> [UInt8] {
+        let spec = try required(spec, key)
+        switch spec.generator {
+        case "make_message": return makeMessage(spec.len, seed: spec.seed)
+        case "make_message_ur": return makeMessageUR(spec.len, seed: spec.seed)
         case let other: throw VectorJSON.Missing(what: "a known generator (found \(other))")
         }
     }
@@ -184,12 +148,12 @@ enum URVectors {
     // MARK: - CRC-32
 
     static func crc32(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url) { record in
+        try eachEntry(family, url, as: URVectorRecords.CRC.self) { record in
             let bytes = try input(record)
             var failure = first(
-                compare("crc32 hex", hexString(CRC32.bigEndianBytes(bytes)), try string(record, "crc32_hex")),
-                compare("crc32 int", Int(CRC32.checksum(bytes)), try int(record, "crc32_int")))
-            if failure == nil, (record["input_note"] as? String)?.contains("make_message(1024") == true {
+                compare("crc32 hex", hexString(CRC32.bigEndianBytes(bytes)), record.crc32Hex),
+                compare("crc32 int", Int(CRC32.checksum(bytes)), record.crc32Int))
+            if failure == nil, record.inputNote?.contains("make_message(1024") == true {
                 failure = compare("make_message(1024)", hexString(makeMessage(1024)), hexString(bytes))
             }
             return failure
@@ -197,18 +161,18 @@ enum URVectors {
     }
 
     static func referenceCRC(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url, "cases") { record in
-            compare("crc32", hexString(CRC32.bigEndianBytes(try input(record))), try string(record, "crc32"))
+        try eachEntry(family, url, as: URVectorRecords.ReferenceCRC.self) { record in
+            compare("crc32", hexString(CRC32.bigEndianBytes(try input(record))), record.crc32)
         }
     }
 
     // MARK: - Bytewords
 
     /// Encodes in each style the record has and decodes the result back (also upper-cased).
-    static func bytewordsRoundTrip(_ record: Record) throws -> String? {
-        let bytes = try hex(record, "input_hex")
+    static func bytewordsRoundTrip(_ record: URVectorRecords.Bytewords) throws -> String? {
+        let bytes = try VectorJSON.hex(required(record.inputHex, "input_hex"))
         for style in Bytewords.Style.allCases {
-            guard let expected = record[style.rawValue] as? String else { continue }
+            guard let expected = record.encoding(style) else { continue }
             if let failure = compare("\(style) encoding", Bytewords.encode(bytes, style: style), expected) {
                 return failure
             }
@@ -242,16 +206,16 @@ enum URVectors {
     }
 
     static func bytewords(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, default: "") { kind, record in
+        try eachVariant(family, url, as: URVectorRecords.Bytewords.self, variant: \.kind, default: "") { kind, record in
             switch kind {
             case "encode_decode", "ur_payload_minimal":
                 return try bytewordsRoundTrip(record)
             case "decode_error":
-                guard let style = Bytewords.Style(rawValue: try string(record, "style")) else {
+                guard let style = Bytewords.Style(rawValue: try required(record.style, "style")) else {
                     return "unknown style"
                 }
-                let text = try string(record, "input")
-                let expected = try string(record, "error")
+                let text = try required(record.input, "input")
+                let expected = try required(record.error, "error")
                 return expectError(expected, { _ = try Bytewords.decode(text, style: style) }) {
                     bytewordsErrorMatches($0, expected)
                 }
@@ -263,9 +227,8 @@ enum URVectors {
 
     static func bytewordsTable(_ family: String, _ url: URL) throws -> [VectorOutcome] {
         var outcomes = Outcomes(family: family)
-        let root = try root(url)
-        let words = try strings(root, "words")
-        let minimal = try strings(root, "minimal")
+        let table = try VectorJSON.decode(URVectorRecords.BytewordsTable.self, from: url)
+        let (words, minimal) = (table.words, table.minimal)
         outcomes.check("table size") {
             first(compare("words", words.count, 256), compare("minimal", minimal.count, 256))
         }
@@ -287,7 +250,7 @@ enum URVectors {
     }
 
     static func referenceBytewords(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url, "cases") { record in
+        try eachEntry(family, url, as: URVectorRecords.Bytewords.self) { record in
             try bytewordsRoundTrip(record)
         }
     }
@@ -295,7 +258,7 @@ enum URVectors {
     // MARK: - Xoshiro256**, sampler, shuffle
 
     static func xoshiro(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, field: "test", default: "") { test, record in
+        try eachVariant(family, url, as: URVectorRecords.Xoshiro.self, variant: \.test, default: "") { test, record in
             if test == "unit_interval_excludes_one" {
                 return first(
                     compare("unitInterval(0)", Xoshiro256StarStar.unitInterval(0), 0),
@@ -303,32 +266,34 @@ enum URVectors {
                     Xoshiro256StarStar.unitInterval(.max - 1023) < 1
                         ? nil : "unitInterval(2^64 - 1024) is not below 1")
             }
-            guard let seed = record["seed"] as? Record else { return "no seed" }
+            guard let seed = record.seed else { return "no seed" }
             var rng: Xoshiro256StarStar
-            if let text = seed["utf8_string"] as? String {
+            if let text = seed.utf8String {
                 rng = Xoshiro256StarStar(string: text)
             } else {
-                let text = try string(seed, "crc32_of_utf8")
+                let text = try required(seed.crc32OfUtf8, "crc32_of_utf8")
                 let crc = CRC32.checksum(Array(text.utf8))
-                if let failure = compare("seed crc32", Int(crc), try int(seed, "crc32_int")) { return failure }
+                if let failure = compare("seed crc32", Int(crc), try required(seed.crc32Int, "crc32_int")) {
+                    return failure
+                }
                 rng = Xoshiro256StarStar(crc32: crc)
             }
-            let op = (record["op"] as? String) ?? ""
+            let op = record.op ?? ""
             if op.hasPrefix("next() % 100") {
-                let expected = try ints(record, "expected")
+                let expected = try required(record.expected?.value, "expected")
                 return compareLists("next() % 100", expected.map { _ in Int(rng.next() % 100) }, expected)
             }
             if op.hasPrefix("next_int(1, 10)") {
-                let expected = try ints(record, "expected")
+                let expected = try required(record.expected?.value, "expected")
                 return compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected)
             }
             if op.hasPrefix("next_data") {
                 let data1 = rng.nextData(count: 10)
                 let data2 = rng.nextData(count: 10)
                 return first(
-                    compare("data1", hexString(data1), try string(record, "data1_hex")),
-                    compare("data2", hexString(data2), try string(record, "data2_hex")),
-                    compare("xor", hexString(FountainCode.xor(data1, data2)), try string(record, "xor_hex")))
+                    compare("data1", hexString(data1), try required(record.data1Hex, "data1_hex")),
+                    compare("data2", hexString(data2), try required(record.data2Hex, "data2_hex")),
+                    compare("xor", hexString(FountainCode.xor(data1, data2)), try required(record.xorHex, "xor_hex")))
             }
             return "unknown op \(op)"
         }
@@ -336,20 +301,21 @@ enum URVectors {
 
     static func referenceRNG(_ family: String, _ url: URL) throws -> [VectorOutcome] {
         var outcomes = Outcomes(family: family)
-        for (index, record) in try list(root(url), "cases").enumerated() {
+        let file = try VectorJSON.decode(URVectorRecords.ReferenceRNGFile.self, from: url, snakeCaseKeys: false)
+        for (index, record) in file.cases.enumerated() {
             outcomes.check("case \(index)") {
                 let makeRNG: () throws -> Xoshiro256StarStar
-                if let seed = record["seed"] as? String {
+                if let seed = record.seed {
                     makeRNG = { Xoshiro256StarStar(string: seed) }
                 } else {
-                    let text = try string(record, "seed_crc32_of")
+                    let text = try required(record.seedCRC32Of, "seed_crc32_of")
                     let crc = CRC32.checksum(Array(text.utf8))
-                    if let failure = compare("crc32", Int(crc), try int(record, "crc32")) { return failure }
+                    if let failure = compare("crc32", Int(crc), try required(record.crc32, "crc32")) { return failure }
                     makeRNG = { Xoshiro256StarStar(crc32: crc) }
                 }
                 // Each list is drawn from a freshly seeded generator.
                 var rng = try makeRNG()
-                let next = try strings(record, "next")
+                let next = record.next
                 if let failure = compareLists("next", next.map { _ in String(rng.next()) }, next) { return failure }
                 if let doubles = try exactDoubles(url, index) {
                     rng = try makeRNG()
@@ -357,14 +323,14 @@ enum URVectors {
                         return failure
                     }
                 }
-                if let expected = record["next_int_1_10"] as? [Int] {
+                if let expected = record.nextInt1To10 {
                     rng = try makeRNG()
                     if let failure = compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected)
                     {
                         return failure
                     }
                 }
-                if let data = record["next_data_32"] as? String {
+                if let data = record.nextData32 {
                     rng = try makeRNG()
                     return compare("next_data(32)", hexString(rng.nextData(count: 32)), data)
                 }
@@ -401,28 +367,27 @@ enum URVectors {
     }
 
     static func randomSampler(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url) { record in
-            guard let weights = record["weights"] as? [Double] else { return "no weights" }
-            if let expectedError = record["expected_error"] as? String {
+        try eachEntry(family, url, as: URVectorRecords.Sampler.self) { record in
+            let weights = record.weights
+            if let expectedError = record.expectedError {
                 return expectError(expectedError, { _ = try RandomSampler(weights: weights) }) {
                     if case .invalidSamplerWeights = $0 as? URError { return true }
                     return false
                 }
             }
-            if let expected = record["expected"] as? [Int] {
+            if let expected = record.expected {
                 return compareLists("samples", try samples(weights: weights, count: expected.count), expected)
             }
-            let expected = try ints(record, "expected_histogram")
-            let drawn = try samples(weights: weights, count: try int(record, "count"))
+            let expected = try required(record.expectedHistogram, "expected_histogram")
+            let drawn = try samples(weights: weights, count: try required(record.count, "count"))
             return compareLists("histogram", histogram(drawn, buckets: weights.count), expected)
         }
     }
 
     static func shuffle(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url) { record in
-            let values = try ints(record, "values")
-            let expected = try intLists(record, "expected")
-            let fresh = (try string(record, "rng_seed")).contains("fresh")
+        try eachEntry(family, url, as: URVectorRecords.Shuffle.self) { record in
+            let (values, expected) = (record.values, record.expected)
+            let fresh = record.rngSeed.contains("fresh")
             var rng = Xoshiro256StarStar(string: "Wolf")
             for (row, want) in expected.enumerated() {
                 if fresh { rng = Xoshiro256StarStar(string: "Wolf") }
@@ -436,33 +401,33 @@ enum URVectors {
     // MARK: - Fountain code
 
     static func fragments(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url) { record in
+        try eachEntry(family, url, as: URVectorRecords.Fragments.self) { record in
             // ur-rs records have no minimum fragment length: the search runs over every fragment count.
-            let minLength = (record["min_fragment_len"] as? Int) ?? 1
-            let maxLength = try int(record, "max_fragment_len")
-            if (record["kind"] as? String) == "partition" {
-                let message = try generated(record, "message")
+            let minLength = record.minFragmentLen ?? 1
+            let maxLength = record.maxFragmentLen
+            if record.kind == "partition" {
+                let message = try generated(record.message, "message")
                 let length = FountainCode.fragmentLength(
                     messageLength: message.count, maxFragmentLength: maxLength,
                     minFragmentLength: minLength)
                 let parts = FountainCode.partition(message, fragmentLength: length)
                 return first(
-                    compare("fragment length", length, try int(record, "fragment_len")),
-                    compare("seqLen", parts.count, try int(record, "seq_len")),
-                    compareLists("fragments", parts.map(hexString), try strings(record, "fragments_hex")))
+                    compare("fragment length", length, try required(record.fragmentLen, "fragment_len")),
+                    compare("seqLen", parts.count, try required(record.seqLen, "seq_len")),
+                    compareLists(
+                        "fragments", parts.map(hexString), try required(record.fragmentsHex, "fragments_hex")))
             }
             let length = FountainCode.fragmentLength(
-                messageLength: try int(record, "message_len"),
+                messageLength: try required(record.messageLen, "message_len"),
                 maxFragmentLength: maxLength, minFragmentLength: minLength)
-            return compare("fragment length", length, try int(record, "expected"))
+            return compare("fragment length", length, try required(record.expected, "expected"))
         }
     }
 
     static func chooseDegree(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url) { record in
-            let seqLen = try int(record, "seq_len")
-            let expected = try ints(record, "expected")
-            let perNonce = (try string(record, "rng")).contains("per nonce")
+        try eachEntry(family, url, as: URVectorRecords.ChooseDegree.self) { record in
+            let (seqLen, expected) = (record.seqLen, record.expected)
+            let perNonce = record.rng.contains("per nonce")
             var rng = Xoshiro256StarStar(string: "Wolf")
             var degrees: [Int] = []
             for nonce in 1...expected.count {
@@ -470,7 +435,7 @@ enum URVectors {
                 degrees.append(FountainCode.chooseDegree(seqLen: seqLen, rng: &rng))
             }
             if let failure = compareLists("degrees", degrees, expected) { return failure }
-            if let counts = record["expected_histogram"] as? [Int] {
+            if let counts = record.expectedHistogram {
                 return compareLists("histogram", histogram(degrees.map { $0 - 1 }, buckets: seqLen), counts)
             }
             return nil
@@ -492,47 +457,43 @@ enum URVectors {
     }
 
     static func chooseFragments(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url) { record in
-            let message = try generated(record, "message")
-            let checksum = (record["checksum"] as? Int).map(UInt32.init) ?? CRC32.checksum(message)
-            let expected = try intLists(record, "expected_sorted_indexes")
-            let range = try string(record, "seq_nums")
-            if let failure = compare("seq_nums", range, "1..\(expected.count)") { return failure }
-            return compareFragmentChoices(
-                seqLen: try int(record, "seq_len"), checksum: checksum, expected: expected)
+        try eachEntry(family, url, as: URVectorRecords.ChooseFragments.self) { record in
+            let message = try generated(record.message, "message")
+            let checksum = record.checksum.map(UInt32.init) ?? CRC32.checksum(message)
+            let expected = record.expectedSortedIndexes
+            if let failure = compare("seq_nums", record.seqNums, "1..\(expected.count)") { return failure }
+            return compareFragmentChoices(seqLen: record.seqLen, checksum: checksum, expected: expected)
         }
     }
 
     static func referenceDegree(_ family: String, _ url: URL) throws -> [VectorOutcome] {
         var outcomes = Outcomes(family: family)
-        let root = try root(url)
-        for (index, record) in try list(root, "cases").enumerated() {
-            outcomes.check("case \(index) (seqLen \(record["seq_len"] ?? "?"))") {
+        let file = try VectorJSON.decode(URVectorRecords.ReferenceDegreeFile.self, from: url)
+        for (index, record) in file.cases.enumerated() {
+            outcomes.check("case \(index) (seqLen \(record.seqLen))") {
                 compareFragmentChoices(
-                    seqLen: try int(record, "seq_len"), checksum: UInt32(try int(record, "checksum")),
-                    expected: try intLists(record, "fragments_by_seq_num"))
+                    seqLen: record.seqLen, checksum: UInt32(record.checksum), expected: record.fragmentsBySeqNum)
             }
         }
-        for (index, record) in try list(root, "nominal_fragment_length").enumerated() {
+        for (index, record) in file.nominalFragmentLength.enumerated() {
             outcomes.check("nominal fragment length \(index)") { try nominalLength(record) }
         }
         return outcomes.list
     }
 
-    static func nominalLength(_ record: Record) throws -> String? {
+    static func nominalLength(_ record: URVectorRecords.NominalLength) throws -> String? {
         let length = FountainCode.fragmentLength(
-            messageLength: try int(record, "message_length"),
-            maxFragmentLength: try int(record, "max"),
-            minFragmentLength: try int(record, "min"))
-        return compare("fragment length", length, try int(record, "fragment_length"))
+            messageLength: record.messageLength, maxFragmentLength: record.max, minFragmentLength: record.min)
+        return compare("fragment length", length, record.fragmentLength)
     }
 
     /// A part from the vector fields `seq_num`, `seq_len`, `message_len`, `checksum`, `data_hex`.
-    static func part(_ record: Record) throws -> FountainPart {
+    static func part(_ record: URVectorRecords.Part) throws -> FountainPart {
         FountainPart(
-            seqNum: UInt32(try int(record, "seq_num")), seqLen: try int(record, "seq_len"),
-            messageLen: try int(record, "message_len"), checksum: UInt32(try int(record, "checksum")),
-            fragment: try hex(record, "data_hex"))
+            seqNum: UInt32(record.seqNum), seqLen: try required(record.seqLen, "seq_len"),
+            messageLen: try required(record.messageLen, "message_len"),
+            checksum: UInt32(try required(record.checksum, "checksum")),
+            fragment: try VectorJSON.hex(required(record.dataHex, "data_hex")))
     }
 
     static func isInvalidPart(_ error: Error) -> Bool {
@@ -541,78 +502,83 @@ enum URVectors {
     }
 
     /// Checks a part's every field and its CBOR against a vector part, and that the CBOR parses back.
-    static func compare(part: FountainPart, with expected: Record) throws -> String? {
-        let cborKey = expected["cbor_hex"] != nil ? "cbor_hex" : "cbor"
-        let cbor = try string(expected, cborKey)
+    static func compare(part: FountainPart, with expected: URVectorRecords.Part) throws -> String? {
+        let cbor = try required(expected.cborHex ?? expected.cbor, "cbor_hex")
         return first(
-            compare("seqNum", Int(part.seqNum), try int(expected, "seq_num")),
-            expected["seq_len"] == nil ? nil : compare("seqLen", part.seqLen, try int(expected, "seq_len")),
-            expected["message_len"] == nil
-                ? nil : compare("messageLen", part.messageLen, try int(expected, "message_len")),
-            expected["checksum"] == nil ? nil : compare("checksum", Int(part.checksum), try int(expected, "checksum")),
-            expected["data_hex"] == nil
-                ? nil : compare("data", hexString(part.fragment), try string(expected, "data_hex")),
-            expected["indexes"] == nil ? nil : compare("indexes", part.indexes, try ints(expected, "indexes").sorted()),
+            compare("seqNum", Int(part.seqNum), expected.seqNum),
+            expected.seqLen.flatMap { compare("seqLen", part.seqLen, $0) },
+            expected.messageLen.flatMap { compare("messageLen", part.messageLen, $0) },
+            expected.checksum.flatMap { compare("checksum", Int(part.checksum), $0) },
+            expected.dataHex.flatMap { compare("data", hexString(part.fragment), $0) },
+            expected.indexes.flatMap { compare("indexes", part.indexes, $0.sorted()) },
             compare("cbor", hexString(part.cbor), cbor),
             compare("parsed cbor", try FountainPart(cbor: VectorJSON.hex(cbor)), part))
     }
 
-    /// Checks a fresh encoder's seqLen, fragment length (under `fragmentLengthKey`, which the two vector sets spell
-    /// differently) and checksum, then each part it emits against the record's `parts`.
-    static func compare(encoder: FountainEncoder, with record: Record, fragmentLengthKey: String) throws -> String? {
+    /// Checks a fresh encoder's seqLen, fragment length (which the two vector sets spell differently) and
+    /// checksum, then each part it emits against the expected `parts`.
+    static func compare(
+        encoder: FountainEncoder, seqLen: Int, fragmentLength: Int, checksum: Int, parts: [URVectorRecords.Part]
+    ) throws -> String? {
         var encoder = encoder
         if let failure = first(
-            compare("seqLen", encoder.seqLen, try int(record, "seq_len")),
-            compare("fragment length", encoder.fragmentLength, try int(record, fragmentLengthKey)),
-            compare("checksum", Int(encoder.checksum), try int(record, "checksum")))
+            compare("seqLen", encoder.seqLen, seqLen),
+            compare("fragment length", encoder.fragmentLength, fragmentLength),
+            compare("checksum", Int(encoder.checksum), checksum))
         {
             return failure
         }
-        for expected in try list(record, "parts") {
+        for expected in parts {
             if let failure = try compare(part: encoder.nextPart(), with: expected) {
-                return "part \(expected["seq_num"] ?? "?"): \(failure)"
+                return "part \(expected.seqNum): \(failure)"
             }
         }
         return nil
     }
 
     static func fountainEncoder(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, default: "encoder") { kind, record in
+        try eachVariant(
+            family, url, as: URVectorRecords.FountainEncoder.self, variant: \.kind, default: "encoder"
+        ) { kind, record in
             switch kind {
             case "encoder":
-                let message = try generated(record, "message")
+                let message = try generated(record.message, "message")
                 let encoder = try FountainEncoder(
-                    message: message, maxFragmentLength: try int(record, "max_fragment_len"),
-                    firstSeqNum: UInt32(try int(record, "first_seq_num")),
-                    minFragmentLength: try int(record, "min_fragment_len"))
-                return try compare(encoder: encoder, with: record, fragmentLengthKey: "fragment_len")
+                    message: message, maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"),
+                    firstSeqNum: UInt32(try required(record.firstSeqNum, "first_seq_num")),
+                    minFragmentLength: try required(record.minFragmentLen, "min_fragment_len"))
+                return try compare(
+                    encoder: encoder, seqLen: try required(record.seqLen, "seq_len"),
+                    fragmentLength: try required(record.fragmentLen, "fragment_len"),
+                    checksum: try required(record.checksum, "checksum"), parts: try required(record.parts, "parts"))
             case "part_cbor":
-                guard let fields = record["part"] as? Record else { return "no part" }
+                guard let fields = record.part else { return "no part" }
                 let built = try part(fields)
+                let cborHex = try required(record.cborHex, "cbor_hex")
                 return first(
-                    compare("cbor", hexString(built.cbor), try string(record, "cbor_hex")),
-                    compare("parsed", try FountainPart(cbor: hex(record, "cbor_hex")), built))
+                    compare("cbor", hexString(built.cbor), cborHex),
+                    compare("parsed", try FountainPart(cbor: VectorJSON.hex(cborHex)), built))
             case "first_part_data":
                 var encoder = try FountainEncoder(
-                    message: try generated(record, "message"),
-                    maxFragmentLength: try int(record, "max_fragment_len"))
+                    message: try generated(record.message, "message"),
+                    maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"))
                 return compare(
                     "first part", hexString(encoder.nextPart().fragment),
-                    try string(record, "first_part_data_hex"))
+                    try required(record.firstPartDataHex, "first_part_data_hex"))
             case "part_cbor_decode_error":
-                let cbor = try hex(record, "cbor_hex")
+                let cbor = try VectorJSON.hex(required(record.cborHex, "cbor_hex"))
                 return expectError(
-                    try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
+                    try required(record.error, "error"), { _ = try FountainPart(cbor: cbor) },
                     matches: isInvalidPart)
             case "part_cbor_decode_ok":
-                let cbor = try hex(record, "cbor_hex")
+                let cbor = try VectorJSON.hex(required(record.cborHex, "cbor_hex"))
                 return compare("re-encoded", hexString(try FountainPart(cbor: cbor).cbor), hexString(cbor))
             case "decoder_reject":
                 // seqNum 0, seqLen 0, messageLen 0 and empty fragments are rejected when the part is parsed.
-                guard let fields = record["part"] as? Record else { return "no part" }
+                guard let fields = record.part else { return "no part" }
                 let cbor = try part(fields).cbor
                 return expectError(
-                    try string(record, "error"), { _ = try FountainPart(cbor: cbor) },
+                    try required(record.error, "error"), { _ = try FountainPart(cbor: cbor) },
                     matches: isInvalidPart)
             case "decoder_invalid_padding":
                 return try invalidPadding(record)
@@ -626,9 +592,10 @@ enum URVectors {
 
     /// The last pure part with its messageLen lowered, so a message byte lands in the padding: parsing
     /// accepts the CBOR, `validate()` rejects the non-zero padding.
-    static func invalidPadding(_ record: Record) throws -> String? {
-        let message = Array(try string(record, "message_utf8").utf8)
-        var encoder = try FountainEncoder(message: message, maxFragmentLength: try int(record, "max_fragment_len"))
+    static func invalidPadding(_ record: URVectorRecords.FountainEncoder) throws -> String? {
+        let message = Array(try required(record.messageUtf8, "message_utf8").utf8)
+        var encoder = try FountainEncoder(
+            message: message, maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"))
         let original = encoder.nextPart()
         let mutated = FountainPart(
             seqNum: original.seqNum, seqLen: original.seqLen,
@@ -640,19 +607,20 @@ enum URVectors {
             return "the unmutated part: \(failure)"
         }
         let parsed = try FountainPart(cbor: mutated.cbor)
-        let expected = try string(record, "error")
+        let expected = try required(record.error, "error")
         return expectError(expected, { try parsed.validate() }, matches: isInvalidPart)
             ?? URVectorsDecoding.decoderRejects(parsed, expected: expected)
     }
 
     static func referenceFountain(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url, "cases", detail: "message_seed") { record in
-            let message = makeMessage(try int(record, "message_length"), seed: try string(record, "message_seed"))
+        try eachEntry(family, url, as: URVectorRecords.ReferenceFountain.self, detail: \.messageSeed) { record in
+            let message = makeMessage(record.messageLength, seed: record.messageSeed)
             let encoder = try FountainEncoder(
-                message: message, maxFragmentLength: try int(record, "max_fragment_length"),
-                firstSeqNum: UInt32(try int(record, "first_seq_num_offset")),
-                minFragmentLength: try int(record, "min_fragment_length"))
-            return try compare(encoder: encoder, with: record, fragmentLengthKey: "fragment_length")
+                message: message, maxFragmentLength: record.maxFragmentLength,
+                firstSeqNum: UInt32(record.firstSeqNumOffset), minFragmentLength: record.minFragmentLength)
+            return try compare(
+                encoder: encoder, seqLen: record.seqLen, fragmentLength: record.fragmentLength,
+                checksum: record.checksum, parts: record.parts)
         }
     }
 
@@ -687,37 +655,40 @@ enum URVectors {
     }
 
     static func singlePart(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, default: "encode") { kind, record in
+        try eachVariant(family, url, as: URVectorRecords.URText.self, variant: \.kind, default: "encode") {
+            kind, record in
             switch kind {
             case "encode":
                 let cbor =
-                    record["payload"] != nil
-                    ? try generated(record, "payload") : try hex(record, "payload_cbor_hex")
-                let type = try string(record, "type")
-                let text = try string(record, "ur")
+                    record.payload != nil
+                    ? try generated(record.payload, "payload")
+                    : try VectorJSON.hex(required(record.payloadCborHex, "payload_cbor_hex"))
+                let type = try required(record.type, "type")
+                let text = try required(record.ur, "ur")
                 let ur = try UR(type: type, cbor: cbor)
                 return first(
                     compare("encoded", ur.string, text), compare("qr form", ur.qrString, text.uppercased()),
                     try checkSingle(text, type: type, cbor: cbor))
             case "decode_ok":
-                let text = try string(record, "ur")
+                let text = try required(record.ur, "ur")
                 let type = String(text.dropFirst(3).prefix { $0 != "/" })
-                return try checkSingle(text, type: type, cbor: try hex(record, "payload_hex"))
+                let payload = try VectorJSON.hex(required(record.payloadHex, "payload_hex"))
+                return try checkSingle(text, type: type, cbor: payload)
             case "decode_ok_case_insensitive":
-                let payload = Array(try string(record, "payload_utf8").utf8)
+                let payload = Array(try required(record.payloadUtf8, "payload_utf8").utf8)
                 let ur = try UR(type: "bytes", cbor: payload)
                 return try checkSingle(ur.qrString, type: "bytes", cbor: payload)
             case "decode_error":
-                let text = try string(record, "ur")
-                let expected = try string(record, "error")
+                let text = try required(record.ur, "ur")
+                let expected = try required(record.error, "error")
                 return expectError(expected, { _ = try URPart(parsing: text) }) { urErrorMatches($0, expected) }
             case "not_multipart":
-                let text = try string(record, "ur")
+                let text = try required(record.ur, "ur")
                 guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
-                return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
+                return compare("payload", hexString(ur.cbor), try required(record.payloadHex, "payload_hex"))
             case "encode_error":
-                let type = try string(record, "type")
-                return expectError(try string(record, "error"), { _ = try UR(type: type, cbor: [0]) }) {
+                let type = try required(record.type, "type")
+                return expectError(try required(record.error, "error"), { _ = try UR(type: type, cbor: [0]) }) {
                     if case .invalidType = $0 as? URError { return true }
                     return false
                 }
@@ -755,34 +726,35 @@ enum URVectors {
     }
 
     static func multipart(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachVariant(family, url, default: "encode") { kind, record in
+        try eachVariant(family, url, as: URVectorRecords.URText.self, variant: \.kind, default: "encode") {
+            kind, record in
             switch kind {
             case "encode":
-                let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
+                let ur = try UR(type: try required(record.type, "type"), cbor: try generated(record.payload, "payload"))
                 return try checkEncoder(
-                    ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
-                    firstSeqNum: try int(record, "first_seq_num"),
-                    seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
+                    ur: ur, maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"),
+                    firstSeqNum: try required(record.firstSeqNum, "first_seq_num"),
+                    seqLen: try required(record.seqLen, "seq_len"), expected: try required(record.parts, "parts"))
             case "roundtrip":
-                let ur = try UR(type: try string(record, "type"), cbor: try generated(record, "payload"))
+                let ur = try UR(type: try required(record.type, "type"), cbor: try generated(record.payload, "payload"))
                 return try URVectorsDecoding.roundTrip(
-                    ur: ur, maxFragmentLength: try int(record, "max_fragment_len"),
-                    firstSeqNum: try int(record, "first_seq_num"))
+                    ur: ur, maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"),
+                    firstSeqNum: try required(record.firstSeqNum, "first_seq_num"))
             case "fountain_roundtrip":
                 return try URVectorsDecoding.fountainRoundTrip(
-                    message: try generated(record, "message"),
-                    maxFragmentLength: try int(record, "max_fragment_len"),
-                    firstSeqNum: try int(record, "first_seq_num"))
+                    message: try generated(record.message, "message"),
+                    maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"),
+                    firstSeqNum: try required(record.firstSeqNum, "first_seq_num"))
             case "raw_fountain_part":
                 return try rawFountainPart(record)
-            case "decoder_reject" where (record["mutation"] as? String)?.contains("'/2-'") == true:
+            case "decoder_reject" where record.mutation?.contains("'/2-'") == true:
                 return try mismatchedPath(record)
             case "decoder_reject":
                 return try URVectorsDecoding.reject(record)
             case "duplicate_parts":
                 return try URVectorsDecoding.duplicates(record)
             case "decode_part_ok":
-                let text = try string(record, "part")
+                let text = try required(record.part, "part")
                 guard case .multipart(let type, let part) = try URPart(parsing: text) else { return "not a part" }
                 let path = text.split(separator: "/")[1]
                 return first(
@@ -790,9 +762,9 @@ enum URVectors {
                     compare("path", "\(part.seqNum)-\(part.seqLen)", String(path)),
                     compare("printed", URPart.multipart(type: type, part: part).string, text))
             case "not_multipart":
-                let text = try string(record, "ur")
+                let text = try required(record.ur, "ur")
                 guard case .single(let ur) = try URPart(parsing: text) else { return "parsed as a multipart part" }
-                return compare("payload", hexString(ur.cbor), try string(record, "payload_hex"))
+                return compare("payload", hexString(ur.cbor), try required(record.payloadHex, "payload_hex"))
             default:
                 return "unknown kind \(kind)"
             }
@@ -801,39 +773,41 @@ enum URVectors {
 
     /// ur-rs fountain-encodes raw bytes with no minimum fragment length; with min 1 we give its string, and
     /// with the reference's default minimum the one-fragment part the vector's note computes.
-    static func rawFountainPart(_ record: Record) throws -> String? {
-        let message = Array(try string(record, "message_utf8").utf8)
-        let type = try string(record, "type")
-        let maxLength = try int(record, "max_fragment_len")
+    static func rawFountainPart(_ record: URVectorRecords.URText) throws -> String? {
+        let message = Array(try required(record.messageUtf8, "message_utf8").utf8)
+        let type = try required(record.type, "type")
+        let maxLength = try required(record.maxFragmentLen, "max_fragment_len")
         var noMinimum = try FountainEncoder(message: message, maxFragmentLength: maxLength, minFragmentLength: 1)
         let got = URPart.multipart(type: type, part: noMinimum.nextPart()).string
-        if let failure = compare("first part (min 1)", got, try string(record, "first_part")) { return failure }
+        if let failure = compare("first part (min 1)", got, try required(record.firstPart, "first_part")) {
+            return failure
+        }
         var reference = try FountainEncoder(message: message, maxFragmentLength: max(maxLength, message.count))
-        let note = try string(record, "note")
+        let note = try required(record.note, "note")
         let referencePart = URPart.multipart(type: type, part: reference.nextPart()).string
         return note.contains(referencePart) ? nil : "reference-form part \(referencePart) is not the one in the note"
     }
 
     /// ur-rs's first part (no minimum fragment length) with its path seqNum changed: the path no longer
     /// agrees with the CBOR, which the part parser rejects.
-    static func mismatchedPath(_ record: Record) throws -> String? {
-        let message = Array(try string(record, "message_utf8").utf8)
+    static func mismatchedPath(_ record: URVectorRecords.URText) throws -> String? {
+        let message = Array(try required(record.messageUtf8, "message_utf8").utf8)
         var encoder = try FountainEncoder(
-            message: message, maxFragmentLength: try int(record, "max_fragment_len"),
+            message: message, maxFragmentLength: try required(record.maxFragmentLen, "max_fragment_len"),
             minFragmentLength: 1)
         let text = URPart.multipart(type: "bytes", part: encoder.nextPart()).string
         let mutated = text.replacingOccurrences(of: "/1-", with: "/2-")
         if mutated == text { return "the part has no /1- to change" }
-        return expectError(try string(record, "error"), { _ = try URPart(parsing: mutated) }) {
+        return expectError(try required(record.error, "error"), { _ = try URPart(parsing: mutated) }) {
             if case .partMismatch(field: "seqNum", expected: 2, got: 1) = $0 as? URError { return true }
             return false
         }
     }
 
     static func legacy(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url, detail: "test") { record in
+        try eachEntry(family, url, as: URVectorRecords.Legacy.self, detail: \.test) { record in
             // Legacy BC32 URs are not decoded; each fragment must be refused with the typed legacy error.
-            for (position, fragment) in try strings(record, "fragments").enumerated() {
+            for (position, fragment) in record.fragments.enumerated() {
                 let failure = expectError("legacy format", { _ = try URPart(parsing: fragment) }) {
                     if case .legacyFormat = $0 as? URError { return true }
                     return false
@@ -846,9 +820,10 @@ enum URVectors {
 
     static func messageGenerator(_ family: String, _ url: URL) throws -> [VectorOutcome] {
         let crcFile = url.deletingLastPathComponent().appendingPathComponent("crc32.json")
-        return try eachEntry(family, url, detail: "name") { record in
+        return try eachEntry(family, url, as: URVectorRecords.MessageGenerator.self, detail: \.name) { _ in
             // The generator must reproduce the verbatim make_message(1024) stored in crc32.json ...
-            let stored = try list(root(crcFile), "records").compactMap { $0["input_hex"] as? String }
+            let stored = try VectorJSON.decode(URVectorList<URVectorRecords.CRC>.self, from: crcFile).entries
+                .compactMap(\.inputHex)
             guard let verbatim = stored.first else { return "crc32.json has no stored message" }
             if let failure = compare("make_message(1024)", hexString(makeMessage(1024)), verbatim) {
                 return failure
@@ -863,57 +838,54 @@ enum URVectors {
     }
 
     static func referenceUR(_ family: String, _ url: URL) throws -> [VectorOutcome] {
-        try eachEntry(family, url, "cases", detail: "message_seed") { record in
-            let message = makeMessage(try int(record, "message_length"), seed: try string(record, "message_seed"))
+        try eachEntry(family, url, as: URVectorRecords.ReferenceUR.self, detail: \.messageSeed) { record in
+            let message = makeMessage(record.messageLength, seed: record.messageSeed)
             let cbor = CBOR.bytes(message).encoded
-            if let failure = compare("payload", hexString(cbor), try string(record, "payload_cbor_hex")) {
-                return failure
-            }
-            let ur = try UR(type: try string(record, "type"), cbor: cbor)
+            if let failure = compare("payload", hexString(cbor), record.payloadCborHex) { return failure }
+            let ur = try UR(type: record.type, cbor: cbor)
             return try checkEncoder(
-                ur: ur, maxFragmentLength: try int(record, "max_fragment_length"),
-                firstSeqNum: try int(record, "first_seq_num_offset"),
-                seqLen: try int(record, "seq_len"), expected: try strings(record, "parts"))
+                ur: ur, maxFragmentLength: record.maxFragmentLength, firstSeqNum: record.firstSeqNumOffset,
+                seqLen: record.seqLen, expected: record.parts)
         }
     }
 
     static func referenceTestCases(_ family: String, _ url: URL) throws -> [VectorOutcome] {
         var outcomes = Outcomes(family: family)
-        let root = try root(url)
-        for (index, record) in try list(root, "crc32").enumerated() {
+        // Keys as the file spells them: they name the cases.
+        let root = try VectorJSON.decode(URVectorRecords.ReferenceTestCases.self, from: url, snakeCaseKeys: false)
+        for (index, record) in root.crc32.enumerated() {
             outcomes.check("crc32 \(index)") {
-                compare("crc32", hexString(CRC32.bigEndianBytes(try input(record))), try string(record, "crc32"))
+                compare("crc32", hexString(CRC32.bigEndianBytes(try input(record))), record.crc32)
             }
         }
         outcomes.check("bytewords_1") {
-            guard let record = root["bytewords_1"] as? Record else { return "missing" }
-            return try bytewordsRoundTrip(record)
+            try bytewordsRoundTrip(root.bytewords1)
         }
         outcomes.check("rng_1_next_mod_100_seed_Wolf") {
             var rng = Xoshiro256StarStar(string: "Wolf")
-            let expected = try ints(root, "rng_1_next_mod_100_seed_Wolf")
+            let expected = root.rng1NextMod100SeedWolf
             return compareLists("next() % 100", expected.map { _ in Int(rng.next() % 100) }, expected)
         }
         outcomes.check("rng_2_next_mod_100_seed_crc32_of_Wolf") {
             var rng = Xoshiro256StarStar(crc32: CRC32.checksum(Array("Wolf".utf8)))
-            let expected = try ints(root, "rng_2_next_mod_100_seed_crc32_of_Wolf")
+            let expected = root.rng2NextMod100SeedCRC32OfWolf
             return compareLists("next() % 100", expected.map { _ in Int(rng.next() % 100) }, expected)
         }
         outcomes.check("rng_3_next_int_1_10_seed_Wolf") {
             var rng = Xoshiro256StarStar(string: "Wolf")
-            let expected = try ints(root, "rng_3_next_int_1_10_seed_Wolf")
+            let expected = root.rng3NextInt1To10SeedWolf
             return compareLists("next_int(1, 10)", expected.map { _ in rng.nextInt(1, 10) }, expected)
         }
-        for (index, record) in try list(root, "find_nominal_fragment_length").enumerated() {
+        for (index, record) in root.findNominalFragmentLength.enumerated() {
             outcomes.check("find_nominal_fragment_length \(index)") { try nominalLength(record) }
         }
         outcomes.check("random_sampler_probs_1_2_4_8_seed_Wolf") {
-            let expected = try ints(root, "random_sampler_probs_1_2_4_8_seed_Wolf")
+            let expected = root.randomSamplerProbs1248SeedWolf
             return compareLists("samples", try samples(weights: [1, 2, 4, 8], count: expected.count), expected)
         }
         outcomes.check("shuffle_1_to_10_ten_times_seed_Wolf") {
             var rng = Xoshiro256StarStar(string: "Wolf")
-            for (row, want) in try intLists(root, "shuffle_1_to_10_ten_times_seed_Wolf").enumerated() {
+            for (row, want) in root.shuffle1To10TenTimesSeedWolf.enumerated() {
                 if let failure = compareLists("row \(row)", rng.shuffled(Array(1...10)), want) { return failure }
             }
             return nil
@@ -923,10 +895,10 @@ enum URVectors {
             let length = FountainCode.fragmentLength(messageLength: 1024, maxFragmentLength: 100, minFragmentLength: 10)
             return compareLists(
                 "fragments", FountainCode.partition(message, fragmentLength: length).map(hexString),
-                try strings(root, "partition_1024_min10_max100"))
+                root.partition1024Min10Max100)
         }
         outcomes.check("choose_degree_seqlen_11_rng_Wolf_dash_nonce_1_to_200") {
-            let expected = try ints(root, "choose_degree_seqlen_11_rng_Wolf_dash_nonce_1_to_200")
+            let expected = root.chooseDegreeSeqLen11RNGWolfDashNonce1To200
             let got = (1...expected.count).map { nonce -> Int in
                 var rng = Xoshiro256StarStar(string: "Wolf-\(nonce)")
                 return FountainCode.chooseDegree(seqLen: 11, rng: &rng)
@@ -934,17 +906,15 @@ enum URVectors {
             return compareLists("degrees", got, expected)
         }
         outcomes.check("choose_fragments_message_1024_seq_1_to_30") {
-            guard let record = root["choose_fragments_message_1024_seq_1_to_30"] as? Record else { return "missing" }
-            let checksum = try int(record, "checksum")
-            let seqLen = try int(record, "seq_len")
-            let expected = try intLists(record, "indexes")
+            let record = root.chooseFragmentsMessage1024Seq1To30
+            let (checksum, seqLen, expected) = (record.checksum, record.seqLen, record.indexes)
             return compare("checksum", Int(CRC32.checksum(makeMessage(1024))), checksum)
                 ?? compareFragmentChoices(seqLen: seqLen, checksum: UInt32(checksum), expected: expected)
         }
         outcomes.check("fountain_encoder_256_max30") {
             var encoder = try FountainEncoder(message: makeMessage(256), maxFragmentLength: 30)
-            let descriptions = try strings(root, "fountain_encoder_256_max30_descriptions")
-            let cbors = try strings(root, "fountain_encoder_256_max30_cbor")
+            let descriptions = root.fountainEncoder256Max30Descriptions
+            let cbors = root.fountainEncoder256Max30CBOR
             for (offset, (description, cbor)) in zip(descriptions, cbors).enumerated() {
                 let part = encoder.nextPart()
                 if let failure = first(
@@ -958,13 +928,13 @@ enum URVectors {
         }
         outcomes.check("single_part_ur_50") {
             let ur = try UR(type: "bytes", cbor: makeMessageUR(50))
-            return compare("ur", ur.string, try string(root, "single_part_ur_50"))
+            return compare("ur", ur.string, root.singlePartUR50)
         }
         outcomes.check("ur_encoder_256_max30") {
             let ur = try UR(type: "bytes", cbor: makeMessageUR(256))
             return try checkEncoder(
                 ur: ur, maxFragmentLength: 30, firstSeqNum: 0, seqLen: 9,
-                expected: try strings(root, "ur_encoder_256_max30"))
+                expected: root.urEncoder256Max30)
         }
         return outcomes.list
     }

@@ -128,7 +128,8 @@ public struct VectorReport: Sendable {
     }
 }
 
-/// Reading vector JSON: small typed accessors that say what is missing instead of crashing.
+/// Reading vector JSON: each family decodes its file into `Decodable` types that name every field it checks, so a
+/// missing or mistyped field is a decoding error naming it, never a crash.
 public enum VectorJSON {
     /// A value the vector file lacks or gives the wrong JSON type; `what` names it.
     public struct Missing: Error, CustomStringConvertible {
@@ -138,9 +139,19 @@ public enum VectorJSON {
         public var description: String { "vector file is missing or mistypes \(what)" }
     }
 
-    /// Parses a vector file as JSON (Foundation objects); throws if it cannot be read or is not JSON.
+    /// Parses a vector file as JSON (Foundation objects), for tests that change a value in a copy of a file;
+    /// throws if it cannot be read or is not JSON.
     public static func load(_ url: URL) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+    }
+
+    /// Decodes a vector file into `type`. The files spell keys in snake_case (`group_public_key`), which is read
+    /// into camelCase properties (`groupPublicKey`) unless `snakeCaseKeys` is false (files whose keys are names to
+    /// keep, such as case names). Throws if the file cannot be read or lacks or mistypes a field `type` needs.
+    public static func decode<T: Decodable>(_ type: T.Type, from url: URL, snakeCaseKeys: Bool = true) throws -> T {
+        let decoder = JSONDecoder()
+        if snakeCaseKeys { decoder.keyDecodingStrategy = .convertFromSnakeCase }
+        return try decoder.decode(type, from: Data(contentsOf: url))
     }
 
     /// The bytes of a hex string in a vector file (Base16); throws when it is not an even count of hex digits.

@@ -2,11 +2,7 @@ import ArgumentParser
 import Foundation
 import Optical
 
-extension QRErrorCorrection: ExpressibleByArgument {}
 extension RenderFormat: ExpressibleByArgument {}
-extension PaperSize: ExpressibleByArgument {}
-extension PDFLayout: ExpressibleByArgument {}
-extension TerminalStyle: ExpressibleByArgument {}
 
 /// `heliograph qr render`: one QR frame per line of stdin, in any of six formats.
 struct QRRender: ParsableCommand {
@@ -30,49 +26,25 @@ struct QRRender: ParsableCommand {
     @Option(help: "Output file or directory; - for stdout (terminal only).")
     var out: String = "-"
 
-    @Option(help: "Error correction: L, M, Q or H.")
-    var ecc: QRErrorCorrection = .low
+    @OptionGroup var frameStyle: FrameStyleOptions
 
-    @Option(help: "Frames a second for gif, html and terminal.")
-    var fps: Double = 8
-
-    @Option(name: .customLong("module-size"), help: "Pixels (points in PDF pages) per module.")
-    var moduleSize: Int = 8
-
-    @Option(help: "Quiet zone in modules.")
-    var margin: Int = 4
-
-    @Option(help: "Paper for the PDF grid: a4 or letter.")
-    var paper: PaperSize = .a4
-
-    @Option(name: .customLong("pdf-layout"), help: "grid (numbered codes on pages) or pages (one frame a page).")
-    var pdfLayout: PDFLayout = .grid
-
-    @Option(name: .customLong("terminal-style"), help: "ansi, blocks, invertedBlocks or ascii.")
-    var terminalStyle: TerminalStyle = .ansi
+    @OptionGroup var files: RenderFileOptions
 
     static let maximumInput = 512 << 20
 
     func validate() throws {
-        guard fps.isFinite, fps >= 0.1, fps <= 60 else { throw ValidationError("--fps must be within 0.1...60.") }
         if format != .terminal, out == "-" { throw ValidationError("--out PATH is required for \(format.rawValue).") }
     }
 
     func run() throws {
-        var options = RenderOptions(format: format)
-        options.ecc = ecc
-        options.fps = fps
-        options.style = try QRRenderStyle(moduleSize: moduleSize, margin: margin)
-        options.paper = paper
-        options.pdfLayout = pdfLayout
-        options.terminalStyle = terminalStyle
+        let options = try files.renderOptions(format, style: frameStyle)
         // Bounded before decoding: RenderJob's 100 000 frames of a version 40 code are under this.
         let input = FileHandle.standardInput.readData(ofLength: Self.maximumInput + 1)
         guard input.count <= Self.maximumInput else {
             throw ValidationError("stdin is over \(Self.maximumInput) bytes.")
         }
         let lines = String(decoding: input, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
-        let codes = try RenderJob.codes(lines: lines, ecc: ecc)
+        let codes = try RenderJob.codes(lines: lines, ecc: options.ecc)
         if format == .terminal {
             try playTerminal(codes, options: options)
             return
@@ -89,7 +61,8 @@ struct QRRender: ParsableCommand {
         }
         let version = codes[0].version
         FileHandle.standardError.write(Data(
-            "\(codes.count) frame(s), QR version \(version)-\(ecc.rawValue), \(format.rawValue) -> \(out)\n".utf8))
+            "\(codes.count) frame(s), QR version \(version)-\(options.ecc.rawValue), \(format.rawValue) -> \(out)\n"
+                .utf8))
     }
 
     /// One frame: printed as is. Several: redrawn in place at --fps, once through.
@@ -106,16 +79,17 @@ struct QRRender: ParsableCommand {
             handle = file
         }
         if codes.count == 1 {
-            handle.write(Data(TerminalRenderer.render(codes[0], style: terminalStyle, margin: margin).utf8))
+            let frame = TerminalRenderer.render(codes[0], style: options.terminalStyle, margin: options.style.margin)
+            handle.write(Data(frame.utf8))
             return
         }
         TerminalSession.install()
         defer { TerminalSession.finish() }
         handle.write(Data(TerminalAnimation.start.utf8))
         for (index, code) in codes.enumerated() {
-            let frame = TerminalAnimation.frame(code, style: terminalStyle, margin: margin)
+            let frame = TerminalAnimation.frame(code, style: options.terminalStyle, margin: options.style.margin)
             handle.write(Data((frame + "frame \(index + 1) / \(codes.count)\u{1B}[K\n").utf8))
-            if index + 1 < codes.count { TerminalSession.sleep(fps: fps) }
+            if index + 1 < codes.count { TerminalSession.sleep(fps: options.fps) }
         }
     }
 }

@@ -5,11 +5,16 @@ import Optical
 import Sheets
 import UniformResources
 
-/// Where a command scans its input from: image files or directories of frames (each argument one animated QR
-/// code), a video file, a camera, raw gray frames on stdin, or UR text lines (`--ur-file`, `-` for stdin).
-/// Progress goes to stderr while scanning; only a whole UR whose parts agree (CRC-32, checksum) is returned.
+/// Where a command scans its input from, and the one pipeline every command scans through: image files or
+/// directories of frames, a video file, a camera, raw gray frames on stdin, or UR text lines (`--ur-file`, `-` for
+/// stdin). Progress goes to stderr while scanning; QR codes that are not parts of the message are named there once
+/// each; only a whole UR whose parts agree (CRC-32, checksum) is returned.
 struct ScanInputOptions: ParsableArguments {
-    @Argument(help: "Image files (PNG, JPEG, PNM) or directories of frames; each argument is one QR animation.")
+    @Argument(
+        help: """
+            Image files (PNG, JPEG, PNM) or directories of frames (read sorted by name). Each message starts at an \
+            argument; one that is not yet whole at the end of its argument carries on into the next.
+            """)
     var images: [String] = []
 
     @Option(help: "A video file of the QR animation (decoded by ffmpeg).")
@@ -24,66 +29,90 @@ struct ScanInputOptions: ParsableArguments {
     @Option(name: .customLong("ur-file"), help: "A file of UR text lines (single URs or parts); - for stdin.")
     var urFile: String?
 
+    @Option(help: "Scale video or camera frames to this size (e.g. 1280x720).")
+    var size: String?
+
+    @Option(name: .customLong("budget-ms"), help: "Time budget per frame for the preprocessing ladder, in ms.")
+    var budgetMilliseconds: Double = 50
+
+    @Flag(help: "Show the progress line on stderr even when stderr is not a terminal.")
+    var progress = false
+
+    /// `scan --frames WxH` was the old name of `--raw-frames`; `--frames` is no flag now, and says so.
+    @Option(name: .customLong("frames"), help: .hidden)
+    var oldRawFrames: String?
+
     static let maximumURFile = 64 << 20
 
     /// How many inputs were given (a command that can do without scanning checks for 0).
-    var sourceCount: Int { [!images.isEmpty, video != nil, camera != nil, rawFrames != nil, urFile != nil].filter { $0 }.count }
+    var sourceCount: Int {
+        [!images.isEmpty, video != nil, camera != nil, rawFrames != nil, urFile != nil].filter { $0 }.count
+    }
 
     func validate() throws {
+        if let oldRawFrames {
+            throw ValidationError(
+                "--frames is not a frame size: read raw gray frames on stdin with --raw-frames \(oldRawFrames).")
+        }
         guard sourceCount <= 1 else { throw ValidationError(Self.oneInput) }
+        guard budgetMilliseconds.isFinite, budgetMilliseconds >= 0 else {
+            throw ValidationError("--budget-ms must not be negative.")
+        }
+        for (flag, value) in [("--raw-frames", rawFrames), ("--size", size)] {
+            guard let value else { continue }
+            do {
+                _ = try FrameSize(parsing: value)
+            } catch {
+                throw ValidationError("\(flag): \(error.description)")
+            }
+        }
+    }
+
+    /// A UR as received, with the frames, parts and rank it took (nil for UR text).
+    struct Scanned {
+        let ur: UR
+        let progress: AnimatedReceiver.Progress?
     }
 
     static let oneInput = "Give the input as images, or one of --video, --camera, --raw-frames, --ur-file."
 
     /// Every UR the input carries, in order, duplicates dropped.
-    func receive() throws -> [UR] {
+    func receive() throws -> [UR] { try receiveScans().map(\.ur) }
+
+    /// Every UR the input carries, in order, duplicates dropped, each with what its reception took.
+    func receiveScans() throws -> [Scanned] {
         guard sourceCount == 1 else { throw ValidationError(Self.oneInput) }
-        var received: [UR] = []
-        func keep(_ ur: UR) { if !received.contains(ur) { received.append(ur) } }
+        var received: [Scanned] = []
+        func keep(_ scanned: Scanned) {
+            if !received.contains(where: { $0.ur == scanned.ur }) { received.append(scanned) }
+        }
         if let urFile {
-            for ur in try Self.readURLines(urFile) { keep(ur) }
-        } else if let rawFrames {
+            for ur in try Self.readURLines(urFile) { keep(Scanned(ur: ur, progress: nil)) }
+            return received
+        }
+        var scan = FrameScan(
+            scanner: QRScanner(ladder: QRScanner.cameraLadder, budget: budgetMilliseconds / 1000),
+            live: progress || isatty(STDERR_FILENO) == 1)
+        let scaled = try size.map { text throws(OpticalError) in try FrameSize(parsing: text) }
+        if let rawFrames {
             var source = RawFrameStream(handle: .standardInput, size: try FrameSize(parsing: rawFrames))
-            keep(try Self.scan(&source, name: "standard input"))
+            if let scanned = try scan.read(&source, name: "standard input") { keep(scanned) }
         } else if let video {
-            var source = try VideoFrames(input: .file(video))
+            var source = try VideoFrames(input: .file(video), size: scaled)
             defer { source.close() }
-            keep(try Self.scan(&source, name: video))
+            if let scanned = try scan.read(&source, name: video) { keep(scanned) }
         } else if let camera {
-            var source = try VideoFrames(input: .camera(camera))
+            var source = try VideoFrames(input: .camera(camera), size: scaled)
             defer { source.close() }
-            keep(try Self.scan(&source, name: camera))
+            if let scanned = try scan.read(&source, name: camera) { keep(scanned) }
         } else {
             for path in images {
                 var source = try ImageFileFrames(paths: [path])
-                keep(try Self.scan(&source, name: path))
+                if let scanned = try scan.read(&source, name: path) { keep(scanned) }
             }
         }
+        try scan.finish()
         return received
-    }
-
-    /// Scans frames until one UR is whole, showing progress on stderr.
-    static func scan(_ source: inout some FrameSource, name: String) throws -> UR {
-        var receiver = AnimatedReceiver(scanner: .camera)
-        let live = isatty(STDERR_FILENO) == 1
-        while receiver.result == nil, let frame = try source.nextFrame() {
-            _ = receiver.receive(frame: frame)
-            if let failure = receiver.failure { throw OpticalError.invalidMessage(failure) }
-            if live {
-                let progress = receiver.progress
-                Console.status(
-                    "Scanning \(name): \(progress.frames) frames, \(progress.rank)/\(progress.seqLen) fragments "
-                        + "(\(progress.percent)%)")
-            }
-        }
-        if live { Console.status("") }
-        guard let ur = receiver.result else {
-            let progress = receiver.progress
-            throw OpticalError.incompleteMessage(
-                framesRead: progress.frames, partsReceived: progress.partsReceived, percentComplete: progress.percent)
-        }
-        Console.note("Scanned \(name): \(ur.type), \(ur.cbor.count) bytes from \(receiver.progress.frames) frame(s).")
-        return ur
     }
 
     /// URs from text lines: each line a whole UR or a part of a multipart one (parts of one UR in a row).

@@ -20,11 +20,8 @@ struct SendCommand: ParsableCommand {
     @Option(help: "UR type, e.g. bytes or crypto-psbt.")
     var type: String
 
-    @Option(help: "Frame density: low (version 8), medium (12) or high (17).")
+    @Option(help: "Frame density: low (QR version 8), medium (12) or high (17).")
     var density: FrameDensity = .medium
-
-    @Option(help: "Frames a second.")
-    var fps: Double = 8
 
     @Flag(help: "stdin is hexadecimal text rather than raw bytes.")
     var hex = false
@@ -32,16 +29,11 @@ struct SendCommand: ParsableCommand {
     @Option(help: "Stop after this many frames (default: run until interrupted).")
     var count: Int?
 
-    @Option(help: "Error correction: L, M, Q or H.")
-    var ecc: QRErrorCorrection = .low
-
-    @Option(name: .customLong("terminal-style"), help: "ansi, blocks, invertedBlocks or ascii.")
-    var terminalStyle: TerminalStyle = .ansi
+    @OptionGroup var frameStyle: FrameStyleOptions
 
     static let maximumPayload = 16 << 20
 
     func validate() throws {
-        guard fps.isFinite, fps >= 0.1, fps <= 60 else { throw ValidationError("--fps must be within 0.1...60.") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1.") }
     }
 
@@ -59,7 +51,7 @@ struct SendCommand: ParsableCommand {
             payload = input
         }
         guard !payload.isEmpty else { throw ValidationError("The payload is empty.") }
-        var frames = try FrameSequence(ur: UR(type: type, cbor: payload), density: density, ecc: ecc)
+        var frames = try FrameSequence(ur: UR(type: type, cbor: payload), density: density, ecc: frameStyle.ecc)
         let out = FileHandle.standardOutput
         TerminalSession.install()
         defer { TerminalSession.finish() }
@@ -68,10 +60,10 @@ struct SendCommand: ParsableCommand {
         while count.map({ shown < $0 }) ?? true {
             let (_, code) = try frames.next()
             let status = "\(type) part \(frames.seqNum) (\(frames.seqLen) fragments of \(frames.fragmentLength) "
-                + "bytes), QR \(code.version)-\(ecc.rawValue); Ctrl-C stops\u{1B}[K\n"
-            out.write(Data((TerminalAnimation.frame(code, style: terminalStyle) + status).utf8))
+                + "bytes), QR \(code.version)-\(frameStyle.ecc.rawValue); Ctrl-C stops\u{1B}[K\n"
+            out.write(Data((TerminalAnimation.frame(code, style: frameStyle.terminalStyle) + status).utf8))
             shown += 1
-            if count.map({ shown < $0 }) ?? true { TerminalSession.sleep(fps: fps) }
+            if count.map({ shown < $0 }) ?? true { TerminalSession.sleep(fps: frameStyle.fps) }
         }
     }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Optical
 import Sheets
 
 extension SheetInput.Kind: ExpressibleByArgument {}
-extension Paper: ExpressibleByArgument {}
 
 /// `heliograph sheet`: prints a ceremony sheet described in JSON to a PDF.
 struct SheetCommand: ParsableCommand {
@@ -30,7 +30,7 @@ struct SheetCommand: ParsableCommand {
     var input: String
 
     @Option(help: "The paper: a4 or letter.")
-    var paper: Paper = .a4
+    var paper: PaperSize = .a4
 
     @Option(help: "The PDF file to write.")
     var out = "sheet.pdf"

@@ -10,8 +10,12 @@ struct ShowOutputOptions: ParsableArguments {
         case terminal, png, svg, gif, html, pdf, ur
     }
 
-    @Option(name: .customLong("out-format"), help: "terminal, png, svg, gif, html, pdf or ur (UR text lines).")
+    @Option(help: "terminal, png, svg, gif, html, pdf or ur (UR text lines).")
     var format: Format = .terminal
+
+    /// The name the flag had before `qr render` and the ceremony steps shared one vocabulary; kept for scripts.
+    @Option(name: .customLong("out-format"), help: .hidden)
+    var formatAlias: Format?
 
     @Option(help: "Output: a directory for png/svg frames, a file otherwise (ur: - or omitted for stdout).")
     var out: String?
@@ -19,26 +23,33 @@ struct ShowOutputOptions: ParsableArguments {
     @Option(help: "Frame density: low (QR version 8), medium (12) or high (17).")
     var density: FrameDensity = .medium
 
-    @Option(help: "Frames a second for the terminal, gif and html.")
-    var fps: Double = 8
-
     @Option(help: "Frames to write for file formats (default: every fragment, half as many again for losses).")
-    var frames: Int?
+    var count: Int?
+
+    @OptionGroup var frameStyle: FrameStyleOptions
+
+    @OptionGroup var files: RenderFileOptions
+
+    /// The format asked for, by either name of the flag.
+    var chosenFormat: Format { formatAlias ?? format }
 
     func validate() throws {
-        guard fps.isFinite, fps >= 0.1, fps <= 60 else { throw ValidationError("--fps must be within 0.1...60.") }
-        if let frames, !(1...RenderJob.maximumFrames).contains(frames) {
-            throw ValidationError("--frames must be within 1...\(RenderJob.maximumFrames).")
+        if let count, !(1...RenderJob.maximumFrames).contains(count) {
+            throw ValidationError("--count must be within 1...\(RenderJob.maximumFrames).")
         }
-        if format != .terminal, format != .ur, out == nil {
-            throw ValidationError("--out PATH is required for --out-format \(format.rawValue).")
+        if formatAlias != nil, format != .terminal {
+            throw ValidationError("Give --format once (--out-format is its old name).")
+        }
+        if chosenFormat != .terminal, chosenFormat != .ur, out == nil {
+            throw ValidationError("--out PATH is required for --format \(chosenFormat.rawValue).")
         }
     }
 
     /// Shows `ur`; `what` names it for the person ("your contribution").
     func show(_ ur: UR, what: String) throws {
-        var sequence = try FrameSequence(ur: ur, density: density)
-        let count = frames ?? (sequence.seqLen == 1 ? 1 : sequence.seqLen + (sequence.seqLen + 1) / 2)
+        let format = chosenFormat
+        var sequence = try FrameSequence(ur: ur, density: density, ecc: frameStyle.ecc)
+        let count = count ?? (sequence.seqLen == 1 ? 1 : sequence.seqLen + (sequence.seqLen + 1) / 2)
         switch format {
         case .ur:
             var parts: [String] = []
@@ -60,16 +71,15 @@ struct ShowOutputOptions: ParsableArguments {
         case .png, .svg, .gif, .html, .pdf:
             var codes: [QRCode] = []
             for _ in 0..<count { codes.append(try sequence.next().code) }
-            var options = RenderOptions(format: RenderFormat(rawValue: format.rawValue) ?? .png)
-            options.fps = fps
-            let files = try RenderJob.render(codes, options: options)
+            let options = try files.renderOptions(RenderFormat(rawValue: format.rawValue) ?? .png, style: frameStyle)
+            let rendered = try RenderJob.render(codes, options: options)
             let target = out ?? "."
             if format == .png || format == .svg {
                 try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-                for file in files {
+                for file in rendered {
                     try Data(file.bytes).write(to: URL(fileURLWithPath: target).appendingPathComponent(file.name))
                 }
-            } else if let file = files.first {
+            } else if let file = rendered.first {
                 try Data(file.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
             }
             Console.say(
@@ -90,9 +100,9 @@ struct ShowOutputOptions: ParsableArguments {
                 ? "one frame" : "part \(sequence.seqNum), \(sequence.seqLen) fragments"
             let status = "\(what) (\(sequence.profile.type), \(part)); press Enter once the other device has it"
                 + "\u{1B}[K\n"
-            out.write(Data((TerminalAnimation.frame(code) + status).utf8))
+            out.write(Data((TerminalAnimation.frame(code, style: frameStyle.terminalStyle) + status).utf8))
             var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            if poll(&input, 1, Int32(1000 / fps)) > 0 {
+            if poll(&input, 1, Int32(1000 / frameStyle.fps)) > 0 {
                 _ = readLine()
                 return
             }

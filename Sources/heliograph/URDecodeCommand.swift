@@ -15,11 +15,7 @@ struct URDecode: ParsableCommand {
             """
     )
 
-    @Flag(help: "Write the payload as lowercase hex and a newline instead of raw bytes.")
-    var hex = false
-
-    @Flag(help: "On completion, print one JSON line to stderr: type, seqLen, partsReceived, messageLength.")
-    var stats = false
+    @OptionGroup var output: PayloadOutputOptions
 
     @Option(name: .customLong("max-message-length"), help: "The largest message accepted, in bytes.")
     var maxMessageLength: Int = FountainDecoder.Limits.default.maxMessageLength
@@ -61,16 +57,12 @@ struct URDecode: ParsableCommand {
             }
             throw ExitCode.failure
         }
-        if hex {
-            print(Base16.encode(ur.cbor))
-        } else {
-            try Console.writePayload(ur.cbor)
-        }
-        if stats {
-            let progress = decoder.progress
-            standardError("{\"type\":\"\(ur.type)\",\"seqLen\":\(progress.seqLen),"
-                + "\"partsReceived\":\(progress.partsReceived),\"messageLength\":\(ur.cbor.count)}")
-        }
+        let progress = decoder.progress
+        try output.write(
+            ur,
+            counts: [
+                "seqLen": progress.seqLen, "partsReceived": progress.partsReceived, "messageLength": ur.cbor.count,
+            ])
     }
 
     private func standardError(_ line: String) {

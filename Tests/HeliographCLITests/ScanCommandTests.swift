@@ -38,7 +38,7 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
             input += Data(frame.pixels)
             input += Data(GrayImage(width: 320, height: 240, fill: 90).pixels)
         }
-        let result = try runCLI(["scan", "--hex", "--stats", "--frames", "320x240"], input: input)
+        let result = try runCLI(["scan", "--hex", "--stats", "--raw-frames", "320x240"], input: input)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == Base16.encode(animation.payload) + "\n")
         #expect(result.stderr.contains("\"type\":\"bytes\""))
@@ -62,11 +62,77 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
         let animation = try Animation(length: 150, seed: 5)
         let other = try Animation(length: 150, seed: 6)
         let input = Data(animation.frames[0].pixels) + Data(other.frames[1].pixels)
-        let result = try runCLI(["scan", "--frames", "320x240"], input: input)
+        let result = try runCLI(["scan", "--raw-frames", "320x240"], input: input)
         #expect(result.status != 0)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("skipped a QR code"))
         #expect(result.stderr.contains("ended after 2 frames and 1 parts"))
+    }
+
+    /// `--frames` counts output frames everywhere; `scan --frames WxH`, its old name for raw frames, says so.
+    @Test func framesIsNotAFrameSize() throws {
+        let result = try runCLI(["scan", "--frames", "320x240"], input: Data())
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--raw-frames 320x240"), "\(result.stderr)")
+    }
+
+    /// Image files given one by one make one message: a message not yet whole carries on into the next argument.
+    @Test func imageFilesCarryOnIntoTheNextArgument() throws {
+        let animation = try Animation(length: 120, seed: 9)
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var paths: [String] = []
+        for (index, frame) in animation.frames.enumerated() {
+            let url = directory.appendingPathComponent(String(format: "frame-%03d.pgm", index))
+            try writePGM(frame, to: url)
+            paths.append(url.path)
+        }
+        let result = try runCLI(["scan", "--hex"] + paths)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Base16.encode(animation.payload) + "\n")
+    }
+
+    /// `scan` reads UR text like every ceremony step (`--ur-file`).
+    @Test func urFileGivesThePayload() throws {
+        let animation = try Animation(length: 90, seed: 10)
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("parts.txt")
+        try Data(animation.parts.joined(separator: "\n").utf8).write(to: file)
+        let result = try runCLI(["scan", "--hex", "--ur-file", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Base16.encode(animation.payload) + "\n")
+    }
+
+    /// A video that goes on after the message is whole: ffmpeg is stopped and its log removed when `scan` closes
+    /// the source, so nothing of it is left in the temporary directory.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg")))
+    func videoSourceIsClosed() throws {
+        let animation = try Animation(length: 150, seed: 11)
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let frames = directory.appendingPathComponent("frames")
+        try FileManager.default.createDirectory(at: frames, withIntermediateDirectories: true)
+        // The animation five times over: the message is whole long before the video ends.
+        let looped = Array(repeating: animation.frames, count: 5).joined()
+        for (index, frame) in looped.enumerated() {
+            try writePGM(frame, to: frames.appendingPathComponent(String(format: "f%04d.pgm", index)))
+        }
+        let video = directory.appendingPathComponent("clip.mkv").path
+        let encode = Process()
+        encode.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        encode.arguments = ["-hide_banner", "-loglevel", "error", "-framerate", "10", "-i",
+            frames.path + "/f%04d.pgm", "-c:v", "ffv1", "-pix_fmt", "gray", video]
+        encode.standardInput = FileHandle.nullDevice
+        try encode.run()
+        encode.waitUntilExit()
+        #expect(encode.terminationStatus == 0)
+        let temporary = directory.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let result = try runCLI(["scan", "--hex", "--stats", "--video", video], environment: ["TMPDIR": temporary.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Base16.encode(animation.payload) + "\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
     }
 
     @Test func qrReadPrintsTextsAndJSON() throws {

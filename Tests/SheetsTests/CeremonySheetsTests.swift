@@ -160,7 +160,7 @@ struct FinishedDKG {
         let signature = Array(repeating: UInt8(7), count: 64)
         let sheet = CeremonySheets.signing(request, group: record, signature: signature)
         #expect(sheet.summary == "A test message")
-        #expect(sheet.messageDigest == SHA256.digest(message))
+        #expect(sheet.messageDigest == SHA256.hash(message))
         #expect(sheet.signers == [1, 3].map { CeremonySheets.member($0, dkg.invite.roster[$0 - 1]) })
         #expect(sheet.signature == signature)
         #expect(sheet.groupKeyFingerprint == CeremonySheets.fingerprint(record.groupKey))

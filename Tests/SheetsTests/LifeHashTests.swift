@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UniformResources
 
 @testable import Sheets
 @testable import VectorSuites
@@ -37,7 +38,7 @@ let packageRoot: URL = {
 
     @Test func sha256OfHello() {
         #expect(
-            VectorJSON.hexString(SHA256.digest(Array("Hello".utf8)))
+            VectorJSON.hexString(SHA256.hash(Array("Hello".utf8)))
                 == "185f8db32271fe25f561a6fc938b2e264306ec304eda518007d1764826381969")
     }
 
@@ -45,7 +46,7 @@ let packageRoot: URL = {
         let data = Array("Heliograph".utf8)
         for version in LifeHash.Version.allCases {
             #expect(
-                try LifeHash.image(digest: SHA256.digest(data), version: version)
+                try LifeHash.image(digest: SHA256.hash(data), version: version)
                     == LifeHash.image(data: data, version: version))
         }
     }

@@ -73,8 +73,8 @@ final class IndependentMeasure {
             .qrCodes(["ur:bytes/" + String(repeating: "ae", count: 100)], caption: String(repeating: "QR ", count: 80)),
         ])
 
-    @Test(arguments: Paper.allCases)
-    func noTextLeavesItsBoxOrThePage(paper: Paper) throws {
+    @Test(arguments: PaperSize.allCases)
+    func noTextLeavesItsBoxOrThePage(paper: PaperSize) throws {
         let pages = try SheetRenderer.layout(Self.overlong, paper: paper)
         let measure = try IndependentMeasure()
         let margin = SheetLayout.margin
@@ -86,17 +86,17 @@ final class IndependentMeasure {
                 let name = "page \(pageIndex + 1), \(String(reflecting: run.text.prefix(40)))"
                 #expect(reach <= run.boxWidth + 0.001, "\(name): \(reach) pt in a \(run.boxWidth) pt box")
                 #expect(run.x >= margin - 0.001, "\(name) starts left of the margin")
-                #expect(run.x + run.boxWidth <= paper.size.width - margin + 0.001, "\(name): box past the margin")
+                #expect(run.x + run.boxWidth <= paper.points.width - margin + 0.001, "\(name): box past the margin")
                 #expect(run.baseline - measure.ascent(run) >= margin - 0.001, "\(name): above the top margin")
-                #expect(run.baseline <= paper.size.height - margin + 0.001, "\(name): below the bottom margin")
+                #expect(run.baseline <= paper.points.height - margin + 0.001, "\(name): below the bottom margin")
             }
         }
         #expect(runs > 50)
     }
 
     /// Text of any length flows over pages line by line: no row is taller than a page.
-    @Test(arguments: Paper.allCases)
-    func hugeTitleHeadingAndCaptionFlowOverPages(paper: Paper) throws {
+    @Test(arguments: PaperSize.allCases)
+    func hugeTitleHeadingAndCaptionFlowOverPages(paper: PaperSize) throws {
         let huge = String(repeating: "enormous ", count: 500)
         let document = SheetDocument(
             title: huge, subtitle: huge,
@@ -105,10 +105,10 @@ final class IndependentMeasure {
         #expect(pages.count > 1)
         for page in pages {
             for run in page.textRuns {
-                #expect(run.baseline <= paper.size.height - SheetLayout.margin + 0.001)
+                #expect(run.baseline <= paper.points.height - SheetLayout.margin + 0.001)
             }
             for code in page.qrCodes {
-                #expect(code.y + code.side <= paper.size.height - SheetLayout.margin + 0.001)
+                #expect(code.y + code.side <= paper.points.height - SheetLayout.margin + 0.001)
             }
         }
     }
@@ -139,16 +139,16 @@ final class IndependentMeasure {
         #expect(hexLines.prefix(while: { _ in true }).map(\.text).joined().hasPrefix(String(Self.longHex.prefix(200))))
     }
 
-    @Test(arguments: Paper.allCases)
-    func qrCodesStayOnThePageAndApart(paper: Paper) throws {
+    @Test(arguments: PaperSize.allCases)
+    func qrCodesStayOnThePageAndApart(paper: PaperSize) throws {
         let pages = try SheetRenderer.layout(SheetSamples.invitation().document, paper: paper)
         let margin = SheetLayout.margin
         for page in pages {
             let codes = page.qrCodes
             for (index, code) in codes.enumerated() {
                 #expect(code.moduleSize >= SheetLayout.minimumModule - 0.001)
-                #expect(code.x >= margin - 0.001 && code.x + code.side <= paper.size.width - margin + 0.001)
-                #expect(code.y >= margin - 0.001 && code.y + code.side <= paper.size.height - margin + 0.001)
+                #expect(code.x >= margin - 0.001 && code.x + code.side <= paper.points.width - margin + 0.001)
+                #expect(code.y >= margin - 0.001 && code.y + code.side <= paper.points.height - margin + 0.001)
                 for other in codes[(index + 1)...] {
                     let apart =
                         code.x + code.side <= other.x + 0.001 || other.x + other.side <= code.x + 0.001

@@ -10,7 +10,7 @@ import UniformResources
     /// placed must read back with exactly its text, each on the page it was placed on.
     /// Returns everything scanned, page by page.
     @discardableResult
-    func printAndScan(_ sheet: some PrintableSheet, paper: Paper, name: String) throws -> [String] {
+    func printAndScan(_ sheet: some PrintableSheet, paper: PaperSize, name: String) throws -> [String] {
         let folder = try SheetSamples.folder("\(name)-\(paper.rawValue)")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let pdf = folder + "/\(name).pdf"
@@ -61,25 +61,25 @@ import UniformResources
         }
     }
 
-    @Test(arguments: Paper.allCases)
-    func invitationScansBack(paper: Paper) throws {
+    @Test(arguments: PaperSize.allCases)
+    func invitationScansBack(paper: PaperSize) throws {
         try printAndScan(SheetSamples.invitation(), paper: paper, name: "invitation")
     }
 
-    @Test(arguments: Paper.allCases)
-    func resultScansBack(paper: Paper) throws {
+    @Test(arguments: PaperSize.allCases)
+    func resultScansBack(paper: PaperSize) throws {
         try printAndScan(SheetSamples.result(), paper: paper, name: "result")
     }
 
-    @Test(arguments: Paper.allCases)
-    func signingScansBack(paper: Paper) throws {
+    @Test(arguments: PaperSize.allCases)
+    func signingScansBack(paper: PaperSize) throws {
         try printAndScan(SheetSamples.signing(), paper: paper, name: "signing")
     }
 
     @Test func pageSizeMatchesPaper() throws {
         let folder = try SheetSamples.folder("size")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        for paper in Paper.allCases {
+        for paper in PaperSize.allCases {
             let pdf = folder + "/\(paper.rawValue).pdf"
             try SheetRenderer.render(SheetSamples.signing(), paper: paper, to: pdf)
             let info = try SheetSamples.run("/usr/bin/pdfinfo", [pdf])

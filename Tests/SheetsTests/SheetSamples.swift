@@ -24,7 +24,7 @@ enum SheetSamples {
         return (0..<encoder.seqLen).map { _ in encoder.nextPart() }
     }
 
-    static func digest(_ text: String) -> [UInt8] { SHA256.digest(Array(text.utf8)) }
+    static func digest(_ text: String) -> [UInt8] { SHA256.hash(Array(text.utf8)) }
 
     static func invitation() throws -> InvitationSheet {
         let names = ["Alice (laptop A)", "Bob (laptop B)", "Carol (offline phone)"]

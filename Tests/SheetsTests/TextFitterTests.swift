@@ -1,10 +1,11 @@
+import Optical
 import Testing
 
 @testable import Sheets
 
 @Suite struct TextFitterTests {
     @Test func breaksAWordWiderThanItsBox() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
+        let canvas = try PDFCanvas(width: 100, height: 100, measuringOnly: true)
         let fitter = TextFitter(canvas: canvas)
         let fitted = fitter.fit(
             String(repeating: "W", count: 60), font: .regular, size: 12, minimumSize: 8, width: 80)
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func shrinksToMeetALineLimit() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
+        let canvas = try PDFCanvas(width: 100, height: 100, measuringOnly: true)
         let fitter = TextFitter(canvas: canvas)
         let fitted = fitter.fit(
             "one two three four five six", font: .bold, size: 20, minimumSize: 6, width: 200, maxLines: 1)
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func wrapsAtSpacesAndKeepsExplicitNewlines() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
+        let canvas = try PDFCanvas(width: 100, height: 100, measuringOnly: true)
         let fitter = TextFitter(canvas: canvas)
         let lines = fitter.wrap("alpha beta gamma\ndelta", font: .regular, size: 10, width: 1000)
         #expect(lines == ["alpha beta gamma", "delta"])
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func truncatesWithAnEllipsisInsideTheWidth() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
+        let canvas = try PDFCanvas(width: 100, height: 100, measuringOnly: true)
         let fitter = TextFitter(canvas: canvas)
         let text = fitter.truncated(String(repeating: "long ", count: 40), font: .regular, size: 8, width: 100)
         #expect(text.hasSuffix("…") && text.hasPrefix("long long"))
@@ -43,7 +44,7 @@ import Testing
 
 extension TextFitterTests {
     @Test func truncatingKeepsTheLineLimit() throws {
-        let canvas = try CairoCanvas(pdfPath: nil, width: 100, height: 100)
+        let canvas = try PDFCanvas(width: 100, height: 100, measuringOnly: true)
         let fitter = TextFitter(canvas: canvas)
         let text = String(repeating: "label ", count: 60)
         let fitted = fitter.fit(

@@ -29,3 +29,42 @@ struct UniformResourceVectorsTests {
         }
     }
 }
+
+/// The checkers compare value by value: a copy of a vector file with one expected value changed fails in exactly
+/// the case that holds it.
+struct UniformResourceVectorMutationTests {
+    /// Writes `root` as `relativePath` under a fresh folder and runs the family that claims it.
+    func failingCases(_ root: [String: Any], _ relativePath: String) throws -> [String] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ur-vector-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let copy = scratch.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(
+            at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: root).write(to: copy)
+        let family = try #require(VectorRegistry.family(for: copy.path))
+        return try family.run(copy).filter { !$0.passed }.map(\.caseName)
+    }
+
+    @Test func aChangedCRCFailsItsRecordOnly() throws {
+        let original = vectorsDirectory.appendingPathComponent("ur/crc32.json")
+        var root = try #require(try VectorJSON.load(original) as? [String: Any])
+        var records = try #require(root["records"] as? [[String: Any]])
+        let value = try #require(records[1]["crc32_int"] as? Int)
+        records[1]["crc32_int"] = value ^ 1
+        root["records"] = records
+        #expect(try failingCases(root, "ur/crc32.json") == ["record 1"])
+    }
+
+    @Test func aChangedFountainPartFailsItsCaseOnly() throws {
+        let original = vectorsDirectory.appendingPathComponent("ur/bc-ur-reference/fountain.json")
+        var root = try #require(try VectorJSON.load(original) as? [String: Any])
+        var cases = try #require(root["cases"] as? [[String: Any]])
+        var parts = try #require(cases[2]["parts"] as? [[String: Any]])
+        let cbor = try #require(parts[1]["cbor"] as? String)
+        parts[1]["cbor"] = String(cbor.dropLast()) + (cbor.hasSuffix("0") ? "1" : "0")
+        cases[2]["parts"] = parts
+        root["cases"] = cases
+        let seed = try #require(cases[2]["message_seed"] as? String)
+        #expect(try failingCases(root, "ur/bc-ur-reference/fountain.json") == ["case 2 (\(seed))"])
+    }
+}
