@@ -83,9 +83,10 @@ public struct DeviceDirectory: Sendable {
     }
 
     /// Opens a device directory with its passphrase. Throws `wrongPassphrase`, `corruptedState`,
-    /// `unsafeKDFParameters` or `fileSystem`. `hook` defaults to the crash hook of `HELIOGRAPH_CRASH_AT_WRITE_POINT`.
+    /// `unsafeKDFParameters`, `deviceInUse` or `fileSystem`. A test passes a crash `hook`; the default runs every write
+    /// to completion.
     public static func open(
-        at path: String, passphrase: [UInt8], hook: WritePointHook = .fromEnvironment()
+        at path: String, passphrase: [UInt8], hook: WritePointHook = .none
     ) throws
         -> DeviceDirectory
     {

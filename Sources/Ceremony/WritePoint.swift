@@ -31,21 +31,6 @@ public struct WritePointHook: Sendable {
     /// No hook: writes run to completion.
     public static let none = WritePointHook { _ in }
 
-    /// The environment variable naming the write point (1-based count) at which `fromEnvironment` kills the
-    /// process with SIGKILL, for the crash tests of the CLI.
-    public static let environmentVariable = "HELIOGRAPH_CRASH_AT_WRITE_POINT"
-
-    /// If `HELIOGRAPH_CRASH_AT_WRITE_POINT=k` is set, a hook that sends SIGKILL to this process at its k-th write
-    /// point (counted from the hook's creation); otherwise `.none`.
-    public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment
-    )
-        -> WritePointHook
-    {
-        guard let text = environment[environmentVariable], let target = Int(text), target > 0 else { return .none }
-        return killing(atWritePoint: target)
-    }
-
     /// A hook that sends SIGKILL to this process at its k-th write point.
     public static func killing(atWritePoint target: Int) -> WritePointHook {
         let counter = WritePointCounter()

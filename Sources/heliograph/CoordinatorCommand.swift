@@ -107,7 +107,7 @@ struct CoordinatorState {
             let record = try GroupRecord.recoveryRecords(invite: state.invite, bundle: bundle, certificate: certificate)[0]
             try directory.keep(record)
             log("Key generation complete: every device signed the same transcript.")
-            log("  Group key:   \(Hex.string(record.groupKey)) (\(state.invite.suite))")
+            log("  Group key:   \(Base16.encode(record.groupKey)) (\(state.invite.suite))")
             log("  Fingerprint: \(DisplayText.fingerprint(record.groupKey))")
             if let sheet {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
@@ -117,7 +117,7 @@ struct CoordinatorState {
             let suite = state.request.suite
             let verified = suite.verify(
                 signature: result.signature, message: state.request.message, groupKey: state.request.groupKey)
-            log("Signature: \(Hex.string(result.signature))")
+            log("Signature: \(Base16.encode(result.signature))")
             log("  " + (verified ? "Verified by " : "REJECTED by ") + suite.verifierName + ".")
             if let sheet {
                 try SheetRenderer.render(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ceremony
 import FROST
 import Foundation
+import UniformResources
 import Sheets
 
 extension CeremonySuite: ExpressibleByArgument {
@@ -152,7 +153,7 @@ struct DKGCommand: ParsableCommand {
                 case .contributed: phase = "contributed; waiting for the bundle (dkg step)"
                 case .signedTranscript: phase = "transcript signed; waiting for the certificate (dkg finalize)"
                 case .complained: phase = "complained; waiting for the investigation (dkg step)"
-                case .complete(let record): phase = "complete, group key \(Hex.string(record.groupKey))"
+                case .complete(let record): phase = "complete, group key \(Base16.encode(record.groupKey))"
                 case .failed(let culprit, let reason): phase = "failed: \(culprit) \(reason)"
                 }
                 Console.say("  \"\(session.invite.groupLabel)\" \(session.invite.threshold) of "

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ceremony
 import FROST
 import Foundation
+import UniformResources
 
 /// `heliograph identity`: a device's host identity (created once, kept in its encrypted state directory).
 struct IdentityCommand: ParsableCommand {
@@ -86,7 +87,7 @@ struct IdentityCommand: ParsableCommand {
             for record in device.groups.values.sorted(by: { $0.index < $1.index }) {
                 Console.say("Holds a share of group \"\(record.invite.groupLabel)\" (\(record.invite.threshold) of "
                     + "\(record.invite.participantCount), \(record.invite.suite)) as member \(record.index); group key "
-                    + "\(Hex.string(record.groupKey))")
+                    + "\(Base16.encode(record.groupKey))")
             }
             try output.show(try device.host.identity.ur, what: "identity of \(device.host.identity.label)")
         }
@@ -95,8 +96,8 @@ struct IdentityCommand: ParsableCommand {
             Console.say("Identity: \(identity.label)")
             Console.say("  Fingerprint:      \(identity.fingerprint)")
             Console.say("  Long fingerprint: \(identity.longFingerprint)")
-            Console.say("  Signing key:      \(Hex.string(identity.signingKey))")
-            Console.say("  Agreement key:    \(Hex.string(identity.agreementKey))")
+            Console.say("  Signing key:      \(Base16.encode(identity.signingKey))")
+            Console.say("  Agreement key:    \(Base16.encode(identity.agreementKey))")
         }
     }
 
@@ -140,9 +141,6 @@ enum DeviceCommand {
     static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
 }
 
-/// Lowercase hexadecimal for public values (keys, hashes, signatures).
-enum Hex {
-    static func string(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-    static func bytes(_ text: String) -> [UInt8]? { SendCommand.decodeHex(text) }
+    static func bytes(_ text: String) -> [UInt8]? { Base16.decode(text) }
 }

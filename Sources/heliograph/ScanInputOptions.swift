@@ -155,7 +155,7 @@ enum Console {
     /// `line` starts a new line; nothing else is let through.
     static func say(_ line: String = "") {
         print(escapedLines(line))
-        fflush(stdout)
+        fflush(nil)
     }
 
     /// A line on stderr, escaped like `say`.
@@ -181,7 +181,7 @@ enum Console {
         guard forced || (isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil) else { return }
         say(caption)
         print(image.terminalLines.joined(separator: "\n"))
-        fflush(stdout)
+        fflush(nil)
     }
 
     /// Writes a payload another party made (a scanned or decoded UR's CBOR) to stdout: as it is into a pipe or a
@@ -199,7 +199,7 @@ enum Console {
     /// Asks before an irreversible step: `--yes` answers for scripts; without a terminal the answer is no.
     static func confirm(_ question: String, yes: Bool) throws {
         if yes { return }
-        fflush(stdout)
+        fflush(nil)
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("\(question) Run on a terminal to answer, or add --yes.")
         }

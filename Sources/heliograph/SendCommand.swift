@@ -45,7 +45,7 @@ struct SendCommand: ParsableCommand {
         let payload: [UInt8]
         if hex {
             let text = String(decoding: input, as: UTF8.self).filter { !$0.isWhitespace }
-            guard let bytes = Self.decodeHex(text) else { throw ValidationError("stdin is not hexadecimal.") }
+            guard let bytes = Base16.decode(text) else { throw ValidationError("stdin is not hexadecimal.") }
             payload = bytes
         } else {
             payload = input
@@ -64,27 +64,6 @@ struct SendCommand: ParsableCommand {
             out.write(Data((TerminalAnimation.frame(code, style: frameStyle.terminalStyle) + status).utf8))
             shown += 1
             if count.map({ shown < $0 }) ?? true { TerminalSession.sleep(fps: frameStyle.fps) }
-        }
-    }
-
-    static func decodeHex(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
         }
     }
 }

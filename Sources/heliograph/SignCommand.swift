@@ -2,6 +2,7 @@ import ArgumentParser
 import Ceremony
 import FROST
 import Foundation
+import UniformResources
 import Sheets
 
 /// `heliograph sign`: one FROST signing session (RFC 9591 §5), one scan and one animated QR per step.
@@ -32,7 +33,7 @@ struct SignCommand: ParsableCommand {
             switch (message, messageHex, messageFile) {
             case (let text?, nil, nil): return Array(text.utf8)
             case (nil, let hex?, nil):
-                guard let bytes = Hex.bytes(hex) else { throw CLIError("--message-hex is not hexadecimal.") }
+                guard let bytes = Base16.decode(hex) else { throw CLIError("--message-hex is not hexadecimal.") }
                 return bytes
             case (nil, nil, let path?):
                 guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot read \(path).") }
@@ -122,7 +123,7 @@ struct SignCommand: ParsableCommand {
             var device = try signer.open()
             guard case .signRequest(let request) = try DeviceStep.scan(input, for: "heliograph sign commit") else { return }
             guard let group = device.groups[request.groupKey] else {
-                throw CLIError("This device holds no share of group \(Hex.string(request.groupKey)).")
+                throw CLIError("This device holds no share of group \(Base16.encode(request.groupKey)).")
             }
             for line in device.preview(.signRequest(request)) { Console.say(line) }
             Console.picture(
@@ -191,7 +192,7 @@ struct SignCommand: ParsableCommand {
             }
             try coordinator.announce(next, sheet: sheet)
             if case .signing(.result(let result), _) = next, let signatureOut {
-                try Data((Hex.string(result.signature) + "\n").utf8).write(
+                try Data((Base16.encode(result.signature) + "\n").utf8).write(
                     to: URL(fileURLWithPath: signatureOut), options: .atomic)
             }
             try output.show(try next.ur, what: next.name)
@@ -219,7 +220,7 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var input: ScanInputOptions
 
         func run() throws {
-            guard let key = Hex.bytes(groupKey) else { throw CLIError("--group-key is not hexadecimal.") }
+            guard let key = Base16.decode(groupKey) else { throw CLIError("--group-key is not hexadecimal.") }
             guard let bytes = try message.bytes() else { throw CLIError("Give the signed message.") }
             let signatureBytes: [UInt8]
             if let signature {
@@ -227,7 +228,7 @@ struct SignCommand: ParsableCommand {
                 if FileManager.default.fileExists(atPath: signature) {
                     text = try String(contentsOfFile: signature, encoding: .utf8)
                 }
-                guard let decoded = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                guard let decoded = Base16.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                     throw CLIError("The signature is not hexadecimal.")
                 }
                 signatureBytes = decoded

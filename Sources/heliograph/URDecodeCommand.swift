@@ -32,29 +32,14 @@ struct URDecode: ParsableCommand {
         let limits = FountainDecoder.Limits(maxMessageLength: maxMessageLength, maxFragments: maxFragments)
         // A part string is about twice its fragment in Bytewords; leave room for the header and checksum.
         var decoder = URDecoder(limits: limits, maxStringLength: 2 * maxMessageLength + 4096)
-        var lineNumber = 0
-        while !decoder.isComplete, let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty { continue }
-            do {
-                try decoder.receive(text)
-            } catch let error as URError {
-                if case .messageChecksumMismatch = error {
-                    standardError("heliograph: line \(lineNumber): \(error.description)")
-                    throw ExitCode.failure
-                }
-                standardError("heliograph: line \(lineNumber) skipped: \(error.description)")
-            }
-        }
+        let lines = try Self.feed(&decoder)
         guard let ur = decoder.result else {
             let progress = decoder.progress
-            if progress.seqLen == 0 {
-                standardError("heliograph: the input ended before any valid UR part (\(lineNumber) lines read).")
-            } else {
-                standardError("heliograph: the input ended before the UR was complete: rank \(progress.rank)/"
-                    + "\(progress.seqLen) after \(progress.partsReceived) parts.")
-            }
+            Console.note(
+                progress.seqLen == 0
+                    ? "heliograph: the input ended before any valid UR part (\(lines) lines read)."
+                    : "heliograph: the input ended before the UR was complete: rank \(progress.rank)/"
+                        + "\(progress.seqLen) after \(progress.partsReceived) parts.")
             throw ExitCode.failure
         }
         let progress = decoder.progress
@@ -65,7 +50,25 @@ struct URDecode: ParsableCommand {
             ])
     }
 
-    private func standardError(_ line: String) {
-        Console.note(line)
+    /// Feeds stdin's lines to `decoder` until it is complete or the input ends, saying which lines were skipped and
+    /// why; a message checksum that does not match ends the run. Returns the number of lines read.
+    private static func feed(_ decoder: inout URDecoder) throws -> Int {
+        var lineNumber = 0
+        while !decoder.isComplete, let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { continue }
+            do {
+                try decoder.receive(text)
+            } catch let error as URError {
+                if case .messageChecksumMismatch = error {
+                    Console.note("heliograph: line \(lineNumber): \(error.description)")
+                    throw ExitCode.failure
+                }
+                Console.note("heliograph: line \(lineNumber) skipped: \(error.description)")
+            }
+        }
+        return lineNumber
     }
+
 }

@@ -30,28 +30,7 @@ struct UREncode: ParsableCommand {
 
     func run() throws {
         let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        var payload: [UInt8]
-        if hex {
-            guard let decoded = Base16.decode(String(decoding: input, as: UTF8.self)) else {
-                throw ValidationError("The input is not hex: it must be pairs of digits 0-9, a-f.")
-            }
-            payload = decoded
-        } else {
-            payload = input
-        }
-        guard !payload.isEmpty else { throw ValidationError("The payload is empty: give the UR's CBOR on stdin.") }
-        if wrap {
-            payload = CBOR.bytes(payload).encoded
-        } else {
-            // A UR carries one CBOR item (BCR-2020-005); raw bytes sent as is would not decode at the other end.
-            do {
-                _ = try CBOR.decode(payload)
-            } catch {
-                throw ValidationError(
-                    "The payload is not one deterministic CBOR item (\(error)). To send raw bytes as a `bytes` UR, "
-                        + "add --wrap, which encodes them as a CBOR byte string.")
-            }
-        }
+        let payload = try self.payload(input)
         do {
             let ur = try UR(type: type, cbor: payload)
             for line in try UREncoder.parts(
@@ -63,5 +42,28 @@ struct UREncode: ParsableCommand {
         } catch let error as URError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The UR's CBOR from stdin's bytes: hex decoded with `--hex`, wrapped in a byte string with `--wrap`, and
+    /// otherwise checked to be one deterministic CBOR item (BCR-2020-005: a UR carries one CBOR item; raw bytes sent
+    /// as they are would not decode at the other end).
+    private func payload(_ input: [UInt8]) throws -> [UInt8] {
+        var payload = input
+        if hex {
+            guard let decoded = Base16.decode(String(decoding: input, as: UTF8.self)) else {
+                throw ValidationError("The input is not hex: it must be pairs of digits 0-9, a-f.")
+            }
+            payload = decoded
+        }
+        guard !payload.isEmpty else { throw ValidationError("The payload is empty: give the UR's CBOR on stdin.") }
+        if wrap { return CBOR.bytes(payload).encoded }
+        do {
+            _ = try CBOR.decode(payload)
+        } catch {
+            throw ValidationError(
+                "The payload is not one deterministic CBOR item (\(error)). To send raw bytes as a `bytes` UR, "
+                    + "add --wrap, which encodes them as a CBOR byte string.")
+        }
+        return payload
     }
 }

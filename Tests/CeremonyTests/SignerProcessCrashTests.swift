@@ -7,18 +7,21 @@ import UniformResources
 @testable import Ceremony
 
 /// The crash test with real processes: the signer runs in a child process (this test binary, re-run with the
-/// `HELIOGRAPH_CRASH_CHILD_DIR` environment and filtered to this test), which `WritePointHook.fromEnvironment`
-/// kills with SIGKILL at write point `HELIOGRAPH_CRASH_AT_WRITE_POINT`. The parent restarts it from its state
+/// `HELIOGRAPH_CRASH_CHILD_DIR` environment and filtered to this test), whose entry point hands the device a
+/// `WritePointHook.killing` hook: SIGKILL at write point `HELIOGRAPH_CRASH_AT_WRITE_POINT`. The parent restarts it from its state
 /// directory and replays the request, and checks that no nonce ever answered two different packages or gave
 /// two different shares, and that the key is never lost.
 private enum Child {
     static let directoryVariable = "HELIOGRAPH_CRASH_CHILD_DIR"
     static let stepVariable = "HELIOGRAPH_CRASH_CHILD_STEP"
+    static let pointVariable = "HELIOGRAPH_CRASH_AT_WRITE_POINT"
     static let passphrase = Array("crash test".utf8)
 
     /// The child's work: one step (commit or sign) on the device in `<dir>/device`.
     static func run(directory: String, step: String) throws {
-        let device = try DeviceDirectory.open(at: directory + "/device", passphrase: passphrase)
+        let point = ProcessInfo.processInfo.environment[pointVariable].flatMap { Int($0) }
+        let device = try DeviceDirectory.open(
+            at: directory + "/device", passphrase: passphrase, hook: point.map(WritePointHook.killing) ?? .none)
         guard let group = device.groups.values.first else { throw HarnessError.missing("group") }
         let request = try SignRequest(encoded: try read(directory + "/request.cbor"))
         let output: DeviceEnvelope
@@ -46,7 +49,7 @@ private enum Child {
         var environment = ProcessInfo.processInfo.environment
         environment[directoryVariable] = directory
         environment[stepVariable] = step
-        environment[WritePointHook.environmentVariable] = point.map(String.init)
+        environment[pointVariable] = point.map(String.init)
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -37,7 +37,7 @@ struct URTests {
     static let body = "aeadaolazmjendeoti"
 
     /// Hostile UR strings and the typed error each must give.
-    static let hostile: [(String, (URError) -> Bool)] = [
+    static let hostile: [(String, @Sendable (URError) -> Bool)] = [
         ("", { if case .invalidScheme = $0 { true } else { false } }),
         ("ur", { if case .invalidScheme = $0 { true } else { false } }),
         ("uhr:bytes/" + body, { if case .invalidScheme = $0 { true } else { false } }),
