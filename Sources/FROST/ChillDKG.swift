@@ -12,7 +12,7 @@ public enum ChillDKG {
     /// The version of the ChillDKG draft implemented here (its vectors are `Vectors/frost/chilldkg/`).
     public static let version = "0.3.0"
 
-    /// SessionParams (§"Session parameters"): the participants' host public keys (33-byte compressed, in the
+    /// SessionParams (ChillDKG §"SessionParams Tuples"): the participants' host public keys (33-byte compressed, in the
     /// order every party uses) and the threshold t.
     public struct SessionParams: Sendable, Hashable {
         /// The host public keys; participant i is the owner of entry i.
@@ -55,8 +55,9 @@ public enum ChillDKG {
         }
     }
 
-    /// DKGOutput (§"DKG output"): this participant's secret share (nil for the coordinator), the threshold public
-    /// key and every participant's public share, all after the BIP 341 unspendable-script-path tweak.
+    /// DKGOutput (ChillDKG §"DKGOutput Tuples", §"DKG Outputs"): this participant's secret share (nil for the
+    /// coordinator), the threshold public key and every participant's public share, all after the BIP 341
+    /// unspendable-script-path tweak.
     public struct Output: Sendable {
         /// secshare: the participant's secret share (nil for the coordinator).
         public let secretShare: SecretScalar<Secp256k1Sha256>?
@@ -108,8 +109,8 @@ public enum ChillDKG {
         return scalar
     }
 
-    /// hostpubkey_gen (§"Host keys"): the 33-byte compressed public key of a 32-byte host secret key (BIP 327's
-    /// IndividualPubkey). Throws `wrongLength` or `invalidHostSecretKey`.
+    /// hostpubkey_gen (ChillDKG §"hostpubkey_gen"): the 33-byte compressed public key of a 32-byte host secret key
+    /// (BIP 327's IndividualPubkey). Throws `wrongLength` or `invalidHostSecretKey`.
     public static func hostPublicKey(hostSecretKey: SecretBytes) throws -> [UInt8] {
         try hostSecretScalar(hostSecretKey).publicElement().serialize()
     }
@@ -142,7 +143,7 @@ public enum ChillDKG {
 
     // MARK: Participant
 
-    /// participant_step1 (§"ChillDKG", "Participant"): derives the encryption nonce and the SimplPedPop seed from
+    /// participant_step1 (ChillDKG §"participant_step1"): derives the encryption nonce and the SimplPedPop seed from
     /// the host secret key, `random` and the session, and returns the state and the first message to the coordinator
     /// (33·t + 32·n + 97 bytes). Throws `wrongLength` (host key or randomness not 32 bytes), `invalidHostSecretKey`,
     /// what `SessionParams.validate()` throws, `hostSecretKeyNotInSession`, or `zeroRandomness`.
@@ -190,7 +191,7 @@ public enum ChillDKG {
         return (state, message)
     }
 
-    /// participant_step2 (§"ChillDKG", "Participant"): checks the coordinator's first message, decrypts and checks
+    /// participant_step2 (ChillDKG §"participant_step2"): checks the coordinator's first message, decrypts and checks
     /// this participant's share, and signs the transcript for CertEq. Returns the state and the 64-byte second
     /// message. Throws `wrongLength` (host key, aux randomness or message), `invalidHostSecretKey`,
     /// `hostSecretKeyChanged`, `faultyCoordinator`, `faultyParticipantOrCoordinator` (with the suspect), or
@@ -259,7 +260,7 @@ public enum ChillDKG {
         return (ParticipantState2(params: params, eqInput: eq, output: output), signature)
     }
 
-    /// participant_finalize (§"ChillDKG", "Participant"): verifies the certificate (64·n bytes) and returns the
+    /// participant_finalize (ChillDKG §"participant_finalize"): verifies the certificate (64·n bytes) and returns the
     /// output and the recovery data (eq_input || certificate). Throws `wrongLength` or `faultyCoordinator`. A throw
     /// does not mean the session failed for others: keep the host secret key (see the specification's warning).
     public static func participantFinalize(state: ParticipantState2,
@@ -276,10 +277,10 @@ public enum ChillDKG {
         return (state.output, state.eqInput + coordinatorMessage2)
     }
 
-    /// participant_investigate (§"Investigation"): after participant_step2 threw
-    /// `unknownFaultyParticipantOrCoordinator(data)`, checks the coordinator's investigation message for this
-    /// participant (65·n bytes) and always throws: `faultyParticipantOrCoordinator` naming the sender of an
-    /// invalid partial share, or `faultyCoordinator`. `wrongLength` for a message of the wrong size.
+    /// participant_investigate (ChillDKG §"participant_investigate", §"Blaming Faulty Parties"): after
+    /// participant_step2 threw `unknownFaultyParticipantOrCoordinator(data)`, checks the coordinator's investigation
+    /// message for this participant (65·n bytes) and always throws: `faultyParticipantOrCoordinator` naming the sender
+    /// of an invalid partial share, or `faultyCoordinator`. `wrongLength` for a message of the wrong size.
     public static func participantInvestigate(data: ChillDKGInvestigationData,
                                               investigationMessage: [UInt8]) throws -> Never {
         let n = data.participantCount
@@ -339,7 +340,7 @@ public enum ChillDKG {
         }
     }
 
-    /// coordinator_step1 (§"ChillDKG", "Coordinator"): aggregates the participants' first messages (in the order
+    /// coordinator_step1 (ChillDKG §"coordinator_step1"): aggregates the participants' first messages (in the order
     /// of the host public keys) into the first coordinator message (162·n + 33·(t − 1) bytes) and the state.
     /// Throws what `SessionParams.validate()` throws, `wrongLength`, or `faultyParticipant`.
     public static func coordinatorStep1(participantMessages1: [[UInt8]],
@@ -362,7 +363,7 @@ public enum ChillDKG {
         return (CoordinatorState(params: params, eqInput: eq, output: output), message)
     }
 
-    /// coordinator_finalize (§"ChillDKG", "Coordinator"): joins the participants' signatures (64 bytes each, in
+    /// coordinator_finalize (ChillDKG §"coordinator_finalize"): joins the participants' signatures (64 bytes each, in
     /// order) into the certificate, verifies it, and returns the second coordinator message (the certificate,
     /// 64·n bytes), the output and the recovery data. Throws `wrongLength` or `faultyParticipant`.
     public static func coordinatorFinalize(state: CoordinatorState, participantMessages2: [[UInt8]]) throws
@@ -384,9 +385,9 @@ public enum ChillDKG {
         return (certificate, state.output, state.eqInput + certificate)
     }
 
-    /// coordinator_investigate (§"Investigation"): for each participant i, the encrypted partial shares every
-    /// sender made for i (32 bytes each) and the partial public shares of i under every sender's commitment (33 bytes
-    /// each, infinity as zeros), 65·n bytes. Throws `wrongLength` or `faultyParticipant`.
+    /// coordinator_investigate (ChillDKG §"coordinator_investigate"): for each participant i, the encrypted partial
+    /// shares every sender made for i (32 bytes each) and the partial public shares of i under every sender's
+    /// commitment (33 bytes each, infinity as zeros), 65·n bytes. Throws `wrongLength` or `faultyParticipant`.
     public static func coordinatorInvestigate(participantMessages1: [[UInt8]],
                                               params: SessionParams) throws -> [[UInt8]] {
         let n = participantMessages1.count
@@ -461,19 +462,84 @@ public enum ChillDKG {
                        publicShares: values.publicShares), params)
     }
 
-    /// participant_recover (§"Backup and recovery"): the participant's output and the session parameters from the
-    /// host secret key and recovery data (from its own backup, another participant or the coordinator). Throws
-    /// `invalidRecoveryData` (unparsable, invalid parameters, invalid certificate), `wrongLength`,
+    /// participant_recover (ChillDKG §"participant_recover", §"Backup and Recovery"): the participant's output and the
+    /// session parameters from the host secret key and recovery data (from its own backup, another participant or the
+    /// coordinator). Throws `invalidRecoveryData` (unparsable, invalid parameters, invalid certificate), `wrongLength`,
     /// `invalidHostSecretKey`, or `hostSecretKeyNotInRecoveryData`.
     public static func participantRecover(hostSecretKey: SecretBytes,
                                           recoveryData: [UInt8]) throws -> (Output, SessionParams) {
         try recover(hostSecretKey: hostSecretKey, recoveryData: recoveryData)
     }
 
-    /// coordinator_recover (§"Backup and recovery"): the coordinator's output (no secret share) and the session
-    /// parameters from recovery data. Throws `invalidRecoveryData`.
+    /// coordinator_recover (ChillDKG §"coordinator_recover"): the coordinator's output (no secret share) and the
+    /// session parameters from recovery data. Throws `invalidRecoveryData`.
     public static func coordinatorRecover(recoveryData: [UInt8]) throws -> (Output, SessionParams) {
         try recover(hostSecretKey: nil, recoveryData: recoveryData)
+    }
+}
+
+extension ChillDKG {
+    /// recovery_ack_message(x, i): "BIP DKG/recovery acknowledgment" padded with zeros to 33 bytes, the 4-byte
+    /// identifier, then the recovery data.
+    static func recoveryAcknowledgmentMessage(_ recoveryData: [UInt8], participantID: Int) -> [UInt8] {
+        var prefix = Array("BIP DKG/recovery acknowledgment".utf8)
+        prefix += [UInt8](repeating: 0, count: 33 - prefix.count)
+        return prefix + bytes4(participantID) + recoveryData
+    }
+
+    /// Checks that recovery data parses and belongs to `params` (t and the host public keys).
+    static func checkRecoveryData(_ recoveryData: [UInt8], matches params: SessionParams) throws {
+        guard let fields = parseRecoveryData(recoveryData) else {
+            throw ChillDKGError.invalidRecoveryData(reason: "Failed to deserialize recovery data")
+        }
+        guard fields.t == params.threshold, fields.hostPublicKeys == params.hostPublicKeys else {
+            throw ChillDKGError.invalidRecoveryData(
+                reason: "Recovery data does not match the provided session parameters")
+        }
+    }
+
+    /// participant_recovery_ack_sign (ChillDKG §"participant_recovery_ack_sign"): the participant's 64-byte BIP 340
+    /// signature with its host key acknowledging that it holds the recovery data, for an optional round that makes
+    /// sure every participant has a copy before the threshold key is used. Throws `wrongLength`,
+    /// `invalidHostSecretKey`, what `SessionParams.validate()` throws, `hostSecretKeyNotInSession`, or
+    /// `invalidRecoveryData` (unparsable, or not of this session).
+    public static func recoveryAcknowledgment(hostSecretKey: SecretBytes, recoveryData: [UInt8],
+                                              params: SessionParams, auxRand: [UInt8]) throws -> [UInt8] {
+        let hostScalar = try hostSecretScalar(hostSecretKey)
+        try params.validate()
+        guard let id = params.hostPublicKeys.firstIndex(of: hostScalar.publicElement().serialize()) else {
+            throw ChillDKGError.hostSecretKeyNotInSession
+        }
+        guard auxRand.count == 32 else {
+            throw ChillDKGError.wrongLength(what: "aux randomness", expected: 32, actual: auxRand.count)
+        }
+        try checkRecoveryData(recoveryData, matches: params)
+        return try schnorrSign(message: recoveryAcknowledgmentMessage(recoveryData, participantID: id),
+                               secretKey: hostScalar, auxRand: auxRand)
+    }
+
+    /// participant_recovery_acks_verify (ChillDKG §"participant_recovery_acks_verify"): checks every participant's
+    /// acknowledgment (64 bytes each, in the order of the host public keys). Throws what `SessionParams.validate()`
+    /// throws, `wrongLength`, `invalidRecoveryData`, or `invalidRecoveryAcknowledgment` naming the first participant
+    /// whose signature fails (which does not undo the session's success).
+    public static func verifyRecoveryAcknowledgments(_ acknowledgments: [[UInt8]], recoveryData: [UInt8],
+                                                     params: SessionParams) throws {
+        try params.validate()
+        guard acknowledgments.count == params.participantCount else {
+            throw ChillDKGError.wrongLength(what: "list of recovery acknowledgments", expected: params.participantCount,
+                                            actual: acknowledgments.count)
+        }
+        try checkRecoveryData(recoveryData, matches: params)
+        for (i, acknowledgment) in acknowledgments.enumerated() {
+            guard acknowledgment.count == 64 else {
+                throw ChillDKGError.wrongLength(what: "participant \(i)'s recovery acknowledgment", expected: 64,
+                                                actual: acknowledgment.count)
+            }
+            let valid = LibSecp256k1.verifySchnorr(
+                signature: acknowledgment, message: recoveryAcknowledgmentMessage(recoveryData, participantID: i),
+                xOnlyPublicKey: Array(params.hostPublicKeys[i][1..<33]))
+            guard valid else { throw ChillDKGError.invalidRecoveryAcknowledgment(participant: i) }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
-/// ChillDKG's BIP 340 signatures: the equality check CertEq (§"CertEq", certeq_message / certeq_participant_step /
-/// certeq_verify), and BIP 340 Sign/Verify with a chosen tag prefix, which the proofs of possession of SimplPedPop
-/// use with the prefix "BIP DKG/pop message".
+/// ChillDKG's BIP 340 signatures: the equality check CertEq (ChillDKG §"Equality Check Protocol CertEq", certeq_message
+/// / certeq_participant_step / certeq_verify), and BIP 340 Sign/Verify with a chosen tag prefix, which the proofs of
+/// possession of SimplPedPop use with the prefix "BIP DKG/pop message".
 extension ChillDKG {
     typealias K = Secp256k1Sha256
 

@@ -1,6 +1,6 @@
-/// EncPedPop (ChillDKG §"EncPedPop"): SimplPedPop whose secret shares travel through the coordinator encrypted, each
-/// added to a pad from a multi-recipient "hashed ElGamal" KEM between the sender's encryption nonce and the
-/// recipient's host key. The encryption is additively homomorphic, so the coordinator can sum the encrypted shares.
+/// EncPedPop (ChillDKG §"DKG Protocol EncPedPop"): SimplPedPop whose secret shares travel through the coordinator
+/// encrypted, each added to a pad from a multi-recipient "hashed ElGamal" KEM between the sender's encryption nonce and
+/// the recipient's host key. The encryption is additively homomorphic, so the coordinator can sum the encrypted shares.
 extension ChillDKG {
     /// serialize_enc_context: bytes(4, t) || the host public keys.
     static func encryptionContext(t: Int, hostPublicKeys: [[UInt8]]) -> [UInt8] {

@@ -6,7 +6,7 @@ public enum ChillDKGError: Error, Sendable, CustomStringConvertible {
     /// An input or a message had the wrong number of bytes, or a list the wrong number of entries (the reference's
     /// structural `ValueError`).
     case wrongLength(what: String, expected: Int, actual: Int)
-    /// The host secret key is zero or not below the group order (§"Host keys", `HostSeckeyError`).
+    /// The host secret key is zero or not below the group order (§"HostSeckeyError Exception").
     case invalidHostSecretKey
     /// The host secret key's public key is not among the session's host public keys (`HostSeckeyError`).
     case hostSecretKeyNotInSession
@@ -15,7 +15,7 @@ public enum ChillDKGError: Error, Sendable, CustomStringConvertible {
     case hostSecretKeyNotInRecoveryData
     /// participant_step2 got another host secret key than participant_step1 (`HostSeckeyError`).
     case hostSecretKeyChanged
-    /// `1 <= t <= n <= 2^32 − 1` does not hold (§"Session parameters", `ThresholdOrCountError`).
+    /// `1 <= t <= n <= 2^32 − 1` does not hold (§"ThresholdOrCountError Exception").
     case thresholdOrCount(t: Int, n: Int)
     /// The host public key of `participant` is not a valid compressed point (`InvalidHostPubkeyError`).
     case invalidHostPublicKey(participant: Int)
@@ -35,6 +35,9 @@ public enum ChillDKGError: Error, Sendable, CustomStringConvertible {
     /// The recovery data cannot be parsed, holds invalid session parameters, or its certificate does not verify
     /// (`RecoveryDataError`).
     case invalidRecoveryData(reason: String)
+    /// A participant's recovery acknowledgment does not verify (`InvalidRecoveryAckError`). The session itself
+    /// succeeded; only that participant's copy of the recovery data is unconfirmed.
+    case invalidRecoveryAcknowledgment(participant: Int)
     /// participant_investigate found every value consistent: the caller passed data from another session
     /// (the reference's `RuntimeError`).
     case investigationFoundNoFault
@@ -56,6 +59,7 @@ public enum ChillDKGError: Error, Sendable, CustomStringConvertible {
         case .faultyCoordinator: return "FaultyCoordinatorError"
         case .unknownFaultyParticipantOrCoordinator: return "UnknownFaultyParticipantOrCoordinatorError"
         case .invalidRecoveryData: return "RecoveryDataError"
+        case .invalidRecoveryAcknowledgment: return "InvalidRecoveryAckError"
         case .investigationFoundNoFault: return "RuntimeError"
         }
     }
@@ -64,7 +68,7 @@ public enum ChillDKGError: Error, Sendable, CustomStringConvertible {
     public var blamedParticipant: Int? {
         switch self {
         case let .invalidHostPublicKey(participant), let .faultyParticipant(participant, _),
-             let .faultyParticipantOrCoordinator(participant, _):
+             let .faultyParticipantOrCoordinator(participant, _), let .invalidRecoveryAcknowledgment(participant):
             return participant
         default: return nil
         }
@@ -91,13 +95,15 @@ public enum ChillDKGError: Error, Sendable, CustomStringConvertible {
         case .unknownFaultyParticipantOrCoordinator:
             return "Received an invalid secret share; run participantInvestigate to find the faulty party."
         case let .invalidRecoveryData(reason): return "Invalid recovery data: \(reason)."
+        case let .invalidRecoveryAcknowledgment(participant):
+            return "Participant \(participant)'s recovery acknowledgment is invalid."
         case .investigationFoundNoFault: return "The investigation found no inconsistency to blame."
         case .negligibleHashOutOfRange: return "A hash fell outside the scalar range."
         }
     }
 }
 
-/// What a participant keeps to investigate an invalid secret share (ChillDKG §"Investigation"; EncPedPop's and
+/// What a participant keeps to investigate an invalid secret share (ChillDKG §"Blaming Faulty Parties"; EncPedPop's and
 /// SimplPedPop's ParticipantInvestigationData): its decrypted share and public share (before the Taproot tweak), the
 /// encrypted share and the n decryption pads. The secret parts wipe themselves and never print.
 public struct ChillDKGInvestigationData: Sendable, CustomStringConvertible {

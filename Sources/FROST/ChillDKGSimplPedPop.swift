@@ -1,6 +1,6 @@
-/// SimplPedPop (ChillDKG §"SimplPedPop"): Feldman VSS with a polynomial derived from a seed, proofs of possession of
-/// the secret, and the coordinator's summing of commitments; plus the BIP 341 "unspendable script path" tweak that
-/// ChillDKG applies to the summed commitment.
+/// SimplPedPop (ChillDKG §"DKG Protocol SimplPedPop"): Feldman VSS with a polynomial derived from a seed, proofs of
+/// possession of the secret, and the coordinator's summing of commitments; plus the BIP 341 "unspendable script path"
+/// tweak that ChillDKG applies to the summed commitment.
 extension ChillDKG {
     /// A VSS commitment: t points, the commitments to the coefficients (or their sums). The point at infinity is
     /// allowed here (encoded as 33 zero bytes), so that no participant can make the sum of valid commitments invalid.

@@ -197,6 +197,29 @@ struct ChillDKGTests {
         }
     }
 
+    /// Every participant acknowledges the recovery data; a swapped acknowledgment is blamed on its position, and
+    /// data from another session is refused.
+    @Test func recoveryAcknowledgmentsVerifyAndBlame() throws {
+        let session = try ChillDKGSession(participants: 3, threshold: 2)
+        let (_, coordinator) = try session.finish()
+        var acknowledgments = try session.hostSecretKeys.map {
+            try ChillDKG.recoveryAcknowledgment(hostSecretKey: $0, recoveryData: coordinator.1, params: session.params,
+                                                auxRand: ChillDKGSession.auxRand())
+        }
+        try ChillDKG.verifyRecoveryAcknowledgments(acknowledgments, recoveryData: coordinator.1, params: session.params)
+        acknowledgments[1] = acknowledgments[0]
+        let error = try #require(throws: ChillDKGError.self) {
+            try ChillDKG.verifyRecoveryAcknowledgments(acknowledgments, recoveryData: coordinator.1,
+                                                       params: session.params)
+        }
+        #expect(error.referenceName == "InvalidRecoveryAckError" && error.blamedParticipant == 1)
+        let other = try ChillDKGSession(participants: 3, threshold: 2)
+        #expect(throws: ChillDKGError.self) {
+            try ChillDKG.recoveryAcknowledgment(hostSecretKey: other.hostSecretKeys[0], recoveryData: coordinator.1,
+                                                params: other.params, auxRand: ChillDKGSession.auxRand())
+        }
+    }
+
     /// Outputs print their secret share redacted.
     @Test func outputsDoNotPrintSecrets() throws {
         let (participants, _) = try ChillDKGSession(participants: 2, threshold: 2).finish()
