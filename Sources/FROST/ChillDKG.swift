@@ -163,13 +163,9 @@ public enum ChillDKG {
         let t = params.threshold, n = params.participantCount
         let context = encryptionContext(t: t, hostPublicKeys: params.hostPublicKeys)
         // The host secret key serves as EncPedPop's seed (it only enters hashes) and as its decryption key.
-        var seedInput = hostSecretKey.exposeSecretBytes() + random.exposeSecretBytes()
-        let simplSeed = SecretBytes(dkgHash("encpedpop seed", [seedInput, context]))
-        wipe(&seedInput)
-        var seedBytes = simplSeed.exposeSecretBytes()
-        let simplAux = SecretBytes(dkgHash("simplpedpop aux", [seedBytes]))
-        let secretNonce = SecretBytes(dkgHash("encpedpop secnonce", [seedBytes]))
-        wipe(&seedBytes)
+        let simplSeed = secretDKGHash("encpedpop seed", secrets: [hostSecretKey, random], [context])
+        let simplAux = secretDKGHash("simplpedpop aux", secrets: [simplSeed])
+        let secretNonce = secretDKGHash("encpedpop secnonce", secrets: [simplSeed])
         var nonceBytes = secretNonce.exposeSecretBytes()
         let nonceScalar = try? SecretScalar<K>(deserializingSecret: nonceBytes)
         wipe(&nonceBytes)
@@ -387,9 +383,12 @@ public enum ChillDKG {
 
     /// coordinator_investigate (ChillDKG §"coordinator_investigate"): for each participant i, the encrypted partial
     /// shares every sender made for i (32 bytes each) and the partial public shares of i under every sender's
-    /// commitment (33 bytes each, infinity as zeros), 65·n bytes. Throws `wrongLength` or `faultyParticipant`.
+    /// commitment (33 bytes each, infinity as zeros), 65·n bytes. Throws what `SessionParams.validate()` throws
+    /// (the reference does not validate here, but a threshold outside 1...n makes the layout meaningless),
+    /// `wrongLength`, or `faultyParticipant`.
     public static func coordinatorInvestigate(participantMessages1: [[UInt8]],
                                               params: SessionParams) throws -> [[UInt8]] {
+        try params.validate()
         let n = participantMessages1.count
         let parsed = try parseParticipantMessages1(participantMessages1, t: params.threshold, n: n)
         return (0..<n).map { i in

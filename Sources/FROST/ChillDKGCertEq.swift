@@ -10,6 +10,17 @@ extension ChillDKG {
     /// tagged_hash_bip_dkg: the tagged hash with the tag prefixed by "BIP DKG/".
     static func dkgHash(_ tag: String, _ parts: [[UInt8]]) -> [UInt8] { taggedHash("BIP DKG/" + tag, parts) }
 
+    /// hash_{BIP DKG/tag}(secrets || public parts) as a secret; every temporary copy of a secret is wiped.
+    static func secretDKGHash(_ tag: String, secrets: [SecretBytes], _ parts: [[UInt8]] = []) -> SecretBytes {
+        var exposed = secrets.map { $0.exposeSecretBytes() }
+        var hash = dkgHash(tag, exposed + parts)
+        defer {
+            for i in exposed.indices { wipe(&exposed[i]) }
+            wipe(&hash)
+        }
+        return SecretBytes(hash)
+    }
+
     /// The big-endian 4-byte encoding of a value in 0..<2^32.
     static func bytes4(_ value: Int) -> [UInt8] { BIP445.bytes(4, value) }
 
@@ -20,8 +31,11 @@ extension ChillDKG {
     /// randomness and the message, and every scalar step runs in `Secp256k1ScalarField` (constant time).
     static func schnorrSign(message: [UInt8], secretKey: SecretScalar<K>, auxRand: [UInt8],
                             tagPrefix: String = "BIP0340") throws -> [UInt8] {
+        guard auxRand.count == 32 else {
+            throw ChillDKGError.wrongLength(what: "aux randomness", expected: 32, actual: auxRand.count)
+        }
         let publicKey = secretKey.publicElement()
-        guard !publicKey.isIdentity, auxRand.count == 32 else { throw ChillDKGError.negligibleHashOutOfRange }
+        guard !publicKey.isIdentity else { throw ChillDKGError.negligibleHashOutOfRange }
         var d = secretKey.withScalar { BIP445.hasEvenY(publicKey) ? $0 : -$0 }
         var dBytes = d.serialize()
         let auxHash = taggedHash(tagPrefix + "/aux", [auxRand])
@@ -42,8 +56,9 @@ extension ChillDKG {
         defer { k.zeroize() }
         let rx = BIP445.xbytes(nonce)
         let e = K.reduce(bigEndian: taggedHash(tagPrefix + "/challenge", [rx, px, message]))
-        let s = k + e * d
-        return rx + s.serialize()
+        var product = e * d
+        defer { product.zeroize() }
+        return rx + (k + product).serialize()
     }
 
     /// BIP 340 Verify with the tags "<prefix>/challenge" of a 64-byte signature under a 32-byte x-only key; all

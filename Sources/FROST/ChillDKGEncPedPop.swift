@@ -27,10 +27,9 @@ extension ChillDKG {
     /// self_pad: the pad for the share a participant encrypts to itself, hash_{BIP DKG/encaps_multi self_pad}(
     /// host secret key || pubnonce || context) wrapped mod n, which saves the ECDH.
     static func selfPad(symmetricKey: SecretBytes, pubnonce: [UInt8], context: [UInt8]) -> SecretScalar<K> {
-        var key = symmetricKey.exposeSecretBytes()
-        var hash = dkgHash("encaps_multi self_pad", [key, pubnonce, context])
+        var hash = secretDKGHash("encaps_multi self_pad", secrets: [symmetricKey], [pubnonce, context])
+            .exposeSecretBytes()
         var pad = K.reduce(bigEndian: hash)
-        wipe(&key)
         wipe(&hash)
         return SecretScalar(consuming: &pad)
     }

@@ -61,12 +61,8 @@ extension ChillDKG {
             var coefficients: [SecretScalar<K>] = []
             coefficients.reserveCapacity(t)
             for i in 0..<t {
-                var seedBytes = seed.exposeSecretBytes()
-                var hash = dkgHash("vss coeffs", [seedBytes, bytes4(i)])
-                defer {
-                    wipe(&seedBytes)
-                    wipe(&hash)
-                }
+                var hash = secretDKGHash("vss coeffs", secrets: [seed], [bytes4(i)]).exposeSecretBytes()
+                defer { wipe(&hash) }
                 guard let coefficient = try? SecretScalar<K>(deserializingSecret: hash) else {
                     throw ChillDKGError.negligibleHashOutOfRange
                 }
@@ -80,7 +76,9 @@ extension ChillDKG {
             let x = Scalar<K>(UInt64(participantID + 1))
             var value = Scalar<K>.zero
             for coefficient in coefficients.reversed() {
-                var next = coefficient.withScalar { value * x + $0 }
+                var product = value * x
+                var next = coefficient.withScalar { product + $0 }
+                product.zeroize()
                 value.zeroize()
                 value = next
                 next.zeroize()

@@ -192,6 +192,9 @@ struct ChillDKGTests {
             try ChillDKG.coordinatorStep1(participantMessages1: messages, params: session.params)
         }
         #expect(error.referenceName == "FaultyParticipantError" && error.blamedParticipant == 2)
+        let negative = ChillDKG.SessionParams(hostPublicKeys: keys, threshold: -1)
+        #expect(name { _ = try ChillDKG.coordinatorInvestigate(participantMessages1: [], params: negative) }
+            == "ThresholdOrCountError")
         for garbage in [[], [0, 0, 0, 1], [UInt8](repeating: 0xff, count: 300)] as [[UInt8]] {
             #expect(name { _ = try ChillDKG.coordinatorRecover(recoveryData: garbage) } == "RecoveryDataError")
         }
