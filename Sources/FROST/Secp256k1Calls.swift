@@ -111,6 +111,20 @@ enum LibSecp256k1 {
         return serialize(point)
     }
 
+    /// SHA256(compressed [d]P) for a secret scalar d and a compressed point P (`secp256k1_ecdh` with its default
+    /// hash, whose constant-time ladder is the reason secret multiplications of other points come here); nil when P
+    /// is not a valid compressed point or d is zero or not below n. The 32-byte result is secret: the caller wipes it.
+    static func ecdhSHA256(secretScalar: SecretBytes, point bytes: [UInt8]) -> [UInt8]? {
+        guard var point = parse(bytes), secretScalar.count == 32 else { return nil }
+        var out = [UInt8](repeating: 0, count: 32)
+        let status = secretScalar.withUnsafeBytes { key -> Int32 in
+            guard let base = key.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+            return secp256k1_ecdh(context, &out, &point, base, nil, nil)
+        }
+        guard status == 1 else { return nil }
+        return out
+    }
+
     /// BIP 340 Verify (`secp256k1_schnorrsig_verify`) of a 64-byte signature under a 32-byte x-only key.
     static func verifySchnorr(signature: [UInt8], message: [UInt8], xOnlyPublicKey: [UInt8]) -> Bool {
         guard signature.count == 64, xOnlyPublicKey.count == 32 else { return false }

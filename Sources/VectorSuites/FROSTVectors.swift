@@ -3,7 +3,9 @@ import Foundation
 
 extension VectorRegistry {
     /// The FROST families: signing (frost-a), key generation (frost-b) and BIP 445.
-    static var frostFamilies: [VectorFamily] { frostSigningFamilies + frostKeyGenerationFamilies + bip445Families }
+    static var frostFamilies: [VectorFamily] {
+        frostSigningFamilies + frostKeyGenerationFamilies + bip445Families + chillDKGFamilies
+    }
 
     /// RFC 9591 Appendix E and ZF frost signing, big-identifier and element vectors, for the three suites.
     static var frostSigningFamilies: [VectorFamily] {
