@@ -140,7 +140,3 @@ enum DeviceCommand {
     /// The Unix time now.
     static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
 }
-
-
-    static func bytes(_ text: String) -> [UInt8]? { Base16.decode(text) }
-}
