@@ -16,6 +16,9 @@ public struct AnimatedReceiver: Sendable {
         /// A text that is not a UR part of this message (another message, another type, not a UR, a bad CRC);
         /// `reason` says which, in one sentence.
         case foreign(String, reason: String)
+        /// A valid UR part of another message (another type, or another multipart message's header): frames of two
+        /// animations are mixed; `reason` says how they differ.
+        case otherMessage(String, reason: String)
         /// The message is complete.
         case completed(UR)
         /// The parts reassemble to a message whose checksum is wrong: nothing received can be trusted.
@@ -102,11 +105,15 @@ public struct AnimatedReceiver: Sendable {
                 return [.duplicate(text)]
             }
         } catch let error as URError {
-            if case .messageChecksumMismatch = error {
+            switch error {
+            case .messageChecksumMismatch:
                 failure = error.description
                 return [.corrupt(reason: error.description)]
+            case .partMismatch, .typeMismatch:
+                return [.otherMessage(text, reason: error.description)]
+            default:
+                return [.foreign(text, reason: error.description)]
             }
-            return [.foreign(text, reason: error.description)]
         } catch {
             return [.foreign(text, reason: "\(error)")]
         }

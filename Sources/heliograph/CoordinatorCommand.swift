@@ -52,14 +52,8 @@ struct CoordinatorCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let coordinator = try CoordinatorState(path: state)
-            guard let next = try coordinator.receiveAll(from: input) else {
-                Console.say("Next: collect the remaining devices' messages (heliograph coordinator collect).")
-                return
-            }
-            try coordinator.announce(next, sheet: sheet)
-            try output.show(next.ur, what: next.name)
-            Console.say("Next: " + next.nextStep)
+            _ = try CoordinatorState(path: state).collect(
+                input, output: output, sheet: sheet, waiting: "the remaining devices' messages (heliograph coordinator collect)")
         }
     }
 
@@ -94,6 +88,22 @@ struct CoordinatorState {
             log(receipt.event.description)
             if let message = receipt.next { next = message }
         }
+        return next
+    }
+
+    /// Takes every message scanned from `input`; once a round is complete, says what completed (writing its sheet),
+    /// shows the next message and says what to do with it. Returns that message; nil (saying what is `waiting`)
+    /// while the round is still open.
+    func collect(
+        _ input: ScanInputOptions, output: ShowOutputOptions, sheet: String?, waiting: String
+    ) throws -> CoordinatorMessage? {
+        guard let next = try receiveAll(from: input) else {
+            Console.say("Next: scan " + waiting + ".")
+            return nil
+        }
+        try announce(next, sheet: sheet)
+        try output.show(try next.ur, what: next.name)
+        Console.say("Next: " + next.nextStep)
         return next
     }
 

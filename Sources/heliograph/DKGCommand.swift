@@ -87,8 +87,9 @@ struct DKGCommand: ParsableCommand {
             var device = try deviceState.open()
             guard case .dkgInvite(let invite) = try DeviceStep.scan(input, for: "heliograph dkg join") else { return }
             for line in invite.displayLines { Console.say(line) }
-            Console.picture(
-                CeremonySheets.lifeHash(of: invite), caption: "The parameters LifeHash (the invitation sheet shows the same):")
+            try output.show(
+                picture: CeremonySheets.lifeHash(of: invite),
+                caption: "The parameters LifeHash (the invitation sheet shows the same):")
             guard let index = invite.index(of: device.host.identity) else {
                 throw CLIError(
                     "This device (\(device.host.identity.rosterName)) is not in the roster; nothing was done.")
@@ -179,6 +180,14 @@ enum DeviceStep {
         return message
     }
 
+    /// What a signer shows before it commits or signs: the request's lines, then the message digest's LifeHash.
+    static func show(_ request: SignRequest, at device: DeviceDirectory, output: ShowOutputOptions) throws {
+        for line in device.preview(.signRequest(request)) { Console.say(line) }
+        try output.show(
+            picture: CeremonySheets.lifeHash(of: request),
+            caption: "The message digest's LifeHash (the signing sheet shows the same):")
+    }
+
     /// Hands a scanned message to the device (`DeviceDirectory.receive`, which saves the new state before it
     /// returns), then tells the person what happened and shows the reply.
     static func respond(_ device: inout DeviceDirectory, to message: AnyCeremonyMessage, output: ShowOutputOptions)
@@ -190,9 +199,9 @@ enum DeviceStep {
             let caption = "The group key's LifeHash (the result sheet shows the same):"
             switch event {
             case .dkg(.transcriptSigned(_, let key)):
-                Console.picture(CeremonySheets.lifeHash(groupKey: key), caption: caption)
+                try output.show(picture: CeremonySheets.lifeHash(groupKey: key), caption: caption)
             case .dkg(.keyReady(let record)):
-                Console.picture(CeremonySheets.lifeHash(groupKey: record.groupKey), caption: caption)
+                try output.show(picture: CeremonySheets.lifeHash(groupKey: record.groupKey), caption: caption)
             default: break
             }
         }

@@ -31,6 +31,7 @@ struct FrameScan {
         defer { source.close() }
         if let header = receiver.header, completed.contains(header) { receiver = AnimatedReceiver(scanner: scanner) }
         var reported = self.reported
+        var mixed = false
         let live = self.live
         func note(_ line: String) {
             if live { Console.status("") }
@@ -42,6 +43,12 @@ struct FrameScan {
                 switch event {
                 case let .foreign(text, reason):
                     if reported.insert(text).inserted { note("skipped a QR code: \(reason)") }
+                case let .otherMessage(_, reason):
+                    if !mixed {
+                        mixed = true
+                        note("\(name) holds frames of two different messages (\(reason)); this one is read, the other "
+                            + "skipped: keep one animation per folder or file.")
+                    }
                 case let .corrupt(reason): note(reason)
                 case .accepted, .duplicate, .completed: break
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Optical
+import Sheets
 import UniformResources
 
 /// How a command shows the UR it produced: an animated QR in the terminal (the default; it plays until Enter
@@ -43,6 +44,16 @@ struct ShowOutputOptions: ParsableArguments {
         if chosenFormat != .terminal, chosenFormat != .ur, out == nil {
             throw ValidationError("--out PATH is required for --format \(chosenFormat.rawValue).")
         }
+    }
+
+    /// Shows a picture the person compares with a sheet (a LifeHash): drawn on a colour terminal, and with PNG output
+    /// written beside the frames as `OUT.lifehash.png`, so that a device whose screen is its PNG output shows it too.
+    func show(picture: RGBImage, caption: String) throws {
+        Console.picture(picture, caption: caption)
+        guard chosenFormat == .png, let out else { return }
+        let path = out + ".lifehash.png"
+        try Data(try picture.scaled(moduleSize: 8).pngData()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        Console.say("Wrote the LifeHash beside the frames: \(path).")
     }
 
     /// Shows `ur`; `what` names it for the person ("your contribution").

@@ -125,10 +125,7 @@ struct SignCommand: ParsableCommand {
             guard let group = device.groups[request.groupKey] else {
                 throw CLIError("This device holds no share of group \(Base16.encode(request.groupKey)).")
             }
-            for line in device.preview(.signRequest(request)) { Console.say(line) }
-            Console.picture(
-                CeremonySheets.lifeHash(of: request),
-                caption: "The message digest's LifeHash (the signing sheet shows the same):")
+            try DeviceStep.show(request, at: device, output: output)
             guard request.signers.contains(group.index) else {
                 throw CLIError("This device is member \(group.index), not one of the signers; nothing was done.")
             }
@@ -159,10 +156,7 @@ struct SignCommand: ParsableCommand {
             guard let request = device.signRequests[package.session] else {
                 throw CLIError("This device did not commit to that signing session (sign commit first).")
             }
-            for line in device.preview(.signRequest(request)) { Console.say(line) }
-            Console.picture(
-                CeremonySheets.lifeHash(of: request),
-                caption: "The message digest's LifeHash (the signing sheet shows the same):")
+            try DeviceStep.show(request, at: device, output: output)
             try Console.confirm("Make the signature share for this message?", yes: yes)
             try DeviceStep.respond(&device, to: .signPackage(package), output: output)
         }
@@ -185,18 +179,12 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
-            let coordinator = try CoordinatorState(path: state)
-            guard let next = try coordinator.receiveAll(from: input) else {
-                Console.say("Next: scan the remaining signers' messages (heliograph sign aggregate).")
-                return
-            }
-            try coordinator.announce(next, sheet: sheet)
-            if case .signing(.result(let result), _) = next, let signatureOut {
+            let next = try CoordinatorState(path: state).collect(
+                input, output: output, sheet: sheet, waiting: "the remaining signers' messages (heliograph sign aggregate)")
+            if case .signing(.result(let result), _)? = next, let signatureOut {
                 try Data((Base16.encode(result.signature) + "\n").utf8).write(
                     to: URL(fileURLWithPath: signatureOut), options: .atomic)
             }
-            try output.show(try next.ur, what: next.name)
-            Console.say("Next: " + next.nextStep)
         }
     }
 

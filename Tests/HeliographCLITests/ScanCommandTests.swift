@@ -58,6 +58,23 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
         #expect([UInt8](result.stdoutBytes) == animation.payload)
     }
 
+    /// A folder holding the frames of two animations says so once, and still gives the message it read.
+    @Test func aFolderMixingTwoAnimationsSaysSo() throws {
+        let first = try Animation(length: 120, seed: 5)
+        let second = try Animation(length: 130, seed: 6)
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (index, frame) in first.frames.enumerated() {
+            try writePGM(frame, to: directory.appendingPathComponent(String(format: "f-%03d-a.pgm", index)))
+            try writePGM(second.frames[index], to: directory.appendingPathComponent(String(format: "f-%03d-b.pgm", index)))
+        }
+        let result = try runCLI(["scan", "--hex", directory.path])
+        let mentions = result.stderr.components(separatedBy: "holds frames of two different messages").count - 1
+        #expect(mentions == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("keep one animation per folder or file"))
+        #expect(result.status == 0 && result.stdout == Base16.encode(first.payload) + "\n", "\(result.stderr)")
+    }
+
     @Test func inputEndingEarlySaysHowFarItGot() throws {
         let animation = try Animation(length: 150, seed: 5)
         let other = try Animation(length: 150, seed: 6)

@@ -35,7 +35,11 @@ import UniformResources
         let events = receiver.receive(text: other.parts[1]) + receiver.receive(text: "HELLO")
             + receiver.receive(text: "ur:bytes/1-4/nonsense")
         #expect(events.count == 3)
-        for event in events {
+        guard case .otherMessage = events[0] else {
+            Issue.record("a part of another message should be named as such, got \(events[0])")
+            return
+        }
+        for event in events.dropFirst() {
             guard case .foreign = event else {
                 Issue.record("expected a foreign-part event, got \(event)")
                 continue

@@ -8,11 +8,11 @@ import Testing
         [UInt8](try JSONSerialization.data(withJSONObject: object))
     }
 
-    static let signing: [String: Any] = [
+    static var signing: [String: Any] { [
         "sessionID": "s-1", "summary": "Release 1.4.2", "messageDigest": String(repeating: "ab", count: 32),
         "groupKeyFingerprint": "able acid also apex", "signers": ["Alice", "Carol"],
         "signature": String(repeating: "0F", count: 64), "signatureParts": ["ur:bytes/aeadaolazmjendeoti"],
-    ]
+    ] }
 
     @Test func signingSheetFromJSON() throws {
         let sheet = try #require(try SheetInput.decode(.signing, from: Self.json(Self.signing)) as? SigningSheet)
