@@ -83,6 +83,6 @@ let package = Package(
             dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "CSodium"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 

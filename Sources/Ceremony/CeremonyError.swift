@@ -187,8 +187,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .frost(let reason): return "The FROST computation failed: \(reason)."
         case .unsafeText(let message, let field, let codePoint, let offset, let reason):
             let hex = String(codePoint, radix: 16, uppercase: true)
-            return "The \(field) of the \(message) message holds U+\(String(repeating: "0", count: max(0, 4 - hex.count)))"
-                + "\(hex) at character \(offset), \(reason); it is refused so that nothing can redraw the screen."
+            let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "The \(field) of the \(message) message holds U+\(padded)"
+                + " at character \(offset), \(reason); it is refused so that nothing can redraw the screen."
         case .deviceInUse(let path):
             return "The device in \(path) is in use by another process; finish or stop that one first."
         case .deviceStateFull(let what, let limit):

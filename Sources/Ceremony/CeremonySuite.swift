@@ -26,13 +26,17 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
         case .ed25519:
             Entry(
                 ciphersuite: Ed25519Sha512.self, name: "ed25519",
-                standardVerifier: ("libsodium crypto_sign_verify_detached", { Sodium.verify(signature: $0, message: $1, publicKey: $2) }))
+                standardVerifier: (
+                    "libsodium crypto_sign_verify_detached",
+                    { Sodium.verify(signature: $0, message: $1, publicKey: $2) }
+                ))
         case .ristretto255:
             Entry(ciphersuite: Ristretto255Sha512.self, name: "ristretto255", standardVerifier: nil)
         }
     }
 
-    /// The FROST ciphersuite, for generic code: `try work(suite.ciphersuite)` with `func work<C: Ciphersuite>(_: C.Type)`.
+    /// The FROST ciphersuite, for generic code: `try work(suite.ciphersuite)` with
+    /// `func work<C: Ciphersuite>(_: C.Type)`.
     public var ciphersuite: any Ciphersuite.Type { entry.ciphersuite }
 
     /// The suite's short name, as commands and files write it: `ed25519`, `ristretto255`.

@@ -48,7 +48,8 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .identity(let identity, let added):
-            return added ? "Added \(identity.rosterName) to the roster." : "\(identity.rosterName) is already in the roster."
+            return added
+                ? "Added \(identity.rosterName) to the roster." : "\(identity.rosterName) is already in the roster."
         case .groupKept(let record):
             return "Kept the record of group \"\(record.invite.groupLabel)\" (\(Base16.encode(record.groupKey)))."
         case .dkgMessage(let round, let sender, let repeated, let state):
@@ -318,14 +319,17 @@ public struct CoordinatorDirectory: Sendable {
                 try save(transition.coordinator)
                 let state = transition.coordinator
                 return CoordinatorReceipt(
-                    event: .dkgMessage(round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
+                    event: .dkgMessage(
+                        round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
                     next: transition.outgoing.last.map { .dkg($0, state) })
             case .signCommitment, .signShare:
                 guard let coordinator = try loadSigning(session: envelope.session) else {
                     throw CeremonyError.wrongSession(
                         expected: "a signing session this coordinator runs", got: shortHex(envelope.session))
                 }
-                let repeated = [coordinator.commitments, coordinator.shares].contains { $0[envelope.sender] == envelope }
+                let repeated = [coordinator.commitments, coordinator.shares].contains {
+                    $0[envelope.sender] == envelope
+                }
                 let transition = try coordinator.handle(envelope)
                 try save(transition.coordinator)
                 let state = transition.coordinator
@@ -335,7 +339,8 @@ public struct CoordinatorDirectory: Sendable {
                     next: transition.outgoing.last.map { .signing($0, state) })
             }
         default:
-            throw CeremonyError.unexpectedMessage(state: "at the coordinator (it is for a device)", message: message.urType)
+            throw CeremonyError.unexpectedMessage(
+                state: "at the coordinator (it is for a device)", message: message.urType)
         }
     }
 

@@ -185,7 +185,8 @@ public struct DKGDevice: Sendable, Hashable {
         }
         func investigate<C: Ciphersuite>(_: C.Type) throws -> (culprit: Culprit, reason: String) {
             try DKGVerification<C>.investigate(
-                host: host, invite: invite, bundle: bundle, recipient: index, contributions: investigation.contributions)
+                host: host, invite: invite, bundle: bundle, recipient: index,
+                contributions: investigation.contributions)
         }
         let finding = try investigate(invite.suite.ciphersuite)
         var next = self

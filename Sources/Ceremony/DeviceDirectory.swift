@@ -156,7 +156,8 @@ public struct DeviceDirectory: Sendable {
     /// that a state this device writes is always one it can open again. The caller wipes the result.
     private func encodedState() throws -> [UInt8] {
         guard signRequests.count <= Limits.pendingRequests else {
-            throw CeremonyError.deviceStateFull(what: "signing requests awaiting a share", limit: Limits.pendingRequests)
+            throw CeremonyError.deviceStateFull(
+                what: "signing requests awaiting a share", limit: Limits.pendingRequests)
         }
         guard signRequests.count + finishedRequests.count <= Limits.requests else {
             throw CeremonyError.deviceStateFull(what: "signing requests", limit: Limits.requests)

@@ -90,7 +90,8 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         return [first]
             + (1..<invite.participantCount).map {
                 GroupRecord(
-                    invite: invite, bundle: bundle, certificate: certificate, index: $0 + 1, checked: first.publicResult)
+                    invite: invite, bundle: bundle, certificate: certificate, index: $0 + 1,
+                    checked: first.publicResult)
             }
     }
 

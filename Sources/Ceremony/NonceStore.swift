@@ -16,8 +16,8 @@ public enum NonceRecord: Sendable {
 /// The rule that prevents nonce reuse (RFC 9591 §4.1: a nonce pair must be used for at most one signature share):
 /// taking the nonces out first claims them with `<session-hex>.claimed`, a file created by `link()` (which fails
 /// when the name exists, so of any number of stores or processes racing for the same nonce with different packages
-/// exactly one wins) and holding the hash of the package they are for; then the nonce file is durably replaced by a `consumed` tombstone,
-/// with the nonces erased, and only then is the share computed. A crash anywhere therefore leaves either a pending
+/// exactly one wins) and holding the hash of the package they are for; then the nonce file is durably replaced by
+/// a `consumed` tombstone, with the nonces erased, and only then is the share computed. A crash anywhere therefore leaves either a pending
 /// nonce (no share was ever released) or a claim and/or tombstone (no further share is ever made). Tombstones are
 /// kept while the device keeps the request (`DeviceDirectory`), so a replayed request is refused. Nonces are never
 /// exported, backed up or restored: `DeviceBackup` carries only the host seed.

@@ -131,7 +131,9 @@ public struct DemoCeremony {
     public init(settings: Settings) { self.settings = settings }
 
     /// The names the demo writes under its directory; only these are removed when it starts again.
-    public static let ownedNames = ["coordinator", "frames", "invitation.pdf", "result.pdf", "signing.pdf", "summary.json"]
+    public static let ownedNames = [
+        "coordinator", "frames", "invitation.pdf", "result.pdf", "signing.pdf", "summary.json",
+    ]
 
     /// The Unix time now.
     static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
@@ -141,7 +143,8 @@ public struct DemoCeremony {
         String(UnicodeScalar(UInt8(65 + (index - 1) % 26))) + (index > 26 ? "\(index)" : "")
     }
 
-    public static let message = Array("Heliograph demo: this message was signed by a threshold of airgapped devices.".utf8)
+    public static let message = Array(
+        "Heliograph demo: this message was signed by a threshold of airgapped devices.".utf8)
 
     /// Runs the whole ceremony; throws `DemoError` when a step does not come through.
     public mutating func run() throws -> Summary {

@@ -48,7 +48,8 @@ public enum CeremonySheets {
                 InvitationSheet.Member(name: "\($0 + 1). \($1.label)", fingerprint: $1.longFingerprint)
             },
             parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
-            invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel, expiry: DisplayText.utc(invite.expiry))
+            invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel,
+            expiry: DisplayText.utc(invite.expiry))
     }
 
     /// The result sheet of a finished DKG: the group key (QR, fingerprint, LifeHash), every device's verifying

@@ -53,7 +53,8 @@ struct CoordinatorCommand: ParsableCommand {
 
         func run() throws {
             _ = try CoordinatorState(path: state).collect(
-                input, output: output, sheet: sheet, waiting: "the remaining devices' messages (heliograph coordinator collect)")
+                input, output: output, sheet: sheet,
+                waiting: "the remaining devices' messages (heliograph coordinator collect)")
         }
     }
 
@@ -114,7 +115,8 @@ struct CoordinatorState {
         case .dkg(.certificate(let certificate), let state):
             guard let bundle = state.bundle else { return }
             // Any device's record describes the group; the coordinator keeps the first.
-            let record = try GroupRecord.recoveryRecords(invite: state.invite, bundle: bundle, certificate: certificate)[0]
+            let record = try GroupRecord.recoveryRecords(
+                invite: state.invite, bundle: bundle, certificate: certificate)[0]
             try directory.keep(record)
             log("Key generation complete: every device signed the same transcript.")
             log("  Group key:   \(Base16.encode(record.groupKey)) (\(state.invite.suite))")

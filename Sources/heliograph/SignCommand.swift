@@ -121,7 +121,9 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             var device = try signer.open()
-            guard case .signRequest(let request) = try DeviceStep.scan(input, for: "heliograph sign commit") else { return }
+            guard case .signRequest(let request) = try DeviceStep.scan(input, for: "heliograph sign commit") else {
+                return
+            }
             guard let group = device.groups[request.groupKey] else {
                 throw CLIError("This device holds no share of group \(Base16.encode(request.groupKey)).")
             }
@@ -148,7 +150,9 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             var device = try signer.open()
-            guard case .signPackage(let package) = try DeviceStep.scan(input, for: "heliograph sign share") else { return }
+            guard case .signPackage(let package) = try DeviceStep.scan(input, for: "heliograph sign share") else {
+                return
+            }
             if device.finishedRequests[package.session] != nil {
                 try DeviceStep.respond(&device, to: .signPackage(package), output: output)
                 return
@@ -180,7 +184,8 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             let next = try CoordinatorState(path: state).collect(
-                input, output: output, sheet: sheet, waiting: "the remaining signers' messages (heliograph sign aggregate)")
+                input, output: output, sheet: sheet,
+                waiting: "the remaining signers' messages (heliograph sign aggregate)")
             if case .signing(.result(let result), _)? = next, let signatureOut {
                 try Data((Base16.encode(result.signature) + "\n").utf8).write(
                     to: URL(fileURLWithPath: signatureOut), options: .atomic)

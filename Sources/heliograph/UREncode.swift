@@ -25,7 +25,7 @@ struct UREncode: ParsableCommand {
     @Flag(help: "Read the payload as hex text instead of raw bytes.")
     var hex = false
 
-    @Flag(help: "Wrap the payload, raw bytes, in a CBOR byte string (what a `bytes` UR holds) instead of sending it as CBOR.")
+    @Flag(help: "Wrap raw bytes in a CBOR byte string (what a `bytes` UR holds) instead of reading them as CBOR.")
     var wrap = false
 
     func run() throws {
