@@ -255,7 +255,12 @@ public struct DeviceDirectory: Sendable {
             }
             var randomness = Sodium.random(32)
             defer { wipe(&randomness) }
-            return try apply(DKGDevice.accept(invite: invite, host: host, now: now, randomness: randomness))
+            // What can no longer be used goes first (saved with the new session), so that old failed key
+            // generations do not count against the limit.
+            let gone = pruneExpired(now: now)
+            let response = try apply(DKGDevice.accept(invite: invite, host: host, now: now, randomness: randomness))
+            removeNonceFiles(gone)
+            return response
         case .dkgBundle(let bundle):
             return try apply(try session(bundle.session).handle(.bundle(bundle), host: host))
         case .dkgInvestigation(let investigation):

@@ -1,3 +1,4 @@
+import DeterministicCBOR
 import FROST
 import Testing
 
@@ -40,4 +41,19 @@ import Testing
                 invite: record.invite, bundle: foreign.bundle, certificate: record.certificate)
         }
     }
+}
+
+/// A record checks itself once, when it is decoded: a certificate signature changed in a stored record is refused
+/// there, and an honest record's group key is a plain stored value from then on.
+@Test func aRecordChecksItselfWhenDecoded() throws {
+    var dkg = try DKGHarness(suite: .ristretto255, threshold: 2, count: 3)
+    let record = try dkg.run()[0]
+    #expect(try GroupRecord(encoded: record.encoded) == record)
+    var signatures = record.certificate.signatures
+    signatures[1][0] ^= 1
+    let forged = DKGCertificate(
+        session: record.certificate.session, parametersHash: record.certificate.parametersHash, signatures: signatures)
+    var map = try #require(record.cbor.mapValue)
+    map[3] = forged.cbor
+    #expect(throws: CeremonyError.certificateInvalid(signer: 2)) { _ = try GroupRecord(cbor: .map(map)) }
 }

@@ -321,3 +321,36 @@ private enum Racer {
     try vault.write(CBOR.map(consumed).encoded, to: store.path(session), file: "test")
     #expect(try store.record(session: session) != nil)
 }
+
+/// A failed key generation is kept (so its invite is never answered with fresh randomness) until its invite has
+/// expired; the next invite the device takes after that drops it.
+@Test func failedKeyGenerationsArePrunedOnceTheirInviteExpired() throws {
+    let root = temporaryDirectory()
+    var device = try DeviceDirectory.create(
+        at: root + "/device", label: "pruned", passphrase: passphrase, parameters: .testOnly)
+    let others = try (2...3).map { try HostKey(seed: fixedSeed(UInt8($0)), label: "other \($0)").identity }
+    func invite(_ byte: UInt8, expiry: UInt64) throws -> DKGInvite {
+        try DKGInvite(
+            session: [UInt8](repeating: byte, count: 32), suite: .ed25519, threshold: 2,
+            roster: [device.host.identity] + others, groupLabel: "g\(byte)", expiry: expiry)
+    }
+    let old = try invite(1, expiry: DKGHarness.now + 60)
+    _ = try device.receive(.dkgInvite(old), now: DKGHarness.now)
+    // The session fails (as a device that caught the coordinator would record it).
+    let joined = try #require(device.dkgSession(old.session))
+    var map = try #require(joined.cbor.mapValue)
+    map[3] = 4
+    map[4] = nil
+    map[8] = 0
+    map[9] = .text("the coordinator sent two bundles")
+    let failed = try DKGDevice(cbor: .map(map))
+    try device.record(DKGDevice.Transition(device: failed, outgoing: [], events: []))
+    // Still kept while its invite could be shown again...
+    _ = try device.receive(.dkgInvite(try invite(2, expiry: DKGHarness.now + 600)), now: DKGHarness.now + 30)
+    #expect(device.dkgSession(old.session) != nil)
+    // ...and gone once it expired, on disk too.
+    _ = try device.receive(.dkgInvite(try invite(3, expiry: DKGHarness.now + 600)), now: DKGHarness.now + 61)
+    #expect(device.dkgSession(old.session) == nil)
+    let reopened = try DeviceDirectory.open(at: root + "/device", passphrase: passphrase, hook: .none)
+    #expect(reopened.dkgSession(old.session) == nil && reopened.dkgSessions.count == 2)
+}

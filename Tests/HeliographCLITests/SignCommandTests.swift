@@ -58,6 +58,16 @@ import Testing
             "--sheet", p.path("invitation.pdf")] + p.png("invite"))
         let words = try #require(invite.split(separator: "\n").first { $0.hasPrefix("Compare with the sheet:") })
         for device in devices {
+            // On a terminal a person answers y (or yes); here the terminal is a pseudo-terminal of script(1).
+            if device == "c" {
+                let answered = try Self.onTerminal(
+                    ["dkg", "join", "--state", p.path("device-c"), p.path("invite")] + p.png("contribution-c"),
+                    typing: "y\n", environment: p.environment)
+                #expect(answered.contains("Type yes (or y) to continue:"), "\(answered)")
+                #expect(answered.contains("Contributed (step 1)"), "\(answered)")
+                #expect(FileManager.default.fileExists(atPath: p.path("contribution-c")))
+                continue
+            }
             // Without --yes and without a terminal, joining is refused and nothing is stored.
             _ = try p.runFailing(["dkg", "join", "--state", p.path("device-" + device), p.path("invite")]
                 + p.png("refused-" + device))
@@ -73,6 +83,14 @@ import Testing
                 #expect(line.hasSuffix("]") && words.count == 8, "long fingerprint in \(line)")
             }
         }
+        // With PNG output the device writes that LifeHash beside its frames, too.
+        #expect(FileManager.default.fileExists(atPath: p.path("contribution-a") + ".lifehash.png"))
+        // Suites go by name only.
+        let help = try runCLI(["sign", "verify", "--help"])
+        #expect(help.stdout.contains("ed25519") && help.stdout.contains("ristretto255") && !help.stdout.contains("1, 2"))
+        let numbered = try runCLI(["sign", "verify", "--suite", "2", "--group-key", "00", "--message", "x",
+            "--signature", "00"])
+        #expect(numbered.status != 0 && numbered.stderr.contains("one of 'ed25519' and 'ristretto255'"))
         // The device draws the parameters LifeHash the invitation sheet prints, on a colour terminal.
         let invitation = try #require(try CoordinatorDirectory(path: coordinator).keyGenerations().first?.invite)
         let colour = try runCLI(
@@ -213,6 +231,29 @@ import Testing
             + (try scan.findings(underDirectory: root, framesRead: &framesRead))
         #expect(findings.isEmpty, "\(findings)")
         #expect(framesRead >= 20, "the text of the frames was searched")
+    }
+
+    /// Runs `heliograph ARGUMENTS` on a pseudo-terminal (script(1)), typing `typing`; returns what it printed.
+    static func onTerminal(_ arguments: [String], typing: String, environment: [String: String]) throws -> String {
+        let scratch = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let quoted = ([cliPackageRoot.appendingPathComponent(".build/debug/heliograph").path] + arguments).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        let input = scratch.appendingPathComponent("typed")
+        let output = scratch.appendingPathComponent("screen")
+        try Data(typing.utf8).write(to: input)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
     }
 
     /// The bytes of each frame file in a directory, in name order.
