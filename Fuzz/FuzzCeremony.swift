@@ -217,7 +217,7 @@ func writeSeeds(to directory: String) throws {
             SigningDevice(host: host, store: try NonceStore(directory: store + "/d\(offset)", vault: vault))
         }
         let request = try SignRequest(
-            session: [UInt8](repeating: 0x77, count: 32), suite: suite, groupKey: try records[0].groupKey,
+            session: [UInt8](repeating: 0x77, count: 32), suite: suite, groupKey: records[0].groupKey,
             message: Array("fuzz".utf8), summary: "seed", signers: [1, 3], expiry: now + 600)
         seed(.signRequest, request.encoded)
         var signing = try SigningCoordinator(request: request, group: records[0])

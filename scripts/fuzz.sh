@@ -37,7 +37,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=8}
 build=${FUZZ_BUILD:-.build-fuzz}  # FUZZ_BUILD picks another build directory
 mkdir -p "$build"
 # -enable-testing lets a target reach internal decoders (round payloads, nonce records) with @testable import.
-flags=(-O -g -parse-as-library -enable-testing -sanitize=fuzzer,address -I "$build" "${c_flags[@]}")
+flags=(-O -g -parse-as-library -enable-testing -package-name Heliograph -sanitize=fuzzer,address -I "$build" "${c_flags[@]}")
 
 # Builds Sources/LAYER as a static library unless it is newer than its sources and those of the layers below it.
 build_layer() {
