@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
 swift test --skip-build
-bash scripts/sanitize.sh "${HELIOGRAPH_FUZZ_SECONDS:-10}"
+bash scripts/sanitize.sh "${HELIOGRAPH_FUZZ_SECONDS:-5}"
 .build/debug/heliograph vectors verify Vectors

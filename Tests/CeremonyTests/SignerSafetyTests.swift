@@ -133,9 +133,9 @@ private enum Racer {
         DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [records[0]]), at: root + "/device",
         passphrase: passphrase, parameters: .testOnly)
     var outcomes: [String: Int] = [:]
-    // Under AddressSanitizer (the second run of the test command) 20 races take the same paths at a fifth of the
+    // Under AddressSanitizer (the second run of the test command) 10 races take the same paths at a tenth of the
     // cost; every race is a fresh pair of processes.
-    let races = underAddressSanitizer ? 20 : 100
+    let races = underAddressSanitizer ? 10 : 100
     for race in 0..<races {
         let request = try SignRequest(
             session: Sodium.random(32), suite: .ed25519, groupKey: records[0].groupKey, message: [UInt8(race)],
@@ -220,9 +220,9 @@ private enum Racer {
         else { throw HarnessError.missing("package") }
         return try device.receive(.signPackage(package), now: now).outgoing[0]
     }
-    // Under AddressSanitizer (the second run of the test command) 500 requests take the same paths; 5,000 would
-    // add minutes there and check nothing more.
-    let total = underAddressSanitizer ? 500 : 5000
+    // Under AddressSanitizer (the second run of the test command) 200 requests take the same paths (pruning starts
+    // after 60); 5,000 would add minutes there and check nothing more.
+    let total = underAddressSanitizer ? 200 : 5000
     for number in 0..<total {
         // A request every minute, each valid for an hour.
         _ = try sign(number, at: start + UInt64(number) * 60, with: &device)
