@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DeterministicCBOR", targets: ["DeterministicCBOR"]),
         .library(name: "UniformResources", targets: ["UniformResources"]),
         .library(name: "FROST", targets: ["FROST"]),
+        .library(name: "SSKR", targets: ["SSKR"]),
         .library(name: "Ceremony", targets: ["Ceremony"]),
         .library(name: "Optical", targets: ["Optical"]),
         .library(name: "Sheets", targets: ["Sheets"]),
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "DeterministicCBOR"),
         .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
+        // Seed backups as SSKR shares (BCR-2020-011); FROST only for its wiping secret type.
+        .target(name: "SSKR", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
@@ -43,7 +46,9 @@ let package = Package(
         .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
-        .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),
+        .target(
+            name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Ceremony", "Sheets"]
+        ),
 
         // Layer 8: the command-line tool, and the benchmarks.
         .executableTarget(
@@ -65,6 +70,9 @@ let package = Package(
         .testTarget(name: "DeterministicCBORTests", dependencies: ["DeterministicCBOR"]),
         .testTarget(name: "UniformResourcesTests", dependencies: ["UniformResources", "DeterministicCBOR", "VectorSuites"]),
         .testTarget(name: "FROSTTests", dependencies: ["FROST", "CSodium", "CSecp256k1", "VectorSuites"]),
+        .testTarget(
+            name: "SSKRTests", dependencies: ["SSKR", "FROST", "UniformResources", "DeterministicCBOR", "VectorSuites"]
+        ),
         .testTarget(
             name: "CeremonyTests",
             dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]

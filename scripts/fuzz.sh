@@ -23,6 +23,7 @@ layers_for() {
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
     FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
+    FuzzSSKR) echo "DeterministicCBOR UniformResources FROST SSKR" ;;
     *) echo "unknown fuzz target $1" >&2; exit 2 ;;
     esac
 }
