@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
         // Seed backups as SSKR shares (BCR-2020-011); FROST only for its wiping secret type.
         .target(name: "SSKR", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
-        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
+        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
         // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "heliograph",
             dependencies: [
-                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CeremonyDemo",
+                "DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Ceremony", "Optical", "Sheets", "CeremonyDemo",
                 "VectorSuites", "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +75,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CeremonyTests",
-            dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]
+            dependencies: [
+                "Ceremony", "FROST", "SSKR", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR",
+            ]
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),
