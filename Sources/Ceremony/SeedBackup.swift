@@ -41,7 +41,9 @@ public enum SeedBackup {
 
     /// Rebuilds a device in a new state directory from enough SSKR shares of its host seed and the recovery
     /// records of the groups it should hold: each group's share is re-derived from the seed and checked against
-    /// the group's certificate before it is kept (`DeviceDirectory.restore`). The device starts with no nonce.
+    /// the group's certificate before it is kept (`DeviceDirectory.restore`). The device starts with no nonce, and
+    /// remembers `now` as its restore time: it commits only in signing requests that expire at least its expiry
+    /// horizon after it (`SigningDevice.check`), which its lost self can never have committed in.
     ///
     /// A record printed for another member of the same group serves too (the records differ only in the member
     /// they name): the seed's own place on the roster is used. The label comes from the roster when `label` is
@@ -50,7 +52,7 @@ public enum SeedBackup {
     /// `invalidLabel` for a label the roster does not give.
     public static func restore(
         shares: [SSKRShare], label: String?, records: [GroupRecord], at path: String, passphrase: [UInt8],
-        parameters: KDFParameters = .moderate
+        parameters: KDFParameters = .moderate, now: UInt64
     ) throws -> DeviceDirectory {
         let seed = try seed(from: shares)
         let signingKey = try HostKey(seed: seed, label: "restoring").identity.signingKey
@@ -78,7 +80,8 @@ public enum SeedBackup {
             throw CeremonyError.invalidLabel(reason: "with no group record to take it from, give the device's label")
         }
         let backup = DeviceBackup(seed: seed, label: chosen, groups: own)
-        return try DeviceDirectory.restore(backup, at: path, passphrase: passphrase, parameters: parameters)
+        return try DeviceDirectory.restore(
+            backup, at: path, passphrase: passphrase, parameters: parameters, restoredAt: now)
     }
 }
 

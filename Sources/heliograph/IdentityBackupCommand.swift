@@ -142,7 +142,7 @@ extension IdentityCommand {
             defer { wipe(&secret) }
             let device = try SeedBackup.restore(
                 shares: input.shares, label: label, records: input.records, at: state, passphrase: secret,
-                parameters: try kdf.parameters())
+                parameters: try kdf.parameters(), now: DeviceCommand.now)
             Console.say("Restored \"\(device.host.identity.label)\" in \(state) from \(input.shares.count) share(s).")
             try IdentityCommand.Show.describe(device.host.identity)
             Console.say("Compare the fingerprint with the one on the backup sheet.")
@@ -151,7 +151,8 @@ extension IdentityCommand {
                     + "(checked against its certificate).")
             }
             if input.records.isEmpty { Console.say("No group recovery codes were given: the device holds no group.") }
-            Console.say("The device starts with no signing state: it commits afresh in every session.")
+            Console.say("The device starts with no signing state. It signs only requests that expire at least "
+                + "\(SigningDevice.defaultExpiryHorizon / 3600) hours from now (its lost self can never have seen them).")
         }
     }
 }

@@ -31,7 +31,7 @@ private let passphrase = Array("backup passphrase".utf8)
         let restored = try SeedBackup.restore(
             shares: input.shares, label: attempt == 0 ? "device 2" : nil, records: input.records,
             at: root + "/restored\(attempt)",
-            passphrase: passphrase, parameters: .testOnly)
+            passphrase: passphrase, parameters: .testOnly, now: DKGHarness.now)
         #expect(restored.host.identity == original.host.identity)
         let record = try #require(restored.groups.values.first)
         #expect(record.groupKey == records[1].groupKey && record.index == 2)
@@ -57,8 +57,8 @@ private let passphrase = Array("backup passphrase".utf8)
     let foreign = try SeedBackup.shares(of: other, spec: .twoOfThree, random: &random)[0]
     func restore(_ given: [SSKRShare], records given2: [GroupRecord] = []) throws {
         _ = try SeedBackup.restore(
-            shares: given, label: given2.isEmpty ? "x" : nil, records: given2, at: root + "/r\(UUID().uuidString)", passphrase: passphrase,
-            parameters: .testOnly)
+            shares: given, label: given2.isEmpty ? "x" : nil, records: given2, at: root + "/r\(UUID().uuidString)",
+            passphrase: passphrase, parameters: .testOnly, now: DKGHarness.now)
     }
     #expect(throws: SSKRError.notEnoughMemberShares(group: 0, have: 1, need: 2)) { try restore([shares[0]]) }
     #expect(throws: SSKRError.invalidShareSet(index: 1)) { try restore([shares[0], foreign[1]]) }
@@ -69,7 +69,7 @@ private let passphrase = Array("backup passphrase".utf8)
         reason: "the group's roster names this device \"device 1\"; restore it under that label")) {
         _ = try SeedBackup.restore(
             shares: [shares[0], shares[2]], label: "renamed", records: [records[2]], at: root + "/renamed",
-            passphrase: passphrase, parameters: .testOnly)
+            passphrase: passphrase, parameters: .testOnly, now: DKGHarness.now)
     }
     var input = RestoreInput()
     #expect(throws: CeremonyError.wrongURType(expected: "sskr or \(GroupRecord.urType)", got: "bytes")) {
@@ -81,4 +81,41 @@ private let passphrase = Array("backup passphrase".utf8)
 extension GroupRecord {
     /// The record as the result sheet carries it.
     static func recoveryUR(_ record: GroupRecord) throws -> UR { try UR(type: GroupRecord.urType, cbor: record.cbor.encoded) }
+}
+
+/// A device rebuilt from shares remembers when (across reopening) and commits only in requests expiring at least
+/// its horizon after that: its lost self can have committed in any earlier one.
+@Test func aRestoredDeviceCommitsOnlyInRequestsItsLostSelfCannotHaveSeen() throws {
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    let records = try dkg.run()
+    let root = temporaryDirectory()
+    let original = try DeviceDirectory.restore(
+        DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [records[0]]), at: root + "/original",
+        passphrase: passphrase, parameters: .testOnly)
+    #expect(original.restoredAt == nil)
+    var random = SystemSSKRRandom()
+    let shares = try SeedBackup.shares(of: original, spec: .twoOfThree, random: &random)[0]
+    let restoredAt = DKGHarness.now
+    _ = try SeedBackup.restore(
+        shares: [shares[2], shares[0]], label: nil, records: [records[0]], at: root + "/restored",
+        passphrase: passphrase, parameters: .testOnly, now: restoredAt)
+    var device = try DeviceDirectory.open(at: root + "/restored", passphrase: passphrase)
+    #expect(device.restoredAt == restoredAt)
+    func request(expiry: UInt64) throws -> SignRequest {
+        try SignRequest(
+            session: [UInt8](repeating: UInt8(truncatingIfNeeded: expiry), count: 32), suite: .ed25519,
+            groupKey: records[0].groupKey, message: Array("pay".utf8), summary: "pay", signers: [1, 2],
+            expiry: expiry)
+    }
+    let horizon = SigningDevice.defaultExpiryHorizon
+    let early = try request(expiry: restoredAt + horizon - 1)
+    #expect(throws: CeremonyError.requestMayPredateRestore(
+        expiry: early.expiry, restoredAt: restoredAt, horizon: horizon)) {
+        try device.receive(.signRequest(early), now: restoredAt + 10)
+    }
+    let late = try request(expiry: restoredAt + horizon)
+    let response = try device.receive(.signRequest(late), now: restoredAt + 10)
+    #expect(response.outgoing.count == 1)
+    // The device that was never restored signs the early request.
+    #expect(throws: Never.self) { try original.signer.check(early, group: records[0], now: restoredAt + 10) }
 }
