@@ -124,8 +124,9 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// The transcript hash all n devices signed.
     public var transcriptHash: [UInt8] { dkgTranscriptHash(invite: invite, bundle: bundle) }
 
-    /// The group verifying key (FROST group public key), serialized.
-    public var groupKey: [UInt8] { publicResult.groupKey }
+    /// The group key as the suite shows it (`CeremonySuite.shownGroupKey`): the serialized FROST group public key, or
+    /// for secp256k1 its 32-byte BIP 340 x-only key. Requests, sheets and verifiers use this form.
+    public var groupKey: [UInt8] { invite.suite.shownGroupKey(element: publicResult.groupKey) }
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
     /// Returns the key package (secret share inside) and the public key package.
@@ -144,7 +145,8 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// against the certificate. Returns the group key it belongs to.
     public func recover(host: HostKey) throws -> [UInt8] {
         func recover<C: Ciphersuite>(_ suite: C.Type) throws -> [UInt8] {
-            try keyMaterial(host: host, as: suite).publicKeyPackage.verifyingKey.serialize()
+            invite.suite.shownGroupKey(
+                element: try keyMaterial(host: host, as: suite).publicKeyPackage.verifyingKey.serialize())
         }
         return try recover(invite.suite.ciphersuite)
     }
