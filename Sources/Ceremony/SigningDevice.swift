@@ -1,7 +1,8 @@
 import DeterministicCBOR
 import FROST
 
-/// A signer's side of FROST signing (RFC 9591 §5.1, §5.2) for a group it holds (`GroupRecord`).
+/// A signer's side of FROST signing for a group it holds (`GroupRecord`): RFC 9591 §5.1, §5.2, or BIP 445 for a
+/// secp256k1 group, by the suite's `SigningScheme`.
 ///
 /// The only state between the two rounds is the pending nonce, and it lives in the `NonceStore` (the durable
 /// edge), because the rule that matters — one share per nonce, ever — must survive crashes and restarts: the
@@ -15,7 +16,8 @@ public struct SigningDevice: Sendable {
     public let store: NonceStore
 
     /// Fixed nonce randomness (32 + 32 bytes), only to reproduce the transcripts in Vectors/ceremony; real
-    /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way).
+    /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way; BIP 445
+    /// NonceGen takes the first 32 bytes as its rand and hedges it with the share, the key and the message).
     var fixedNonceRandomness: (hiding: [UInt8], binding: [UInt8])?
 
     /// How far ahead (seconds) a request's expiry may lie: a request that stays valid for long stretches the time
