@@ -35,13 +35,14 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     // (version 1 byte, session and hashes 34, signatures 66, a roster index or count at most 2). Group elements are
     // counted at the largest suite's size, 35 (secp256k1's 33 bytes and a 2-byte head).
 
-    /// An identity: map 1 + 4 keys + version 1 + label 2 + 64 + two keys of 34 → 140 bytes; 9 items.
-    public static let identity = MessageBounds(maxBytes: 140, maxItems: 9)
+    /// An identity (version 2): map 1 + 5 keys + version 1 + label 2 + 64 + two keys of 34 + the ChillDKG host
+    /// key 35 → 176 bytes; 11 items.
+    public static let identity = MessageBounds(maxBytes: 176, maxItems: 11)
 
-    /// A DKG invite: 123 + 140n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
-    /// label 66, expiry 9); 15 + 9n items (an identity is 9).
+    /// A DKG invite: 123 + 176n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
+    /// label 66, expiry 9); 15 + 11n items (an identity is 11).
     public static func invite(n: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 123 + 140 * n, maxItems: 15 + 9 * n)
+        MessageBounds(maxBytes: 123 + 176 * n, maxItems: 15 + 11 * n)
     }
 
     /// A device envelope around a payload of `payload` bytes and `items` items: 146 bytes and 14 items besides.
