@@ -4,7 +4,8 @@ import FROST
 /// suite: code that depends on it is generic over `Ciphersuite` and is opened on `ciphersuite` (Swift opens the
 /// existential metatype for a generic parameter), and the rest comes from the table in `entry`. Adding a suite adds
 /// a case here, its row in `entry`, and its FROST file. Where a suite signs differently from RFC 9591 (secp256k1 signs
-/// by BIP 445 so that its group signature is a BIP 340 signature), the row names its `SigningScheme`.
+/// by BIP 445 so that its group signature is a BIP 340 signature), the row names its `SigningScheme`; its
+/// `KeyGenerationScheme` says how the group key is made (secp256k1: ChillDKG 0.3.0).
 ///
 /// The raw value is the suite's code in every message (Vectors/ceremony/REGISTRY.md).
 public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertible {
@@ -12,8 +13,8 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
     case ed25519 = 1
     /// FROST(ristretto255, SHA-512).
     case ristretto255 = 2
-    /// FROST(secp256k1, SHA-256) keys signing by BIP 445 (version `BIP445.version`): the group key is shown as a BIP
-    /// 340 x-only key and group signatures are plain BIP 340 Schnorr signatures.
+    /// FROST(secp256k1, SHA-256) keys made by ChillDKG 0.3.0 and signing by BIP 445 (version `BIP445.version`): the
+    /// group key is shown as a BIP 340 x-only key and group signatures are plain BIP 340 Schnorr signatures.
     case secp256k1 = 3
 
     /// One row of the table.
@@ -25,6 +26,8 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
         let standardVerifier: (name: String, verify: @Sendable ([UInt8], [UInt8], [UInt8]) -> Bool)?
         /// How the group signs: RFC 9591's two rounds, or BIP 445's.
         let signing: any SigningScheme.Type
+        /// How the group generates its key: the ceremony's PedPop DKG, or ChillDKG 0.3.0.
+        let keyGeneration: any KeyGenerationScheme.Type
         /// The group key as people, requests and verifiers see it, from the serialized group element.
         let shownKey: @Sendable ([UInt8]) -> [UInt8]
     }
@@ -37,18 +40,20 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
                 standardVerifier: (
                     "libsodium crypto_sign_verify_detached",
                     { Sodium.verify(signature: $0, message: $1, publicKey: $2) }
-                ), signing: RFC9591Signing<Ed25519Sha512>.self, shownKey: { $0 })
+                ), signing: RFC9591Signing<Ed25519Sha512>.self,
+                keyGeneration: PedPopKeyGeneration<Ed25519Sha512>.self, shownKey: { $0 })
         case .ristretto255:
             Entry(
                 ciphersuite: Ristretto255Sha512.self, name: "ristretto255", standardVerifier: nil,
-                signing: RFC9591Signing<Ristretto255Sha512>.self, shownKey: { $0 })
+                signing: RFC9591Signing<Ristretto255Sha512>.self,
+                keyGeneration: PedPopKeyGeneration<Ristretto255Sha512>.self, shownKey: { $0 })
         case .secp256k1:
             Entry(
                 ciphersuite: Secp256k1Sha256.self, name: "secp256k1",
                 standardVerifier: (
                     "libsecp256k1 secp256k1_schnorrsig_verify",
                     { BIP445.verifyBIP340(signature: $0, message: $1, xOnlyPublicKey: $2) }
-                ), signing: BIP445Signing.self,
+                ), signing: BIP445Signing.self, keyGeneration: ChillDKGKeyGeneration.self,
                 // BIP 340 x-only: the x coordinate of the compressed point (BIP 445 GetXonlyPubkey).
                 shownKey: { Array($0.dropFirst()) })
         }
@@ -60,6 +65,9 @@ public enum CeremonySuite: UInt64, Sendable, CaseIterable, CustomStringConvertib
 
     /// How the suite's groups sign (the one place signing code asks).
     var signing: any SigningScheme.Type { entry.signing }
+
+    /// How the suite's groups generate their key (the one place key-generation code asks).
+    var keyGeneration: any KeyGenerationScheme.Type { entry.keyGeneration }
 
     /// The group key as it is shown, requested and verified, from the serialized group element: the element itself,
     /// except for secp256k1, whose key is the 32-byte BIP 340 x-only key.

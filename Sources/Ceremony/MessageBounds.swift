@@ -56,8 +56,12 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
         envelope(payloadBytes: 176 + 35 * t + 34 * n, payloadItems: 10 + t + n)
     }
 
-    /// A transcript signature or a complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
-    public static let transcriptSignature = envelope(payloadBytes: 36, payloadItems: 3)
+    /// A transcript signature (envelope with one 32-byte hash, or ChillDKG's 64-byte CertEq signature): 214 bytes,
+    /// 17 items.
+    public static let transcriptSignature = envelope(payloadBytes: 68, payloadItems: 3)
+
+    /// A complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
+    public static let complaint = envelope(payloadBytes: 36, payloadItems: 3)
 
     /// A signing commitment or signature share (envelope with two 32-byte values): 217 bytes, 19 items.
     public static let signCommitment = envelope(payloadBytes: 73, payloadItems: 5)
@@ -115,7 +119,8 @@ extension CeremonyProtocol {
         case Identity.urType: return .identity
         case DKGInvite.urType: return .invite(n: n)
         case Round.dkgContribution.urType, envelopeName: return .contribution(n: n, t: n)
-        case Round.dkgTranscriptSignature.urType, Round.dkgComplaint.urType: return .transcriptSignature
+        case Round.dkgTranscriptSignature.urType: return .transcriptSignature
+        case Round.dkgComplaint.urType: return .complaint
         case Round.signCommitment.urType, Round.signShare.urType: return .signCommitment
         case DKGBundle.urType: return .bundle(n: n, t: n)
         case DKGInvestigation.urType: return .investigation(n: n, t: n)

@@ -44,7 +44,8 @@ public struct SigningCoordinator: Sendable, Hashable {
 
     /// Starts a session; checks that the request is for this group and its signers are ≥ t roster members.
     public init(request: SignRequest, group: GroupRecord) throws {
-        try group.certificate.verify(invite: group.invite, transcriptHash: group.transcriptHash)
+        try group.invite.suite.keyGeneration.verifyCertificate(
+            invite: group.invite, bundle: group.bundle, certificate: group.certificate)
         guard request.suite == group.invite.suite, request.groupKey == (group.groupKey) else {
             throw CeremonyError.wrongGroup(expected: shortHex(group.groupKey), got: shortHex(request.groupKey))
         }

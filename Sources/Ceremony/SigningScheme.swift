@@ -136,7 +136,8 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
     }
 }
 
-/// BIP 445 (version `BIP445.version`) signing for secp256k1 groups: NonceGen hedged with the secret share, public
+/// BIP 445 (version `BIP445.version`) signing for secp256k1 groups, whose key (and each device's share, by
+/// ChillDKG's participant_recover) comes from ChillDKG (`ChillDKGKeyGeneration`): NonceGen hedged with the secret share, public
 /// share, x-only group key and message; NonceAgg, Sign, PartialSigVerify and PartialSigAgg. The group signature is a
 /// BIP 340 signature under the x-only group key, checked with libsecp256k1 before it is returned.
 enum BIP445Signing: SigningScheme {
@@ -150,8 +151,7 @@ enum BIP445Signing: SigningScheme {
     static func freshNonces(
         request: SignRequest, group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?
     ) throws -> (nonces: SecretBytes, commitment: [UInt8]) {
-        let material = try group.keyMaterial(host: host, as: C.self)
-        let share = material.keyPackage.signingShare.secret
+        let share = try ChillDKGKeyGeneration.secretShare(group, host: host)
         let publicShare = group.publicResult.verifyingShares[group.index - 1]
         do {
             let generated: (secretNonce: BIP445SecretNonce, publicNonce: [UInt8])
@@ -203,13 +203,13 @@ enum BIP445Signing: SigningScheme {
         guard let position = request.signers.firstIndex(of: group.index), publicNonces[position] == stored else {
             throw CeremonyError.ownCommitmentMissing(index: group.index)
         }
-        let material = try group.keyMaterial(host: host, as: C.self)
+        let share = try ChillDKGKeyGeneration.secretShare(group, host: host)
         var secret = try consume().exposeSecretBytes()
         defer { wipe(&secret) }
         do {
             return try BIP445.sign(
                 secretNonce: try BIP445SecretNonce(deserializingSecret: secret),
-                secretShare: material.keyPackage.signingShare.secret, signerID: signerID(rosterIndex: group.index),
+                secretShare: share, signerID: signerID(rosterIndex: group.index),
                 session: context)
         } catch {
             throw CeremonyError.frost("\(error)")

@@ -96,11 +96,12 @@ enum MaximalMessages {
     /// Every message type, by UR type, with its largest encoding.
     static func all() throws -> [(type: String, encoded: [UInt8])] {
         let hash = CBOR.map(CBORMap([(1, .bytes(filler(8, 32)))]))
+        let certEq = CBOR.map(CBORMap([(2, .bytes(filler(8, 64)))]))  // ChillDKG's, the larger payload
         return [
             (Identity.urType, identity(n).encoded),
             (DKGInvite.urType, try invite().encoded),
             (Round.dkgContribution.urType, contribution(sender: n).encoded),
-            (Round.dkgTranscriptSignature.urType, envelope(.dkgTranscriptSignature, sender: n, payload: hash).encoded),
+            (Round.dkgTranscriptSignature.urType, envelope(.dkgTranscriptSignature, sender: n, payload: certEq).encoded),
             (Round.dkgComplaint.urType, envelope(.dkgComplaint, sender: n, payload: hash).encoded),
             (DKGBundle.urType, bundle().encoded),
             (DKGInvestigation.urType, investigation().encoded),
@@ -171,7 +172,7 @@ enum MaximalMessages {
 @Test func theBoundsAtSixtyFourDevicesAreTheDocumentedNumbers() {
     let table: [(String, Int, Int)] = [
         (Identity.urType, 176, 11), (DKGInvite.urType, 11387, 719), (Round.dkgContribution.urType, 4738, 152),
-        (Round.dkgTranscriptSignature.urType, 182, 17), (Round.dkgComplaint.urType, 182, 17),
+        (Round.dkgTranscriptSignature.urType, 214, 17), (Round.dkgComplaint.urType, 182, 17),
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
         (GroupRecord.urType, 33151, 1260), (SignRequest.urType, 66786, 81), (Round.signCommitment.urType, 219, 19),
         (Round.signShare.urType, 219, 19), (SignPackage.urType, 14092, 1225), (SignResult.urType, 140, 9),
