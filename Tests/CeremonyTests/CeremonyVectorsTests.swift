@@ -62,7 +62,7 @@ func ceremonyTranscript(suite: CeremonySuite, threshold: Int, count: Int, signer
     guard case .result(let result)? = outputs.last else { throw HarnessError.missing("r") }
     return [
         "description": "\(threshold)-of-\(count) DKG and signing by \(signers) on \(suite), fixed randomness",
-        "suite": suite == .ed25519 ? "ed25519" : "ristretto255",
+        "suite": suite.name,
         "threshold": threshold,
         "participants": count,
         "now": Int(DKGHarness.now),

@@ -160,3 +160,36 @@ private func chillDKGSecret(seed: UInt8) -> SecretBytes {
         #expect(error.culprit == secp.invite.culprit(1), "\(error)")
     }
 }
+
+/// The coordinator checks each ChillDKG contribution on arrival, beyond coordinator_step1's parsing: a bad proof of
+/// possession, an encrypted share ≥ n or a commitment off the curve is blamed on the device that signed it.
+@Test func aBadChillDKGContributionIsBlamedOnItsDeviceOnArrival() throws {
+    var dkg = try DKGHarness(suite: .secp256k1, threshold: 2, count: 3)
+    let contributions = try dkg.contribute()
+    guard case .map(let payload) = contributions[2].payload, let message = payload[4]?.bytesValue else {
+        throw HarnessError.missing("payload")
+    }
+    let shareStart = 33 * 2 + 64 + 33
+    var cases: [(String, [UInt8])] = []
+    var pop = message
+    pop[33 * 2 + 5] ^= 0x01
+    cases.append(("proof of possession", pop))
+    var share = message
+    share.replaceSubrange(shareStart..<(shareStart + 32), with: [UInt8](repeating: 0xff, count: 32))
+    cases.append(("encrypted share ≥ n", share))
+    var commitment = message
+    commitment[0] = 0x05
+    cases.append(("commitment prefix", commitment))
+    for (name, bytes) in cases {
+        let envelope = DeviceEnvelope(
+            round: .dkgContribution, session: dkg.invite.session, parametersHash: dkg.invite.parametersHash,
+            sender: 3, payload: .map(CBORMap([(4, .bytes(bytes))])), host: dkg.hosts[2])
+        do {
+            _ = try dkg.coordinator.handle(envelope)
+            Issue.record("\(name): accepted")
+        } catch let error as CeremonyError {
+            #expect(error.culprit == dkg.invite.culprit(3), "\(name): \(error)")
+        }
+    }
+    #expect(try dkg.coordinator.handle(contributions[2]).coordinator.contributions.count == 1)
+}
