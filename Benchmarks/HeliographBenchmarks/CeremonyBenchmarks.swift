@@ -1,4 +1,5 @@
 import Ceremony
+import DeterministicCBOR
 import FROST
 import Foundation
 
@@ -9,14 +10,14 @@ var ceremonyBenchmarks: [Benchmark] {
         Benchmark(
             name: "ceremony",
             summary: "DKG + signing message sizes per role (bytes shown / scanned) and the time of each device "
-                + "and coordinator step, Ed25519 and ristretto255, 3-of-5 and 11-of-20",
+                + "and coordinator step, every suite, 3-of-5 and 11-of-20, next to ChillDKG 0.3.0's message sizes",
             run: runCeremonyBenchmarks)
     ]
 }
 
 private struct CeremonyRow {
     var suite = "", t = 0, n = 0
-    var invite = 0, contribution = 0, bundle = 0, transcriptSignature = 0, certificate = 0
+    var invite = 0, contribution = 0, bundle = 0, transcriptSignature = 0, certificate = 0, investigation = 0
     var request = 0, commitment = 0, package = 0, share = 0, result = 0
     var accept = 0.0, bundleStep = 0.0, certificateStep = 0.0, aggregate = 0.0, commit = 0.0, sign = 0.0
 }
@@ -47,6 +48,44 @@ private func runCeremonyBenchmarks() {
                 + "| \(row.request) | \(row.commitment) | \(row.package) | \(row.share) | \(row.result) |")
     }
     print("")
+    print("ChillDKG \(ChillDKG.version)'s own messages for the same t and n (bytes, from the FROST layer's ChillDKG)")
+    print(
+        "| t-of-n | participant msg 1 | coordinator msg 1 | participant msg 2 (CertEq signature) | certificate "
+            + "| investigation msg | each device shows / scans |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for (t, n) in Set(rows.map { [$0.t, $0.n] }).sorted(by: { $0[1] < $1[1] }).map({ ($0[0], $0[1]) }) {
+        let participant1 = ChillDKG.participantMessage1Length(t: t, n: n)
+        let coordinator1 = ChillDKG.coordinatorMessage1Length(t: t, n: n)
+        // CertEq: each participant's message 2 is its 64-byte BIP 340 signature; the certificate is n of them.
+        let shows = participant1 + 64
+        let scans = coordinator1 + 64 * n
+        print(
+            "| \(t)-of-\(n) | \(participant1) | \(coordinator1) | 64 | \(64 * n) "
+                + "| \(ChillDKG.investigationMessageLength(n: n)) | \(shows) / \(scans) |")
+    }
+    print("")
+    print(
+        "secp256k1 key generation is ChillDKG \(ChillDKG.version): each ceremony message (bytes) / the ChillDKG message "
+            + "it carries (the difference is the envelope: session, parameters hash, sender, Ed25519 signature)")
+    print(
+        "| t-of-n | contribution / participant msg 1 | bundle / coordinator msg 1 | transcript sig / participant msg 2 "
+            + "| certificate / certificate | investigation / investigation msg | device shows | device scans "
+            + "(without the invite) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows where row.suite == CeremonySuite.secp256k1.name {
+        let (t, n) = (row.t, row.n)
+        let participant1 = ChillDKG.participantMessage1Length(t: t, n: n)
+        let coordinator1 = ChillDKG.coordinatorMessage1Length(t: t, n: n)
+        let investigation = ChillDKG.investigationMessageLength(n: n)
+        let shows = row.contribution + row.transcriptSignature
+        let scans = row.bundle + row.certificate
+        print(
+            "| \(t)-of-\(n) | \(row.contribution) / \(participant1) | \(row.bundle) / \(coordinator1) "
+                + "| \(row.transcriptSignature) / 64 | \(row.certificate) / \(64 * n) "
+                + "| \(row.investigation) / \(investigation) | \(shows) / \(participant1 + 64) "
+                + "| \(scans) / \(coordinator1 + 64 * n) |")
+    }
+    print("")
     print("Time per step (ms, wall clock, one run)")
     print(
         "| suite | t-of-n | device: accept invite | device: check bundle + sign | device: check certificate "
@@ -68,7 +107,7 @@ private func timed<R>(_ body: () throws -> R) rethrows -> (R, Double) {
 
 private func measureCeremony(suite: CeremonySuite, t: Int, n: Int) throws -> CeremonyRow {
     var row = CeremonyRow()
-    row.suite = suite == .ed25519 ? "Ed25519" : "ristretto255"
+    row.suite = suite.name
     row.t = t
     row.n = n
     let now: UInt64 = 1_800_000_000
@@ -120,6 +159,16 @@ private func measureCeremony(suite: CeremonySuite, t: Int, n: Int) throws -> Cer
         throw CeremonyError.invalidParameters(reason: "no certificate")
     }
     row.certificate = certificate.encoded.count
+    if bundle.coordinatorMessage != nil {
+        // A ChillDKG investigation (coordinator_investigate's message for one device), decoded as a device scans it.
+        let investigation = try DKGInvestigation(
+            cbor: .map(
+                CBORMap([
+                    (0, 1), (1, .bytes(invite.session)), (2, .bytes(invite.parametersHash)), (3, 1),
+                    (5, .bytes([UInt8](repeating: 0, count: ChillDKG.investigationMessageLength(n: n)))),
+                ])))
+        row.investigation = investigation.encoded.count
+    }
     var records: [GroupRecord] = []
     for index in devices.indices {
         let (step, seconds) = try timed { try devices[index].handle(.certificate(certificate), host: hosts[index]) }

@@ -38,7 +38,8 @@ public enum CoordinatorOutput: Sendable, Hashable {
 
 /// The untrusted coordinator of a DKG as a pure value. It holds only public data; it checks each device message
 /// (signature, proof of knowledge, shapes) so a bad device is named early, aggregates the contributions into one
-/// bundle, answers complaints with the contributions, and assembles the certificate.
+/// bundle, answers complaints with the contributions, and assembles the certificate. What it checks and computes
+/// is the suite's `KeyGenerationScheme` (for secp256k1, ChillDKG's coordinator steps).
 public struct DKGCoordinator: Sendable, Hashable {
     /// The ceremony's parameters.
     public let invite: DKGInvite
@@ -60,16 +61,16 @@ public struct DKGCoordinator: Sendable, Hashable {
 
     /// The bundle, once every device contributed.
     public var bundle: DKGBundle? {
-        guard contributions.count == invite.participantCount else { return nil }
-        return try? aggregate(invite.suite.ciphersuite)
+        let envelopes = (1...invite.participantCount).compactMap { contributions[$0] }
+        guard envelopes.count == invite.participantCount else { return nil }
+        return try? invite.suite.keyGeneration.bundle(invite: invite, contributions: envelopes)
     }
 
     /// The certificate, once every device signed the transcript.
     public var certificate: DKGCertificate? {
-        guard transcriptSignatures.count == invite.participantCount else { return nil }
-        return DKGCertificate(
-            session: invite.session, parametersHash: invite.parametersHash,
-            signatures: (1...invite.participantCount).compactMap { transcriptSignatures[$0]?.signature })
+        let envelopes = (1...invite.participantCount).compactMap { transcriptSignatures[$0] }
+        guard envelopes.count == invite.participantCount else { return nil }
+        return try? invite.suite.keyGeneration.certificate(invite: invite, signatures: envelopes)
     }
 
     /// Handles one device message. Throws for another session, round or roster, for a conflicting second
@@ -95,46 +96,10 @@ public struct DKGCoordinator: Sendable, Hashable {
             }
             return Transition(coordinator: self, outgoing: bundle.map { [.bundle($0)] } ?? [])
         }
-        let blame = { (reason: String) in CeremonyError.blame(culprit: self.invite.culprit(sender), reason: reason) }
-        let contribution: DKGContribution
-        do {
-            contribution = try DKGContribution(payload: envelope.payload, invite: invite)
-        } catch {
-            throw blame("its contribution is malformed: \(error)")
-        }
-        try checkContribution(contribution, sender: sender, invite.suite.ciphersuite)
+        try invite.suite.keyGeneration.checkContribution(envelope.payload, invite: invite, sender: sender)
         var next = self
         next.contributions[sender] = envelope
         return Transition(coordinator: next, outgoing: next.bundle.map { [.bundle($0)] } ?? [])
-    }
-
-    private func checkContribution<C: Ciphersuite>(_ contribution: DKGContribution, sender: Int, _: C.Type) throws {
-        _ = try PedPop<C>.checkCore(contribution.core, invite: invite, sender: sender, forwarded: false)
-        let blame = { (reason: String) in CeremonyError.blame(culprit: self.invite.culprit(sender), reason: reason) }
-        for commitment in contribution.higherCommitments where (try? Element<C>(deserializing: commitment)) == nil {
-            throw blame("a coefficient commitment is not a group element")
-        }
-        for share in contribution.encryptedShares where (try? Scalar<C>(deserializing: share)) == nil {
-            throw blame("an encrypted share is not a canonical scalar")
-        }
-    }
-
-    private func aggregate<C: Ciphersuite>(_: C.Type) throws -> DKGBundle {
-        let n = invite.participantCount
-        let envelopes = (1...n).compactMap { contributions[$0] }
-        guard envelopes.count == n else { throw CeremonyError.invalidParameters(reason: "contributions are missing") }
-        let parts = try envelopes.map { try DKGContribution(payload: $0.payload, invite: invite) }
-        var higher: [Element<C>] = try parts[0].higherCommitments.map { try Element<C>(deserializing: $0) }
-        var shares: [Scalar<C>] = try parts[0].encryptedShares.map { try Scalar<C>(deserializing: $0) }
-        for part in parts.dropFirst() {
-            for k in higher.indices {
-                higher[k] = higher[k] + (try Element<C>(deserializing: part.higherCommitments[k]))
-            }
-            for j in shares.indices { shares[j] = shares[j] + (try Scalar<C>(deserializing: part.encryptedShares[j])) }
-        }
-        return DKGBundle(
-            session: invite.session, parametersHash: invite.parametersHash, cores: parts.map(\.core),
-            summedHigherCommitments: higher.map { $0.serialize() }, summedShares: shares.map { $0.serialize() })
     }
 
     private func handleTranscriptSignature(_ envelope: DeviceEnvelope) throws -> Transition {
@@ -143,15 +108,7 @@ public struct DKGCoordinator: Sendable, Hashable {
                 state: "not every device has contributed", message: Round.dkgTranscriptSignature.urType)
         }
         let sender = envelope.sender
-        let payload: DKGTranscriptPayload
-        do {
-            payload = try DKGTranscriptPayload(payload: envelope.payload)
-        } catch {
-            throw CeremonyError.blame(culprit: invite.culprit(sender), reason: "its transcript signature is malformed")
-        }
-        guard payload.transcriptHash == dkgTranscriptHash(invite: invite, bundle: bundle) else {
-            throw CeremonyError.blame(culprit: invite.culprit(sender), reason: "it signed a different transcript")
-        }
+        try invite.suite.keyGeneration.checkTranscriptSignature(envelope, invite: invite, bundle: bundle)
         if let previous = transcriptSignatures[sender], previous != envelope {
             throw CeremonyError.conflictingMessage(from: sender, reason: "a second, different transcript signature")
         }
@@ -169,9 +126,9 @@ public struct DKGCoordinator: Sendable, Hashable {
             throw CeremonyError.blame(
                 culprit: invite.culprit(envelope.sender), reason: "it complains about another bundle")
         }
-        let investigation = DKGInvestigation(
-            session: invite.session, parametersHash: invite.parametersHash, recipient: envelope.sender,
-            contributions: (1...invite.participantCount).compactMap { contributions[$0] })
+        let investigation = try invite.suite.keyGeneration.investigation(
+            invite: invite, contributions: (1...invite.participantCount).compactMap { contributions[$0] },
+            recipient: envelope.sender)
         return Transition(coordinator: self, outgoing: [.investigation(investigation)])
     }
 }

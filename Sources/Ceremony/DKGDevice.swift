@@ -26,6 +26,9 @@ public struct DKGDevice: Sendable, Hashable {
     public let index: Int
     /// Where the device is in the ceremony.
     public private(set) var phase: Phase
+    /// The device randomness of this key generation, kept while it is open when the suite's key generation
+    /// recomputes its secret state from it (ChillDKG); secret, so it lives only in the device's encrypted state.
+    private(set) var randomness: [UInt8]?
 
     /// The phases of a device's DKG.
     public enum Phase: Sendable, Hashable {
@@ -61,14 +64,14 @@ public struct DKGDevice: Sendable, Hashable {
         guard randomness.count == 32 else {
             throw CeremonyError.invalidLength(field: "device randomness", expected: 32, got: randomness.count)
         }
-        func contribute<C: Ciphersuite>(_: C.Type) throws -> DKGContribution {
-            try PedPop<C>.contribute(host: host, invite: invite, sender: index, randomness: randomness)
-        }
-        let contribution = try contribute(invite.suite.ciphersuite)
+        let scheme = invite.suite.keyGeneration
+        let payload = try scheme.contribution(host: host, invite: invite, index: index, randomness: randomness)
         let envelope = DeviceEnvelope(
             round: .dkgContribution, session: invite.session, parametersHash: invite.parametersHash, sender: index,
-            payload: contribution.payload, host: host)
-        let device = DKGDevice(invite: invite, index: index, phase: .contributed(contribution: envelope))
+            payload: payload, host: host)
+        let device = DKGDevice(
+            invite: invite, index: index, phase: .contributed(contribution: envelope),
+            randomness: scheme.keepsRandomness ? randomness : nil)
         return Transition(
             device: device, outgoing: [envelope],
             events: [.contributed(session: invite.session, parametersHash: invite.parametersHash)])
@@ -143,19 +146,10 @@ public struct DKGDevice: Sendable, Hashable {
         case .complete, .failed:
             throw CeremonyError.unexpectedMessage(state: "the ceremony is over", message: DKGBundle.urType)
         }
-        let own = try DKGContribution(payload: contribution.payload, invite: invite)
-        guard bundle.cores.count == invite.participantCount, bundle.cores[index - 1] == own.core else {
-            throw CeremonyError.blame(
-                culprit: .coordinator, reason: "the bundle does not carry this device's contribution")
-        }
-        func derive<C: Ciphersuite>(_: C.Type) throws -> [UInt8]? {
-            try DKGVerification<C>.tryKeyMaterial(host: host, invite: invite, bundle: bundle, index: index)?
-                .publicKeyPackage.verifyingKey.serialize()
-        }
-        let derived = try derive(invite.suite.ciphersuite)
-        let material = derived != nil
-        let groupKey = derived ?? []
-        guard material else {
+        let answer = try invite.suite.keyGeneration.answer(
+            bundle: bundle, invite: invite, index: index, host: host, contribution: contribution,
+            randomness: randomness)
+        guard case .sign(let payload, let groupElement) = answer else {
             let complaint = DeviceEnvelope(
                 round: .dkgComplaint, session: invite.session, parametersHash: invite.parametersHash, sender: index,
                 payload: DKGComplaintPayload(bundleHash: bundle.hash).payload, host: host)
@@ -163,10 +157,11 @@ public struct DKGDevice: Sendable, Hashable {
             next.phase = .complained(contribution: contribution, bundle: bundle, complaint: complaint)
             return Transition(device: next, outgoing: [complaint], events: [.complained])
         }
+        let groupKey = invite.suite.shownGroupKey(element: groupElement)
         let transcriptHash = dkgTranscriptHash(invite: invite, bundle: bundle)
         let signature = DeviceEnvelope(
             round: .dkgTranscriptSignature, session: invite.session, parametersHash: invite.parametersHash,
-            sender: index, payload: DKGTranscriptPayload(transcriptHash: transcriptHash).payload, host: host)
+            sender: index, payload: payload, host: host)
         var next = self
         next.phase = .signedTranscript(contribution: contribution, bundle: bundle, signature: signature)
         return Transition(
@@ -183,14 +178,11 @@ public struct DKGDevice: Sendable, Hashable {
             throw CeremonyError.wrongParameters(
                 expected: "recipient \(index)", got: "recipient \(investigation.recipient)")
         }
-        func investigate<C: Ciphersuite>(_: C.Type) throws -> (culprit: Culprit, reason: String) {
-            try DKGVerification<C>.investigate(
-                host: host, invite: invite, bundle: bundle, recipient: index,
-                contributions: investigation.contributions)
-        }
-        let finding = try investigate(invite.suite.ciphersuite)
+        let finding = try invite.suite.keyGeneration.investigate(
+            investigation, bundle: bundle, invite: invite, index: index, host: host, randomness: randomness)
         var next = self
         next.phase = .failed(finding.culprit, reason: finding.reason)
+        next.randomness = nil
         return Transition(device: next, outgoing: [], events: [.culpritFound(finding.culprit, reason: finding.reason)])
     }
 
@@ -199,9 +191,10 @@ public struct DKGDevice: Sendable, Hashable {
         switch phase {
         case .signedTranscript(_, let bundle, _):
             let record = try GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: index)
-            _ = try record.recover(host: host)
+            try invite.suite.keyGeneration.finalize(record: record, host: host, randomness: randomness)
             var next = self
             next.phase = .complete(record)
+            next.randomness = nil
             return Transition(device: next, outgoing: [], events: [.keyReady(record)])
         case .complete(let record):
             guard record.certificate == certificate else {
@@ -216,13 +209,16 @@ public struct DKGDevice: Sendable, Hashable {
 }
 
 extension DKGDevice {
-    /// The state as dCBOR, for the device's encrypted state file (it holds nothing secret).
+    /// The state as dCBOR, for the device's encrypted state file (`DeviceDirectory`'s vault). It is secret only
+    /// while a ChillDKG key generation is open: key 10 then holds the device randomness its participant states are
+    /// recomputed from.
     ///
     /// CDDL: `dkg-device = { 0: 1, 1: invite, 2: index: uint, 3: phase: 0..4, ? 4: contribution: envelope,
     ///                       ? 5: bundle, ? 6: reply: envelope, ? 7: group-record,
-    ///                       ? 8: culprit: uint (0 = coordinator), ? 9: reason: tstr }`
+    ///                       ? 8: culprit: uint (0 = coordinator), ? 9: reason: tstr, ? 10: randomness: bstr .size 32 }`
     public var cbor: CBOR {
         var map = CBORMap([(0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, .unsigned(UInt64(index)))])
+        if let randomness { map[10] = .bytes(randomness) }
         switch phase {
         case .contributed(let contribution):
             map[3] = 0
@@ -250,9 +246,10 @@ extension DKGDevice {
 
     /// Reads a stored state strictly.
     public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: "dkg device state", allowed: Set(0...9))
+        let fields = try MessageFields(cbor, message: "dkg device state", allowed: Set(0...10))
         try fields.version()
         invite = try DKGInvite(cbor: try fields.value(1, "invite"))
+        randomness = fields.has(10) ? try fields.bytes(10, "randomness", count: 32) : nil
         index = try fields.int(2, "index", range: 1...invite.participantCount)
         let envelope = { (key: UInt64, name: String) in try DeviceEnvelope(cbor: try fields.value(key, name)) }
         switch try fields.unsigned(3, "phase", range: 0...4) {

@@ -4,7 +4,7 @@ import FROST
 /// DKG invite (coordinator → every device): the ceremony's parameters. Its `parametersHash` is printed on the
 /// ceremony sheet; each person compares it with what their device shows before the device contributes.
 ///
-/// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2, 3: threshold: uint,
+/// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2 / 3, 3: threshold: uint,
 ///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint }`
 public struct DKGInvite: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
@@ -40,6 +40,7 @@ public struct DKGInvite: CeremonyMessage, Hashable {
             Set(roster.map(\.agreementKey)).count == roster.count
         else { throw CeremonyError.invalidParameters(reason: "a host key appears twice in the roster") }
         try Identity.checkLabel(groupLabel)
+        try suite.keyGeneration.checkRoster(roster, threshold: threshold)
         self.session = session
         self.suite = suite
         self.threshold = threshold
@@ -107,7 +108,8 @@ public struct DKGInvite: CeremonyMessage, Hashable {
 /// to its constant term C_i0, its proof of knowledge of that term, its ephemeral X25519 key, and its host-key
 /// signature over these (so a bad proof is provably the device's, and an altered field provably the coordinator's).
 ///
-/// CDDL: `contribution-core = [c0: bstr .size 32, pok: bstr .size 64, ephemeral: bstr .size 32, sig: bstr .size 64]`
+/// CDDL: `contribution-core = [c0: element, pok: bstr .size (Ne + 32), ephemeral: bstr .size 32, sig: bstr .size 64]`,
+/// `element = bstr .size Ne`, Ne = 32 (Ed25519, ristretto255) or 33 (secp256k1, compressed)
 public struct ContributionCore: Sendable, Hashable {
     /// C_i0 = a_i0·G, the commitment to the device's secret constant term.
     public let constantCommitment: [UInt8]
@@ -153,8 +155,10 @@ public struct ContributionCore: Sendable, Hashable {
 
     init(cbor: CBOR, message: String, field: String) throws {
         let items = try MessageFields.array(cbor, message: message, field: field, count: 4...4)
-        constantCommitment = try MessageFields.bytes(items[0], message: message, field: "\(field).c0", count: 32)
-        proofOfKnowledge = try MessageFields.bytes(items[1], message: message, field: "\(field).pok", count: 64)
+        let sizes = MessageFields.elementSizes
+        constantCommitment = try MessageFields.bytes(items[0], message: message, field: "\(field).c0", sizes: sizes)
+        proofOfKnowledge = try MessageFields.bytes(
+            items[1], message: message, field: "\(field).pok", sizes: (sizes.lowerBound + 32)...(sizes.upperBound + 32))
         ephemeralKey = try MessageFields.bytes(items[2], message: message, field: "\(field).ephemeral", count: 32)
         signature = try MessageFields.bytes(items[3], message: message, field: "\(field).signature", count: 64)
     }
@@ -162,7 +166,7 @@ public struct ContributionCore: Sendable, Hashable {
 
 /// DKG step 1 payload (device → coordinator, inside a `heliograph-dkg-contribution` envelope).
 ///
-/// CDDL: `contribution = { 1: core: contribution-core, 2: higher-commitments: [* bstr .size 32] (t−1 items),
+/// CDDL: `contribution = { 1: core: contribution-core, 2: higher-commitments: [* element] (t−1 items),
 ///                         3: encrypted-shares: [* bstr .size 32] (n items) }`
 /// encrypted-shares[j−1] = f_i(j) + pad_ij mod ℓ, pad_ij from X25519(e_i, X_j) (see `PedPop`).
 public struct DKGContribution: Sendable, Hashable {
@@ -193,7 +197,7 @@ public struct DKGContribution: Sendable, Hashable {
         core = try ContributionCore(cbor: try fields.value(1, "core"), message: name, field: "core")
         let t = invite.threshold
         let n = invite.participantCount
-        higherCommitments = try fields.byteStrings(2, "higher commitments", each: 32, count: (t - 1)...(t - 1))
+        higherCommitments = try fields.elementStrings(2, "higher commitments", count: (t - 1)...(t - 1))
         encryptedShares = try fields.byteStrings(3, "encrypted shares", each: 32, count: n...n)
     }
 }
@@ -201,7 +205,8 @@ public struct DKGContribution: Sendable, Hashable {
 /// DKG step 2 payload (device → coordinator, `heliograph-dkg-transcript-signature`): the transcript hash. The
 /// envelope's signature over it is the device's CertEq signature; n of them form the certificate.
 ///
-/// CDDL: `transcript-signature = { 1: transcript-hash: bstr .size 32 }`
+/// CDDL: `transcript-signature = { 1: transcript-hash: bstr .size 32 } / { 2: certeq-signature: bstr .size 64 }`
+/// (the second for secp256k1: ChillDKG's participant_step2 message, `ChillDKGKeyGeneration`)
 struct DKGTranscriptPayload {
     let transcriptHash: [UInt8]
     var payload: CBOR { .map(CBORMap([(1, .bytes(transcriptHash))])) }
@@ -231,8 +236,10 @@ struct DKGComplaintPayload {
 /// recipient. It learns nothing secret (the pads are unknown to it).
 ///
 /// CDDL: `dkg-bundle = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
-///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* bstr .size 32] (t−1),
-///                       5: summed-shares: [* bstr .size 32] (n) }`
+///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* element] (t−1),
+///                       5: summed-shares: [* bstr .size 32] (n) } / chilldkg-bundle`,
+///       `chilldkg-bundle = { 0: 1, 1: session, 2: params, 6: coordinator-message-1: bstr }` (secp256k1: ChillDKG's
+///       coordinator_step1 message, 162·n + 33·(t − 1) bytes; `cores` and the sums are then empty)
 public struct DKGBundle: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-bundle"
@@ -246,6 +253,8 @@ public struct DKGBundle: CeremonyMessage, Hashable {
     public let summedHigherCommitments: [[UInt8]]
     /// Σ_i encrypted share (i → j), for each recipient j in roster order.
     public let summedShares: [[UInt8]]
+    /// ChillDKG's first coordinator message (secp256k1 groups), else nil.
+    public let coordinatorMessage: [UInt8]?
 
     init(
         session: [UInt8], parametersHash: [UInt8], cores: [ContributionCore], summedHigherCommitments: [[UInt8]],
@@ -256,30 +265,59 @@ public struct DKGBundle: CeremonyMessage, Hashable {
         self.cores = cores
         self.summedHigherCommitments = summedHigherCommitments
         self.summedShares = summedShares
+        coordinatorMessage = nil
+    }
+
+    /// A ChillDKG bundle carrying the coordinator's first message.
+    init(session: [UInt8], parametersHash: [UInt8], coordinatorMessage: [UInt8]) {
+        self.session = session
+        self.parametersHash = parametersHash
+        cores = []
+        summedHigherCommitments = []
+        summedShares = []
+        self.coordinatorMessage = coordinatorMessage
     }
 
     /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-                (3, .array(cores.map(\.cbor))), (4, .array(summedHigherCommitments.map(CBOR.bytes))),
-                (5, .array(summedShares.map(CBOR.bytes))),
-            ]))
+        var map = CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+        ])
+        if let coordinatorMessage {
+            map[6] = .bytes(coordinatorMessage)
+        } else {
+            map[3] = .array(cores.map(\.cbor))
+            map[4] = .array(summedHigherCommitments.map(CBOR.bytes))
+            map[5] = .array(summedShares.map(CBOR.bytes))
+        }
+        return .map(map)
     }
 
     /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = DKGBundle.urType
-        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5])
+        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6])
         try fields.version()
         let limit = 1...CeremonyProtocol.maxParticipants
         session = try fields.bytes(1, "session", count: 32)
         parametersHash = try fields.bytes(2, "parameters hash", count: 32)
+        if fields.has(6) {
+            guard !fields.has(3), !fields.has(4), !fields.has(5) else {
+                throw CeremonyError.malformedMessage(message: name, reason: "a ChillDKG bundle carries no cores or sums")
+            }
+            let n = CeremonyProtocol.maxParticipants
+            coordinatorMessage = try fields.bytes(
+                6, "ChillDKG coordinator message", maxCount: ChillDKG.coordinatorMessage1Length(t: n, n: n))
+            cores = []
+            summedHigherCommitments = []
+            summedShares = []
+            return
+        }
+        coordinatorMessage = nil
         cores = try fields.array(3, "cores", count: limit).enumerated().map {
             try ContributionCore(cbor: $1, message: name, field: "cores[\($0)]")
         }
-        summedHigherCommitments = try fields.byteStrings(4, "summed higher commitments", each: 32, count: 0...63)
+        summedHigherCommitments = try fields.elementStrings(4, "summed higher commitments", count: 0...63)
         summedShares = try fields.byteStrings(5, "summed shares", each: 32, count: limit)
     }
 
@@ -298,7 +336,9 @@ public func dkgTranscriptHash(invite: DKGInvite, bundle: DKGBundle) -> [UInt8] {
 /// decrypt each share addressed to it alone and name who sent a bad one.
 ///
 /// CDDL: `dkg-investigation = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: recipient: uint,
-///                              4: contributions: [* envelope] (n) }`
+///                              4: contributions: [* envelope] (n) } / chilldkg-investigation`,
+///       `chilldkg-investigation = { 0: 1, 1: session, 2: params, 3: recipient, 5: investigation-message: bstr }`
+///       (secp256k1: coordinator_investigate's 65·n-byte message for the recipient; `contributions` is then empty)
 public struct DKGInvestigation: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-investigation"
@@ -308,32 +348,61 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
     public let parametersHash: [UInt8]
     /// The 1-based index of the device that complained.
     public let recipient: Int
-    /// The n step-1 envelopes, in roster order.
+    /// The n step-1 envelopes, in roster order (empty in a ChillDKG investigation).
     public let contributions: [DeviceEnvelope]
+    /// ChillDKG's investigation message for the recipient (secp256k1 groups), else nil.
+    public let investigationMessage: [UInt8]?
 
     init(session: [UInt8], parametersHash: [UInt8], recipient: Int, contributions: [DeviceEnvelope]) {
         self.session = session
         self.parametersHash = parametersHash
         self.recipient = recipient
         self.contributions = contributions
+        investigationMessage = nil
+    }
+
+    /// A ChillDKG investigation carrying coordinator_investigate's message for `recipient`.
+    init(session: [UInt8], parametersHash: [UInt8], recipient: Int, investigationMessage: [UInt8]) {
+        self.session = session
+        self.parametersHash = parametersHash
+        self.recipient = recipient
+        contributions = []
+        self.investigationMessage = investigationMessage
     }
 
     /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-                (3, .unsigned(UInt64(recipient))), (4, .array(contributions.map(\.cbor))),
-            ]))
+        var map = CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
+            (3, .unsigned(UInt64(recipient))),
+        ])
+        if let investigationMessage {
+            map[5] = .bytes(investigationMessage)
+        } else {
+            map[4] = .array(contributions.map(\.cbor))
+        }
+        return .map(map)
     }
 
     /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: DKGInvestigation.urType, allowed: [0, 1, 2, 3, 4])
+        let name = DKGInvestigation.urType
+        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5])
         try fields.version()
         session = try fields.bytes(1, "session", count: 32)
         parametersHash = try fields.bytes(2, "parameters hash", count: 32)
         recipient = try fields.int(3, "recipient", range: 1...CeremonyProtocol.maxParticipants)
+        if fields.has(5) {
+            guard !fields.has(4) else {
+                throw CeremonyError.malformedMessage(message: name, reason: "a ChillDKG investigation carries no envelopes")
+            }
+            investigationMessage = try fields.bytes(
+                5, "ChillDKG investigation message",
+                maxCount: ChillDKG.investigationMessageLength(n: CeremonyProtocol.maxParticipants))
+            contributions = []
+            return
+        }
+        investigationMessage = nil
         contributions = try fields.array(4, "contributions", count: 1...CeremonyProtocol.maxParticipants)
             .map(DeviceEnvelope.init(cbor:))
     }

@@ -37,13 +37,10 @@ public struct GroupRecord: CeremonyMessage, Hashable {
             throw CeremonyError.wrongParameters(
                 expected: shortHex(invite.parametersHash), got: shortHex(certificate.parametersHash))
         }
-        try certificate.verify(invite: invite, transcriptHash: dkgTranscriptHash(invite: invite, bundle: bundle))
-        func publicResult<C: Ciphersuite>(_: C.Type) throws -> DKGPublicResult {
-            try DKGVerification<C>.publicResult(invite: invite, bundle: bundle)
-        }
         self.init(
             invite: invite, bundle: bundle, certificate: certificate, index: index,
-            checked: try publicResult(invite.suite.ciphersuite))
+            checked: try invite.suite.keyGeneration.publicResult(
+                invite: invite, bundle: bundle, certificate: certificate))
     }
 
     /// A record whose `publicResult` was already checked (for the other devices' records of one transcript; tests
@@ -124,8 +121,9 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// The transcript hash all n devices signed.
     public var transcriptHash: [UInt8] { dkgTranscriptHash(invite: invite, bundle: bundle) }
 
-    /// The group verifying key (FROST group public key), serialized.
-    public var groupKey: [UInt8] { publicResult.groupKey }
+    /// The group key as the suite shows it (`CeremonySuite.shownGroupKey`): the serialized FROST group public key, or
+    /// for secp256k1 its 32-byte BIP 340 x-only key. Requests, sheets and verifiers use this form.
+    public var groupKey: [UInt8] { invite.suite.shownGroupKey(element: publicResult.groupKey) }
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
     /// Returns the key package (secret share inside) and the public key package.
@@ -136,6 +134,9 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     {
         guard invite.roster[index - 1] == host.identity else {
             throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
+        }
+        guard bundle.coordinatorMessage == nil, bundle.cores.count == invite.participantCount else {
+            throw CeremonyError.keyNotUsable(reason: "the group's key was not made by the ceremony's PedPop DKG")
         }
         // The bundle's cores and the summed commitment were checked when this record was made or decoded, and
         // `publicResult` holds what they give; what is left is the device's own share, checked against its
@@ -163,12 +164,26 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     }
 
     /// Recovery: a device wiped except its host seed re-derives its share from this public record and checks it
-    /// against the certificate. Returns the group key it belongs to.
+    /// against the certificate (for secp256k1 groups by ChillDKG's participant_recover on `chillDKGRecoveryData`).
+    /// Returns the group key it belongs to, as shown.
     public func recover(host: HostKey) throws -> [UInt8] {
-        func recover<C: Ciphersuite>(_ suite: C.Type) throws -> [UInt8] {
-            try keyMaterial(host: host, as: suite).publicKeyPackage.verifyingKey.serialize()
+        invite.suite.shownGroupKey(element: try invite.suite.keyGeneration.recover(self, host: host))
+    }
+
+    /// ChillDKG's recovery data (eq_input ‖ certificate) of a secp256k1 group, from the bundle's coordinator message
+    /// and the certificate; `ChillDKG.participantRecover` with the device's ChillDKG host secret key restores its
+    /// share from it. Throws `CeremonyError.invalidParameters` for a group of another key generation.
+    public func chillDKGRecoveryData() throws -> [UInt8] {
+        guard let message = bundle.coordinatorMessage else {
+            throw CeremonyError.invalidParameters(reason: "the group was not made by ChillDKG")
         }
-        return try recover(invite.suite.ciphersuite)
+        do {
+            return try ChillDKG.recoveryData(
+                params: ChillDKGKeyGeneration.params(invite), coordinatorMessage1: message,
+                certificate: certificate.signatures.flatMap { $0 })
+        } catch {
+            throw CeremonyError.frost("ChillDKG recovery data: \(error)")
+        }
     }
 }
 

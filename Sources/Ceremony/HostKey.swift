@@ -7,13 +7,19 @@ import FROST
 /// Derivation (BLAKE2b-256 keyed with the seed, `crypto_generichash_blake2b_salt_personal`, empty message):
 /// - Ed25519 seed     = BLAKE2b(key: hostSeed, personal: "HGHost-Ed25519v1"), then `crypto_sign_seed_keypair`;
 /// - X25519 secret    = BLAKE2b(key: hostSeed, personal: "HGHost-X25519-v1"), public = `crypto_scalarmult_base`.
-/// Distinct personalization strings make the two keys independent (domain separation, as ChillDKG derives its
-/// host keys' uses from one seed).
+/// - ChillDKG host secret key = BLAKE2b(key: hostSeed, personal: "HGHost-ChillDKG1"), read as a big-endian
+///   secp256k1 scalar, and its host public key is ChillDKG's `hostpubkey_gen` of it (33-byte compressed point).
+///   A value of 0 or ≥ n (probability about 2^−128) is refused with `CeremonyError.frost`.
+/// Distinct personalization strings make the three keys independent (domain separation, as ChillDKG derives its
+/// host keys' uses from one seed). The ChillDKG key lets one device (one seed, one identity) serve every suite: the
+/// secp256k1 suite's key generation is ChillDKG 0.3.0, whose session parameters list these host public keys.
 public struct HostKey: Sendable {
     /// The public identity people compare (label, Ed25519 public key, X25519 public key).
     public let identity: Identity
     let signingSecretKey: SecretBytes
     let agreementSecretKey: SecretBytes
+    /// ChillDKG's hostseckey (32 bytes, a valid secp256k1 scalar).
+    let chillDKGSecretKey: SecretBytes
     let seed: SecretBytes
 
     /// The number of bytes in a host seed.
@@ -32,10 +38,21 @@ public struct HostKey: Sendable {
         var agreement = Sodium.blake2bPersonal([], key: seedBytes, personal: Array("HGHost-X25519-v1".utf8))
         var pair = Sodium.signKeyPair(seed: signSeed)
         let agreementPublic = Sodium.x25519Base(agreement)
+        var chillDKGBytes = Sodium.blake2bPersonal([], key: seedBytes, personal: Array("HGHost-ChillDKG1".utf8))
+        let chillDKGSecret = SecretBytes(chillDKGBytes)
+        wipe(&chillDKGBytes)
+        let chillDKGPublic: [UInt8]
+        do {
+            chillDKGPublic = try ChillDKG.hostPublicKey(hostSecretKey: chillDKGSecret)
+        } catch {
+            throw CeremonyError.frost("the host seed gives no valid ChillDKG host key: \(error)")
+        }
         self.seed = seed
         signingSecretKey = SecretBytes(pair.secretKey)
         agreementSecretKey = SecretBytes(agreement)
-        identity = Identity(label: label, signingKey: pair.publicKey, agreementKey: agreementPublic)
+        chillDKGSecretKey = chillDKGSecret
+        identity = Identity(
+            label: label, signingKey: pair.publicKey, agreementKey: agreementPublic, chillDKGHostKey: chillDKGPublic)
         wipe(&signSeed)
         wipe(&agreement)
         wipe(&pair.secretKey)

@@ -32,15 +32,17 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
 
     // The formulas, one per message type (CDDL in Vectors/ceremony/REGISTRY.md). `n` is the roster size, `t` the
     // threshold, `s` the number of signers. The fixed parts add up the map head, its keys and the fixed-size values
-    // (version 1 byte, session and hashes 34, signatures 66, a roster index or count at most 2).
+    // (version 1 byte, session and hashes 34, signatures 66, a roster index or count at most 2). Group elements are
+    // counted at the largest suite's size, 35 (secp256k1's 33 bytes and a 2-byte head).
 
-    /// An identity: map 1 + 4 keys + version 1 + label 2 + 64 + two keys of 34 → 140 bytes; 9 items.
-    public static let identity = MessageBounds(maxBytes: 140, maxItems: 9)
+    /// An identity (version 2): map 1 + 5 keys + version 1 + label 2 + 64 + two keys of 34 + the ChillDKG host
+    /// key 35 → 176 bytes; 11 items.
+    public static let identity = MessageBounds(maxBytes: 176, maxItems: 11)
 
-    /// A DKG invite: 123 + 140n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
-    /// label 66, expiry 9); 15 + 9n items (an identity is 9).
+    /// A DKG invite: 123 + 176n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
+    /// label 66, expiry 9); 15 + 11n items (an identity is 11).
     public static func invite(n: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 123 + 140 * n, maxItems: 15 + 9 * n)
+        MessageBounds(maxBytes: 123 + 176 * n, maxItems: 15 + 11 * n)
     }
 
     /// A device envelope around a payload of `payload` bytes and `items` items: 146 bytes and 14 items besides.
@@ -51,19 +53,23 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     /// A DKG contribution (envelope): 321 + 34t + 34n bytes (core 201, t − 1 higher commitments and n encrypted
     /// shares of 34); 24 + t + n items.
     public static func contribution(n: Int, t: Int) -> MessageBounds {
-        envelope(payloadBytes: 175 + 34 * t + 34 * n, payloadItems: 10 + t + n)
+        envelope(payloadBytes: 176 + 35 * t + 34 * n, payloadItems: 10 + t + n)
     }
 
-    /// A transcript signature or a complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
-    public static let transcriptSignature = envelope(payloadBytes: 36, payloadItems: 3)
+    /// A transcript signature (envelope with one 32-byte hash, or ChillDKG's 64-byte CertEq signature): 214 bytes,
+    /// 17 items.
+    public static let transcriptSignature = envelope(payloadBytes: 68, payloadItems: 3)
+
+    /// A complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
+    public static let complaint = envelope(payloadBytes: 36, payloadItems: 3)
 
     /// A signing commitment or signature share (envelope with two 32-byte values): 217 bytes, 19 items.
-    public static let signCommitment = envelope(payloadBytes: 71, payloadItems: 5)
+    public static let signCommitment = envelope(payloadBytes: 73, payloadItems: 5)
 
     /// A DKG bundle: 48 + 235n + 34t bytes (n cores of 201 and n summed shares of 34, t − 1 summed higher
     /// commitments of 34); 12 + 6n + t items.
     public static func bundle(n: Int, t: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 48 + 235 * n + 34 * t, maxItems: 12 + 6 * n + t)
+        MessageBounds(maxBytes: 47 + 237 * n + 35 * t, maxItems: 12 + 6 * n + t)
     }
 
     /// A DKG investigation: 79 + n · contribution bytes, 11 + n · contribution items (the n contributions whole).
@@ -113,7 +119,8 @@ extension CeremonyProtocol {
         case Identity.urType: return .identity
         case DKGInvite.urType: return .invite(n: n)
         case Round.dkgContribution.urType, envelopeName: return .contribution(n: n, t: n)
-        case Round.dkgTranscriptSignature.urType, Round.dkgComplaint.urType: return .transcriptSignature
+        case Round.dkgTranscriptSignature.urType: return .transcriptSignature
+        case Round.dkgComplaint.urType: return .complaint
         case Round.signCommitment.urType, Round.signShare.urType: return .signCommitment
         case DKGBundle.urType: return .bundle(n: n, t: n)
         case DKGInvestigation.urType: return .investigation(n: n, t: n)

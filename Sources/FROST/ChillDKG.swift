@@ -553,3 +553,76 @@ extension BIP445ThresholdInfo {
                   publicShares: output.publicShares.map { Optional($0) })
     }
 }
+
+extension ChillDKG {
+    /// Checks one participant's first message as coordinator_step1 parses it (ParticipantMsg1.from_bytes) and, beyond
+    /// what coordinator_step1 does, as participant_step2 checks every other participant's contribution (a commitment
+    /// to the secret that is not infinity, with a valid proof of possession), so that a coordinator relaying
+    /// messages one at a time blames a bad one when it arrives: `wrongLength`, or `faultyParticipant`. Throws what
+    /// `SessionParams.validate()` throws.
+    public static func checkParticipantMessage1(_ message: [UInt8], params: SessionParams,
+                                                participantID: Int) throws {
+        try params.validate()
+        let parsed = try EncParticipantMessage.parse(message, t: params.threshold, n: params.participantCount,
+                                                     sender: participantID)
+        let secret = parsed.commitment.points[0]
+        guard !secret.isIdentity else {
+            throw ChillDKGError.faultyParticipant(participant: participantID, reason: "Participant sent invalid commitment")
+        }
+        guard schnorrVerify(message: bytes4(participantID), xOnlyPublicKey: BIP445.xbytes(secret),
+                            signature: parsed.pop, tagPrefix: popTagPrefix)
+        else {
+            throw ChillDKGError.faultyParticipant(participant: participantID,
+                                                  reason: "Participant sent invalid proof-of-knowledge")
+        }
+    }
+
+    /// eq_input, the transcript CertEq signs, from the session parameters and the coordinator's first message:
+    /// bytes(4, t), the summed commitment (from the message's commitments), the host public keys, then the message's
+    /// pubnonces and encrypted shares, as participant_step2 and coordinator_step1 form it. Throws what
+    /// `SessionParams.validate()` throws, `wrongLength`, or `faultyCoordinator` for a message that does not parse.
+    public static func eqInput(params: SessionParams, coordinatorMessage1: [UInt8]) throws -> [UInt8] {
+        try params.validate()
+        let t = params.threshold, n = params.participantCount
+        guard coordinatorMessage1.count == coordinatorMessage1Length(t: t, n: n) else {
+            throw ChillDKGError.wrongLength(what: "coordinator's first message",
+                                            expected: coordinatorMessage1Length(t: t, n: n),
+                                            actual: coordinatorMessage1.count)
+        }
+        let simplLength = simplCoordinatorMessageLength(t: t, n: n)
+        let simpl = try SimplCoordinatorMessage.parse(coordinatorMessage1[0..<simplLength], t: t, n: n)
+        return bytes4(t) + simpl.sumCommitment().serialize() + params.hostPublicKeys.flatMap { $0 }
+            + Array(coordinatorMessage1[simplLength...])
+    }
+
+    /// The recovery data (eq_input || certificate) of a finished session from its public messages, the same value
+    /// participant_finalize and coordinator_finalize return. Throws what `eqInput` throws, or `wrongLength` for a
+    /// certificate that is not 64·n bytes. The certificate is not checked here: recovery checks it.
+    public static func recoveryData(params: SessionParams, coordinatorMessage1: [UInt8],
+                                    certificate: [UInt8]) throws -> [UInt8] {
+        let eq = try eqInput(params: params, coordinatorMessage1: coordinatorMessage1)
+        guard certificate.count == 64 * params.participantCount else {
+            throw ChillDKGError.wrongLength(what: "certificate", expected: 64 * params.participantCount,
+                                            actual: certificate.count)
+        }
+        return eq + certificate
+    }
+
+    /// Whether `signature` (a participant's second message) is participant `participantID`'s valid CertEq signature
+    /// (certeq_verify's check for one signer) of `eqInput`, so a coordinator collecting signatures one at a time can
+    /// blame a bad one on arrival. False for an identifier outside 0..n−1, a key or signature of the wrong length.
+    public static func certEqSignatureVerifies(params: SessionParams, eqInput: [UInt8], participantID: Int,
+                                               signature: [UInt8]) -> Bool {
+        guard params.hostPublicKeys.indices.contains(participantID), signature.count == 64,
+              params.hostPublicKeys[participantID].count == 33
+        else { return false }
+        return LibSecp256k1.verifySchnorr(
+            signature: signature, message: certEqMessage(eqInput, participantID: participantID),
+            xOnlyPublicKey: Array(params.hostPublicKeys[participantID][1..<33]))
+    }
+}
+
+extension ChillDKG.ParticipantState2 {
+    /// The threshold public key (33 bytes compressed) participant_step2 computed, to show before the certificate.
+    public var thresholdPublicKey: [UInt8] { output.thresholdPublicKey }
+}

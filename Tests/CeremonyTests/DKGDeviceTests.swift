@@ -21,7 +21,9 @@ private func material<C: Ciphersuite>(_ record: GroupRecord, _ hosts: [HostKey],
     try? record.keyMaterial(host: hosts[record.index - 1], as: C.self).publicKeyPackage.verifyingKey.element
 }
 
-@Test(arguments: [(CeremonySuite.ed25519, 2, 3), (.ristretto255, 2, 3), (.ed25519, 3, 5), (.ristretto255, 3, 5)])
+@Test(arguments: [
+    (CeremonySuite.ed25519, 2, 3), (.ristretto255, 2, 3), (.ed25519, 3, 5), (.ristretto255, 3, 5), (.secp256k1, 2, 3),
+])
 func honestDKGGivesEveryDeviceTheSameUsableKey(suite: CeremonySuite, threshold: Int, count: Int) throws {
     var harness = try DKGHarness(suite: suite, threshold: threshold, count: count)
     let records = try harness.run()
@@ -31,6 +33,21 @@ func honestDKGGivesEveryDeviceTheSameUsableKey(suite: CeremonySuite, threshold: 
     switch suite {
     case .ed25519: #expect(try interpolates(records, hosts: harness.hosts, Ed25519Sha512.self))
     case .ristretto255: #expect(try interpolates(records, hosts: harness.hosts, Ristretto255Sha512.self))
+    case .secp256k1:
+        // ChillDKG: the group key is ChillDKG's threshold public key, and t recovered shares interpolate to it.
+        let identifiers = try (1...threshold).map { try Identifier<Secp256k1Sha256>(UInt64($0)) }
+        var sum = Element<Secp256k1Sha256>.identity
+        for record in records.prefix(threshold) {
+            let share = try ChillDKGKeyGeneration.secretShare(record, host: harness.hosts[record.index - 1])
+            let lambda = try lagrangeCoefficient(for: identifiers[record.index - 1], in: identifiers)
+            sum = sum + lambda * share.publicElement()
+        }
+        #expect(sum.serialize() == records[0].publicResult.groupKey)
+        #expect(records[0].groupKey == Array(records[0].publicResult.groupKey.dropFirst()))
+        #expect(records[0].groupKey.count == 32, "shown as a BIP 340 x-only key")
+        #expect(throws: CeremonyError.self) {
+            _ = try records[0].keyMaterial(host: harness.hosts[0], as: Secp256k1Sha256.self)
+        }
     }
 }
 

@@ -8,8 +8,10 @@ import Testing
 private let passphrase = Array("device passphrase".utf8)
 
 /// A DKG where every device persists each transition and is reopened from disk before the next message, as an
-/// offline device that is switched off between rounds.
-@Test func aDKGSurvivesRestartsBetweenEveryRoundAndRecoversFromTheSeedAlone() throws {
+/// offline device that is switched off between rounds. For secp256k1 the rounds are ChillDKG's: the device keeps only
+/// its randomness, inside the encrypted state (no file holds it in the clear), and recomputes its participant state.
+@Test(arguments: [CeremonySuite.ristretto255, .secp256k1])
+func aDKGSurvivesRestartsBetweenEveryRoundAndRecoversFromTheSeedAlone(suite: CeremonySuite) throws {
     let root = temporaryDirectory()
     let count = 3
     var directories = try (1...count).map {
@@ -17,7 +19,7 @@ private let passphrase = Array("device passphrase".utf8)
             at: root + "/device\($0)", label: "device \($0)", passphrase: passphrase, parameters: .testOnly)
     }
     let invite = try DKGInvite(
-        session: [UInt8](repeating: 0x42, count: 32), suite: .ristretto255, threshold: 2,
+        session: [UInt8](repeating: 0x42, count: 32), suite: suite, threshold: 2,
         roster: directories.map(\.host.identity), groupLabel: "vault", expiry: DKGHarness.now + 60)
     let coordinators = try CoordinatorDirectory(path: root + "/coordinator")
     try coordinators.save(DKGCoordinator(invite: invite))
@@ -37,11 +39,20 @@ private let passphrase = Array("device passphrase".utf8)
         return outputs
     }
     var replies: [DeviceEnvelope] = []
+    var randomness: [[UInt8]] = []
     for index in 0..<count {
+        randomness.append(Sodium.random(32))
         let transition = try DKGDevice.accept(
-            invite: invite, host: directories[index].host, now: DKGHarness.now, randomness: Sodium.random(32))
+            invite: invite, host: directories[index].host, now: DKGHarness.now, randomness: randomness[index])
         try directories[index].record(transition)
         replies += transition.outgoing
+    }
+    #expect((directories[0].dkgSession(invite.session)?.randomness != nil) == (suite == .secp256k1))
+    for index in 0..<count {
+        for name in try FileManager.default.subpathsOfDirectory(atPath: root + "/device\(index + 1)") {
+            let bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: root + "/device\(index + 1)/" + name))) ?? Data())
+            #expect(!bytes.indices.contains { bytes[$0...].starts(with: randomness[index]) }, "\(name) holds it")
+        }
     }
     guard case .bundle(let bundle)? = try coordinate(replies).last else { throw HarnessError.missing("bundle") }
     replies = []
@@ -69,9 +80,18 @@ private let passphrase = Array("device passphrase".utf8)
     guard let record = restored.groups.values.first else { throw HarnessError.missing("restored group") }
     let original = directories[0].groups.values.first.map { $0.groupKey }
     #expect(record.groupKey == original)
-    let material = try record.keyMaterial(host: restored.host, as: Ristretto255Sha512.self)
-    #expect(
-        material.keyPackage.verifyingShare == material.publicKeyPackage.verifyingShares[material.keyPackage.identifier])
+    #expect(try record.recover(host: restored.host) == record.groupKey)
+    #expect(directories[0].dkgSession(invite.session)?.randomness == nil, "dropped once the key is ready")
+    if suite == .secp256k1 {
+        // ChillDKG's participant_recover from the host seed and the record's recovery data gives the share.
+        let share = try ChillDKGKeyGeneration.secretShare(record, host: restored.host)
+        #expect(share.publicElement().serialize() == record.publicResult.verifyingShares[1])
+    } else {
+        let material = try record.keyMaterial(host: restored.host, as: Ristretto255Sha512.self)
+        #expect(
+            material.keyPackage.verifyingShare
+                == material.publicKeyPackage.verifyingShares[material.keyPackage.identifier])
+    }
     // No nonce came back with the backup.
     #expect(AtomicFile.list(root + "/restored/nonces").isEmpty)
 }

@@ -1,4 +1,5 @@
 import DeterministicCBOR
+import FROST
 import Testing
 import UniformResources
 
@@ -13,12 +14,61 @@ import UniformResources
 
 @Test func fingerprintCoversEveryField() throws {
     let identity = try HostKey(seed: fixedSeed(3), label: "carol").identity
-    let relabelled = Identity(label: "carol2", signingKey: identity.signingKey, agreementKey: identity.agreementKey)
+    let relabelled = Identity(
+        label: "carol2", signingKey: identity.signingKey, agreementKey: identity.agreementKey,
+        chillDKGHostKey: identity.chillDKGHostKey)
     var otherX = identity.agreementKey
     otherX[0] ^= 1
-    let rekeyed = Identity(label: "carol", signingKey: identity.signingKey, agreementKey: otherX)
+    let rekeyed = Identity(
+        label: "carol", signingKey: identity.signingKey, agreementKey: otherX, chillDKGHostKey: identity.chillDKGHostKey)
+    let other = try HostKey(seed: fixedSeed(4), label: "carol").identity
+    let otherChillDKG = Identity(
+        label: "carol", signingKey: identity.signingKey, agreementKey: identity.agreementKey,
+        chillDKGHostKey: other.chillDKGHostKey)
     #expect(relabelled.fingerprint != identity.fingerprint)
     #expect(rekeyed.fingerprint != identity.fingerprint)
+    #expect(otherChillDKG.fingerprint != identity.fingerprint)
+}
+
+/// The ChillDKG host key is hostpubkey_gen of BLAKE2b(key: host seed, personal "HGHost-ChillDKG1"), as HostKey and
+/// REGISTRY.md document, and the identity carrying it is version 2.
+@Test func theChillDKGHostKeyIsDerivedFromTheHostSeedAsDocumented() throws {
+    let seed = fixedSeed(3)
+    let identity = try HostKey(seed: seed, label: "carol").identity
+    let secret = Sodium.blake2bPersonal([], key: seed.exposeSecretBytes(), personal: Array("HGHost-ChillDKG1".utf8))
+    #expect(identity.chillDKGHostKey == (try ChillDKG.hostPublicKey(hostSecretKey: SecretBytes(secret))))
+    #expect(identity.cbor.mapValue?[0] == .unsigned(2))
+    #expect(identity.encoded.count == 1 + 5 + 1 + 6 + 68 + 35)
+}
+
+/// A version-1 identity (no ChillDKG host key) still decodes and re-encodes byte for byte; a version-2 identity must
+/// carry a valid key and a version-1 identity none.
+@Test func versionOneIdentitiesStillDecodeAndVersionTwoNeedsAValidChillDKGKey() throws {
+    let identity = try HostKey(seed: fixedSeed(3), label: "carol").identity
+    let old = Identity(
+        label: "carol", signingKey: identity.signingKey, agreementKey: identity.agreementKey, chillDKGHostKey: nil)
+    #expect(old.cbor.mapValue?[0] == .unsigned(1))
+    let decoded = try Identity(encoded: old.encoded)
+    #expect(decoded == old && decoded.encoded == old.encoded && decoded.chillDKGHostKey == nil)
+    guard var map = identity.cbor.mapValue else {
+        Issue.record("not a map")
+        return
+    }
+    var badPrefix = identity.chillDKGHostKey ?? []
+    badPrefix[0] = 5  // neither 02 nor 03
+    map[4] = .bytes(badPrefix)
+    #expect(throws: CeremonyError.self) { try Identity(cbor: .map(map)) }
+    map[4] = nil
+    #expect(throws: CeremonyError.missingField(message: "identity", field: "ChillDKG host key")) {
+        try Identity(cbor: .map(map))
+    }
+    map[0] = 1
+    map[4] = .bytes(identity.chillDKGHostKey ?? [])
+    #expect(throws: CeremonyError.self) { try Identity(cbor: .map(map)) }
+    map[0] = 3
+    #expect(throws: CeremonyError.unsupportedVersion(message: "identity", version: 3)) {
+        try Identity(cbor: .map(map))
+    }
 }
 
 @Test func identityDecodingIsStrict() throws {
@@ -60,7 +110,8 @@ let smallOrderX25519Keys: [[UInt8]] = {
 func anIdentityWithASmallOrderX25519KeyIsRefused(key: [UInt8]) throws {
     let hosts = try (1...3).map { try HostKey(seed: fixedSeed(UInt8($0)), label: "device \($0)") }
     let honest = hosts[2].identity
-    let forged = Identity(label: "mallory", signingKey: honest.signingKey, agreementKey: key)
+    let forged = Identity(
+        label: "mallory", signingKey: honest.signingKey, agreementKey: key, chillDKGHostKey: honest.chillDKGHostKey)
     #expect(throws: CeremonyError.smallOrderAgreementKey(label: "mallory")) { try Identity(encoded: forged.encoded) }
     #expect(throws: CeremonyError.smallOrderAgreementKey(label: "mallory")) {
         try AnyCeremonyMessage(ur: try forged.ur)

@@ -307,7 +307,7 @@ private enum Racer {
     let store = try NonceStore(directory: directory, vault: vault)
     let session = [UInt8](repeating: 9, count: 32)
     let cases: [(name: String, nonces: Int, commitment: Int)] = [
-        ("short nonces", 63, 64), ("long nonces", 65, 64), ("short commitment", 64, 2), ("long commitment", 64, 65),
+        ("short nonces", 63, 64), ("long nonces", 65, 64), ("short commitment", 64, 2), ("long commitment", 64, 67),
     ]
     for (name, nonces, commitment) in cases {
         let map = CBORMap([
