@@ -159,8 +159,13 @@ private func receive(
     return (oursAt, peelingAt)
 }
 
+/// `FOUNTAIN_SCHEDULE_SEED` (default none) joins every trial's seed, for a judging run on draws the schedule was not
+/// tuned on; `FOUNTAIN_SCHEDULE_SIZES` (comma-separated bytes, default 1000,10000,20000,100000) picks the messages.
 private func runFountainSchedule() {
-    let sizes = [1_000, 10_000, 20_000, 100_000]
+    let environment = ProcessInfo.processInfo.environment
+    let seed = environment["FOUNTAIN_SCHEDULE_SEED"].map { "-\($0)" } ?? ""
+    let sizes = environment["FOUNTAIN_SCHEDULE_SIZES"]?.split(separator: ",").compactMap { Int($0) }
+        ?? [1_000, 10_000, 20_000, 100_000]
     let losses = [0.0, 0.2, 0.5]
     print("Messages of random bytes, max fragment length 200. Standard: parts seqNum, seqNum + 1, ... from a uniformly")
     print("random seqNum in 0..<10,000 (the animations before the schedule). Schedule: the FountainSchedule loop")
@@ -178,7 +183,7 @@ private func runFountainSchedule() {
             var scheduled = (ours: Summary(), peeling: Summary())
             var seqLen = 0
             var buildSeconds = 0.0
-            var random = Xoshiro256StarStar(string: "fountain-schedule-\(size)-\(loss)")
+            var random = Xoshiro256StarStar(string: "fountain-schedule-\(size)-\(loss)\(seed)")
             for _ in 0..<trials {
                 let message = random.nextData(count: size)
                 guard let encoder = try? FountainEncoder(message: message, maxFragmentLength: 200) else { return }

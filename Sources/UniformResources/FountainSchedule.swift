@@ -8,8 +8,10 @@
 /// order (1, 2, 3, ...) gives mixed parts of degree `d` with weight `1/d`, which a peeling decoder joining mid-stream
 /// uses badly (about 1.8 × seqLen parts for a 10 KB message). The schedule instead draws each frame's degree from
 /// `degreeWeights`, a distribution tuned for peeling (mostly degree 2, some 1 and 3, a tail up to 24 that keeps
-/// the rank decoder near its optimum), and for each degree takes, among the next unused standard parts of that
-/// degree, the one whose fragments the last seqLen frames covered least, so that no fragment is left out of a
+/// the rank decoder near its optimum), and for each degree takes, among `candidates` standard parts of that degree
+/// (pure fragments for degree 1), the one whose fragments the last seqLen frames covered least, less the rank it
+/// gives model receivers that joined earlier (one at every frame, every other one losing a fifth of the frames)
+/// and are still incomplete, weighted by how long they have waited: so that no fragment is left out of a
 /// stretch of frames. docs/PERFORMANCE.md has the figures for both kinds of receiver.
 ///
 /// The schedule is a function of seqLen and the message checksum alone, so every renderer of the same message
@@ -31,7 +33,7 @@ public struct FountainSchedule: Sendable, Equatable {
 
     /// The degree distribution the frames follow: (degree, weight), weights summing to 1.
     public static let degreeWeights: [(degree: Int, weight: Double)] = [
-        (1, 0.12), (2, 0.46), (3, 0.13), (4, 0.06), (5, 0.05), (8, 0.10), (16, 0.05), (24, 0.03),
+        (1, 0.12), (2, 0.44), (3, 0.13), (4, 0.06), (5, 0.05), (8, 0.10), (16, 0.055), (24, 0.045),
     ]
 
     /// The largest seqLen the chosen order is used for. Its fixed degree table suits tens of fragments; for
@@ -40,7 +42,7 @@ public struct FountainSchedule: Sendable, Equatable {
     public static let maxScheduledSeqLen = 100
 
     /// How many unused standard parts of the wanted degree are compared for coverage at each frame.
-    static let candidates = 16
+    static let candidates = 32
 
     /// The schedule of a message of `seqLen` fragments with CRC-32 `checksum`. A non-positive seqLen gives an
     /// empty schedule; seqLen 1 shows part 1. Deterministic: the same inputs give the same seqNums.
@@ -81,16 +83,30 @@ public struct FountainSchedule: Sendable, Equatable {
         seqNums.reserveCapacity(period)
         var frames: [[Int]] = []
         frames.reserveCapacity(period)
+        var receivers: [RankReceiver] = []
+        // A candidate's score: the coverage of its fragments, less the rank it would give the model receivers
+        // still incomplete (weighted by how long they have waited); the lowest wins.
+        let score = { (indexes: [Int]) -> Double in
+            var rank = 0.0
+            let bits = RankReceiver.bits(indexes)
+            for receiver in receivers where receiver.gains(bits) { rank += receiver.weight(seqLen: seqLen) }
+            return Double(indexes.reduce(0) { $0 + coverage[$1] }) - rank
+        }
         for degree in degrees {
             let chosen: (seqNum: UInt32, indexes: [Int])
             if degree == 1 {
                 var best = random.nextInt(0, seqLen - 1)
+                var bestScore = score([best])
                 for _ in 1..<candidates {
                     let other = random.nextInt(0, seqLen - 1)
-                    if coverage[other] < coverage[best] { best = other }
+                    let otherScore = score([other])
+                    if otherScore < bestScore {
+                        best = other
+                        bestScore = otherScore
+                    }
                 }
                 chosen = (UInt32(best + 1), [best])
-            } else if let part = pool.take(degree: degree, scoring: { $0.reduce(0) { $0 + coverage[$1] } }) {
+            } else if let part = pool.take(degree: degree, scoring: score) {
                 chosen = part
             } else {
                 // No standard part of that degree within the scan: the next pure fragment in turn.
@@ -104,6 +120,13 @@ public struct FountainSchedule: Sendable, Equatable {
             if recent.count > seqLen {
                 for index in recent[recent.count - seqLen - 1] { coverage[index] -= 1 }
             }
+            // A model receiver joins at every frame, every other one losing a fifth of the frames.
+            receivers.append(RankReceiver(seqLen: seqLen, lossy: seqNums.count % 2 == 0))
+            let bits = RankReceiver.bits(chosen.indexes)
+            for index in receivers.indices where !receivers[index].lossy || random.nextInt(0, 4) != 0 {
+                receivers[index].receive(bits)
+            }
+            receivers.removeAll { $0.isComplete }
         }
         // A receiver that only peels must be able to finish from one whole loop: a fragment the loop's parts
         // cannot peel to (rare, mostly for a few fragments) is shown pure as well, spread over the loop.
@@ -135,7 +158,7 @@ public struct FountainSchedule: Sendable, Equatable {
     }
 
     /// The degree of every frame of a loop: `degreeWeights` scaled to the period (largest remainders rounded up),
-    /// degrees above seqLen clamped to it, in a shuffled order.
+    /// degrees above seqLen shown as pure fragments instead, in a shuffled order.
     private static func degreePlan(seqLen: Int, period: Int, random: inout Xoshiro256StarStar) -> [Int] {
         let exact = degreeWeights.map { Double(period) * $0.weight }
         var counts = exact.map { Int($0) }
@@ -144,7 +167,7 @@ public struct FountainSchedule: Sendable, Equatable {
         var degrees: [Int] = []
         degrees.reserveCapacity(period)
         for (index, entry) in degreeWeights.enumerated() {
-            degrees.append(contentsOf: repeatElement(min(entry.degree, seqLen), count: counts[index]))
+            degrees.append(contentsOf: repeatElement(entry.degree <= seqLen ? entry.degree : 1, count: counts[index]))
         }
         for index in stride(from: degrees.count - 1, to: 0, by: -1) {
             degrees.swapAt(index, random.nextInt(0, index))
@@ -177,7 +200,7 @@ private struct StandardParts {
 
     /// Among the first `FountainSchedule.candidates` unused parts of `degree`, takes the one `scoring` ranks lowest
     /// (the oldest on ties). Nil when the scan limit passes before any part of that degree turns up.
-    mutating func take(degree: Int, scoring: ([Int]) -> Int) -> (seqNum: UInt32, indexes: [Int])? {
+    mutating func take(degree: Int, scoring: ([Int]) -> Double) -> (seqNum: UInt32, indexes: [Int])? {
         while byDegree[degree, default: []].count < FountainSchedule.candidates, scanned < scanLimit,
             next < UInt32.max
         {
@@ -191,7 +214,7 @@ private struct StandardParts {
         }
         guard let parts = byDegree[degree], !parts.isEmpty else { return nil }
         var best = 0
-        var bestScore = Int.max
+        var bestScore = Double.infinity
         for (position, part) in parts.prefix(FountainSchedule.candidates).enumerated() {
             let score = scoring(part.indexes)
             if score < bestScore {
@@ -200,5 +223,69 @@ private struct StandardParts {
             }
         }
         return byDegree[degree, default: []].remove(at: best)
+    }
+}
+
+/// A model rank receiver the schedule is chosen against: the GF(2) span of the frames it received (fragment index
+/// sets as bit sets; the schedule is used up to seqLen 100, so two words suffice), reduced to one basis vector per
+/// leading bit.
+private struct RankReceiver {
+    /// Two words hold a fragment set of a scheduled message (`FountainSchedule.maxScheduledSeqLen` ≤ 128).
+    typealias Bits = (UInt64, UInt64)
+
+    /// True for a receiver that loses a fifth of the frames.
+    let lossy: Bool
+    private var basis: [Bits?]
+    private var rank = 0
+    /// Frames received so far.
+    private var received = 0
+
+    init(seqLen: Int, lossy: Bool) {
+        self.lossy = lossy
+        basis = Array(repeating: nil, count: min(seqLen, 128))
+    }
+
+    static func bits(_ indexes: [Int]) -> Bits {
+        var bits: Bits = (0, 0)
+        for index in indexes where index < 128 {
+            if index < 64 { bits.0 |= 1 << UInt64(index) } else { bits.1 |= 1 << UInt64(index - 64) }
+        }
+        return bits
+    }
+
+    var isComplete: Bool { rank == basis.count }
+
+    /// How much the schedule cares about this receiver: more the longer it has waited, and less when it may lose
+    /// the frame.
+    func weight(seqLen: Int) -> Double {
+        let waited = 1 + Double(received) / Double(seqLen)
+        return (lossy ? 0.8 : 1) * waited * waited
+    }
+
+    /// `bits` reduced by the basis: zero when the receiver's span already holds it.
+    private func reduced(_ bits: Bits) -> Bits {
+        var vector = bits
+        while true {
+            let pivot = vector.1 != 0 ? 127 - vector.1.leadingZeroBitCount : 63 - vector.0.leadingZeroBitCount
+            guard pivot >= 0, pivot < basis.count, let row = basis[pivot] else { return vector }
+            vector.0 ^= row.0
+            vector.1 ^= row.1
+        }
+    }
+
+    /// True when receiving `bits` would raise the rank.
+    func gains(_ bits: Bits) -> Bool {
+        let vector = reduced(bits)
+        return vector.0 != 0 || vector.1 != 0
+    }
+
+    mutating func receive(_ bits: Bits) {
+        received += 1
+        let vector = reduced(bits)
+        guard vector.0 != 0 || vector.1 != 0 else { return }
+        let pivot = vector.1 != 0 ? 127 - vector.1.leadingZeroBitCount : 63 - vector.0.leadingZeroBitCount
+        guard pivot < basis.count else { return }
+        basis[pivot] = vector
+        rank += 1
     }
 }
