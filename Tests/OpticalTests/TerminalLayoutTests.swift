@@ -63,6 +63,10 @@ import UniformResources
             let screenLines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(screenLines.count <= rows)
             #expect(screenLines.allSatisfy { TerminalLayout.visibleWidth(String($0)) <= columns })
+            if frames == 0 {
+                // The lines a person compares are on the screen whole, beside the code.
+                for line in Self.lines { #expect(screenLines.contains { $0.contains(line) }, "\(line)") }
+            }
             _ = receiver.receive(frame: Self.screenImage(screen, size: size))
             frames += 1
         }
