@@ -49,7 +49,9 @@ struct IdentityCommand: ParsableCommand {
                 at: state, label: label, passphrase: secret, parameters: parameters)
             Console.say("Created device \"\(label)\" in \(state) (state encrypted with your passphrase).")
             try Show.describe(device.host.identity)
-            try output.show(try device.host.identity.ur, what: "identity of \(label)")
+            try output.show(
+                try device.host.identity.ur, what: "identity of \(label)",
+                lines: Show.fingerprints(device.host.identity))
             Console.say("Next: show this identity to the coordinator (heliograph coordinator add-identity), and read")
             Console.say("      the fingerprint aloud so the coordinator can compare it.")
         }
@@ -70,7 +72,14 @@ struct IdentityCommand: ParsableCommand {
                     + "\(record.invite.participantCount), \(record.invite.suite)) as member \(record.index); group key "
                     + "\(Base16.encode(record.groupKey))")
             }
-            try output.show(try device.host.identity.ur, what: "identity of \(device.host.identity.label)")
+            try output.show(
+                try device.host.identity.ur, what: "identity of \(device.host.identity.label)",
+                lines: Self.fingerprints(device.host.identity))
+        }
+
+        /// The lines the coordinator compares, kept on screen beside the animated identity.
+        static func fingerprints(_ identity: Identity) -> [String] {
+            ["Fingerprint:      \(identity.fingerprint)", "Long fingerprint: \(identity.longFingerprint)"]
         }
 
         static func describe(_ identity: Identity) throws {
