@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DeterministicCBOR", targets: ["DeterministicCBOR"]),
         .library(name: "UniformResources", targets: ["UniformResources"]),
         .library(name: "FROST", targets: ["FROST"]),
+        .library(name: "SSKR", targets: ["SSKR"]),
         .library(name: "Ceremony", targets: ["Ceremony"]),
         .library(name: "Optical", targets: ["Optical"]),
         .library(name: "Sheets", targets: ["Sheets"]),
@@ -36,20 +37,24 @@ let package = Package(
         .target(name: "DeterministicCBOR"),
         .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
-        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
+        // Seed backups as SSKR shares (BCR-2020-011); FROST only for its wiping secret type.
+        .target(name: "SSKR", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
+        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
         // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
         .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
-        .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),
+        .target(
+            name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Ceremony", "Sheets"]
+        ),
 
         // Layer 8: the command-line tool, and the benchmarks.
         .executableTarget(
             name: "heliograph",
             dependencies: [
-                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CeremonyDemo",
+                "DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Ceremony", "Optical", "Sheets", "CeremonyDemo",
                 "VectorSuites", "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,8 +71,13 @@ let package = Package(
         .testTarget(name: "UniformResourcesTests", dependencies: ["UniformResources", "DeterministicCBOR", "VectorSuites"]),
         .testTarget(name: "FROSTTests", dependencies: ["FROST", "CSodium", "CSecp256k1", "VectorSuites"]),
         .testTarget(
+            name: "SSKRTests", dependencies: ["SSKR", "FROST", "UniformResources", "DeterministicCBOR", "VectorSuites"]
+        ),
+        .testTarget(
             name: "CeremonyTests",
-            dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]
+            dependencies: [
+                "Ceremony", "FROST", "SSKR", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR",
+            ]
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),

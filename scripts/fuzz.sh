@@ -21,8 +21,9 @@ layers_for() {
     FuzzCBOR) echo "DeterministicCBOR" ;;
     FuzzFROSTElements | FuzzSecp256k1) echo "FROST" ;;
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
-    FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Ceremony" ;;
+    FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST SSKR Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
+    FuzzSSKR) echo "DeterministicCBOR UniformResources FROST SSKR" ;;
     *) echo "unknown fuzz target $1" >&2; exit 2 ;;
     esac
 }

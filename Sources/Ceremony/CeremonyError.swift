@@ -113,6 +113,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case deviceStateFull(what: String, limit: Int)
     /// A request expires at `expiry`, more than `horizon` seconds after `now`; the device refuses such requests.
     case expiryTooFar(expiry: UInt64, now: UInt64, horizon: UInt64)
+    /// A device restored from a backup cannot prove it never committed in a request expiring before its restore
+    /// time plus the horizon (its lost self may have): it refuses to commit.
+    case requestMayPredateRestore(expiry: UInt64, restoredAt: UInt64, horizon: UInt64)
     // Enrolment.
     /// The identity `label` has a small-order X25519 key: nothing can be encrypted to it; it is refused.
     case smallOrderAgreementKey(label: String)
@@ -198,6 +201,10 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .expiryTooFar(let expiry, let now, let horizon):
             return "The request expires at \(DisplayText.utc(expiry)), more than \(horizon / 3600) hours after now "
                 + "(\(DisplayText.utc(now))); ask for a shorter expiry, or raise the device's horizon."
+        case .requestMayPredateRestore(let expiry, let restoredAt, let horizon):
+            return "This device was restored at \(DisplayText.utc(restoredAt)) and cannot prove it never committed in a "
+                + "request expiring at \(DisplayText.utc(expiry)); ask for a request that expires after "
+                + "\(DisplayText.utc(restoredAt + horizon)) (\(horizon / 3600) hours after the restore)."
         case .rosterClash(let new, let existing):
             return "\(new) clashes with \(existing) already in the roster (same host key or label)."
         case .groupNotFound(let prefix, let matches, let path):

@@ -38,6 +38,9 @@ public struct DeviceDirectory: Sendable {
     public private(set) var finishedRequests: [[UInt8]: FinishedRequest] = [:]
     /// How far ahead a request's expiry may lie (`SigningDevice.expiryHorizon`); not stored, set by the caller.
     public var expiryHorizon: UInt64 = SigningDevice.defaultExpiryHorizon
+    /// When this device was rebuilt from SSKR shares (Unix time), if it was: it commits only in requests it can
+    /// prove its lost self never saw (`SigningDevice.check`).
+    public private(set) var restoredAt: UInt64?
 
     /// The limits that keep a device's state openable.
     public enum Limits {
@@ -58,7 +61,7 @@ public struct DeviceDirectory: Sendable {
         get throws {
             SigningDevice(
                 host: host, store: try NonceStore(directory: path + "/nonces", vault: vault),
-                expiryHorizon: expiryHorizon)
+                expiryHorizon: expiryHorizon, restoredAt: restoredAt)
         }
     }
 
@@ -106,10 +109,10 @@ public struct DeviceDirectory: Sendable {
         // Wiping a still-shared array would clear a private copy and free the tree's copy unwiped.
         func readState() throws -> (
             label: String, sessions: [[UInt8]: DKGDevice], groups: [[UInt8]: GroupRecord], requests: [SignRequest],
-            finished: [FinishedRequest]
+            finished: [FinishedRequest], restoredAt: UInt64?
         ) {
             let item = try CBOR.decode(plaintext, limits: CBORLimits(maxDepth: 16, maxLength: StateVault.maxFileBytes))
-            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5, 6])
+            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5, 6, 7])
             try fields.version()
             seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
             let label = try fields.text(2, "label", maxBytes: 64)
@@ -129,7 +132,8 @@ public struct DeviceDirectory: Sendable {
                 fields.has(6)
                 ? try fields.array(6, "finished requests", count: 0...Limits.requests).map(FinishedRequest.init(cbor:))
                 : []
-            return (label, sessions, groups, requests, finished)
+            let restoredAt = fields.has(7) ? try fields.unsigned(7, "restore time") : nil
+            return (label, sessions, groups, requests, finished, restoredAt)
         }
         do {
             let state = try readState()
@@ -138,6 +142,7 @@ public struct DeviceDirectory: Sendable {
                 path: path, host: host, vault: vault, lock: lock, dkgSessions: state.sessions, groups: state.groups)
             for request in state.requests { directory.signRequests[request.session] = request }
             for request in state.finished { directory.finishedRequests[request.session] = request }
+            directory.restoredAt = state.restoredAt
             return directory
         } catch let error as CeremonyError {
             throw CeremonyError.corruptedState(file: file, reason: error.description)
@@ -174,13 +179,13 @@ public struct DeviceDirectory: Sendable {
         func byKey<Value>(_ values: [[UInt8]: Value], _ cbor: (Value) -> CBOR) -> CBOR {
             .array(values.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { cbor($0.value) })
         }
-        let plaintext = CBOR.map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
-                (3, byKey(dkgSessions, \.cbor)), (4, byKey(groups, \.cbor)), (5, byKey(signRequests, \.cbor)),
-                (6, byKey(finishedRequests, \.cbor)),
-            ])
-        ).encoded
+        var fields: [(CBOR, CBOR)] = [
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(seed)), (2, .text(host.identity.label)),
+            (3, byKey(dkgSessions, \.cbor)), (4, byKey(groups, \.cbor)), (5, byKey(signRequests, \.cbor)),
+            (6, byKey(finishedRequests, \.cbor)),
+        ]
+        if let restoredAt { fields.append((7, .unsigned(restoredAt))) }
+        let plaintext = CBOR.map(CBORMap(fields)).encoded
         guard plaintext.count + StateVault.overheadBytes <= StateVault.maxFileBytes else {
             var copy = plaintext
             wipe(&copy)
@@ -366,15 +371,20 @@ public struct DeviceDirectory: Sendable {
 
     /// Restores a device from a backup into a new directory: the host seed re-derives each group's share, which
     /// is checked against the group's certificate before the group is kept. No nonce is restored.
+    ///
+    /// `restoredAt` (the time now) marks a device rebuilt to replace a lost one: it then commits only in signing
+    /// requests its lost self cannot have seen (`SigningDevice.check`). Leave it nil to make a copy of a device that
+    /// was never used to sign (a test's fixture).
     public static func restore(
         _ backup: DeviceBackup, at path: String, passphrase: [UInt8],
-        parameters: KDFParameters = .moderate, hook: WritePointHook = .none
+        parameters: KDFParameters = .moderate, restoredAt: UInt64? = nil, hook: WritePointHook = .none
     ) throws
         -> DeviceDirectory
     {
         var directory = try create(
             at: path, label: backup.label, passphrase: passphrase, parameters: parameters, seed: backup.seed, hook: hook
         )
+        directory.restoredAt = restoredAt
         for record in backup.groups {
             directory.groups[try record.recover(host: directory.host)] = record
         }

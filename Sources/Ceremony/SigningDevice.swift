@@ -27,16 +27,29 @@ public struct SigningDevice: Sendable {
     /// The default `expiryHorizon`: 24 hours.
     public static let defaultExpiryHorizon: UInt64 = 24 * 3600
 
+    /// When the device was rebuilt from a backup (Unix time), if it was: see `check`.
+    public var restoredAt: UInt64?
+
     /// A signer with its host key and nonce store.
-    public init(host: HostKey, store: NonceStore, expiryHorizon: UInt64 = SigningDevice.defaultExpiryHorizon) {
+    public init(
+        host: HostKey, store: NonceStore, expiryHorizon: UInt64 = SigningDevice.defaultExpiryHorizon,
+        restoredAt: UInt64? = nil
+    ) {
         self.host = host
         self.store = store
         self.expiryHorizon = expiryHorizon
+        self.restoredAt = restoredAt
     }
 
     /// Checks a request against the group this device holds: same group key and suite (`wrongGroup`), not expired
     /// (`expired`), not expiring more than `expiryHorizon` ahead (`expiryTooFar`), this device among the signers
     /// (`notASigner`), a signer set of roster members of size ≥ t.
+    ///
+    /// A restored device (`restoredAt`) has no record of the sessions its lost self committed in, so it commits
+    /// only in sessions it can prove are new (`requestMayPredateRestore`): the lost device committed at some time
+    /// c before the restore, and only to requests expiring at most `expiryHorizon` after c, so every such request
+    /// expires before `restoredAt + expiryHorizon`; a request expiring later is one the lost device never saw.
+    /// (Its nonces could not come back anyway: they are fresh CSPRNG output, never derived from the seed.)
     public func check(_ request: SignRequest, group: GroupRecord, now: UInt64) throws {
         let groupKey = group.groupKey
         guard request.suite == group.invite.suite, request.groupKey == groupKey else {
@@ -45,6 +58,10 @@ public struct SigningDevice: Sendable {
         guard now <= request.expiry else { throw CeremonyError.expired(expiry: request.expiry, now: now) }
         guard request.expiry - now <= expiryHorizon else {
             throw CeremonyError.expiryTooFar(expiry: request.expiry, now: now, horizon: expiryHorizon)
+        }
+        if let restoredAt, request.expiry < restoredAt &+ expiryHorizon {
+            throw CeremonyError.requestMayPredateRestore(
+                expiry: request.expiry, restoredAt: restoredAt, horizon: expiryHorizon)
         }
         guard request.signers.contains(group.index) else { throw CeremonyError.notASigner(index: group.index) }
         guard request.signers.allSatisfy({ $0 <= group.invite.participantCount }),

@@ -36,6 +36,12 @@ public enum DKGError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingMinSigners
     /// The repaired share's verifying share does not match the one in the public key package.
     case repairedShareMismatch(identifier: String)
+    /// Refresh dealings whose commitment's constant term is not the identity: not a sharing of zero, so they would
+    /// move the group key.
+    case nonzeroRefresh(culprits: [String])
+    /// Repair helpers whose values do not match what they committed to (their deltas' commitments do not sum to
+    /// their weighted verifying share, a delta or a sigma does not match its commitment).
+    case invalidRepairValue(culprits: [String])
     /// A lower-level FROST failure (decoding a scalar or element, a zero identifier).
     case frost(FROSTError)
 
@@ -75,6 +81,10 @@ public enum DKGError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The public key package does not record the threshold, so the key package cannot be rebuilt."
         case let .repairedShareMismatch(identifier):
             return "The repaired share of participant \(identifier) does not match its published verifying share."
+        case let .nonzeroRefresh(culprits):
+            return "Refresh dealings of \(culprits.joined(separator: ", ")) do not share zero: they would change the group key."
+        case let .invalidRepairValue(culprits):
+            return "Repair values of helper(s) \(culprits.joined(separator: ", ")) do not match their commitments."
         case let .frost(error):
             return error.description
         }

@@ -125,6 +125,60 @@ public enum RepairShare<C: Ciphersuite> {
         }
     }
 
+    // MARK: Verifiable repair
+
+    // ZF's scheme trusts the helpers: a wrong delta or sigma only shows as a repaired share that does not match
+    // (`repairedShareMismatch`), with no one to blame. Publishing [delta_ij]B beside every delta makes each step
+    // checkable by whoever receives it, so a cheating helper is named: the commitments of helper i's deltas must sum
+    // to [zeta_i]Y_i (public: Y_i is its verifying share), helper j checks each delta it receives against its
+    // commitment, and the participant checks sigma_j against the sum of the commitments of the deltas sent to j.
+
+    /// The public commitments [delta_ij]B to helper i's deltas, published with them.
+    public static func commitments(_ deltas: [Identifier<C>: Delta]) -> [Identifier<C>: Element<C>] {
+        deltas.mapValues { $0.value.publicElement() }
+    }
+
+    /// Anyone: helper `helper`'s delta commitments cover every helper and sum to [zeta_i]Y_i, its weighted verifying
+    /// share for `participant`. Throws `invalidRepairValue` naming the helper, or `unknownParticipant`.
+    public static func verifyCommitments(
+        _ commitments: [Identifier<C>: Element<C>], of helper: Identifier<C>, helpers: [Identifier<C>],
+        participant: Identifier<C>, publicKeyPackage: PublicKeyPackage<C>
+    ) throws {
+        guard let verifyingShare = publicKeyPackage.verifyingShares[helper] else {
+            throw DKGError.unknownParticipant(helper.description)
+        }
+        let zeta = lagrangeCoefficient(for: helper, in: helpers.sorted(), at: participant.scalar)
+        let sum = helpers.sorted().reduce(Element<C>.identity) { $0 + (commitments[$1] ?? Element<C>.identity) }
+        guard Set(commitments.keys) == Set(helpers), sum == zeta * verifyingShare.element else {
+            throw DKGError.invalidRepairValue(culprits: [helper.description])
+        }
+    }
+
+    /// Helper j: the deltas it received, each against its sender's commitment for j. Throws `invalidRepairValue`
+    /// naming every sender whose delta does not match (or who sent no commitment for j).
+    public static func verifyDeltas(
+        _ deltas: [Identifier<C>: Delta], to receiver: Identifier<C>,
+        commitments: [Identifier<C>: [Identifier<C>: Element<C>]]
+    ) throws {
+        let cheaters = deltas.keys.sorted().filter { sender in
+            deltas[sender]?.value.publicElement() != commitments[sender]?[receiver]
+        }
+        guard cheaters.isEmpty else { throw DKGError.invalidRepairValue(culprits: cheaters.map(\.description)) }
+    }
+
+    /// The participant: each sigma_j against the sum of the commitments of the deltas sent to helper j. Throws
+    /// `invalidRepairValue` naming every helper whose sigma does not match.
+    public static func verifySigmas(
+        _ sigmas: [Identifier<C>: Sigma], commitments: [Identifier<C>: [Identifier<C>: Element<C>]]
+    ) throws {
+        let senders = commitments.keys.sorted()
+        let cheaters = sigmas.keys.sorted().filter { helper in
+            let expected = senders.reduce(Element<C>.identity) { $0 + (commitments[$1]?[helper] ?? Element<C>.identity) }
+            return sigmas[helper]?.value.publicElement() != expected
+        }
+        guard cheaters.isEmpty else { throw DKGError.invalidRepairValue(culprits: cheaters.map(\.description)) }
+    }
+
     /// The Lagrange coefficient of `xi` over `set`, evaluated at `x` (ZF `compute_lagrange_coefficient` with
     /// `Some(x)`): prod_{j != i} (x - x_j) / (x_i - x_j). The identifiers are distinct, so no denominator is zero.
     static func lagrangeCoefficient(for xi: Identifier<C>, in set: [Identifier<C>], at x: Scalar<C>) -> Scalar<C> {

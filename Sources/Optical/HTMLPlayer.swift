@@ -1,13 +1,36 @@
+/// What a player says about the animation it plays: the UR type and payload size.
+public struct PlayerCaption: Sendable, Equatable {
+    /// The UR type, e.g. `crypto-psbt`.
+    public var type: String
+    /// Bytes of the UR's CBOR payload.
+    public var bytes: Int
+
+    /// The caption of a `type` UR of `bytes` bytes.
+    public init(type: String, bytes: Int) {
+        self.type = type
+        self.bytes = bytes
+    }
+
+    /// One sentence a person reads beside the animation: what it is and when to stop showing it. No frame
+    /// counter: receivers complete from enough frames, whichever they catch, never from every frame.
+    public var text: String {
+        "\(type), \(bytes) bytes. " + TerminalLayout.keepShowing
+    }
+}
+
 /// A self-contained, offline HTML page that plays QR frames: every frame is embedded as SVG path data in the page,
-/// drawn into one inline `<svg>`, with play/pause, a frame-rate control and an "n / N" frame counter. It loads
+/// drawn into one inline `<svg>`, with play/pause, a frame-rate control and a line saying what is shown and that it
+/// plays until the other device is complete (no "n / N" counter, which suggests every frame is needed). It loads
 /// nothing: no network, no external script, style or font (the inline SVG needs no namespace URL either).
 public enum HTMLPlayer {
     /// The page for `frames` (all the same size, as a frame profile guarantees; a smaller one is centred), starting
-    /// at `fps` frames a second. Throws `OpticalError.noFrames` for an empty list and `invalidRenderParameter` for
+    /// at `fps` frames a second, under `caption` (or a general line when nil). Throws `OpticalError.noFrames` for an empty list and `invalidRenderParameter` for
     /// a frame rate outside 0.1...60.
     public static func page(
-        frames: [QRCode], fps: Double = 8, margin: Int = QRCode.quietZone, title: String = "Heliograph"
+        frames: [QRCode], fps: Double = 8, margin: Int = QRCode.quietZone, title: String = "Heliograph",
+        caption: PlayerCaption? = nil
     ) throws -> String {
+        let about = caption?.text ?? "A looping animation. " + TerminalLayout.keepShowing
         guard let largest = frames.map(\.size).max() else { throw OpticalError.noFrames }
         try RenderOptions.checkFPS(fps)
         let margin = max(0, min(margin, 100))
@@ -39,15 +62,14 @@ public enum HTMLPlayer {
             <button id="toggle" type="button">Pause</button>
             <label>fps <input id="fps" type="range" min="0.5" max="60" step="0.5" value="\(fpsText)"></label>
             <output id="fpsValue">\(fpsText)</output>
-            <span id="counter">1 / \(frames.count)</span>
             </div>
+            <p id="about">\(escapeHTML(about))</p>
             <script>
             "use strict";
             const frames = [
             \(paths.joined(separator: ",\n"))
             ];
             const modules = document.getElementById("modules");
-            const counter = document.getElementById("counter");
             const toggle = document.getElementById("toggle");
             const fpsInput = document.getElementById("fps");
             const fpsValue = document.getElementById("fpsValue");
@@ -57,7 +79,6 @@ public enum HTMLPlayer {
             function show(i) {
               index = (i + frames.length) % frames.length;
               modules.setAttribute("d", frames[index]);
-              counter.textContent = (index + 1) + " / " + frames.length;
             }
             function play() {
               stop();

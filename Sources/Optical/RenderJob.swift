@@ -38,6 +38,8 @@ public struct RenderOptions: Sendable {
     public var pdfLayout: PDFLayout = .grid
     /// Characters for terminal output.
     public var terminalStyle: TerminalStyle = .ansi
+    /// What the HTML player says it plays (type and size); nil for a general line.
+    public var caption: PlayerCaption?
 
     /// Options for `format`, everything else at its default.
     public init(format: RenderFormat) { self.format = format }
@@ -125,7 +127,8 @@ public enum RenderJob {
         case .gif:
             return [RenderedFile(name: "frames.gif", bytes: try gif(codes, style: options.style, fps: options.fps))]
         case .html:
-            let page = try HTMLPlayer.page(frames: codes, fps: options.fps, margin: options.style.margin)
+            let page = try HTMLPlayer.page(
+                frames: codes, fps: options.fps, margin: options.style.margin, caption: options.caption)
             return [RenderedFile(name: "frames.html", bytes: Array(page.utf8))]
         case .terminal:
             let text = codes.map {

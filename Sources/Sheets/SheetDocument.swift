@@ -52,6 +52,8 @@ public enum SheetBlock: Sendable {
     case checkBoxes([String])
     /// Lines to sign on, each labelled, with a date line beside it.
     case signatureLines([String])
+    /// What follows starts on a new page (nothing happens at the top of a page), e.g. one backup share a page.
+    case pageBreak
 }
 
 /// Something that can be printed as a sheet.

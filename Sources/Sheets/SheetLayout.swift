@@ -11,6 +11,8 @@ struct LayoutRow: Sendable {
     var keepWithNext = false
     /// Rows repeated above this one when it starts a new page (a QR grid's caption, marked as continued).
     var continuation: [LayoutRow] = []
+    /// Set for the empty row of a page break: the next row starts a new page unless this one is at the top.
+    var breaksPage = false
 }
 
 /// Lays a `SheetDocument` out on pages of a paper size: measures text with cairo, sizes QR codes so that every
@@ -60,6 +62,13 @@ struct SheetLayout {
             y += space + row.height
         }
         for (index, row) in rows.enumerated() {
+            if row.breaksPage {
+                if y > top {
+                    pages.append(SheetPage())
+                    y = top
+                }
+                continue
+            }
             var space = y == top ? 0 : row.spaceBefore
             var chain = row.height
             var last = index
@@ -97,6 +106,7 @@ struct SheetLayout {
         case .qrCodes(let texts, let caption): return try qrRows(texts, caption: caption)
         case .checkBoxes(let items): return checkBoxRows(items)
         case .signatureLines(let labels): return signatureRows(labels)
+        case .pageBreak: return [LayoutRow(items: [], height: 0, breaksPage: true)]
         }
     }
 

@@ -33,6 +33,18 @@ public struct UREncoder: Sendable {
         return isSinglePart ? ur.string : URPart.partString(type: ur.type, part: part)
     }
 
+    /// CRC-32 of the payload, carried in every part.
+    public var checksum: UInt32 { fountain.checksum }
+
+    /// The string of part `seqNum`, without moving the counter: the same string `nextPart` gives when it reaches
+    /// that seqNum (the single-part UR when the payload fits one fragment).
+    public func part(seqNum: UInt32) -> String {
+        isSinglePart ? ur.string : URPart.partString(type: ur.type, part: fountain.part(seqNum: seqNum))
+    }
+
+    /// The order in which every Heliograph animation shows this UR's parts (`FountainSchedule`).
+    public var schedule: FountainSchedule { FountainSchedule(seqLen: seqLen, checksum: checksum) }
+
     /// The next fountain part itself (also advancing the counter), for callers that frame parts themselves.
     public mutating func nextFountainPart() -> FountainPart {
         fountain.nextPart()
@@ -62,5 +74,21 @@ public struct UREncoder: Sendable {
         strings.reserveCapacity(total)
         for _ in 0..<total { strings.append(encoder.nextPart()) }
         return strings
+    }
+
+    /// The strings `heliograph ur encode --animation` prints: the first `count` frames of the animation every
+    /// Heliograph player shows (`FountainSchedule`, looping; by default one loop), or the single-part UR when the
+    /// payload fits one fragment. Fragment sizing and errors as `parts(of:maxFragmentLength:firstPart:count:)`.
+    public static func animation(of ur: UR, maxFragmentLength: Int, count: Int? = nil) throws -> [String] {
+        guard maxFragmentLength >= 1 else {
+            throw URError.invalidEncoderSettings("the maximum fragment length \(maxFragmentLength) is below 1")
+        }
+        if let count, count < 1 { throw URError.invalidEncoderSettings("the part count \(count) is below 1") }
+        let encoder = try UREncoder(
+            ur, maxFragmentLength: maxFragmentLength,
+            minFragmentLength: min(FountainCode.defaultMinFragmentLength, maxFragmentLength))
+        if encoder.isSinglePart { return Array(repeating: ur.string, count: count ?? 1) }
+        let schedule = encoder.schedule
+        return (0..<(count ?? schedule.period)).map { encoder.part(seqNum: schedule.seqNum(frame: $0)) }
     }
 }

@@ -44,9 +44,9 @@ public struct VectorFamily: Sendable {
 
 /// Every family this package can check; each layer contributes its own list.
 public enum VectorRegistry {
-    /// Every family, the UR, FROST, LifeHash and Ceremony ones in that order.
+    /// Every family, the UR, FROST, SSKR, LifeHash and Ceremony ones in that order.
     public static var families: [VectorFamily] {
-        uniformResourceFamilies + frostFamilies + lifeHashFamilies + ceremonyFamilies
+        uniformResourceFamilies + frostFamilies + sskrFamilies + lifeHashFamilies + ceremonyFamilies
     }
 
     /// The family that checks a file, found by the end of its path.

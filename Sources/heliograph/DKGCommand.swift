@@ -218,8 +218,10 @@ enum DeviceStep {
             default: break
             }
         }
+        // What the events said (a fingerprint to compare among them) stays on screen while the reply plays.
+        let lines = response.events.flatMap(\.lines)
         for envelope in response.outgoing {
-            try output.show(try envelope.ur, what: "this device's " + envelope.round.spokenName)
+            try output.show(try envelope.ur, what: "this device's " + envelope.round.spokenName, lines: lines)
         }
         for event in response.events { Console.say("Next: " + next(after: event)) }
     }

@@ -16,6 +16,11 @@ struct FrameStyleOptions: ParsableArguments {
     @Option(name: .customLong("terminal-style"), help: "Terminal characters: ansi, blocks, invertedBlocks or ascii.")
     var terminalStyle: TerminalStyle = .ansi
 
+    @Option(
+        name: .customLong("terminal-size"),
+        help: "COLUMNSxROWS the animation must fit, e.g. 80x24 (default: the terminal's own size).")
+    var terminalSize: TerminalSize?
+
     func validate() throws {
         do {
             try RenderOptions.checkFPS(fps)

@@ -9,7 +9,7 @@ struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity",
         abstract: "Create and show a device's identity (its host keys), the first thing a coordinator scans.",
-        subcommands: [New.self, Show.self, Export.self]
+        subcommands: [New.self, Show.self, Export.self, Backup.self, Restore.self]
     )
 
     /// How hard the state passphrase is to guess by brute force (Argon2id cost).
@@ -37,38 +37,21 @@ struct IdentityCommand: ParsableCommand {
         @Option(help: "The name people know this device by (at most 64 bytes).")
         var label: String
 
-        @Option(help: "Passphrase hashing cost: moderate (default), interactive or minimal (with --insecure-demo-kdf).")
-        var kdf: KDFStrength = .moderate
-
-        @Flag(
-            name: .customLong("insecure-demo-kdf"),
-            help: "Allow --kdf minimal, whose passphrase hash costs nothing to brute-force (tests and demos only).")
-        var insecureDemoKDF = false
-
+        @OptionGroup var kdf: KDFOptions
         @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var output: ShowOutputOptions
 
-        func validate() throws {
-            guard kdf != .minimal || insecureDemoKDF else {
-                throw ValidationError(
-                    "--kdf minimal lets anyone who copies the state directory guess the passphrase at no cost; it is "
-                        + "for tests and demos only. Add --insecure-demo-kdf to use it anyway.")
-            }
-        }
-
         func run() throws {
-            if kdf == .minimal {
-                Console.note(
-                    "heliograph: warning: --kdf minimal (Argon2id, 1 pass, 8 KiB) protects the state with almost "
-                        + "nothing but the passphrase itself; use it for tests and demos only.")
-            }
+            let parameters = try kdf.parameters()
             var secret = try passphrase.read(confirm: true)
             defer { wipe(&secret) }
             let device = try DeviceDirectory.create(
-                at: state, label: label, passphrase: secret, parameters: try kdf.parameters)
+                at: state, label: label, passphrase: secret, parameters: parameters)
             Console.say("Created device \"\(label)\" in \(state) (state encrypted with your passphrase).")
             try Show.describe(device.host.identity)
-            try output.show(try device.host.identity.ur, what: "identity of \(label)")
+            try output.show(
+                try device.host.identity.ur, what: "identity of \(label)",
+                lines: Show.fingerprints(device.host.identity))
             Console.say("Next: show this identity to the coordinator (heliograph coordinator add-identity), and read")
             Console.say("      the fingerprint aloud so the coordinator can compare it.")
         }
@@ -89,7 +72,14 @@ struct IdentityCommand: ParsableCommand {
                     + "\(record.invite.participantCount), \(record.invite.suite)) as member \(record.index); group key "
                     + "\(Base16.encode(record.groupKey))")
             }
-            try output.show(try device.host.identity.ur, what: "identity of \(device.host.identity.label)")
+            try output.show(
+                try device.host.identity.ur, what: "identity of \(device.host.identity.label)",
+                lines: Self.fingerprints(device.host.identity))
+        }
+
+        /// The lines the coordinator compares, kept on screen beside the animated identity.
+        static func fingerprints(_ identity: Identity) -> [String] {
+            ["Fingerprint:      \(identity.fingerprint)", "Long fingerprint: \(identity.longFingerprint)"]
         }
 
         static func describe(_ identity: Identity) throws {
@@ -112,6 +102,35 @@ struct IdentityCommand: ParsableCommand {
             let device = try deviceState.open()
             print(try device.host.identity.ur.string)
         }
+    }
+}
+
+/// How a new device state's passphrase is hashed (`identity new`, `identity restore`).
+struct KDFOptions: ParsableArguments {
+    @Option(help: "Passphrase hashing cost: moderate (default), interactive or minimal (with --insecure-demo-kdf).")
+    var kdf: IdentityCommand.KDFStrength = .moderate
+
+    @Flag(
+        name: .customLong("insecure-demo-kdf"),
+        help: "Allow --kdf minimal, whose passphrase hash costs nothing to brute-force (tests and demos only).")
+    var insecureDemoKDF = false
+
+    func validate() throws {
+        guard kdf != .minimal || insecureDemoKDF else {
+            throw ValidationError(
+                "--kdf minimal lets anyone who copies the state directory guess the passphrase at no cost; it is "
+                    + "for tests and demos only. Add --insecure-demo-kdf to use it anyway.")
+        }
+    }
+
+    /// The Argon2id parameters, warning on stderr when they are the insecure demo ones.
+    func parameters() throws -> KDFParameters {
+        if kdf == .minimal {
+            Console.note(
+                "heliograph: warning: --kdf minimal (Argon2id, 1 pass, 8 KiB) protects the state with almost "
+                    + "nothing but the passphrase itself; use it for tests and demos only.")
+        }
+        return try kdf.parameters
     }
 }
 

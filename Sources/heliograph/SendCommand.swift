@@ -5,6 +5,10 @@ import UniformResources
 
 extension FrameDensity: ExpressibleByArgument {}
 
+extension TerminalSize: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
 /// `heliograph send`: plays a payload as an endless animated QR (fountain parts) in the terminal.
 struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,7 +55,16 @@ struct SendCommand: ParsableCommand {
             payload = input
         }
         guard !payload.isEmpty else { throw ValidationError("The payload is empty.") }
-        var frames = try FrameSequence(ur: UR(type: type, cbor: payload), density: density, ecc: frameStyle.ecc)
+        let ur = try UR(type: type, cbor: payload)
+        let status = [
+            "Sending \(type), \(payload.count) bytes.",
+            TerminalLayout.keepShowing + " Ctrl-C stops.",
+        ]
+        let layout = try TerminalLayout(
+            type: type, size: TerminalWindow.size(override: frameStyle.terminalSize), lines: status,
+            density: density, ecc: frameStyle.ecc, style: frameStyle.terminalStyle)
+        if let warning = layout.warning { Console.note(warning) }
+        var frames = try FrameSequence(ur: ur, profile: layout.profile)
         let out = FileHandle.standardOutput
         TerminalSession.install()
         defer { TerminalSession.finish() }
@@ -59,9 +72,7 @@ struct SendCommand: ParsableCommand {
         var shown = 0
         while count.map({ shown < $0 }) ?? true {
             let (_, code) = try frames.next()
-            let status = "\(type) part \(frames.seqNum) (\(frames.seqLen) fragments of \(frames.fragmentLength) "
-                + "bytes), QR \(code.version)-\(frameStyle.ecc.rawValue); Ctrl-C stops\u{1B}[K\n"
-            out.write(Data((TerminalAnimation.frame(code, style: frameStyle.terminalStyle) + status).utf8))
+            out.write(Data(layout.screen(code, lines: status).utf8))
             shown += 1
             if count.map({ shown < $0 }) ?? true { TerminalSession.sleep(fps: frameStyle.fps) }
         }

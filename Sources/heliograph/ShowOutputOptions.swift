@@ -24,7 +24,7 @@ struct ShowOutputOptions: ParsableArguments {
     @Option(help: "Frame density: low (QR version 8), medium (12) or high (17).")
     var density: FrameDensity = .medium
 
-    @Option(help: "Frames to write for file formats (default: every fragment, half as many again for losses).")
+    @Option(help: "Frames to write for file formats (default: one loop of the animation, 4 × the fragments).")
     var count: Int?
 
     @OptionGroup var frameStyle: FrameStyleOptions
@@ -56,13 +56,24 @@ struct ShowOutputOptions: ParsableArguments {
         Console.say("Wrote the LifeHash beside the frames: \(path).")
     }
 
-    /// Shows `ur`; `what` names it for the person ("your contribution").
-    func show(_ ur: UR, what: String) throws {
+    /// Shows `ur`; `what` names it for the person ("your contribution"). `lines` are what the person must read or
+    /// compare while the frames play (a fingerprint): the terminal keeps them on screen under the code, picking a
+    /// frame density that lets both fit (`TerminalLayout`). Files hold one loop of the animation unless `--count`.
+    func show(_ ur: UR, what: String, lines: [String] = []) throws {
         let format = chosenFormat
+        if format == .terminal {
+            guard isatty(STDOUT_FILENO) == 1 else {
+                // Not a terminal: a script reads the UR text instead of an animation.
+                FileHandle.standardOutput.write(Data((ur.string + "\n").utf8))
+                return
+            }
+            try play(ur, what: what, lines: lines)
+            return
+        }
         var sequence = try FrameSequence(ur: ur, density: density, ecc: frameStyle.ecc)
-        let count = count ?? (sequence.seqLen == 1 ? 1 : sequence.seqLen + (sequence.seqLen + 1) / 2)
+        let count = count ?? sequence.period
         switch format {
-        case .ur:
+        case .ur, .terminal:
             var parts: [String] = []
             for _ in 0..<count { parts.append(try sequence.next().part) }
             let text = (sequence.seqLen == 1 ? ur.string : parts.joined(separator: "\n")) + "\n"
@@ -72,17 +83,11 @@ struct ShowOutputOptions: ParsableArguments {
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
-        case .terminal:
-            guard isatty(STDOUT_FILENO) == 1 else {
-                // Not a terminal: a script reads the UR text instead of an animation.
-                FileHandle.standardOutput.write(Data((ur.string + "\n").utf8))
-                return
-            }
-            try play(&sequence, what: what)
         case .png, .svg, .gif, .html, .pdf:
             var codes: [QRCode] = []
             for _ in 0..<count { codes.append(try sequence.next().code) }
-            let options = try files.renderOptions(RenderFormat(rawValue: format.rawValue) ?? .png, style: frameStyle)
+            var options = try files.renderOptions(RenderFormat(rawValue: format.rawValue) ?? .png, style: frameStyle)
+            options.caption = PlayerCaption(type: ur.type, bytes: ur.cbor.count)
             let rendered = try RenderJob.render(codes, options: options)
             let target = out ?? "."
             if format == .png || format == .svg {
@@ -95,23 +100,34 @@ struct ShowOutputOptions: ParsableArguments {
             }
             Console.say(
                 "Wrote \(what) (\(ur.type), \(ur.cbor.count) bytes) as \(codes.count) QR frame(s), version "
-                    + "\(codes[0].version), \(format.rawValue) -> \(target)")
+                    + "\(codes[0].version), \(format.rawValue) -> \(target). A receiver needs only some of the frames: "
+                    + "loop them until it says it is complete.")
         }
     }
 
-    /// Loops the fountain frames in place until the person presses Enter (or Ctrl-C).
-    private func play(_ sequence: inout FrameSequence, what: String) throws {
+    /// Loops the frames in place, with `lines` and what is being shown under the code, until the person presses
+    /// Enter (or Ctrl-C).
+    private func play(_ ur: UR, what: String, lines: [String]) throws {
+        let text = lines.map(Console.escapedLines) + [
+            Console.escapedLines("Showing \(what): \(ur.type), \(ur.cbor.count) bytes."),
+            TerminalLayout.keepShowing + " Then press Enter.",
+        ]
+        let layout = try TerminalLayout(
+            type: ur.type, size: TerminalWindow.size(override: frameStyle.terminalSize), lines: text,
+            density: density, ecc: frameStyle.ecc, style: frameStyle.terminalStyle)
+        if let warning = layout.warning {
+            Console.note(warning)
+            // Give the person a moment to read the warning before the frames cover it.
+            TerminalSession.sleep(fps: 0.5)
+        }
+        var sequence = try FrameSequence(ur: ur, profile: layout.profile)
         let out = FileHandle.standardOutput
         TerminalSession.install()
         defer { TerminalSession.finish() }
         out.write(Data(TerminalAnimation.start.utf8))
         while true {
             let (_, code) = try sequence.next()
-            let part = sequence.seqLen == 1
-                ? "one frame" : "part \(sequence.seqNum), \(sequence.seqLen) fragments"
-            let status = "\(what) (\(sequence.profile.type), \(part)); press Enter once the other device has it"
-                + "\u{1B}[K\n"
-            out.write(Data((TerminalAnimation.frame(code, style: frameStyle.terminalStyle) + status).utf8))
+            out.write(Data(layout.screen(code, lines: text).utf8))
             var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             if poll(&input, 1, Int32(1000 / frameStyle.fps)) > 0 {
                 _ = readLine()

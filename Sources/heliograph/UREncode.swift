@@ -17,10 +17,25 @@ struct UREncode: ParsableCommand {
     var maxFragmentLength: Int = 200
 
     @Option(name: .customLong("first-part"), help: "The seqNum of the first part printed.")
-    var firstPart: UInt32 = 1
+    var firstPart: UInt32?
 
-    @Option(help: "How many parts to print (default: from the first part up to seqLen).")
+    @Option(help: "How many parts to print (default: from the first part up to seqLen; one loop with --animation).")
     var count: Int?
+
+    @Flag(help: "Print the parts in the order every Heliograph animation shows them, looping as it loops.")
+    var animation = false
+
+    /// Bounds what one command holds and prints (the lines are made before the first is printed).
+    static let maximumCount = 100_000
+
+    func validate() throws {
+        if animation, firstPart != nil {
+            throw ValidationError("--first-part and --animation do not go together: an animation has its own order.")
+        }
+        if let count, !(1...Self.maximumCount).contains(count) {
+            throw ValidationError("--count must be within 1...\(Self.maximumCount).")
+        }
+    }
 
     @Flag(help: "Read the payload as hex text instead of raw bytes.")
     var hex = false
@@ -33,12 +48,12 @@ struct UREncode: ParsableCommand {
         let payload = try self.payload(input)
         do {
             let ur = try UR(type: type, cbor: payload)
-            for line in try UREncoder.parts(
-                of: ur, maxFragmentLength: maxFragmentLength, firstPart: firstPart,
-                count: count)
-            {
-                print(line)
-            }
+            let lines =
+                animation
+                ? try UREncoder.animation(of: ur, maxFragmentLength: maxFragmentLength, count: count)
+                : try UREncoder.parts(
+                    of: ur, maxFragmentLength: maxFragmentLength, firstPart: firstPart ?? 1, count: count)
+            for line in lines { print(line) }
         } catch let error as URError {
             throw ValidationError(error.description)
         }

@@ -130,3 +130,74 @@ struct RepairShareTests {
         #expect("\(sigmas[0])" == "RepairShare.Sigma(<redacted>)")
     }
 }
+
+/// Issue 15: after a verifiable repair the member signs with any t − 1 others, over random t-of-n up to 20 and all
+/// three suites; a helper that sends a wrong delta, a wrong sigma or commitments that do not add up is named.
+struct VerifiableRepairTests {
+    @Test(arguments: Suite.allCases)
+    func theRepairedMemberSignsWithAnyOthersAndACheatingHelperIsNamed(suite: Suite) throws {
+        switch suite {
+        case .ed25519: try repairRandomGroups(Ed25519Sha512.self)
+        case .ristretto255: try repairRandomGroups(Ristretto255Sha512.self)
+        case .secp256k1: try repairRandomGroups(Secp256k1Sha256.self)
+        }
+    }
+
+    func repairRandomGroups<C: Ciphersuite>(_: C.Type) throws {
+        for (minSigners, maxSigners) in [(2, 3), (Int.random(in: 2...6), 7), (Int.random(in: 2...19), 20)] {
+            let group = try TestGroup<C>(maxSigners: maxSigners, minSigners: minSigners)
+            let members = group.identifiers
+            let participant = members.randomElement()!
+            let helpers = randomSubset(members.filter { $0 != participant }, count: Int.random(in: minSigners...maxSigners - 1))
+            var deltas: [Identifier<C>: [Identifier<C>: RepairShare<C>.Delta]] = [:]
+            var commitments: [Identifier<C>: [Identifier<C>: Element<C>]] = [:]
+            for helper in helpers {
+                let sent = try RepairShare<C>.part1(
+                    helpers: helpers, keyPackage: try #require(group.keyPackages[helper]), participant: participant)
+                deltas[helper] = sent
+                commitments[helper] = RepairShare<C>.commitments(sent)
+                try RepairShare<C>.verifyCommitments(
+                    try #require(commitments[helper]), of: helper, helpers: helpers, participant: participant,
+                    publicKeyPackage: group.publicKeyPackage)
+            }
+            var sigmas: [Identifier<C>: RepairShare<C>.Sigma] = [:]
+            for receiver in helpers {
+                let received = try Dictionary(uniqueKeysWithValues: helpers.map { ($0, try #require(deltas[$0]?[receiver])) })
+                try RepairShare<C>.verifyDeltas(received, to: receiver, commitments: commitments)
+                sigmas[receiver] = RepairShare<C>.part2(deltas: Array(received.values))
+            }
+            try RepairShare<C>.verifySigmas(sigmas, commitments: commitments)
+            let repaired = try RepairShare<C>.part3(
+                sigmas: Array(sigmas.values), identifier: participant, publicKeyPackage: group.publicKeyPackage)
+            var keyPackages = group.keyPackages
+            keyPackages[participant] = repaired
+            let others = randomSubset(members.filter { $0 != participant }, count: minSigners - 1)
+            let message = Array("repaired \(minSigners) of \(maxSigners)".utf8)
+            let signature = try DKGHarness<C>.sign(
+                message: message, signers: [participant] + others, keyPackages: keyPackages,
+                publicKeyPackage: group.publicKeyPackage)
+            #expect(group.publicKeyPackage.verifyingKey.verify(signature, message: message))
+
+            // A cheating helper: its delta to another helper, its sigma, or its commitments are off by one.
+            let cheater = helpers.randomElement()!
+            let victim = helpers.first { $0 != cheater } ?? cheater
+            var forged = try Dictionary(uniqueKeysWithValues: helpers.map { ($0, try #require(deltas[$0]?[victim])) })
+            forged[cheater] = RepairShare<C>.Delta(SecretScalar.random())
+            #expect(throws: DKGError.invalidRepairValue(culprits: [cheater.description])) {
+                try RepairShare<C>.verifyDeltas(forged, to: victim, commitments: commitments)
+            }
+            var wrongSigmas = sigmas
+            wrongSigmas[cheater] = RepairShare<C>.Sigma(SecretScalar.random())
+            #expect(throws: DKGError.invalidRepairValue(culprits: [cheater.description])) {
+                try RepairShare<C>.verifySigmas(wrongSigmas, commitments: commitments)
+            }
+            var shifted = try #require(commitments[cheater])
+            shifted[victim] = try #require(shifted[victim]) + C.generator
+            #expect(throws: DKGError.invalidRepairValue(culprits: [cheater.description])) {
+                try RepairShare<C>.verifyCommitments(
+                    shifted, of: cheater, helpers: helpers, participant: participant,
+                    publicKeyPackage: group.publicKeyPackage)
+            }
+        }
+    }
+}

@@ -60,6 +60,32 @@ struct URCommandTests {
         #expect(result.stderr.contains("Error"))
     }
 
+    /// `--animation` prints the loop every player shows: each line is the standard part for its seqNum (as
+    /// `--first-part S --count 1` prints it), and the lines repeat after one loop of 4 × seqLen frames.
+    @Test func animationPrintsTheScheduleLooping() throws {
+        let record = try Self.referenceCases()[1]
+        let seqLen = try #require(record["seq_len"] as? Int)
+        let payloadHex = try #require(record["payload_cbor_hex"] as? String)
+        let base = ["ur", "encode", "--type", "bytes", "--max-fragment-length", "30", "--hex"]
+        let loop = 4 * seqLen
+        let result = try runCLI(base + ["--animation", "--count", String(loop + 5)], input: Data(payloadHex.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == loop + 5)
+        #expect(Array(lines.suffix(5)) == Array(lines.prefix(5)))
+        let oneLoop = try runCLI(base + ["--animation"], input: Data(payloadHex.utf8))
+        #expect(oneLoop.stdout.split(separator: "\n").map(String.init) == Array(lines.prefix(loop)))
+        for line in lines.prefix(6) {
+            let path = line.split(separator: "/")
+            let seqNum = try #require(path.count == 3 ? path[1].split(separator: "-").first.map(String.init) : nil)
+            let single = try runCLI(base + ["--first-part", seqNum, "--count", "1"], input: Data(payloadHex.utf8))
+            #expect(single.stdout == line + "\n", "seqNum \(seqNum)")
+        }
+        let clash = try runCLI(base + ["--animation", "--first-part", "3"], input: Data(payloadHex.utf8))
+        #expect(clash.status != 0)
+        #expect(clash.stderr.contains("--first-part and --animation"))
+    }
+
     /// Raw bytes are not a UR payload: `ur encode` says how to wrap them, and `--wrap` does it.
     @Test func rawBytesAreRefusedUnlessWrapped() throws {
         let raw = Data("hello, not CBOR".utf8)

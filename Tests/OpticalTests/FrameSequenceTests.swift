@@ -4,19 +4,23 @@ import UniformResources
 @testable import Optical
 
 @Suite struct FrameSequenceTests {
-    /// The stream runs past seqLen (mixed parts), every frame at the profile's version, seqNum counting up.
+    /// The frames follow the `FountainSchedule` loop and repeat it, every frame at the profile's version.
     @Test(arguments: FrameDensity.allCases)
-    func framesContinuePastSeqLenAtOneVersion(density: FrameDensity) throws {
+    func framesFollowTheScheduleAtOneVersion(density: FrameDensity) throws {
         var generator = SeededGenerator(seed: 99)
         let payload = (0..<2_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         var frames = try FrameSequence(ur: UR(type: "crypto-psbt", cbor: payload), density: density, ecc: .medium)
         #expect(frames.seqLen > 1)
         #expect(frames.fragmentLength <= frames.profile.maxFragmentLength)
-        for expected in 1...(frames.seqLen + 5) {
+        #expect(frames.period == frames.schedule.period)
+        var loop: [String] = []
+        for frame in 0..<(frames.period + 3) {
             let (part, code) = try frames.next()
-            #expect(frames.seqNum == UInt32(expected))
+            let expected = frames.schedule.seqNum(frame: frame)
+            #expect(frames.seqNum == expected)
             #expect(part.hasPrefix("ur:crypto-psbt/\(expected)-\(frames.seqLen)/"))
             #expect(code.version == density.version)
+            if frame < frames.period { loop.append(part) } else { #expect(part == loop[frame - frames.period]) }
         }
     }
 

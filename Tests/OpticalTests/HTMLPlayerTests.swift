@@ -23,8 +23,19 @@ import Testing
         }
         #expect(html.contains("id=\"toggle\""))
         #expect(html.contains("id=\"fps\""))
-        #expect(html.contains("1 / \(codes.count)"))
+        #expect(!html.contains("/ \(codes.count)"))
+        #expect(html.contains("Keep showing until the other device says it is complete."))
         #expect(html.contains("let fps = 6;"))
+    }
+
+    /// The page says what it plays (type, size) and when to stop, with the type escaped like every text it prints.
+    @Test func saysWhatItShows() throws {
+        let codes = try Self.codes()
+        let html = try HTMLPlayer.page(frames: codes, caption: PlayerCaption(type: "crypto-psbt", bytes: 10_240))
+        #expect(html.contains("<p id=\"about\">crypto-psbt, 10240 bytes. Keep showing until the other device says it "
+            + "is complete.</p>"))
+        let hostile = try HTMLPlayer.page(frames: codes, caption: PlayerCaption(type: "<b>", bytes: 1))
+        #expect(hostile.contains("&lt;b&gt;, 1 bytes."))
     }
 
     @Test func rejectsNothingToPlayAndBadRates() throws {
@@ -80,11 +91,12 @@ import Testing
             function clearInterval() { tick = null; }
             \(script)
             const log = [];
-            log.push(elements.counter.textContent, String(period));
+            const shown = function () { return String(frames.indexOf(elements.modules.attributes.d) + 1); };
+            log.push(shown(), String(period));
             for (let i = 0; i < \(codes.count); i++) { tick(); }
-            log.push(elements.counter.textContent);
+            log.push(shown());
             tick(); tick();
-            log.push(elements.counter.textContent, elements.modules.attributes.d === frames[2] ? "d-ok" : "d-bad");
+            log.push(shown(), elements.modules.attributes.d === frames[2] ? "d-ok" : "d-bad");
             elements.toggle.listeners.click();
             log.push(tick === null ? "paused" : "running", elements.toggle.textContent);
             elements.toggle.listeners.click();
@@ -104,8 +116,7 @@ import Testing
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let n = codes.count
-        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines)
-            == "1 / \(n)|200|1 / \(n)|3 / \(n)|d-ok|paused|Play|50|20")
+                #expect(output.trimmingCharacters(in: .whitespacesAndNewlines)
+            == "1|200|1|3|d-ok|paused|Play|50|20")
     }
 }

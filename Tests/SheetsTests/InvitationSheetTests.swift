@@ -22,7 +22,7 @@ struct DocumentContents {
             case .heading(let text): headings.append(text)
             case .signatureLines(let labels): signatureLabels += labels
             case .checkBoxes(let items): checkBoxes += items
-            case .paragraph, .steps: break
+            case .paragraph, .steps, .pageBreak: break
             }
         }
     }
