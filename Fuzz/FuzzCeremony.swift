@@ -36,9 +36,19 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if let contribution = typed({ try DKGContribution(payload: envelope.payload, invite: fixture.invite) }) {
                 precondition(contribution.payload == envelope.payload, "contribution re-encodes differently")
             }
+            // A secp256k1 contribution carries ChillDKG's participant message 1, which the coordinator parses too.
+            if let message = typed({
+                try ChillDKGKeyGeneration.participantMessage1(envelope.payload, invite: fixture.secpInvite)
+            }) {
+                _ = try? ChillDKGKeyGeneration.checkContribution(
+                    .map(CBORMap([(4, .bytes(message))])), invite: fixture.secpInvite, sender: 1)
+            }
         case .dkgTranscriptSignature:
             if let payload = typed({ try DKGTranscriptPayload(payload: envelope.payload) }) {
                 precondition(payload.payload == envelope.payload, "transcript payload re-encodes differently")
+            }
+            if let signature = typed({ try ChillDKGKeyGeneration.certEqSignature(envelope.payload) }) {
+                precondition(.map(CBORMap([(2, .bytes(signature))])) == envelope.payload, "CertEq payload differs")
             }
         case .dkgComplaint:
             if let payload = typed({ try DKGComplaintPayload(payload: envelope.payload) }) {
@@ -111,6 +121,8 @@ func typed<R>(_ body: () throws -> R) -> R? {
 struct Fixture {
     let hosts: [HostKey]
     let invite: DKGInvite
+    /// The same roster in a secp256k1 (ChillDKG) session.
+    let secpInvite: DKGInvite
 
     init() {
         do {
@@ -119,6 +131,9 @@ struct Fixture {
             }
             invite = try DKGInvite(
                 session: [UInt8](repeating: 0x5e, count: 32), suite: .ed25519, threshold: 2,
+                roster: hosts.map(\.identity), groupLabel: "fuzz group", expiry: 1_800_003_600)
+            secpInvite = try DKGInvite(
+                session: [UInt8](repeating: 0x5e, count: 32), suite: .secp256k1, threshold: 2,
                 roster: hosts.map(\.identity), groupLabel: "fuzz group", expiry: 1_800_003_600)
         } catch {
             preconditionFailure("fixture: \(error)")

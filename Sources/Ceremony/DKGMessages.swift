@@ -22,7 +22,8 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     /// Unix time (seconds) after which devices refuse the invite.
     public let expiry: UInt64
 
-    /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster and the label.
+    /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster, the label, and what the suite's key
+    /// generation needs (secp256k1: every member's ChillDKG host key, so no version-1 identity).
     public init(
         session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
         expiry: UInt64

@@ -290,7 +290,8 @@ enum ChillDKGKeyGeneration: KeyGenerationScheme {
         }
     }
 
-    /// participant_step2 on the bundle's coordinator message, recomputed the same way.
+    /// participant_step2 on the bundle's coordinator message, recomputed the same way. Throws ChillDKG's errors as
+    /// they are (callers catch `unknownFaultyParticipantOrCoordinator`).
     static func step2(host: HostKey, invite: DKGInvite, bundle: DKGBundle, randomness: [UInt8]?) throws
         -> (state: ChillDKG.ParticipantState2, message: [UInt8])
     {
@@ -364,7 +365,9 @@ enum ChillDKGKeyGeneration: KeyGenerationScheme {
     }
 
     static func finalize(record: GroupRecord, host: HostKey, randomness: [UInt8]?) throws {
-        let state = try step2(host: host, invite: record.invite, bundle: record.bundle, randomness: randomness).state
+        let state = try chill(record.invite) {
+            try step2(host: host, invite: record.invite, bundle: record.bundle, randomness: randomness).state
+        }
         let certificate = record.certificate.signatures.flatMap { $0 }
         let (_, recoveryData) = try chill(record.invite) {
             try ChillDKG.participantFinalize(state: state, coordinatorMessage2: certificate)

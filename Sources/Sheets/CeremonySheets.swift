@@ -52,7 +52,8 @@ public enum CeremonySheets {
             expiry: DisplayText.utc(invite.expiry))
     }
 
-    /// The result sheet of a finished DKG: the group key (QR, fingerprint, LifeHash), every device's verifying
+    /// The result sheet of a finished DKG: the group key as the suite shows it (QR, fingerprint, LifeHash; for
+    /// secp256k1 the 32-byte BIP 340 x-only key), every device's verifying
     /// share, the certificate's fingerprint and every device's recovery record (`ur:heliograph-dkg-recovery`)
     /// as its own grid of QR codes.
     /// - Throws: `CeremonyError` when the certificate does not verify or the bundle does not check.
@@ -63,8 +64,8 @@ public enum CeremonySheets {
         let group = records[0].publicResult
         return ResultSheet(
             sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: invite.threshold,
-            participantCount: invite.participantCount, groupPublicKey: group.groupKey,
-            groupKeyFingerprint: fingerprint(group.groupKey), groupKeyQR: SheetText.hex(group.groupKey),
+            participantCount: invite.participantCount, groupPublicKey: records[0].groupKey,
+            groupKeyFingerprint: fingerprint(records[0].groupKey), groupKeyQR: SheetText.hex(records[0].groupKey),
             verifyingShares: zip(invite.roster, group.verifyingShares).enumerated().map { offset, pair in
                 ResultSheet.VerifyingShare(participant: member(offset + 1, pair.0), share: SheetText.hex(pair.1))
             },

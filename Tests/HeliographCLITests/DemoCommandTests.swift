@@ -81,7 +81,7 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         }
     }
 
-    /// With the most verbose logging, no host seed, signing share or passphrase appears in stdout, stderr, any
+    /// With the most verbose logging, no host seed, ChillDKG host secret key, signing share or passphrase appears in stdout, stderr, any
     /// file outside the encrypted state, any path name, or the text of any QR frame the demo wrote.
     @Test func verboseDemoLeaksNoSecret() throws {
         let directory = try scratchDirectory().path
@@ -94,7 +94,8 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         #expect(result.stderr.contains("identities:"), "--verbose reports every transfer")
         let secrets = try OutputLeakScan.secrets(
             in: directory, devices: ["device-A", "device-B", "device-C"], passphrase: passphrase)
-        #expect(secrets.count == 7, "a passphrase, three host seeds and three signing shares")
+        #expect(
+            secrets.count == 10, "a passphrase, three host seeds, three ChillDKG host secret keys and three signing shares")
         let scan = OutputLeakScan(secrets: secrets)
         var findings = scan.findings(in: Array(result.stdout.utf8), location: "stdout")
         findings += scan.findings(in: Array(result.stderr.utf8), location: "stderr")

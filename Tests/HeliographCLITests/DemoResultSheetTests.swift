@@ -112,8 +112,7 @@ import UniformResources
             return try record.keyMaterial(host: host, as: Ristretto255Sha512.self).keyPackage.signingShare
                 .serializeSecret()
         case .secp256k1:
-            return try record.keyMaterial(host: host, as: Secp256k1Sha256.self).keyPackage.signingShare
-                .serializeSecret()
+            return try ChillDKGKeyGeneration.secretShare(record, host: host).serializeSecret()
         }
     }
 

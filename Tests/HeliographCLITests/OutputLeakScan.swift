@@ -25,6 +25,8 @@ struct OutputLeakScan {
         for name in devices {
             let device = try DeviceDirectory.open(at: directory + "/" + name, passphrase: Array(passphrase.utf8))
             found.append(Secret(name: "\(name) host seed", bytes: device.host.exposeSeed()))
+            found.append(
+                Secret(name: "\(name) ChillDKG host secret key", bytes: device.host.chillDKGSecretKey.exposeSecretBytes()))
             for record in device.groups.values {
                 let share: [UInt8]
                 switch record.invite.suite {
@@ -35,8 +37,7 @@ struct OutputLeakScan {
                     share = try record.keyMaterial(host: device.host, as: Ristretto255Sha512.self).keyPackage
                         .signingShare.serializeSecret()
                 case .secp256k1:
-                    share = try record.keyMaterial(host: device.host, as: Secp256k1Sha256.self).keyPackage
-                        .signingShare.serializeSecret()
+                    share = try ChillDKGKeyGeneration.secretShare(record, host: device.host).serializeSecret()
                 }
                 found.append(Secret(name: "\(name) signing share", bytes: share))
             }
