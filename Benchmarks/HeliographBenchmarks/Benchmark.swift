@@ -15,6 +15,6 @@ func monotonicSeconds() -> Double {
 }
 
 var allBenchmarks: [Benchmark] {
-    uniformResourceBenchmarks + frostBenchmarks + bip445Benchmarks + opticalBenchmarks + renderBenchmarks
+    uniformResourceBenchmarks + frostBenchmarks + bip445Benchmarks + chillDKGBenchmarks + opticalBenchmarks + renderBenchmarks
         + ceremonyBenchmarks
 }
