@@ -156,7 +156,8 @@ public enum BIP445 {
             prefixes.append(running)
             running = running * value
         }
-        var inverse = try running.inverse()
+        // The values are public, so the inversion may take variable time.
+        var inverse = try C.invertPublic(running)
         var result = [Scalar<C>](repeating: .zero, count: values.count)
         for index in values.indices.reversed() {
             result[index] = inverse * prefixes[index]

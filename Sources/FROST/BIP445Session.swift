@@ -174,7 +174,6 @@ extension BIP445 {
             throw BIP445Error.secretNonceOutOfRange(half: 2)
         }
         defer { k2.zeroize() }
-        let publicNonce = C.multiplyGenerator(by: k1).bytes + C.multiplyGenerator(by: k2).bytes
         if !hasEvenY(values.R) {
             let negated1 = -k1, negated2 = -k2
             k1.zeroize()
@@ -207,11 +206,18 @@ extension BIP445 {
             }
             return nonceSum + keyTerm
         }
-        let partialSignature = s.serialize()
-        guard verifyInternal(partialSignature: partialSignature, lambda: lambda, publicNonce: publicNonce,
-                             publicShare: publicShare, values: values)
+        // The check BIP 445 recommends before releasing a partial signature (against faults), the equation of
+        // PartialSigVerifyInternal: s·G == Re + (e·λ·g·gacc)·P. Re, the effective nonce R1 + b·R2 (negated when R has
+        // odd y), is (k1 + b·k2)·G with the nonces already negated above: one base multiplication instead of
+        // deriving and re-parsing the public nonce (two base multiplications, two decompressions, a multiplication).
+        var boundNonce = values.b * k2
+        var nonceSum = k1 + boundNonce
+        let effectiveNonce = C.multiplyGenerator(by: nonceSum)
+        boundNonce.zeroize()
+        nonceSum.zeroize()
+        guard C.multiplyGenerator(by: s) == effectiveNonce + (values.e * lambda * g * values.tweakContext.gacc) * publicShare
         else { throw BIP445Error.ownPartialSignatureInvalid }
-        return partialSignature
+        return s.serialize()
     }
 
     /// DeterministicSign (BIP 445 §"Deterministic and Stateless Signing for a Single Signer", nonce derivation as of

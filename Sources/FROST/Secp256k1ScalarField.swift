@@ -187,6 +187,50 @@ enum Secp256k1ScalarField {
         return result
     }
 
+    /// 1/a mod n for a PUBLIC value, by the binary extended Euclidean algorithm: its branches and running time
+    /// depend on `a`, so it is only for values everyone knows (the denominators of Lagrange coefficients, products
+    /// of differences of signer identifiers), where it is about ten times faster than `invertMod`. Zero maps to
+    /// zero, which the caller refuses.
+    static func invertPublicMod(_ a: Limbs) -> Limbs {
+        guard !isZero(a) else { return zero }
+        // Invariants: x1·a ≡ u and x2·a ≡ v (mod n), with u, v > 0; n is odd, so halving mod n is exact.
+        var u = a, v = order, x1 = one, x2 = zero
+        func halve(_ value: inout Limbs, _ coefficient: inout Limbs) {
+            while value[0] & 1 == 0 {
+                value = shiftRightOne(value, carryIn: 0)
+                if coefficient[0] & 1 == 0 {
+                    coefficient = shiftRightOne(coefficient, carryIn: 0)
+                } else {
+                    let (sum, carry) = add(coefficient, order)
+                    coefficient = shiftRightOne(sum, carryIn: carry)
+                }
+            }
+        }
+        func isOne(_ value: Limbs) -> Bool { value[0] == 1 && (value[1] | value[2] | value[3]) == 0 }
+        while !isOne(u) && !isOne(v) {
+            halve(&u, &x1)
+            halve(&v, &x2)
+            if subtract(u, v).borrow == 0 {
+                u = subtract(u, v).difference
+                x1 = subtractMod(x1, x2)
+            } else {
+                v = subtract(v, u).difference
+                x2 = subtractMod(x2, x1)
+            }
+        }
+        return isOne(u) ? x1 : x2
+    }
+
+    /// value >> 1, with `carryIn` (0 or 1) as the new top bit.
+    static func shiftRightOne(_ value: Limbs, carryIn: UInt64) -> Limbs {
+        var result = zero
+        for index in 0..<4 {
+            let high = index == 3 ? carryIn : value[index + 1]
+            result[index] = value[index] >> 1 | high << 63
+        }
+        return result
+    }
+
     /// Whether the value is zero, without a data-dependent branch.
     static func isZero(_ a: Limbs) -> Bool { (a[0] | a[1] | a[2] | a[3]) == 0 }
 }

@@ -67,6 +67,14 @@ public enum Secp256k1Sha256: Ciphersuite {
         return scalar(Field.invertMod(value))
     }
 
+    /// 1/a mod n for a public value (variable time: `Secp256k1ScalarField.invertPublicMod`); throws `zeroScalar`
+    /// for zero. Never for secrets.
+    static func invertPublic(_ a: Scalar<Self>) throws -> Scalar<Self> {
+        let value = limbs(a)
+        guard !Field.isZero(value) else { throw FROSTError.zeroScalar(what: "inverted scalar") }
+        return scalar(Field.invertPublicMod(value))
+    }
+
     /// A uniformly random nonzero scalar: 64 bytes from libsodium's CSPRNG reduced mod n (bias below 2^-256),
     /// drawn again in the negligible case that the result is zero.
     public static func randomScalar() -> Scalar<Self> {

@@ -137,6 +137,21 @@ struct Secp256k1ScalarFieldTests {
         #expect(throws: FROSTError.zeroScalar(what: "inverted scalar")) { try Scalar<C>.zero.inverse() }
     }
 
+    /// The variable-time inverse for public values (Lagrange denominators) agrees with Fermat's constant-time one on
+    /// the edge cases and random values, and both give a·(1/a) = 1.
+    @Test func publicInversionMatchesTheConstantTimeOne() throws {
+        for bytes in Self.samples(400) {
+            let a = try Scalar<C>(deserializing: bytes)
+            guard !a.isZero else {
+                #expect(throws: FROSTError.zeroScalar(what: "inverted scalar")) { try C.invertPublic(a) }
+                continue
+            }
+            let inverse = try C.invertPublic(a)
+            #expect(inverse == (try a.inverse()), "1/\(a)")
+            #expect(((reference(inverse.serialize()) * reference(bytes)) % Self.order) == ReferenceNatural(words: [1]))
+        }
+    }
+
     @Test func wideValuesReduceLikeTheReference() {
         var generator = SystemRandomNumberGenerator()
         var inputs: [[UInt8]] = [[UInt8](repeating: 0xff, count: 64), [UInt8](repeating: 0, count: 64),
