@@ -68,7 +68,8 @@ public enum OpticalTransfer {
         var receiver = AnimatedReceiver(
             scanner: options.capture == nil
                 ? .plain
-                : QRScanner(ladder: QRScanner.cameraLadder, budget: .infinity, completion: QRScanner.cameraCompletion))
+                : QRScanner(ladder: QRScanner.cameraLadder, budget: .infinity, completion: QRScanner.cameraCompletion,
+                    pageRungs: QRScanner.cameraPageRungs))
         var random = SeededGenerator(seed: options.seed)
         var camera = options.capture.map {
             CaptureSimulator.Parameters(

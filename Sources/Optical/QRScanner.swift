@@ -198,6 +198,9 @@ public struct QRScanner: Sendable {
     /// found: whole-frame passes and the upright resampling of codes located but not read. Empty: the scan stops at
     /// the first rung that reads anything (the zbar-only pipeline before zxing-cpp came, kept for comparison).
     public var completion: [ScanRung]
+    /// The completion rungs that run only when the frame shows two codes or more (a photo of a page): a single
+    /// code on a screen does not pay for them.
+    public var pageRungs: Set<ScanRung>
 
     /// For still images that may hold several codes (a printed sheet): both decoders over the whole frame first,
     /// then the finder-pattern search and the upright resampling of codes located but not read, then the rest of
@@ -214,19 +217,24 @@ public struct QRScanner: Sendable {
         .doubledThresholded, .doubledLocal, .doubledSharpened, .doubled, .stretched, .sharpened, .halved, .inverted,
         .blurred, .plain]
 
-    /// After a camera frame's first code: zxing-cpp over the whole frame if it has not run, the finder-pattern
-    /// search for codes no decoder located (to count them, and to resample them upright), and, when the frame
-    /// shows two codes or more (a photo of a page), zxing-cpp on the sharpened frame and zbar over the whole frame
-    /// every other line: one code on a screen does not pay for those two.
+    /// After a camera frame's first code: zxing-cpp over the whole frame if it has not run and, when the frame
+    /// shows two codes or more (a photo of a page; `cameraPageRungs`), the finder-pattern search for codes no
+    /// decoder located (to count them, and to resample them upright), zxing-cpp on the sharpened frame and zbar
+    /// over the whole frame every other line.
     public static let cameraCompletion: [ScanRung] = [.zxing, .located, .zxingSharpened, .upright, .sparse]
+
+    /// The camera completion rungs that wait for a second code: one code on a screen does not pay for them.
+    public static let cameraPageRungs: Set<ScanRung> = [.located, .zxingSharpened, .sparse]
 
     /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 10 ms above the
     /// budget), so that a frame stays under 60 ms even when a step in flight is preempted: a camera at 16-20
     /// frames/s keeps up.
     public init(
         ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil,
-        completion: [ScanRung] = [.zxing, .plain, .located, .zxingSharpened, .upright]
+        completion: [ScanRung] = [.zxing, .plain, .located, .zxingSharpened, .upright],
+        pageRungs: Set<ScanRung> = [.zxingSharpened, .sparse]
     ) {
+        self.pageRungs = pageRungs
         self.ladder = ladder
         self.budget = budget
         self.wallLimit = wallLimit ?? budget + 0.010
@@ -237,7 +245,8 @@ public struct QRScanner: Sendable {
     public static let plain = QRScanner(ladder: [.plain], budget: 0)
 
     /// The scanner for camera frames (the animated receiver and `heliograph scan`).
-    public static let camera = QRScanner(ladder: QRScanner.cameraLadder, completion: QRScanner.cameraCompletion)
+    public static let camera = QRScanner(ladder: QRScanner.cameraLadder, completion: QRScanner.cameraCompletion,
+        pageRungs: QRScanner.cameraPageRungs)
 
     /// The camera ladder as it was with zbar alone, stopping at the first code: what the benchmarks compare with.
     public static let zbarOnlyCameraLadder: [ScanRung] = [.region, .thresholded, .doubledThresholded, .doubledLocal,
@@ -345,7 +354,7 @@ public struct QRScanner: Sendable {
             for rung in completion where rung == .upright || !result.rungsTried.contains(rung) {
                 if rung == .upright, !found.contains(where: { $0.text == nil }) { continue }
                 // A page of several codes (two or more seen) gets the second decoder's look at the whole frame.
-                if rung == .sparse || rung == .zxingSharpened, found.count < 2 { continue }
+                if pageRungs.contains(rung), found.count < 2 { continue }
                 _ = run(rung)
             }
         }

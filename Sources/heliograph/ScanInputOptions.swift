@@ -92,7 +92,7 @@ struct ScanInputOptions: ParsableArguments {
         }
         var scan = FrameScan(
             scanner: QRScanner(ladder: QRScanner.cameraLadder, budget: budgetMilliseconds / 1000,
-                completion: QRScanner.cameraCompletion),
+                completion: QRScanner.cameraCompletion, pageRungs: QRScanner.cameraPageRungs),
             live: progress || isatty(STDERR_FILENO) == 1)
         let scaled = try size.map { text throws(OpticalError) in try FrameSize(parsing: text) }
         if let rawFrames {

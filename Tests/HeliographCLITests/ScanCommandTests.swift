@@ -179,8 +179,9 @@ private func writePGM(_ image: GrayImage, to url: URL) throws {
         let lines = json.stdout.split(separator: "\n")
         #expect(lines.count == 2)
         let firstText = animation.parts[0].uppercased()
-        #expect(lines.first?.hasPrefix("{\"file\":\"\(first.path)\",\"texts\":[\"\(firstText)\"],\"ms\":") == true)
-        #expect(lines.last?.hasPrefix("{\"file\":\"\(blank.path)\",\"texts\":[],\"ms\":") == true)
+        #expect(lines.first?.hasPrefix("{\"file\":\"\(first.path)\",\"texts\":[\"\(firstText)\"],\"found\":1,\"ms\":")
+            == true)
+        #expect(lines.last?.hasPrefix("{\"file\":\"\(blank.path)\",\"texts\":[],\"found\":0,\"ms\":") == true)
     }
 
     @Test func qrReadReportsUnreadableFiles() throws {
