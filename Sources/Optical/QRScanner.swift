@@ -218,10 +218,10 @@ public struct QRScanner: Sendable {
         .blurred, .plain]
 
     /// After a camera frame's first code: zxing-cpp over the whole frame if it has not run and, when the frame
-    /// shows two codes or more (a photo of a page; `cameraPageRungs`), the finder-pattern search for codes no
-    /// decoder located (to count them, and to resample them upright), zxing-cpp on the sharpened frame and zbar
+    /// shows two codes or more (a photo of a page; `cameraPageRungs`), zxing-cpp on the sharpened frame, the
+    /// finder-pattern search for codes no decoder located (to count them, and to resample them upright) and zbar
     /// over the whole frame every other line.
-    public static let cameraCompletion: [ScanRung] = [.zxing, .located, .zxingSharpened, .upright, .sparse]
+    public static let cameraCompletion: [ScanRung] = [.zxing, .zxingSharpened, .located, .upright, .sparse]
 
     /// The camera completion rungs that wait for a second code: one code on a screen does not pay for them.
     public static let cameraPageRungs: Set<ScanRung> = [.located, .zxingSharpened, .sparse]
@@ -231,7 +231,7 @@ public struct QRScanner: Sendable {
     /// frames/s keeps up.
     public init(
         ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil,
-        completion: [ScanRung] = [.zxing, .plain, .located, .zxingSharpened, .upright],
+        completion: [ScanRung] = [.zxing, .plain, .zxingSharpened, .located, .upright],
         pageRungs: Set<ScanRung> = [.zxingSharpened, .sparse]
     ) {
         self.pageRungs = pageRungs
