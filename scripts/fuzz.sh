@@ -57,11 +57,10 @@ build_layer() {
 # The zxing-cpp shim as a static library, with ASan like the rest (Optical's only C++).
 build_zxing_shim() {
     local out="$build/libZXingShim.a"
-    if [[ -f "$out" && "$out" -nt Sources/ZXingShim/ZXingShim.cpp && "$out" -nt Sources/ZXingShim/include/ZXingShim.h ]]; then
-        return
-    fi
+    local source=Sources/ZXingShim/ZXingShim.cpp header=Sources/ZXingShim/include/ZXingShim.h
+    if [[ -f "$out" && "$out" -nt "$source" && "$out" -nt "$header" ]]; then return; fi
     clang++ -O1 -g -std=c++17 -fsanitize=address -I Sources/ZXingShim/include $(pkg-config --cflags zxing) \
-        -c Sources/ZXingShim/ZXingShim.cpp -o "$build/ZXingShim.o"
+        -c "$source" -o "$build/ZXingShim.o"
     rm -f "$out"
     ar rcs "$out" "$build/ZXingShim.o"
 }

@@ -34,7 +34,8 @@ private struct Tally {
 
     func cell(frames: Int) -> String {
         let rate = codes == 0 ? 0 : read * 100 / codes
-        return frames == codes ? "\(read)/\(codes) (\(rate)%)" : "\(read)/\(codes) codes (\(rate)%), \(framesWhole) whole"
+        return frames == codes
+            ? "\(read)/\(codes) (\(rate)%)" : "\(read)/\(codes) codes (\(rate)%), \(framesWhole) whole"
     }
 
     func times() -> String {

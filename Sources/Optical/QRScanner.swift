@@ -242,7 +242,7 @@ public struct QRScanner: Sendable {
     }
 
     /// One plain zbar pass over the whole frame and nothing else: the reference (`zbarimg`).
-    public static let plain = QRScanner(ladder: [.plain], budget: 0)
+    public static let plain = QRScanner(ladder: [.plain], budget: 0, completion: [])
 
     /// The scanner for camera frames (the animated receiver and `heliograph scan`).
     public static let camera = QRScanner(ladder: QRScanner.cameraLadder, completion: QRScanner.cameraCompletion,
