@@ -28,10 +28,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(name: "CZXing", pkgConfig: "zxing", providers: [.apt(["libzxing-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+
+        // zxing-cpp has a C++ API only: one extern "C" function over it.
+        .target(name: "ZXingShim", dependencies: ["CZXing"]),
 
         // Layers 2-7: the libraries.
         .target(name: "DeterministicCBOR"),
@@ -40,7 +44,7 @@ let package = Package(
         // Seed backups as SSKR shares (BCR-2020-011); FROST only for its wiping secret type.
         .target(name: "SSKR", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "CSodium"]),
-        .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
+        .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "ZXingShim", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
         // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
         .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
@@ -79,7 +83,7 @@ let package = Package(
                 "Ceremony", "FROST", "SSKR", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR",
             ]
         ),
-        .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
+        .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"], exclude: ["Fixtures"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
@@ -93,6 +97,7 @@ let package = Package(
             dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "CSodium"]
         ),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Heliograph builds and tests against (run as root on Debian 12).
 set -euo pipefail
-packages=(pkg-config libsodium-dev libsecp256k1-dev zlib1g-dev libqrencode-dev libzbar-dev libcairo2-dev libpng-dev
+packages=(pkg-config libsodium-dev libsecp256k1-dev zlib1g-dev libqrencode-dev libzbar-dev libzxing-dev libcairo2-dev libpng-dev
     libjpeg-dev poppler-utils ffmpeg librsvg2-bin)
 # node runs the offline HTML player's script in a test; any node on the PATH will do.
 command -v node >/dev/null || packages+=(nodejs)

@@ -205,17 +205,18 @@ private func ladderBenchmark() {
             for rung in ScanRung.allCases {
                 var texts: [String] = []
                 cost[rung, default: []].append(cpuMilliseconds {
-                    texts = QRScanner(ladder: [rung], budget: 100).read(capture).texts
+                    texts = QRScanner(ladder: [rung], budget: 100, completion: []).read(capture).texts
                 })
                 if texts.contains(text) { rescued[rung, default: 0] += 1 }
             }
             // What the camera ladder (without a budget) misses, and which rung alone would have found it.
-            if QRScanner(ladder: QRScanner.cameraLadder, budget: 100).read(capture).texts.contains(text) {
+            let ladder = QRScanner(ladder: QRScanner.cameraLadder, budget: 100, completion: [])
+            if ladder.read(capture).texts.contains(text) {
                 ladderHits += 1
             } else {
                 ladderFailures += 1
                 for rung in ScanRung.allCases
-                where QRScanner(ladder: [rung], budget: 100).read(capture).texts.contains(text) {
+                where QRScanner(ladder: [rung], budget: 100, completion: []).read(capture).texts.contains(text) {
                     extra[rung, default: 0] += 1
                 }
             }
@@ -287,7 +288,8 @@ private var opticalProbeBenchmarks: [Benchmark] {
                     let text = benchmarkPart(seed: seed)
                     guard let code = benchmarkCode(text) else { continue }
                     let capture = CaptureSimulator.capture(code, parameters: .init(tier: tier, seed: seed))
-                    if QRScanner(ladder: QRScanner.cameraLadder, budget: 100).read(capture).texts.contains(text) {
+                    let ladder = QRScanner(ladder: QRScanner.cameraLadder, budget: 100, completion: [])
+                    if ladder.read(capture).texts.contains(text) {
                         continue
                     }
                     misses += 1

@@ -2,7 +2,8 @@ import Foundation
 import UniformResources
 
 /// Receives one UR from a stream of camera frames showing an animated QR code (BCR-2020-005 multipart URs over
-/// fountain parts): scans each frame, feeds every text found to a `URDecoder`, and stops as soon as the parts
+/// fountain parts), or from photos of printed pages holding several parts each: scans each frame, feeds every
+/// text found in it (all its codes) to a `URDecoder`, and stops as soon as the parts
 /// determine the message. It prints nothing: each call returns events a caller may show (duplicates, strays,
 /// progress). A text is only trusted once it parses as a UR part with a valid CRC-32 and agrees with the parts
 /// before it, so a misread QR code can never reach the protocol.
@@ -23,6 +24,9 @@ public struct AnimatedReceiver: Sendable {
         case completed(UR)
         /// The parts reassemble to a message whose checksum is wrong: nothing received can be trusted.
         case corrupt(reason: String)
+        /// The frame showed `found` QR codes of which only `read` could be read (the rest were located but not
+        /// decoded): a photo to take again, closer.
+        case codesUnread(found: Int, read: Int)
     }
 
     /// How far the reception has got, for a progress bar.
@@ -76,9 +80,11 @@ public struct AnimatedReceiver: Sendable {
         if firstFrameTime == nil { firstFrameTime = now }
         progress.frames += 1
         progress.seconds = now - (firstFrameTime ?? now)
-        let texts = scanner.read(frame).texts
+        let scan = scanner.read(frame)
+        let texts = scan.texts
         if !texts.isEmpty { progress.framesWithCode += 1 }
         var events: [Event] = []
+        if scan.unreadCodes > 0 { events.append(.codesUnread(found: scan.codesFound, read: texts.count)) }
         for text in texts where !isComplete && failure == nil {
             events.append(contentsOf: receive(text: text))
         }

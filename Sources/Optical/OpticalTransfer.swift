@@ -66,7 +66,10 @@ public enum OpticalTransfer {
         // The camera ladder without a time budget: a simulation is not real time, and a budget would make the
         // run depend on the machine's load instead of the seed alone.
         var receiver = AnimatedReceiver(
-            scanner: options.capture == nil ? .plain : QRScanner(ladder: QRScanner.cameraLadder, budget: .infinity))
+            scanner: options.capture == nil
+                ? .plain
+                : QRScanner(ladder: QRScanner.cameraLadder, budget: .infinity, completion: QRScanner.cameraCompletion,
+                    pageRungs: QRScanner.cameraPageRungs))
         var random = SeededGenerator(seed: options.seed)
         var camera = options.capture.map {
             CaptureSimulator.Parameters(

@@ -29,6 +29,54 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
     case doubledLocal
     /// The region upscaled x2, then a strong wide unsharp mask: defocus of a few pixels on small modules.
     case doubledSharpened
+    /// The whole frame through zxing-cpp instead of zbar: corrects perspective, locates codes it cannot read.
+    case zxing
+    /// The region through zxing-cpp.
+    case zxingRegion
+    /// The region upscaled x2 through zxing-cpp: small modules.
+    case zxingDoubled
+    /// The whole frame through zbar scanning every other row and column: half a plain pass, for the codes of a
+    /// page of several that zxing-cpp missed (modules of 3 px and more).
+    case sparse
+    /// The whole frame sharpened (unsharp mask over 5x5) through zxing-cpp binarizing with one global threshold:
+    /// a photo of a printed page, small modules softened by the lens, lit evenly enough for one threshold.
+    case zxingSharpened
+    /// Heliograph's own finder-pattern search over the whole frame (FinderPatterns.swift): three finder patterns at
+    /// the corners of a near-square are a code, read or not. Codes no decoder located go to the upright rung and
+    /// into the count of codes seen but not read (zxing-cpp 1.4 drops the codes it cannot decode).
+    case located
+    /// Each code located but not read so far, resampled upright through its corners (a homography) at a few
+    /// pixels per module, then zbar and zxing-cpp on that: codes seen at an angle, which zbar does not correct.
+    case upright
+
+    /// Which library reads this rung's image.
+    public var decoder: ScanDecoder {
+        switch self {
+        case .zxing, .zxingRegion, .zxingDoubled, .zxingSharpened: return .zxing
+        case .upright: return .both
+        case .located: return .finder
+        default: return .zbar
+        }
+    }
+
+    /// Whether the rung works on the busiest region (cropped once per frame, on first need).
+    var needsRegion: Bool {
+        switch self {
+        case .plain, .halved, .zxing, .upright, .sparse, .located, .zxingSharpened: return false
+        default: return true
+        }
+    }
+
+    /// Where a point of this rung's image lies in the frame: the region's offset and the rung's scale.
+    func toFrame(region: (x: Int, y: Int)) -> (x: Double, y: Double, scale: Double) {
+        switch self {
+        case .plain, .zxing, .upright, .sparse, .located, .zxingSharpened: return (0, 0, 1)
+        case .halved: return (0, 0, 0.5)
+        case .doubled, .doubledThresholded, .doubledLocal, .doubledSharpened, .zxingDoubled:
+            return (Double(region.x), Double(region.y), 2)
+        default: return (Double(region.x), Double(region.y), 1)
+        }
+    }
 
     /// The image zbar is run on for this rung; `region` is the crop the region rungs work on.
     func image(frame: GrayImage, region: GrayImage) -> GrayImage {
@@ -51,6 +99,10 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
         // to four doubled modules of the 2-4 px the hard tier produces.
         case .doubledLocal: return region.doubled().adaptiveThresholded(radius: 8, offset: 1)
         case .doubledSharpened: return region.doubled().sharpened(amount: 4, radius: 6)
+        case .zxing, .upright, .sparse, .located: return frame
+        case .zxingSharpened: return frame.sharpened(amount: 1, radius: 2)
+        case .zxingRegion: return region
+        case .zxingDoubled: return region.doubled()
         }
     }
 
@@ -71,8 +123,27 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
         case .doubledThresholded: return regionPixels * 7
         case .doubledLocal: return regionPixels * 7
         case .doubledSharpened: return regionPixels * 8.5
+        case .zxing: return framePixels * 0.6
+        case .sparse: return framePixels * 0.5
+        case .zxingRegion: return regionPixels * 0.6
+        case .zxingDoubled: return regionPixels * 4
+        case .upright: return 250_000
+        case .located: return framePixels * 0.8
+        case .zxingSharpened: return framePixels * 1.6
         }
     }
+}
+
+/// The library a rung runs.
+public enum ScanDecoder: String, Sendable, Codable {
+    /// zbar: fast scan lines, tolerant of blur; no perspective correction.
+    case zbar
+    /// zxing-cpp (Debian's 1.4): finder-pattern detection with a homography; locates codes it cannot read.
+    case zxing
+    /// Both, one after the other.
+    case both
+    /// Heliograph's finder-pattern search: locates codes, reads none.
+    case finder
 }
 
 /// What one scan of one frame found, and how.
@@ -87,6 +158,23 @@ public struct ScanResult: Sendable, Equatable {
     public var seconds: Double
     /// CPU time of the scanning thread spent on this frame, in seconds.
     public var cpuSeconds: Double = 0
+    /// QR codes located in the frame that no rung could read (zxing-cpp reports codes it finds but cannot
+    /// decode): a photo with unread codes should be taken again, closer.
+    public var unreadCodes: Int = 0
+
+    /// Codes seen in the frame, read or not.
+    public var codesFound: Int { texts.count + unreadCodes }
+
+    /// "found 9 codes, read 6: photograph the rest closer", or nil when every code seen was read.
+    public var unreadNote: String? {
+        unreadCodes > 0 ? Self.unreadNote(found: codesFound, read: texts.count) : nil
+    }
+
+    /// "found 9 QR codes, read 6: photograph the rest closer".
+    public static func unreadNote(found: Int, read: Int) -> String {
+        "found \(found) QR code\(found == 1 ? "" : "s"), read \(read): "
+            + (read == 0 ? "photograph them closer, straight on and in even light" : "photograph the rest closer")
+    }
 }
 
 /// Finds QR codes in grayscale frames with zbar: the ladder's rungs in order until one finds something or the
@@ -106,44 +194,85 @@ public struct QRScanner: Sendable {
     public var budget: Double
     /// Per-frame ceiling in seconds of wall time.
     public var wallLimit: Double
+    /// The rungs that run, if they have not yet, once a rung has read a code, so that every code in the frame is
+    /// found: whole-frame passes and the upright resampling of codes located but not read. Empty: the scan stops at
+    /// the first rung that reads anything (the zbar-only pipeline before zxing-cpp came, kept for comparison).
+    public var completion: [ScanRung]
+    /// The completion rungs that run only when the frame shows two codes or more (a photo of a page): a single
+    /// code on a screen does not pay for them.
+    public var pageRungs: Set<ScanRung>
 
-    /// For still images that may hold several codes (a printed sheet): the whole frame first, then the ladder.
-    public static let defaultLadder: [ScanRung] = [.plain, .thresholded, .doubled, .doubledThresholded, .region,
-        .stretched, .sharpened, .halved, .blurred, .inverted]
+    /// For still images that may hold several codes (a printed sheet): both decoders over the whole frame first,
+    /// then the finder-pattern search and the upright resampling of codes located but not read, then the rest of
+    /// the ladder.
+    public static let defaultLadder: [ScanRung] = [.zxing, .plain, .located, .upright, .thresholded, .zxingDoubled,
+        .doubled, .doubledThresholded, .region, .stretched, .sharpened, .halved, .blurred, .inverted]
 
-    /// For camera frames that show one code at a time: the busiest region first (a few ms instead of ~20 ms for
-    /// 1280x720), then the rest in the order of captures rescued per ms on the simulator's training seeds
-    /// (benchmarks "scan-ladder" and "scan-probe"). The whole frame comes last: it costs ~20 ms and, on those seeds,
-    /// finds nothing the region rungs miss; it is there for a region that picked clutter instead of the code.
-    public static let cameraLadder: [ScanRung] = [.region, .thresholded, .doubledThresholded, .doubledLocal, .doubled,
-        .stretched, .sharpened, .doubledSharpened, .halved, .inverted, .blurred, .plain]
+    /// For camera frames: zxing-cpp over the whole frame first (about 3 ms at 1280x720, as cheap as zbar on the
+    /// busiest region, and it corrects perspective), then the rest in the order of captures rescued per ms on the
+    /// simulator's training seeds (benchmark "scan-ladder", docs/PERFORMANCE.md): zbar on the region, zxing-cpp on
+    /// the region doubled (small modules: the most rescues on the hard tier, 19 of 57 at 3 ms), threshold, the
+    /// doubled zbar rungs. The whole frame through zbar comes late (~25 ms); the finder-pattern search (8 ms, no
+    /// rescue of a single code) and the upright resampling come last, for a photo of a page read by no other rung
+    /// ("found 6 codes, read 0"), when the budget is not spent.
+    public static let cameraLadder: [ScanRung] = [.zxing, .region, .zxingDoubled, .thresholded, .doubledThresholded,
+        .doubledLocal, .doubledSharpened, .doubled, .stretched, .sharpened, .halved, .inverted, .blurred, .plain,
+        .located, .upright]
+
+    /// After a camera frame's first code: zxing-cpp over the whole frame if it has not run and, when the frame
+    /// shows two codes or more (a photo of a page; `cameraPageRungs`), zxing-cpp on the sharpened frame, the
+    /// finder-pattern search for codes no decoder located (to count them, and to resample them upright) and zbar
+    /// over the whole frame every other line.
+    public static let cameraCompletion: [ScanRung] = [.zxing, .zxingSharpened, .located, .upright, .sparse]
+
+    /// The camera completion rungs that wait for a second code: one code on a screen does not pay for them.
+    public static let cameraPageRungs: Set<ScanRung> = [.located, .zxingSharpened, .sparse]
 
     /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 10 ms above the
     /// budget), so that a frame stays under 60 ms even when a step in flight is preempted: a camera at 16-20
     /// frames/s keeps up.
-    public init(ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil) {
+    public init(
+        ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil,
+        completion: [ScanRung] = [.zxing, .plain, .zxingSharpened, .located, .upright],
+        pageRungs: Set<ScanRung> = [.zxingSharpened, .sparse]
+    ) {
+        self.pageRungs = pageRungs
         self.ladder = ladder
         self.budget = budget
         self.wallLimit = wallLimit ?? budget + 0.010
+        self.completion = completion
     }
 
     /// One plain zbar pass over the whole frame and nothing else: the reference (`zbarimg`).
-    public static let plain = QRScanner(ladder: [.plain], budget: 0)
+    public static let plain = QRScanner(ladder: [.plain], budget: 0, completion: [])
 
     /// The scanner for camera frames (the animated receiver and `heliograph scan`).
-    public static let camera = QRScanner(ladder: QRScanner.cameraLadder)
+    public static let camera = QRScanner(ladder: QRScanner.cameraLadder, completion: QRScanner.cameraCompletion,
+        pageRungs: QRScanner.cameraPageRungs)
+
+    /// The camera ladder as it was with zbar alone, stopping at the first code: what the benchmarks compare with.
+    public static let zbarOnlyCameraLadder: [ScanRung] = [.region, .thresholded, .doubledThresholded, .doubledLocal,
+        .doubled, .stretched, .sharpened, .doubledSharpened, .halved, .inverted, .blurred, .plain]
+
+    /// The zbar-only camera scanner, for comparison.
+    public static let zbarOnlyCamera = QRScanner(ladder: zbarOnlyCameraLadder, completion: [])
 
     /// Texts of all QR codes in `image`, with the default ladder and budget.
     public static func scan(_ image: GrayImage) -> [String] {
         QRScanner().read(image).texts
     }
 
-    /// Scans `image` through the ladder.
+    /// Scans `image` through the ladder. Once a rung reads a code, the scan makes sure the whole frame had its
+    /// pass (zxing-cpp over the frame, if no rung so far covered it) and that codes located but not read got
+    /// their upright resampling, then stops: a frame's result holds every code in it that the budget allowed.
     public func read(_ image: GrayImage) -> ScanResult {
         let clock = FrameClock()
         var result = ScanResult(texts: [], rung: nil, rungsTried: [], seconds: 0)
         guard image.width > 0, image.height > 0 else { return result }
         var region: GrayImage?
+        var regionOrigin = (x: 0, y: 0)
+        var found: [LocatedCode] = []
+        var uprighted = 0
         // CPU seconds per unit of estimated work, learned from the rungs already run on this very frame.
         var secondsPerWork: Double?
         // Whether `work` more units fit both clocks, with a quarter to spare on CPU time and half on wall time
@@ -154,12 +283,14 @@ public struct QRScanner: Sendable {
             let cpu = work * secondsPerWork
             return clock.cpu() + 1.25 * cpu <= budget && clock.wall() + 1.5 * cpu * clock.slowdown() <= wallLimit
         }
-        for rung in ladder {
+        // Runs one rung; false when it was skipped for time or had nothing to do.
+        func run(_ rung: ScanRung) -> Bool {
             let first = result.rungsTried.isEmpty
-            if region == nil, rung != .plain, rung != .halved {
-                if !first, !fits(Double(image.pixels.count) * 0.1) { break }
+            if region == nil, rung.needsRegion {
+                if !first, !fits(Double(image.pixels.count) * 0.1) { return false }
                 if let box = image.busiestRegion() {
                     region = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+                    regionOrigin = (box.x, box.y)
                 } else {
                     region = image
                 }
@@ -167,31 +298,98 @@ public struct QRScanner: Sendable {
             let working = region ?? image
             // With no busier region the region is the frame: plain and region are then the same pass.
             let same: ScanRung? = rung == .region ? .plain : rung == .plain ? .region : nil
-            if let same, working.pixels.count == image.pixels.count, result.rungsTried.contains(same) { continue }
-            let work = rung.estimatedWork(frame: image, region: working)
-            if !first, !fits(work) { continue }
+            if let same, working.pixels.count == image.pixels.count, result.rungsTried.contains(same) { return false }
             let rungStart = clock.cpu()
-            let input = rung.image(frame: image, region: working)
-            // The transform is done; zbar costs about one unit per pixel it sees.
-            if !first, !fits(Double(input.pixels.count)) { continue }
-            result.rungsTried.append(rung)
-            let texts = Self.unique(ZBarPass.texts(in: input))
+            var located: [LocatedCode] = []
+            var work: Double
+            if rung == .upright {
+                let pending = found.enumerated().filter { $0.element.text == nil && $0.offset >= uprighted }
+                uprighted = found.count
+                guard !pending.isEmpty else { return false }
+                work = 0
+                for (_, code) in pending {
+                    let side = Self.uprightSide(code)
+                    let cost = Double(side * side) * 2.5
+                    if !first || work > 0, !fits(cost) { break }
+                    work += cost
+                    if result.rungsTried.last != .upright { result.rungsTried.append(.upright) }
+                    guard let upright = image.upright(corners: code.corners, side: side) else { continue }
+                    var texts = ZBarPass.codes(in: upright).compactMap(\.text)
+                    if texts.isEmpty { texts = ZXingPass.codes(in: upright).compactMap(\.text) }
+                    located += texts.prefix(1).map { LocatedCode(corners: code.corners, text: $0) }
+                }
+                guard work > 0 else { return false }
+            } else {
+                work = rung.estimatedWork(frame: image, region: working)
+                if !first, !fits(work) { return false }
+                let input = rung.image(frame: image, region: working)
+                // The transform is done; a decoder costs about one unit per pixel it sees.
+                if !first, !fits(Double(input.pixels.count) * (rung.decoder == .zxing ? 0.6 : 1)) { return false }
+                result.rungsTried.append(rung)
+                let raw: [LocatedCode]
+                switch rung.decoder {
+                case .zxing: raw = ZXingPass.codes(in: input, globalThreshold: rung == .zxingSharpened)
+                case .finder:
+                    raw = input.locatedCodes().map { LocatedCode(corners: $0, text: nil) }
+                default: raw = ZBarPass.codes(in: input, density: rung == .sparse ? 2 : 1)
+                }
+                let map = rung.toFrame(region: regionOrigin)
+                located = raw.map { code in
+                    var code = code
+                    code.corners = code.corners.map { (x: $0.x / map.scale + map.x, y: $0.y / map.scale + map.y) }
+                    return code
+                }
+            }
             // The slowest rate seen so far, so that a cache-cold rung makes the estimate cautious.
             secondsPerWork = max(secondsPerWork ?? 0, (clock.cpu() - rungStart) / max(work, 1))
-            if !texts.isEmpty {
-                result.texts = texts
-                result.rung = rung
-                break
+            let before = result.texts.count
+            Self.merge(located, into: &found)
+            for text in found.compactMap(\.text) where !result.texts.contains(text) { result.texts.append(text) }
+            if result.texts.count > before, result.rung == nil { result.rung = rung }
+            return true
+        }
+        for rung in ladder {
+            _ = run(rung)
+            if !result.texts.isEmpty { break }
+        }
+        if !result.texts.isEmpty {
+            for rung in completion where rung == .upright || !result.rungsTried.contains(rung) {
+                if rung == .upright, !found.contains(where: { $0.text == nil }) { continue }
+                // A page of several codes (two or more seen) gets the second decoder's look at the whole frame.
+                if pageRungs.contains(rung), found.count < 2 { continue }
+                _ = run(rung)
             }
         }
+        result.unreadCodes = found.filter { $0.text == nil }.count
         result.seconds = clock.wall()
         result.cpuSeconds = clock.cpu()
         return result
     }
 
-    private static func unique(_ texts: [String]) -> [String] {
-        var seen = Set<String>()
-        return texts.filter { seen.insert($0).inserted }
+    /// The side of the upright square for `code`: about four pixels per module for the largest QR versions,
+    /// never smaller than the code appears in the frame.
+    static func uprightSide(_ code: LocatedCode) -> Int {
+        Int(min(720, max(240, code.longestSide * 1.5)))
+    }
+
+    /// Adds `codes` to `found`: a code whose centre lies inside one already found (about the same place) is the
+    /// same code, and its text replaces an unread one's; anything else is a new code. Unread codes whose text
+    /// is already known elsewhere are dropped.
+    static func merge(_ codes: [LocatedCode], into found: inout [LocatedCode]) {
+        for code in codes {
+            let center = code.center
+            let same = found.firstIndex { other in
+                let otherCenter = other.center
+                let dx = otherCenter.x - center.x, dy = otherCenter.y - center.y
+                let reach = 0.35 * max(other.longestSide, code.longestSide, 8)
+                return dx * dx + dy * dy <= reach * reach
+            }
+            if let same {
+                if found[same].text == nil, code.text != nil { found[same] = code }
+            } else if code.text == nil || !found.contains(where: { $0.text == code.text }) {
+                found.append(code)
+            }
+        }
     }
 }
 

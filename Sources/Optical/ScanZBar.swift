@@ -8,6 +8,11 @@ enum ZBarPass {
     /// Texts of all QR codes zbar finds in one pass, in zbar's order. `density` 1 scans every row and column,
     /// 2 every other (about twice as fast, misses very small codes).
     static func texts(in image: GrayImage, density: Int32 = 1, binary: Bool = false) -> [String] {
+        codes(in: image, density: density, binary: binary).compactMap(\.text)
+    }
+
+    /// The QR codes zbar decodes in one pass, with the corners of each (zbar reports only codes it decoded).
+    static func codes(in image: GrayImage, density: Int32 = 1, binary: Bool = false) -> [LocatedCode] {
         guard image.width > 0, image.height > 0, image.pixels.count == image.width * image.height,
             let scanner = zbar_image_scanner_create()
         else { return [] }
@@ -21,22 +26,28 @@ enum ZBarPass {
         defer { zbar_image_destroy(zimage) }
         zbar_image_set_format(zimage, y800)
         zbar_image_set_size(zimage, UInt32(image.width), UInt32(image.height))
-        return image.pixels.withUnsafeBufferPointer { buffer -> [String] in
+        return image.pixels.withUnsafeBufferPointer { buffer -> [LocatedCode] in
             // zbar borrows the buffer for the scan only; no cleanup handler, and the data is detached before return.
             zbar_image_set_data(zimage, buffer.baseAddress, UInt(buffer.count), nil)
             defer { zbar_image_set_data(zimage, nil, 0, nil) }
             guard zbar_scan_image(scanner, zimage) > 0 else { return [] }
-            var texts: [String] = []
+            var codes: [LocatedCode] = []
             var symbol = zbar_image_first_symbol(zimage)
             while let current = symbol {
                 if let data = zbar_symbol_get_data(current) {
                     let length = Int(zbar_symbol_get_data_length(current))
                     let bytes = UnsafeRawBufferPointer(start: data, count: length)
-                    texts.append(String(decoding: bytes, as: UTF8.self))
+                    // A QR symbol's location is its four corners; anything else is kept as the points given.
+                    let points = min(Int(zbar_symbol_get_loc_size(current)), 16)
+                    let corners = (0..<points).map { index in
+                        (x: Double(zbar_symbol_get_loc_x(current, UInt32(index))),
+                            y: Double(zbar_symbol_get_loc_y(current, UInt32(index))))
+                    }
+                    codes.append(LocatedCode(corners: corners, text: String(decoding: bytes, as: UTF8.self)))
                 }
                 symbol = zbar_symbol_next(current)
             }
-            return texts
+            return codes
         }
     }
 }

@@ -32,6 +32,8 @@ struct FrameScan {
         if let header = receiver.header, completed.contains(header) { receiver = AnimatedReceiver(scanner: scanner) }
         var reported = self.reported
         var mixed = false
+        // The frame with the most codes seen but not read: said once, if the message is not whole after all.
+        var unread: (found: Int, read: Int)?
         let live = self.live
         func note(_ line: String) {
             if live { Console.status("") }
@@ -50,6 +52,8 @@ struct FrameScan {
                             + "skipped: keep one animation per folder or file.")
                     }
                 case let .corrupt(reason): note(reason)
+                case let .codesUnread(found, read):
+                    if found - read > (unread.map { $0.found - $0.read } ?? 0) { unread = (found, read) }
                 case .accepted, .duplicate, .completed: break
                 }
             },
@@ -57,7 +61,12 @@ struct FrameScan {
             onError: { error in note(error.description) })
         self.reported = reported
         if let failure = receiver.failure { throw OpticalError.invalidMessage(failure) }
-        guard let ur = receiver.result else { return nil }
+        guard let ur = receiver.result else {
+            if let unread {
+                note("\(name): " + ScanResult.unreadNote(found: unread.found, read: unread.read) + ".")
+            }
+            return nil
+        }
         let progress = receiver.progress
         if live { Console.status("") }
         Console.note("Scanned \(name): \(ur.type), \(ur.cbor.count) bytes from \(progress.frames) frame(s).")

@@ -10,7 +10,8 @@ struct QRRead: ParsableCommand {
         abstract: "Print the texts of all QR codes found in image files (PNG, JPEG, PGM/PPM).",
         discussion: """
             Without --json, each text found is printed on its own line. With --json, one JSON line per file: \
-            {"file":..., "texts":[...], "ms":...}. A file that cannot be read is reported on stderr (and with \
+            {"file":..., "texts":[...], "found":N, "ms":...} (found: codes seen, read or not; codes seen but not \
+            read are also named on stderr). A file that cannot be read is reported on stderr (and with \
             --json as {"file":..., "error":...}); the exit status is then non-zero.
             """
     )
@@ -18,8 +19,10 @@ struct QRRead: ParsableCommand {
     @Flag(help: "One JSON line per file: file, texts, milliseconds spent scanning.")
     var json = false
 
-    @Option(name: .customLong("budget-ms"), help: "Time budget per image for the preprocessing ladder, in ms.")
-    var budgetMilliseconds: Double = 250
+    @Option(
+        name: .customLong("budget-ms"),
+        help: "Time budget per image for the preprocessing ladder, in ms of CPU time (wall time stops 10 ms later).")
+    var budgetMilliseconds: Double = 40
 
     @Argument(help: "Image files.")
     var files: [String]
@@ -43,9 +46,10 @@ struct QRRead: ParsableCommand {
                 continue
             }
             let result = scanner.read(image)
+            if let unread = result.unreadNote { Console.note("heliograph: \(file): \(unread).") }
             if json {
                 let texts = result.texts.map(JSONText.string).joined(separator: ",")
-                print("{\"file\":\(JSONText.string(file)),\"texts\":[\(texts)],\"ms\":"
+                print("{\"file\":\(JSONText.string(file)),\"texts\":[\(texts)],\"found\":\(result.codesFound),\"ms\":"
                     + String(format: "%.1f", result.seconds * 1000) + "}")
             } else {
                 for text in result.texts { Console.say(text) }

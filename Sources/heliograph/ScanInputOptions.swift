@@ -91,7 +91,8 @@ struct ScanInputOptions: ParsableArguments {
             return received
         }
         var scan = FrameScan(
-            scanner: QRScanner(ladder: QRScanner.cameraLadder, budget: budgetMilliseconds / 1000),
+            scanner: QRScanner(ladder: QRScanner.cameraLadder, budget: budgetMilliseconds / 1000,
+                completion: QRScanner.cameraCompletion, pageRungs: QRScanner.cameraPageRungs),
             live: progress || isatty(STDERR_FILENO) == 1)
         let scaled = try size.map { text throws(OpticalError) in try FrameSize(parsing: text) }
         if let rawFrames {

@@ -3,6 +3,32 @@ import UniformResources
 @testable import Optical
 
 @Suite struct AnimatedReceiverTests {
+    /// One photo of a printed signing sheet holding all six parts of an 850-byte message is enough.
+    @Test func onePhotoOfASheetPageCompletesTheMessage() throws {
+        let photo = try ImageDecoder.load(path: fixturePath("sheet-photo.jpg"))
+        var receiver = AnimatedReceiver(scanner: QRScannerTests.unlimitedCamera)
+        let events = receiver.receive(frame: photo)
+        let ur = try #require(receiver.result)
+        #expect(ur.type == "bytes")
+        // The CBOR byte string header of 850 bytes, then the payload.
+        #expect(Array(ur.cbor.prefix(3)) == [0x59, 0x03, 0x52])
+        #expect(ur.cbor.count == 853)
+        #expect(events.last == .completed(ur))
+        #expect(receiver.progress.frames == 1)
+    }
+
+    /// A frame with a code that could not be read says so, before the parts it did read.
+    @Test func unreadCodesAreAnEvent() throws {
+        let fixture = try AnimationFixture(messageLength: 300, fragmentLength: 60)
+        let frame = try #require(QRScannerTests.pair(left: fixture.parts[0], right: fixture.parts[1],
+            damageRight: true))
+        // The still-image scanner: the camera one looks for unread codes only once it has read two.
+        var receiver = AnimatedReceiver(scanner: QRScanner(budget: .infinity))
+        let events = receiver.receive(frame: frame)
+        #expect(events.first == .codesUnread(found: 2, read: 1))
+        #expect(events.dropFirst().first == .accepted(fixture.parts[0]))
+    }
+
     /// A filmed animation with 20% of frames lost and 25% caught mid-refresh still completes.
     @Test func filmedAnimationWithDropsAndBlendsCompletes() throws {
         let fixture = try AnimationFixture(messageLength: 300, fragmentLength: 60)
