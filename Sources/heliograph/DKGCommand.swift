@@ -29,6 +29,23 @@ extension CeremonySuite: ExpressibleByArgument {
     static let help = ArgumentHelp("The group's suite: ed25519, ristretto255 or secp256k1.")
 }
 
+/// `--suite NAME` as commands declare it. swift-argument-parser prints the raw value (a number) as the default of
+/// any `CaseIterable & RawRepresentable` option, so the option holds this wrapper, whose default reads by name.
+struct SuiteName: ExpressibleByArgument {
+    let suite: CeremonySuite
+
+    init(_ suite: CeremonySuite) { self.suite = suite }
+
+    init?(argument: String) {
+        guard let suite = CeremonySuite(argument: argument) else { return nil }
+        self.suite = suite
+    }
+
+    var defaultValueDescription: String { suite.name }
+    static var allValueStrings: [String] { CeremonySuite.allValueStrings }
+    static var allValueDescriptions: [String: String] { CeremonySuite.allValueDescriptions }
+}
+
 /// `heliograph dkg`: distributed key generation, one scan and one animated QR per step.
 struct DKGCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,8 +71,9 @@ struct DKGCommand: ParsableCommand {
         @Option(name: .customLong("group-label"), help: "A name for the group.")
         var groupLabel: String
 
-        @Option(help: CeremonySuite.help)
-        var suite: CeremonySuite = .ed25519
+        @Option(name: .customLong("suite"), help: CeremonySuite.help)
+        var suiteName = SuiteName(.ed25519)
+        var suite: CeremonySuite { suiteName.suite }
 
         @Option(name: .customLong("expires-in"), help: "Seconds the devices accept the invite.")
         var expiresIn: UInt64 = 86_400

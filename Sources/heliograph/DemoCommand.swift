@@ -29,8 +29,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Devices (n).")
     var participants: Int = 3
 
-    @Option(help: CeremonySuite.help)
-    var suite: CeremonySuite = .ed25519
+    @Option(name: .customLong("suite"), help: CeremonySuite.help)
+    var suiteName = SuiteName(.ed25519)
+    var suite: CeremonySuite { suiteName.suite }
 
     @Flag(help: "Scan the rendered frames as they are, without simulated camera captures.")
     var clean = false

@@ -202,8 +202,9 @@ struct SignCommand: ParsableCommand {
         @Option(name: .customLong("group-key"), help: "The group key (hex; for secp256k1 the 32-byte x-only key).")
         var groupKey: String
 
-        @Option(help: CeremonySuite.help)
-        var suite: CeremonySuite = .ed25519
+        @Option(name: .customLong("suite"), help: CeremonySuite.help)
+        var suiteName = SuiteName(.ed25519)
+        var suite: CeremonySuite { suiteName.suite }
 
         @OptionGroup var message: MessageOptions
 

@@ -96,7 +96,8 @@ import Testing
             // Suites go by name only.
             let help = try runCLI(["sign", "verify", "--help"])
             #expect(help.stdout.contains("ed25519") && help.stdout.contains("ristretto255")
-                && help.stdout.contains("secp256k1") && !help.stdout.contains("1, 2"))
+                && help.stdout.contains("secp256k1") && !help.stdout.contains("1, 2")
+                && help.stdout.contains("(default: ed25519)") && !help.stdout.contains("(default: 1)"))
             let numbered = try runCLI(["sign", "verify", "--suite", "2", "--group-key", "00", "--message", "x",
                 "--signature", "00"])
             #expect(numbered.status != 0 && numbered.stderr.contains("one of 'ed25519', 'ristretto255' or 'secp256k1'"))
