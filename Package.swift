@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Heliograph: threshold key generation and signing for airgapped devices, over animated QR codes.
 // Layers (each imports only those below it):
-//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Ceremony -> Optical -> Sheets -> heliograph
+//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Bitcoin -> Ceremony -> Optical -> Sheets -> heliograph
 // DeterministicCBOR, UniformResources, FROST and Ceremony need only libsodium, libsecp256k1 and zlib, never the optical
 // C libraries.
 import PackageDescription
@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DeterministicCBOR", targets: ["DeterministicCBOR"]),
         .library(name: "UniformResources", targets: ["UniformResources"]),
         .library(name: "FROST", targets: ["FROST"]),
+        .library(name: "Bitcoin", targets: ["Bitcoin"]),
         .library(name: "Ceremony", targets: ["Ceremony"]),
         .library(name: "Optical", targets: ["Optical"]),
         .library(name: "Sheets", targets: ["Sheets"]),
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "DeterministicCBOR"),
         .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
+        // Watch-only Taproot wallets of a FROST group key, descriptors, PSBTs and BIP 341 sighashes.
+        .target(name: "Bitcoin", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSecp256k1", "CSodium"]),
         .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
@@ -68,6 +71,10 @@ let package = Package(
         .testTarget(
             name: "CeremonyTests",
             dependencies: ["Ceremony", "FROST", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR"]
+        ),
+        .testTarget(
+            name: "BitcoinTests",
+            dependencies: ["Bitcoin", "FROST", "DeterministicCBOR", "UniformResources", "CSecp256k1", "VectorSuites"]
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),
