@@ -46,7 +46,9 @@ let package = Package(
         .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
-        .target(name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Sheets"]),
+        .target(
+            name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Bitcoin", "Ceremony", "Sheets"]
+        ),
 
         // Layer 8: the command-line tool, and the benchmarks.
         .executableTarget(

@@ -23,6 +23,7 @@ layers_for() {
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
     FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
+    FuzzPSBT) echo "DeterministicCBOR UniformResources FROST Bitcoin" ;;
     *) echo "unknown fuzz target $1" >&2; exit 2 ;;
     esac
 }

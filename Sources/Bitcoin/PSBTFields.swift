@@ -136,3 +136,35 @@ extension PSBT {
         return transaction
     }
 }
+
+extension PSBT {
+    /// BIP 174 Creator: a version 0 PSBT around an unsigned transaction (scriptSigs and witnesses must be empty),
+    /// with empty input and output maps for an Updater to fill. Throws `invalidPSBT` for a signed transaction.
+    public init(unsignedTransaction transaction: BitcoinTransaction) throws {
+        guard transaction.inputs.allSatisfy({ $0.scriptSig.isEmpty && $0.witness.isEmpty }) else {
+            throw BitcoinError.invalidPSBT("the unsigned transaction has a scriptSig or witness")
+        }
+        global = PSBTMap(entries: [PSBTEntry(keyType: Global.unsignedTx, value: transaction.serialized(withWitness: false))])
+        inputs = Array(repeating: PSBTMap(), count: transaction.inputs.count)
+        outputs = Array(repeating: PSBTMap(), count: transaction.outputs.count)
+        version = 0
+    }
+
+    /// BIP 174 Updater for an input of the wallet: PSBT_IN_WITNESS_UTXO, PSBT_IN_TAP_INTERNAL_KEY and
+    /// PSBT_IN_TAP_BIP32_DERIVATION (fingerprint and `<0;1>/*` path), what wallets such as Sparrow write.
+    public mutating func addWalletInput(_ input: Int, address: TaprootAddress, fingerprint: [UInt8], amount: UInt64) {
+        setInputEntry(PSBTEntry(keyType: Input.witnessUTXO,
+                                value: TransactionOutput(amount: amount, scriptPubKey: address.scriptPubKey).serialized), input: input)
+        setInputEntry(PSBTEntry(keyType: Input.tapInternalKey, value: address.internalKey), input: input)
+        setInputEntry(TaprootKeyDerivation(xOnlyKey: address.internalKey, origin: KeyOrigin(fingerprint: fingerprint, path: address.path))
+            .entry(keyType: Input.tapBIP32Derivation), input: input)
+    }
+
+    /// BIP 174 Updater for an output of the wallet (change): PSBT_OUT_TAP_INTERNAL_KEY and
+    /// PSBT_OUT_TAP_BIP32_DERIVATION.
+    public mutating func addWalletOutput(_ output: Int, address: TaprootAddress, fingerprint: [UInt8]) {
+        setOutputEntry(PSBTEntry(keyType: Output.tapInternalKey, value: address.internalKey), output: output)
+        setOutputEntry(TaprootKeyDerivation(xOnlyKey: address.internalKey, origin: KeyOrigin(fingerprint: fingerprint, path: address.path))
+            .entry(keyType: Output.tapBIP32Derivation), output: output)
+    }
+}
