@@ -18,6 +18,7 @@ extension VectorRegistry {
                                   BitcoinVectors.checkDescriptors),
             BitcoinVectors.family("psbt", "bitcoin/psbt/psbt_test_vectors.json", BitcoinVectors.checkPSBTs),
             BitcoinVectors.family("ur", "bitcoin/ur/bcr_ur_examples.json", BitcoinVectors.checkURExamples),
+            BitcoinVectors.family("embit", "bitcoin/embit/embit-psbt.json", BitcoinVectors.checkEmbit),
         ]
     }
 }
@@ -393,6 +394,61 @@ enum BitcoinVectors {
             }
             return nil
         }
+    }
+
+    // MARK: embit/embit-psbt.json
+
+    struct EmbitFile: Codable {
+        struct Addresses: Codable {
+            let receive: [String]
+            let change: [String]
+        }
+        let groupKey: String
+        let xpub: String
+        let fingerprint: String
+        let descriptor: String
+        let addresses: Addresses
+        let psbt: String
+        let sighashes: [String]
+        enum CodingKeys: String, CodingKey {
+            case groupKey = "group_key", xpub, fingerprint, descriptor, addresses, psbt, sighashes
+        }
+    }
+
+    /// What embit (another implementation) made for a testnet group key: the same root xpub, fingerprint,
+    /// multipath descriptor and first addresses; embit's PSBT parses, serializes back to itself, its two wallet
+    /// inputs are recognised (the third is foreign), output 1 is change, and every input's sighash is embit's.
+    static func checkEmbit(_ data: Data, _ family: String) throws -> [VectorOutcome] {
+        let file = try decode(EmbitFile.self, data)
+        let wallet = { try TaprootWallet(groupKey: VectorJSON.hex(file.groupKey), network: .testnet) }
+        let keys = valid(family, "xpub, fingerprint and descriptor") {
+            let wallet = try wallet()
+            return compare("xpub", wallet.extendedPublicKey.base58, file.xpub)
+                + compare("fingerprint", VectorJSON.hexString(wallet.fingerprint), file.fingerprint)
+                + compare("descriptor", try DescriptorChecksum.strip(wallet.descriptor.multipath), file.descriptor)
+        }
+        let addresses = (file.addresses.receive.map { (false, $0) } + file.addresses.change.map { (true, $0) })
+            .enumerated().map { position, entry in
+                let index = UInt32(position % file.addresses.receive.count)
+                return valid(family, "\(entry.0 ? "change" : "receive") \(index)") {
+                    compare("address", try wallet().address(change: entry.0, index: index).address, entry.1)
+                }
+            }
+        let psbt = valid(family, "PSBT and sighashes") {
+            let psbt = try PSBT(base64: file.psbt)
+            let plan = try PSBTSigningPlan(psbt: psbt, wallet: try wallet())
+            var differences = compare("base64", psbt.base64, file.psbt)
+                + compare("group inputs", plan.groupInputs.map(\.index), [0, 1])
+                + compare("foreign inputs", plan.foreignInputs, [2])
+                + compare("change", plan.summary.outputs.map(\.isChange), [false, true])
+            for (index, expected) in file.sighashes.enumerated() {
+                let sighash = try TaprootSighash.sighash(transaction: plan.transaction, spentOutputs: plan.spentOutputs,
+                                                         inputIndex: index, hashType: 0)
+                differences += try compare("sighash \(index)", sighash, expected)
+            }
+            return differences
+        }
+        return [keys] + addresses + [psbt]
     }
 
     /// The paper examples rebuilt with `HDKeyCBOR` and `KeyPathCBOR`.

@@ -20,7 +20,7 @@ struct BitcoinVectorsTests {
     /// Each family passes every case of its file, and checks at least the cases it is known to hold.
     @Test(arguments: [
         ("bitcoin/bip32/public-derivation", 6), ("bitcoin/bip341/script-pubkey", 7),
-        ("bitcoin/bip341/key-path-sighash", 8), ("bitcoin/descriptors", 55), ("bitcoin/psbt", 108), ("bitcoin/ur", 5),
+        ("bitcoin/bip341/key-path-sighash", 8), ("bitcoin/descriptors", 55), ("bitcoin/psbt", 108), ("bitcoin/ur", 5), ("bitcoin/embit", 10),
     ])
     func familyPassesEveryCase(name: String, cases: Int) throws {
         let family = try #require(Self.families.first { $0.name == name })
@@ -37,7 +37,7 @@ struct BitcoinVectorsTests {
     /// wallet's.
     @Test func everyFileIsChecked() {
         for file in ["bip32/public-derivation.json", "descriptors/descriptor_test_vectors.json",
-                     "psbt/psbt_test_vectors.json", "ur/bcr_ur_examples.json"] {
+                     "psbt/psbt_test_vectors.json", "ur/bcr_ur_examples.json", "embit/embit-psbt.json"] {
             #expect(VectorRegistry.families(for: "Vectors/bitcoin/" + file).count == 1, "\(file)")
         }
         #expect(VectorRegistry.families(for: "Vectors/bitcoin/bip341/wallet-test-vectors.json").count == 3)

@@ -8,8 +8,12 @@ struct TestGroup {
     let info: BIP445ThresholdInfo
     let shares: [Int: SecretScalar<C>]
 
-    init(participants n: Int, threshold t: Int) throws {
-        let dealt = try TrustedDealer<C>.split(signingKey: SigningKey<C>.random(), maxSigners: n, minSigners: t)
+    /// A random t-of-n group, or one with the given secret and polynomial coefficients (to rebuild a fixture's).
+    init(participants n: Int, threshold t: Int, secret: [UInt8]? = nil, coefficients: [[UInt8]]? = nil) throws {
+        let key = try secret.map { try SigningKey<C>(deserializingSecret: $0) } ?? SigningKey<C>.random()
+        let dealt = try TrustedDealer<C>.split(
+            signingKey: key, maxSigners: n, minSigners: t,
+            coefficients: try coefficients?.map { try SecretScalar<C>(deserializingSecret: $0) })
         var shares: [Int: SecretScalar<C>] = [:]
         for (identifier, share) in dealt.secretShares {
             shares[try BIP445.signerID(for: identifier)] = share.signingShare.secret
