@@ -59,12 +59,15 @@ enum ByteWriter {
     static func uint32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> UInt32(8 * $0)) } }
     static func uint64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(8 * $0)) } }
 
-    static func compactSize(_ value: Int) -> [UInt8] {
+    static func compactSize(_ value: Int) -> [UInt8] { compactSize(UInt64(max(value, 0))) }
+
+    /// The shortest CompactSize of `value` (key types may use all 64 bits).
+    static func compactSize(_ value: UInt64) -> [UInt8] {
         switch value {
         case ..<0xfd: [UInt8(value)]
         case ...0xffff: [0xfd, UInt8(value & 0xff), UInt8(value >> 8)]
         case ...0xffff_ffff: [0xfe] + uint32(UInt32(value))
-        default: [0xff] + uint64(UInt64(value))
+        default: [0xff] + uint64(value)
         }
     }
 

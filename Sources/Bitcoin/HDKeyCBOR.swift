@@ -1,4 +1,5 @@
 import DeterministicCBOR
+import UniformResources
 
 /// BCR-2020-007 `keypath` (tag 304 in version 1, 40304 in version 2): derivation components, the source
 /// fingerprint and the depth.
@@ -113,4 +114,10 @@ extension OutputDescriptor {
     public var outputDescriptorCBOR: [UInt8] {
         CBOR.map(CBORMap([(1, .text("tr(@0)")), (2, .array([wallet.hdKey.tagged(version: 2)]))])).encoded
     }
+
+    /// The `ur:crypto-output` UR (single part; `UREncoder` animates it). Throws only what `UR.init` throws.
+    public func cryptoOutputUR() throws -> UR { try UR(type: "crypto-output", cbor: cryptoOutputCBOR) }
+
+    /// The `ur:output-descriptor` UR. Throws only what `UR.init` throws.
+    public func outputDescriptorUR() throws -> UR { try UR(type: "output-descriptor", cbor: outputDescriptorCBOR) }
 }

@@ -15,7 +15,7 @@ public struct PSBTEntry: Sendable, Hashable {
     }
 
     /// The key as serialized: CompactSize(type) || key data.
-    public var key: [UInt8] { ByteWriter.compactSize(Int(keyType)) + keyData }
+    public var key: [UInt8] { ByteWriter.compactSize(keyType) + keyData }
 }
 
 /// A BIP 32 origin in a PSBT value: the master fingerprint and the path.

@@ -20,11 +20,11 @@ struct HDKeyCBORTests {
         let fingerprint = wallet.fingerprint.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         #expect(key[6] == .tagged(304, .map(CBORMap([(1, .array([])), (2, .unsigned(fingerprint)), (3, 0)]))))
         #expect(key[7] == .tagged(304, .map(CBORMap([(1, .array([.array([0, false, 1, false]), .array([]), false]))]))))
-        _ = try UR(type: "crypto-output", cbor: wallet.descriptor.cryptoOutputCBOR)
+        #expect(try wallet.descriptor.cryptoOutputUR().string.hasPrefix("ur:crypto-output/"))
         let modern = try CBOR.decode(wallet.descriptor.outputDescriptorCBOR)
         #expect(modern.mapValue?[1] == .text("tr(@0)"))
         #expect(modern.mapValue?[2]?.arrayValue?.first?.taggedValue?.tag == 40303)
-        _ = try UR(type: "output-descriptor", cbor: wallet.descriptor.outputDescriptorCBOR)
+        #expect(try wallet.descriptor.outputDescriptorUR().cbor == wallet.descriptor.outputDescriptorCBOR)
         // Mainnet leaves use-info out (its default).
         let mainnet = try TaprootWallet(thresholdInfo: group.info, network: .mainnet)
         let mainnetKey = try CBOR.decode(mainnet.descriptor.cryptoOutputCBOR).taggedValue?.item.taggedValue?.item.mapValue

@@ -54,3 +54,17 @@ struct PSBTTests {
         #expect(throws: BitcoinError.self) { try PSBT(base64: "not base64 !") }
     }
 }
+
+extension PSBTTests {
+    /// An unknown key type of 64 bits reads and serializes back unchanged.
+    @Test func hugeUnknownKeyType() throws {
+        var bytes = try Self.sample().serialized
+        // A global entry with key type 2^64 - 1 and no key data, before the global separator.
+        let sample = try Self.sample()
+        let globalLength = PSBT.magic.count + sample.global.entries.reduce(0) { $0 + ByteWriter.varBytes($1.key).count + ByteWriter.varBytes($1.value).count }
+        bytes.insert(contentsOf: [0x09, 0xff] + [UInt8](repeating: 0xff, count: 8) + [0x01, 0x2a], at: globalLength)
+        let psbt = try PSBT(parsing: bytes)
+        #expect(psbt.serialized == bytes)
+        #expect(psbt.global.entries.last?.keyType == UInt64.max)
+    }
+}
