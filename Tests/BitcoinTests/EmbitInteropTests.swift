@@ -29,4 +29,41 @@ struct EmbitInteropTests {
         }
         #expect(!signed.isFinalized(input: 2))
     }
+
+    /// Re-runs `scripts/embit-psbt.py` with embit itself and checks it still writes the committed file byte for
+    /// byte. Skipped, saying so, where no Python with embit is installed (install line in docs/BITCOIN.md).
+    @Test(.enabled(if: EmbitPython.path != nil,
+                   "embit not installed: python3 -m venv .build/embit && .build/embit/bin/pip install embit==0.8.0"))
+    func embitStillWritesTheCommittedFile() throws {
+        let python = try #require(EmbitPython.path)
+        let output = try EmbitPython.run(python, [packageRoot().appendingPathComponent("scripts/embit-psbt.py").path])
+        let committed = try Data(contentsOf: vectorURL("embit/embit-psbt.json"))
+        #expect(output.status == 0)
+        #expect(String(decoding: output.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                == String(decoding: committed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+/// A Python that can import embit: the package's `.build/embit` virtual environment, else `python3` on PATH.
+enum EmbitPython {
+    static let path: String? = {
+        let candidates = [packageRoot().appendingPathComponent(".build/embit/bin/python3").path, "/usr/bin/python3"]
+        return candidates.first { candidate in
+            FileManager.default.isExecutableFile(atPath: candidate)
+                && (try? run(candidate, ["-c", "import embit"]).status) == 0
+        }
+    }()
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: Data) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let stdout = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout)
+    }
 }
