@@ -83,8 +83,8 @@ let package = Package(
         .testTarget(
             name: "HeliographCLITests",
             dependencies: [
-                "heliograph", "CSodium", "Ceremony", "CeremonyDemo", "DeterministicCBOR", "FROST", "Optical", "Sheets",
-                "UniformResources",
+                "heliograph", "CSodium", "CSecp256k1", "Ceremony", "CeremonyDemo", "DeterministicCBOR", "FROST",
+                "Optical", "Sheets", "UniformResources",
             ]
         ),
         .testTarget(

@@ -9,7 +9,7 @@ var ceremonyBenchmarks: [Benchmark] {
         Benchmark(
             name: "ceremony",
             summary: "DKG + signing message sizes per role (bytes shown / scanned) and the time of each device "
-                + "and coordinator step, Ed25519 and ristretto255, 3-of-5 and 11-of-20",
+                + "and coordinator step, every suite, 3-of-5 and 11-of-20, next to ChillDKG 0.3.0's message sizes",
             run: runCeremonyBenchmarks)
     ]
 }
@@ -47,6 +47,22 @@ private func runCeremonyBenchmarks() {
                 + "| \(row.request) | \(row.commitment) | \(row.package) | \(row.share) | \(row.result) |")
     }
     print("")
+    print("ChillDKG \(ChillDKG.version)'s own messages for the same t and n (bytes, from the FROST layer's ChillDKG)")
+    print(
+        "| t-of-n | participant msg 1 | coordinator msg 1 | participant msg 2 (CertEq signature) | certificate "
+            + "| investigation msg | each device shows / scans |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for (t, n) in Set(rows.map { [$0.t, $0.n] }).sorted(by: { $0[1] < $1[1] }).map({ ($0[0], $0[1]) }) {
+        let participant1 = ChillDKG.participantMessage1Length(t: t, n: n)
+        let coordinator1 = ChillDKG.coordinatorMessage1Length(t: t, n: n)
+        // CertEq: each participant's message 2 is its 64-byte BIP 340 signature; the certificate is n of them.
+        let shows = participant1 + 64
+        let scans = coordinator1 + 64 * n
+        print(
+            "| \(t)-of-\(n) | \(participant1) | \(coordinator1) | 64 | \(64 * n) "
+                + "| \(ChillDKG.investigationMessageLength(n: n)) | \(shows) / \(scans) |")
+    }
+    print("")
     print("Time per step (ms, wall clock, one run)")
     print(
         "| suite | t-of-n | device: accept invite | device: check bundle + sign | device: check certificate "
@@ -68,7 +84,7 @@ private func timed<R>(_ body: () throws -> R) rethrows -> (R, Double) {
 
 private func measureCeremony(suite: CeremonySuite, t: Int, n: Int) throws -> CeremonyRow {
     var row = CeremonyRow()
-    row.suite = suite == .ed25519 ? "Ed25519" : "ristretto255"
+    row.suite = suite.name
     row.t = t
     row.n = n
     let now: UInt64 = 1_800_000_000

@@ -154,7 +154,7 @@ public struct DKGDevice: Sendable, Hashable {
         }
         let derived = try derive(invite.suite.ciphersuite)
         let material = derived != nil
-        let groupKey = derived ?? []
+        let groupKey = derived.map { invite.suite.shownGroupKey(element: $0) } ?? []
         guard material else {
             let complaint = DeviceEnvelope(
                 round: .dkgComplaint, session: invite.session, parametersHash: invite.parametersHash, sender: index,

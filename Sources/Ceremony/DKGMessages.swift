@@ -4,7 +4,7 @@ import FROST
 /// DKG invite (coordinator → every device): the ceremony's parameters. Its `parametersHash` is printed on the
 /// ceremony sheet; each person compares it with what their device shows before the device contributes.
 ///
-/// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2, 3: threshold: uint,
+/// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2 / 3, 3: threshold: uint,
 ///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint }`
 public struct DKGInvite: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
@@ -107,7 +107,8 @@ public struct DKGInvite: CeremonyMessage, Hashable {
 /// to its constant term C_i0, its proof of knowledge of that term, its ephemeral X25519 key, and its host-key
 /// signature over these (so a bad proof is provably the device's, and an altered field provably the coordinator's).
 ///
-/// CDDL: `contribution-core = [c0: bstr .size 32, pok: bstr .size 64, ephemeral: bstr .size 32, sig: bstr .size 64]`
+/// CDDL: `contribution-core = [c0: element, pok: bstr .size (Ne + 32), ephemeral: bstr .size 32, sig: bstr .size 64]`,
+/// `element = bstr .size Ne`, Ne = 32 (Ed25519, ristretto255) or 33 (secp256k1, compressed)
 public struct ContributionCore: Sendable, Hashable {
     /// C_i0 = a_i0·G, the commitment to the device's secret constant term.
     public let constantCommitment: [UInt8]
@@ -153,8 +154,10 @@ public struct ContributionCore: Sendable, Hashable {
 
     init(cbor: CBOR, message: String, field: String) throws {
         let items = try MessageFields.array(cbor, message: message, field: field, count: 4...4)
-        constantCommitment = try MessageFields.bytes(items[0], message: message, field: "\(field).c0", count: 32)
-        proofOfKnowledge = try MessageFields.bytes(items[1], message: message, field: "\(field).pok", count: 64)
+        let sizes = MessageFields.elementSizes
+        constantCommitment = try MessageFields.bytes(items[0], message: message, field: "\(field).c0", sizes: sizes)
+        proofOfKnowledge = try MessageFields.bytes(
+            items[1], message: message, field: "\(field).pok", sizes: (sizes.lowerBound + 32)...(sizes.upperBound + 32))
         ephemeralKey = try MessageFields.bytes(items[2], message: message, field: "\(field).ephemeral", count: 32)
         signature = try MessageFields.bytes(items[3], message: message, field: "\(field).signature", count: 64)
     }
@@ -162,7 +165,7 @@ public struct ContributionCore: Sendable, Hashable {
 
 /// DKG step 1 payload (device → coordinator, inside a `heliograph-dkg-contribution` envelope).
 ///
-/// CDDL: `contribution = { 1: core: contribution-core, 2: higher-commitments: [* bstr .size 32] (t−1 items),
+/// CDDL: `contribution = { 1: core: contribution-core, 2: higher-commitments: [* element] (t−1 items),
 ///                         3: encrypted-shares: [* bstr .size 32] (n items) }`
 /// encrypted-shares[j−1] = f_i(j) + pad_ij mod ℓ, pad_ij from X25519(e_i, X_j) (see `PedPop`).
 public struct DKGContribution: Sendable, Hashable {
@@ -193,7 +196,7 @@ public struct DKGContribution: Sendable, Hashable {
         core = try ContributionCore(cbor: try fields.value(1, "core"), message: name, field: "core")
         let t = invite.threshold
         let n = invite.participantCount
-        higherCommitments = try fields.byteStrings(2, "higher commitments", each: 32, count: (t - 1)...(t - 1))
+        higherCommitments = try fields.elementStrings(2, "higher commitments", count: (t - 1)...(t - 1))
         encryptedShares = try fields.byteStrings(3, "encrypted shares", each: 32, count: n...n)
     }
 }
@@ -231,7 +234,7 @@ struct DKGComplaintPayload {
 /// recipient. It learns nothing secret (the pads are unknown to it).
 ///
 /// CDDL: `dkg-bundle = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
-///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* bstr .size 32] (t−1),
+///                       3: cores: [* contribution-core] (n), 4: summed-higher: [* element] (t−1),
 ///                       5: summed-shares: [* bstr .size 32] (n) }`
 public struct DKGBundle: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
@@ -279,7 +282,7 @@ public struct DKGBundle: CeremonyMessage, Hashable {
         cores = try fields.array(3, "cores", count: limit).enumerated().map {
             try ContributionCore(cbor: $1, message: name, field: "cores[\($0)]")
         }
-        summedHigherCommitments = try fields.byteStrings(4, "summed higher commitments", each: 32, count: 0...63)
+        summedHigherCommitments = try fields.elementStrings(4, "summed higher commitments", count: 0...63)
         summedShares = try fields.byteStrings(5, "summed shares", each: 32, count: limit)
     }
 

@@ -124,8 +124,9 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// The transcript hash all n devices signed.
     public var transcriptHash: [UInt8] { dkgTranscriptHash(invite: invite, bundle: bundle) }
 
-    /// The group verifying key (FROST group public key), serialized.
-    public var groupKey: [UInt8] { publicResult.groupKey }
+    /// The group key as the suite shows it (`CeremonySuite.shownGroupKey`): the serialized FROST group public key, or
+    /// for secp256k1 its 32-byte BIP 340 x-only key. Requests, sheets and verifiers use this form.
+    public var groupKey: [UInt8] { invite.suite.shownGroupKey(element: publicResult.groupKey) }
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
     /// Returns the key package (secret share inside) and the public key package.
@@ -137,14 +138,37 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         guard invite.roster[index - 1] == host.identity else {
             throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
         }
-        return try DKGVerification<C>.keyMaterial(host: host, invite: invite, bundle: bundle, index: index)
+        // The bundle's cores and the summed commitment were checked when this record was made or decoded, and
+        // `publicResult` holds what they give; what is left is the device's own share, checked against its
+        // verifying share. (Re-checking every core on each signing step cost n signature and proof checks.)
+        let identifiers = try (1...invite.participantCount).map { try PedPop<C>.identifier($0) }
+        let verifyingShares = try publicResult.verifyingShares.map { try VerifyingShare<C>(deserializing: $0) }
+        let verifyingKey = try VerifyingKey<C>(deserializing: publicResult.groupKey)
+        var share = try PedPop<C>.unpaddedShare(host: host, invite: invite, bundle: bundle, recipient: index)
+        defer { share.zeroize() }
+        guard C.multiplyGenerator(by: share) == verifyingShares[index - 1].element else {
+            throw CeremonyError.keyNotUsable(
+                reason: "the share derived from the host seed does not match the transcript")
+        }
+        let publicKeyPackage = PublicKeyPackage<C>(
+            verifyingShares: Dictionary(uniqueKeysWithValues: zip(identifiers, verifyingShares)),
+            verifyingKey: verifyingKey, minSigners: invite.threshold)
+        do {
+            let keyPackage = try KeyPackage<C>(
+                identifier: identifiers[index - 1], signingShare: SigningShare(SecretScalar(consuming: &share)),
+                verifyingShare: verifyingShares[index - 1], verifyingKey: verifyingKey, minSigners: invite.threshold)
+            return (keyPackage, publicKeyPackage)
+        } catch {
+            throw CeremonyError.frost("\(error)")
+        }
     }
 
     /// Recovery: a device wiped except its host seed re-derives its share from this public record and checks it
     /// against the certificate. Returns the group key it belongs to.
     public func recover(host: HostKey) throws -> [UInt8] {
         func recover<C: Ciphersuite>(_ suite: C.Type) throws -> [UInt8] {
-            try keyMaterial(host: host, as: suite).publicKeyPackage.verifyingKey.serialize()
+            invite.suite.shownGroupKey(
+                element: try keyMaterial(host: host, as: suite).publicKeyPackage.verifyingKey.serialize())
         }
         return try recover(invite.suite.ciphersuite)
     }
@@ -205,18 +229,6 @@ enum DKGVerification<C: Ciphersuite> {
         } catch {
             throw CeremonyError.frost("\(error)")
         }
-    }
-
-    static func keyMaterial(
-        host: HostKey, invite: DKGInvite, bundle: DKGBundle, index: Int
-    ) throws
-        -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)
-    {
-        guard let material = try tryKeyMaterial(host: host, invite: invite, bundle: bundle, index: index) else {
-            throw CeremonyError.keyNotUsable(
-                reason: "the share derived from the host seed does not match the transcript")
-        }
-        return material
     }
 
     /// Investigation (failure path): with every step-1 envelope, decrypt each share addressed to `recipient`

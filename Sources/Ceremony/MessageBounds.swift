@@ -32,7 +32,8 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
 
     // The formulas, one per message type (CDDL in Vectors/ceremony/REGISTRY.md). `n` is the roster size, `t` the
     // threshold, `s` the number of signers. The fixed parts add up the map head, its keys and the fixed-size values
-    // (version 1 byte, session and hashes 34, signatures 66, a roster index or count at most 2).
+    // (version 1 byte, session and hashes 34, signatures 66, a roster index or count at most 2). Group elements are
+    // counted at the largest suite's size, 35 (secp256k1's 33 bytes and a 2-byte head).
 
     /// An identity: map 1 + 4 keys + version 1 + label 2 + 64 + two keys of 34 → 140 bytes; 9 items.
     public static let identity = MessageBounds(maxBytes: 140, maxItems: 9)
@@ -51,19 +52,19 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     /// A DKG contribution (envelope): 321 + 34t + 34n bytes (core 201, t − 1 higher commitments and n encrypted
     /// shares of 34); 24 + t + n items.
     public static func contribution(n: Int, t: Int) -> MessageBounds {
-        envelope(payloadBytes: 175 + 34 * t + 34 * n, payloadItems: 10 + t + n)
+        envelope(payloadBytes: 176 + 35 * t + 34 * n, payloadItems: 10 + t + n)
     }
 
     /// A transcript signature or a complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
     public static let transcriptSignature = envelope(payloadBytes: 36, payloadItems: 3)
 
     /// A signing commitment or signature share (envelope with two 32-byte values): 217 bytes, 19 items.
-    public static let signCommitment = envelope(payloadBytes: 71, payloadItems: 5)
+    public static let signCommitment = envelope(payloadBytes: 73, payloadItems: 5)
 
     /// A DKG bundle: 48 + 235n + 34t bytes (n cores of 201 and n summed shares of 34, t − 1 summed higher
     /// commitments of 34); 12 + 6n + t items.
     public static func bundle(n: Int, t: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 48 + 235 * n + 34 * t, maxItems: 12 + 6 * n + t)
+        MessageBounds(maxBytes: 47 + 237 * n + 35 * t, maxItems: 12 + 6 * n + t)
     }
 
     /// A DKG investigation: 79 + n · contribution bytes, 11 + n · contribution items (the n contributions whole).

@@ -90,6 +90,30 @@ struct MessageFields {
         }
     }
 
+    /// An array of group elements: byte strings of one size that some suite's element has (`elementSizes`); the
+    /// suite's own parser then checks the exact size and the encoding.
+    func elementStrings(_ key: UInt64, _ field: String, count: ClosedRange<Int>) throws -> [[UInt8]] {
+        try array(key, field, count: count).enumerated().map { index, item in
+            try MessageFields.bytes(item, message: message, field: "\(field)[\(index)]", sizes: MessageFields.elementSizes)
+        }
+    }
+
+    /// The sizes of a group element in any suite (Vectors/ceremony/REGISTRY.md): 32 (Ed25519, ristretto255) and
+    /// 33 (secp256k1, compressed).
+    static let elementSizes = 32...33
+
+    static func bytes(_ item: CBOR, message: String, field: String, sizes: ClosedRange<Int>) throws -> [UInt8] {
+        guard let bytes = item.bytesValue else {
+            throw CeremonyError.wrongType(message: message, field: field, expected: "a byte string")
+        }
+        guard sizes.contains(bytes.count) else {
+            throw CeremonyError.valueOutOfRange(
+                message: message, field: field,
+                reason: "\(bytes.count) bytes, not \(sizes.lowerBound)...\(sizes.upperBound)")
+        }
+        return bytes
+    }
+
     static func bytes(_ item: CBOR, message: String, field: String, count: Int) throws -> [UInt8] {
         guard let bytes = item.bytesValue else {
             throw CeremonyError.wrongType(message: message, field: field, expected: "a byte string")

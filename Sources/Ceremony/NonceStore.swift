@@ -23,7 +23,7 @@ public enum NonceRecord: Sendable {
 /// exported, backed up or restored: `DeviceBackup` carries only the host seed.
 ///
 /// CDDL of a record: `nonce-record = { 0: 1, 1: session: bstr .size 32, 2: 0 / 1, ? 3: nonces: bstr .size 64,
-///   ? 4: commitment: bstr .size 64, 5: request-hash: bstr .size 32, ? 6: package-hash: bstr .size 32,
+///   ? 4: commitment: bstr .size (64..66), 5: request-hash: bstr .size 32, ? 6: package-hash: bstr .size 32,
 ///   ? 7: share: bstr .size 32 }` (state 0, pending: 3 and 4; state 1, consumed: 6 and perhaps 7).
 /// The lengths are those of both Curve25519 suites: two 32-byte nonces, two 32-byte commitments, a 32-byte share.
 public struct NonceStore: Sendable {
@@ -152,7 +152,10 @@ public struct NonceStore: Sendable {
             let requestHash = try fields.bytes(5, "request hash", count: 32)
             if try fields.unsigned(2, "state", range: 0...1) == 0 {
                 nonces = try fields.bytes(3, "nonces", count: 64)
-                let commitment = try fields.bytes(4, "commitment", count: 64)
+                // Two elements: 64 bytes (Ed25519, ristretto255) or 66 (secp256k1, BIP 445's public nonce).
+                let commitment = try MessageFields.bytes(
+                    try fields.value(4, "commitment"), message: fields.message, field: "commitment",
+                    sizes: (2 * MessageFields.elementSizes.lowerBound)...(2 * MessageFields.elementSizes.upperBound))
                 return .pending(nonces: SecretBytes([]), commitment: commitment, requestHash: requestHash)
             }
             guard !fields.has(3) else {

@@ -17,11 +17,9 @@ import FROST
 enum PedPop<C: Ciphersuite> {
     static func identifier(_ index: Int) throws -> Identifier<C> { try Identifier<C>(UInt64(index)) }
 
-    /// A scalar from 64 bytes of hash output (reduced mod ℓ, the order shared by Ed25519 and ristretto255).
+    /// A scalar from 64 bytes of hash output, reduced mod the suite's group order in its byte order.
     static func scalar(wide: [UInt8]) throws -> Scalar<C> {
-        var reduced = Sodium.reduceWide(wide)
-        defer { wipe(&reduced) }
-        return try Scalar<C>(deserializing: reduced)
+        C.scalar(reducingWide: wide)
     }
 
     static func pad(shared: [UInt8], invite: DKGInvite, sender: Int, recipient: Int) throws -> Scalar<C> {

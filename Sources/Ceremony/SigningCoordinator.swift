@@ -20,10 +20,10 @@ public enum SigningOutput: Sendable, Hashable {
     }
 }
 
-/// The untrusted coordinator of one FROST signing session as a pure value (RFC 9591 §5): it collects the
-/// signers' commitments, sends the package, checks each signature share (§5.4, naming the culprit) and
-/// aggregates the signature (§5.3). It holds only public data; it learns the group's public record from any
-/// device's `GroupRecord` (checked against its certificate).
+/// The untrusted coordinator of one FROST signing session as a pure value (RFC 9591 §5, or BIP 445 for secp256k1,
+/// by the suite's `SigningScheme`): it collects the signers' commitments, sends the package, checks each signature
+/// share (naming the culprit) and aggregates the signature. It holds only public data; it learns the group's public
+/// record from any device's `GroupRecord` (checked against its certificate).
 public struct SigningCoordinator: Sendable, Hashable {
     /// The request the signers were shown.
     public let request: SignRequest
@@ -33,8 +33,6 @@ public struct SigningCoordinator: Sendable, Hashable {
     public private(set) var commitments: [Int: DeviceEnvelope] = [:]
     /// Share envelopes received, by signer.
     public private(set) var shares: [Int: DeviceEnvelope] = [:]
-    /// The group key and verifying shares, computed once from the group's transcript.
-    let publicResult: DKGPublicResult
 
     /// The result of handling one message.
     public struct Transition: Sendable {
@@ -55,7 +53,6 @@ public struct SigningCoordinator: Sendable, Hashable {
         else { throw CeremonyError.invalidParameters(reason: "the signer set is not t or more roster members") }
         self.request = request
         self.group = group
-        publicResult = group.publicResult
     }
 
     /// The package, once every signer committed.
@@ -68,12 +65,7 @@ public struct SigningCoordinator: Sendable, Hashable {
     /// The result (the group signature, RFC 9591 §5.3, R || z), once every signer's share arrived.
     public var result: SignResult? {
         guard shares.count == request.signers.count, let package else { return nil }
-        func aggregated<C: Ciphersuite>(_ suite: C.Type) -> SignResult? {
-            guard let signingPackage = try? package.signingPackage(request: request, roster: group.invite.roster, suite)
-            else { return nil }
-            return try? aggregate(signingPackage, suite)
-        }
-        return aggregated(request.suite.ciphersuite)
+        return try? aggregate(package)
     }
 
     /// The group signature, once every signer's share arrived.
@@ -89,7 +81,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         case .signCommitment:
             return try handleCommitment(envelope)
         case .signShare:
-            return try handleShare(envelope, request.suite.ciphersuite)
+            return try handleShare(envelope)
         default:
             throw CeremonyError.wrongRound(expected: "a signing round", got: envelope.round.description)
         }
@@ -116,7 +108,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         return Transition(coordinator: next, outgoing: next.package.map { [.package($0)] } ?? [])
     }
 
-    private func handleShare<C: Ciphersuite>(_ envelope: DeviceEnvelope, _: C.Type) throws -> Transition {
+    private func handleShare(_ envelope: DeviceEnvelope) throws -> Transition {
         guard let package else {
             throw CeremonyError.unexpectedMessage(state: "not every signer committed", message: Round.signShare.urType)
         }
@@ -137,47 +129,23 @@ public struct SigningCoordinator: Sendable, Hashable {
         guard payload.packageHash == package.hash else {
             throw CeremonyError.blame(culprit: culprit(sender), reason: "its share answers another signing package")
         }
-        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
-        let identifier = try PedPop<C>.identifier(sender)
-        do {
-            let share = try SignatureShare<C>(deserializing: payload.share)
-            try Aggregator.verifySignatureShare(
-                share, identifier: identifier,
-                verifyingShare: try VerifyingShare<C>(deserializing: publicResult.verifyingShares[sender - 1]),
-                signingPackage: signingPackage,
-                verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey))
-        } catch {
-            throw CeremonyError.blame(culprit: culprit(sender), reason: "its signature share does not verify")
-        }
+        guard
+            try request.suite.signing.shareVerifies(
+                payload.share, sender: sender, package: package, request: request, group: group)
+        else { throw CeremonyError.blame(culprit: culprit(sender), reason: "its signature share does not verify") }
         var next = self
         next.shares[sender] = envelope
         guard next.shares.count == request.signers.count else { return Transition(coordinator: next, outgoing: []) }
-        return Transition(coordinator: next, outgoing: [.result(try next.aggregate(signingPackage, C.self))])
+        return Transition(coordinator: next, outgoing: [.result(try next.aggregate(package))])
     }
 
-    private func aggregate<C: Ciphersuite>(_ signingPackage: SigningPackage<C>, _: C.Type) throws -> SignResult {
-        var signatureShares: [Identifier<C>: SignatureShare<C>] = [:]
-        var verifyingShares: [Identifier<C>: VerifyingShare<C>] = [:]
+    private func aggregate(_ package: SignPackage) throws -> SignResult {
+        var shareBytes: [Int: [UInt8]] = [:]
         for (sender, envelope) in shares {
-            let identifier = try PedPop<C>.identifier(sender)
-            signatureShares[identifier] = try SignatureShare<C>(
-                deserializing: try SignSharePayload(payload: envelope.payload).share)
+            shareBytes[sender] = try SignSharePayload(payload: envelope.payload).share
         }
-        for index in 1...group.invite.participantCount {
-            verifyingShares[try PedPop<C>.identifier(index)] = try VerifyingShare<C>(
-                deserializing: publicResult.verifyingShares[index - 1])
-        }
-        do {
-            let signature = try Aggregator.aggregate(
-                signingPackage: signingPackage, signatureShares: signatureShares,
-                publicKeyPackage: PublicKeyPackage<C>(
-                    verifyingShares: verifyingShares,
-                    verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
-                    minSigners: group.invite.threshold))
-            return SignResult(
-                session: request.session, parametersHash: request.parametersHash, signature: signature.serialize())
-        } catch {
-            throw CeremonyError.frost("\(error)")
-        }
+        let signature = try request.suite.signing.aggregate(
+            shares: shareBytes, package: package, request: request, group: group)
+        return SignResult(session: request.session, parametersHash: request.parametersHash, signature: signature)
     }
 }

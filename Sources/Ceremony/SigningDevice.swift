@@ -1,7 +1,8 @@
 import DeterministicCBOR
 import FROST
 
-/// A signer's side of FROST signing (RFC 9591 §5.1, §5.2) for a group it holds (`GroupRecord`).
+/// A signer's side of FROST signing for a group it holds (`GroupRecord`): RFC 9591 §5.1, §5.2, or BIP 445 for a
+/// secp256k1 group, by the suite's `SigningScheme`.
 ///
 /// The only state between the two rounds is the pending nonce, and it lives in the `NonceStore` (the durable
 /// edge), because the rule that matters — one share per nonce, ever — must survive crashes and restarts: the
@@ -15,7 +16,8 @@ public struct SigningDevice: Sendable {
     public let store: NonceStore
 
     /// Fixed nonce randomness (32 + 32 bytes), only to reproduce the transcripts in Vectors/ceremony; real
-    /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way).
+    /// signers draw it from the CSPRNG (RFC 9591 §4.1 nonce_generate hedges it with the share either way; BIP 445
+    /// NonceGen takes the first 32 bytes as its rand and hedges it with the share, the key and the message).
     var fixedNonceRandomness: (hiding: [UInt8], binding: [UInt8])?
 
     /// How far ahead (seconds) a request's expiry may lie: a request that stays valid for long stretches the time
@@ -67,41 +69,22 @@ public struct SigningDevice: Sendable {
         case .consumed:
             throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
         case nil:
-            let (nonces, commitment) = try freshNonces(group: group, request.suite.ciphersuite)
+            let (nonces, commitment) = try request.suite.signing.freshNonces(
+                request: request, group: group, host: host,
+                fixedRandomness: fixedNonceRandomness.map { $0.hiding + $0.binding })
             try store.savePending(
                 session: request.session, nonces: nonces, commitment: commitment, requestHash: request.parametersHash)
             return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
         }
     }
 
-    private func freshNonces<C: Ciphersuite>(group: GroupRecord, _: C.Type) throws -> (SecretBytes, [UInt8]) {
-        let material = try group.keyMaterial(host: host, as: C.self)
-        let nonces: SigningNonces<C>
-        if let fixed = fixedNonceRandomness {
-            do {
-                nonces = try SigningNonces<C>(
-                    hidingRandomness: fixed.hiding, bindingRandomness: fixed.binding,
-                    signingShare: material.keyPackage.signingShare)
-            } catch {
-                throw CeremonyError.frost("\(error)")
-            }
-        } else {
-            nonces = Round1.commit(keyPackage: material.keyPackage).nonces
-        }
-        let commitments = nonces.commitments
-        var (hiding, binding) = nonces.serializeSecret()
-        defer {
-            wipe(&hiding)
-            wipe(&binding)
-        }
-        return (SecretBytes(hiding + binding), commitments.hiding.serialize() + commitments.binding.serialize())
-    }
-
     private func commitmentEnvelope(request: SignRequest, index: Int, commitment: [UInt8]) -> DeviceEnvelope {
         DeviceEnvelope(
             round: .signCommitment, session: request.session, parametersHash: request.parametersHash, sender: index,
-            payload: SignCommitmentPayload(hiding: Array(commitment[0..<32]), binding: Array(commitment[32..<64]))
-                .payload,
+            payload: SignCommitmentPayload(
+                hiding: Array(commitment.prefix(commitment.count / 2)),
+                binding: Array(commitment.dropFirst(commitment.count / 2))
+            ).payload,
             host: host)
     }
 
@@ -131,41 +114,12 @@ public struct SigningDevice: Sendable {
             }
             stored = commitment
         }
-        let share = try makeShare(package, request: request, group: group, stored: stored, request.suite.ciphersuite)
+        let share = try request.suite.signing.share(
+            package: package, request: request, group: group, host: host, stored: stored,
+            // The durable commit point: from here on this nonce can never produce another share.
+            consume: { try store.consume(session: request.session, packageHash: packageHash).nonces })
         try store.recordShare(session: request.session, packageHash: packageHash, share: share)
         return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
-    }
-
-    private func makeShare<C: Ciphersuite>(
-        _ package: SignPackage, request: SignRequest, group: GroupRecord,
-        stored: [UInt8], _: C.Type
-    ) throws -> [UInt8] {
-        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
-        let identifier = try PedPop<C>.identifier(group.index)
-        guard let mine = signingPackage.commitments(of: identifier),
-            mine.hiding.serialize() + mine.binding.serialize() == stored
-        else { throw CeremonyError.ownCommitmentMissing(index: group.index) }
-        let material = try group.keyMaterial(host: host, as: C.self)
-        // The durable commit point: from here on this nonce can never produce another share.
-        let taken = try store.consume(session: request.session, packageHash: package.hash)
-        var secret = taken.nonces.exposeSecretBytes()
-        defer { wipe(&secret) }
-        guard secret.count == 64 else {
-            throw CeremonyError.corruptedState(file: store.path(request.session), reason: "the nonces are not 64 bytes")
-        }
-        var hiding = Array(secret[0..<32])
-        var binding = Array(secret[32..<64])
-        defer {
-            wipe(&hiding)
-            wipe(&binding)
-        }
-        do {
-            let nonces = try SigningNonces<C>(deserializingSecretHiding: hiding, binding: binding)
-            return try Round2.sign(signingPackage: signingPackage, nonces: nonces, keyPackage: material.keyPackage)
-                .serialize()
-        } catch {
-            throw CeremonyError.frost("\(error)")
-        }
     }
 
     /// The share recorded for a finished request, shown again for the same package; any other package is

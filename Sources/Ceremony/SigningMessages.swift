@@ -5,7 +5,7 @@ import UniformResources
 /// Signing request (coordinator → the chosen signers): what to sign, by which group, with whom, until when. Each
 /// signer shows the summary and the message and refuses another group, an expired request, or one it is not in.
 ///
-/// CDDL: `sign-request = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2, 3: group-key: bstr .size 32,
+/// CDDL: `sign-request = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2 / 3, 3: group-key: bstr .size 32 (x-only for 3),
 ///                         4: message: bstr .size (0..65536), 5: summary: tstr .size (0..1024),
 ///                         6: signers: [2*64 uint] (ascending), 7: expiry: uint }`
 public struct SignRequest: CeremonyMessage, Hashable {
@@ -137,7 +137,8 @@ public struct SignRequest: CeremonyMessage, Hashable {
 
 /// Signing round 1 payload (`heliograph-sign-commitment`): the signer's nonce commitments (RFC 9591 §5.1).
 ///
-/// CDDL: `sign-commitment = { 1: hiding: bstr .size 32, 2: binding: bstr .size 32 }`
+/// CDDL: `sign-commitment = { 1: hiding: element, 2: binding: element }` (for secp256k1 BIP 445's public nonce
+/// R1 || R2, each 33 bytes compressed)
 struct SignCommitmentPayload: Hashable {
     let hiding: [UInt8]
     let binding: [UInt8]
@@ -148,8 +149,12 @@ struct SignCommitmentPayload: Hashable {
     }
     init(payload: CBOR) throws {
         let fields = try MessageFields(payload, message: Round.signCommitment.urType, allowed: [1, 2])
-        hiding = try fields.bytes(1, "hiding commitment", count: 32)
-        binding = try fields.bytes(2, "binding commitment", count: 32)
+        hiding = try MessageFields.bytes(
+            try fields.value(1, "hiding commitment"), message: fields.message, field: "hiding commitment",
+            sizes: MessageFields.elementSizes)
+        binding = try MessageFields.bytes(
+            try fields.value(2, "binding commitment"), message: fields.message, field: "binding commitment",
+            sizes: MessageFields.elementSizes)
     }
     func commitments<C: Ciphersuite>(_: C.Type) throws -> SigningCommitments<C> {
         try SigningCommitments<C>(deserializingHiding: hiding, binding: binding)
@@ -201,8 +206,12 @@ public struct SignPackage: CeremonyMessage, Hashable {
 
     /// Checks the package against the request and roster: every envelope authentic (else the coordinator forged
     /// it), for this session, from exactly the request's signers in order. Returns the FROST signing package.
-    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C>
-    {
+    /// The package's commitments, checked: same session and parameters as `request`, exactly its signers in order,
+    /// each envelope signed by its sender, each commitment two valid elements of the suite (blaming the signer
+    /// otherwise). Returned in signer order.
+    func checkedCommitments<C: Ciphersuite>(
+        request: SignRequest, roster: [Identity], _: C.Type
+    ) throws -> [(sender: Int, commitments: SigningCommitments<C>)] {
         guard session == request.session else {
             throw CeremonyError.wrongSession(expected: shortHex(request.session), got: shortHex(session))
         }
@@ -214,7 +223,7 @@ public struct SignPackage: CeremonyMessage, Hashable {
             throw CeremonyError.blame(
                 culprit: .coordinator, reason: "the commitment list is not the request's signer set")
         }
-        var entries: [SigningPackage<C>.Entry] = []
+        var entries: [(sender: Int, commitments: SigningCommitments<C>)] = []
         for envelope in commitments {
             try envelope.check(
                 session: session, parametersHash: parametersHash, round: .signCommitment, roster: roster,
@@ -223,7 +232,16 @@ public struct SignPackage: CeremonyMessage, Hashable {
             guard let commitment = try? SignCommitmentPayload(payload: envelope.payload).commitments(C.self) else {
                 throw CeremonyError.blame(culprit: culprit, reason: "it signed an invalid commitment")
             }
-            entries.append((try PedPop<C>.identifier(envelope.sender), commitment))
+            entries.append((envelope.sender, commitment))
+        }
+        return entries
+    }
+
+    /// The RFC 9591 signing package of the checked commitments (`checkedCommitments`) and the request's message.
+    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C>
+    {
+        let entries = try checkedCommitments(request: request, roster: roster, C.self).map {
+            (try PedPop<C>.identifier($0.sender), $0.commitments)
         }
         do {
             return try SigningPackage<C>(commitmentList: entries, message: request.message)
@@ -233,9 +251,6 @@ public struct SignPackage: CeremonyMessage, Hashable {
     }
 }
 
-/// Signing round 2 payload (`heliograph-sign-share`): the signature share, bound to the package it answers.
-///
-/// CDDL: `sign-share = { 1: share: bstr .size 32, 2: package-hash: bstr .size 32 }`
 struct SignSharePayload: Hashable {
     let share: [UInt8]
     let packageHash: [UInt8]

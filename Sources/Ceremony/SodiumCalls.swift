@@ -156,13 +156,4 @@ enum Sodium {
         if a.isEmpty { return true }
         return sodium_memcmp(a, b, a.count) == 0
     }
-
-    /// Reduces 64 bytes modulo the order ℓ of the Ed25519 / ristretto255 prime-order group
-    /// (`crypto_core_ed25519_scalar_reduce`), returning a 32-byte little-endian scalar.
-    static func reduceWide(_ wide: [UInt8]) -> [UInt8] {
-        ensureSodium()
-        var out = [UInt8](repeating: 0, count: 32)
-        crypto_core_ed25519_scalar_reduce(&out, wide)
-        return out
-    }
 }

@@ -51,6 +51,9 @@ public protocol Ciphersuite: Sendable {
     static func invert(_ a: Scalar<Self>) throws -> Scalar<Self>
     /// A uniformly random nonzero scalar from the system CSPRNG (RandomScalar).
     static func randomScalar() -> Scalar<Self>
+    /// 64 bytes of uniform hash output as a scalar: the bytes read as an integer in the suite's byte order and
+    /// reduced mod the group order (bias below 2^-250). For keys derived from a seed; the caller wipes `wide`.
+    static func scalar(reducingWide wide: [UInt8]) -> Scalar<Self>
 
     // MARK: Group (RFC 9591 §3.1)
 

@@ -120,6 +120,11 @@ extension Curve25519Ciphersuite {
     /// A uniformly random scalar in [1, L) from libsodium's CSPRNG.
     public static func randomScalar() -> Scalar<Self> { Scalar(canonical: Sodium25519Scalar.random()) }
 
+    /// 64 little-endian bytes reduced mod L (`crypto_core_ed25519_scalar_reduce`).
+    public static func scalar(reducingWide wide: [UInt8]) -> Scalar<Self> {
+        Scalar(canonical: Sodium25519Scalar.reduce(wide: wide))
+    }
+
     /// The group's identity element.
     public static var identity: Element<Self> { Element(canonical: group.identity) }
     /// The group's generator B.

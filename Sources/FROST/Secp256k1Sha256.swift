@@ -78,6 +78,9 @@ public enum Secp256k1Sha256: Ciphersuite {
         }
     }
 
+    /// 64 big-endian bytes reduced mod n (OS2IP then mod n, constant time).
+    public static func scalar(reducingWide wide: [UInt8]) -> Scalar<Self> { reduce(bigEndian: wide) }
+
     /// A big-endian byte string of up to 64 bytes, as an integer reduced mod n (OS2IP then mod n).
     static func reduce(bigEndian bytes: [UInt8]) -> Scalar<Self> {
         var padded = [UInt8](repeating: 0, count: 64 - bytes.count) + bytes

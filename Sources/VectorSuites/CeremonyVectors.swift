@@ -7,7 +7,7 @@ extension VectorRegistry {
     /// The Ceremony families: full DKG + signing transcripts with fixed randomness (Vectors/ceremony/*.json,
     /// registry in Vectors/ceremony/REGISTRY.md).
     static var ceremonyFamilies: [VectorFamily] {
-        ["ed25519-2-of-3", "ristretto255-2-of-3", "ed25519-3-of-5"].map { name in
+        ["ed25519-2-of-3", "ristretto255-2-of-3", "ed25519-3-of-5", "secp256k1-2-of-3"].map { name in
             VectorFamily(name: "ceremony/\(name)", relativePaths: ["ceremony/\(name).json"]) { url in
                 var checker = try CeremonyTranscriptChecker(family: "ceremony/\(name)", url: url)
                 return try checker.run()

@@ -6,7 +6,8 @@ import UniformResources
 import Sheets
 
 extension CeremonySuite: ExpressibleByArgument {
-    /// A suite by its short name (`ed25519`, `ristretto255`), any case; nil for anything else, numbers included.
+    /// A suite by its short name (`ed25519`, `ristretto255`, `secp256k1`), any case; nil for anything else, numbers
+    /// included.
     public init?(argument: String) { self.init(name: argument.lowercased()) }
 
     /// The short names, for help and completion.
@@ -14,6 +15,18 @@ extension CeremonySuite: ExpressibleByArgument {
 
     /// The short name, for help.
     public var defaultValueDescription: String { name }
+
+    /// What each suite's name means, for help.
+    public static var allValueDescriptions: [String: String] {
+        [
+            CeremonySuite.ed25519.name: "signatures verify as plain Ed25519 (RFC 8032)",
+            CeremonySuite.ristretto255.name: "FROST(ristretto255, SHA-512)",
+            CeremonySuite.secp256k1.name: "BIP 340 Schnorr signatures by BIP 445, x-only group key",
+        ]
+    }
+
+    /// What `--suite` says in every command's help.
+    static let help = ArgumentHelp("The group's suite: ed25519, ristretto255 or secp256k1.")
 }
 
 /// `heliograph dkg`: distributed key generation, one scan and one animated QR per step.
@@ -41,7 +54,7 @@ struct DKGCommand: ParsableCommand {
         @Option(name: .customLong("group-label"), help: "A name for the group.")
         var groupLabel: String
 
-        @Option(help: "ed25519 (signatures verify as plain Ed25519) or ristretto255.")
+        @Option(help: CeremonySuite.help)
         var suite: CeremonySuite = .ed25519
 
         @Option(name: .customLong("expires-in"), help: "Seconds the devices accept the invite.")

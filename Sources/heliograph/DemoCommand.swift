@@ -29,7 +29,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Devices (n).")
     var participants: Int = 3
 
-    @Option(help: "ed25519 or ristretto255.")
+    @Option(help: CeremonySuite.help)
     var suite: CeremonySuite = .ed25519
 
     @Flag(help: "Scan the rendered frames as they are, without simulated camera captures.")

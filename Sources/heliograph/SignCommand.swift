@@ -199,10 +199,10 @@ struct SignCommand: ParsableCommand {
             discussion: "The signature comes as hex (--signature, or a file holding it) or as the coordinator's "
                 + "signature frames (ur:heliograph-sign-result), scanned like any other step.")
 
-        @Option(name: .customLong("group-key"), help: "The group key (hex).")
+        @Option(name: .customLong("group-key"), help: "The group key (hex; for secp256k1 the 32-byte x-only key).")
         var groupKey: String
 
-        @Option(help: "The group's suite: ed25519 or ristretto255.")
+        @Option(help: CeremonySuite.help)
         var suite: CeremonySuite = .ed25519
 
         @OptionGroup var message: MessageOptions

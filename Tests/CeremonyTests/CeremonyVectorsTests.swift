@@ -98,6 +98,7 @@ let ceremonyVectorCases: [(file: String, suite: CeremonySuite, threshold: Int, c
     ("ceremony/ed25519-2-of-3.json", .ed25519, 2, 3, [1, 3]),
     ("ceremony/ristretto255-2-of-3.json", .ristretto255, 2, 3, [2, 3]),
     ("ceremony/ed25519-3-of-5.json", .ed25519, 3, 5, [1, 2, 5]),
+    ("ceremony/secp256k1-2-of-3.json", .secp256k1, 2, 3, [1, 3]),
 ]
 
 @Test func theCeremonyVectorsAreTheTranscriptsThisCodeMakes() throws {

@@ -36,7 +36,7 @@ private func react(
     }
 }
 
-@Test(arguments: [CeremonySuite.ed25519, .ristretto255])
+@Test(arguments: [CeremonySuite.ed25519, .ristretto255, .secp256k1])
 func everyTamperingOfTheBundleIsCaughtAndBlamedOnTheCoordinator(suite: CeremonySuite) throws {
     var harness = try DKGHarness(suite: suite, threshold: 2, count: 3)
     let contributions = try harness.contribute()

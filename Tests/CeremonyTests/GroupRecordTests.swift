@@ -57,3 +57,31 @@ import Testing
     map[3] = forged.cbor
     #expect(throws: CeremonyError.certificateInvalid(signer: 2)) { _ = try GroupRecord(cbor: .map(map)) }
 }
+
+/// A device's share comes from its host seed and the record; the record's public result was checked when the
+/// record was made. A share that does not match its verifying share (a summed share changed after the check), or a
+/// record used with another device's host key, gives no key material.
+@Test(arguments: CeremonySuite.allCases)
+func keyMaterialRefusesAShareThatDoesNotMatchOrAnotherHost(suite: CeremonySuite) throws {
+    var dkg = try DKGHarness(suite: suite, threshold: 2, count: 3)
+    let record = try dkg.run()[1]
+    func material<C: Ciphersuite>(_ record: GroupRecord, _ host: HostKey, _: C.Type) throws -> [UInt8] {
+        try record.keyMaterial(host: host, as: C.self).keyPackage.verifyingShare.serialize()
+    }
+    #expect(try material(record, dkg.hosts[1], suite.ciphersuite) == record.publicResult.verifyingShares[1])
+    #expect(throws: CeremonyError.keyNotUsable(reason: "the record is for another device's host key")) {
+        _ = try material(record, dkg.hosts[0], suite.ciphersuite)
+    }
+    var shares = record.bundle.summedShares
+    shares[1] = shares[0]
+    let bundle = DKGBundle(
+        session: record.bundle.session, parametersHash: record.bundle.parametersHash, cores: record.bundle.cores,
+        summedHigherCommitments: record.bundle.summedHigherCommitments, summedShares: shares)
+    let altered = GroupRecord(
+        invite: record.invite, bundle: bundle, certificate: record.certificate, index: 2,
+        checked: record.publicResult)
+    #expect(
+        throws: CeremonyError.keyNotUsable(
+            reason: "the share derived from the host seed does not match the transcript")
+    ) { _ = try material(altered, dkg.hosts[1], suite.ciphersuite) }
+}

@@ -16,12 +16,16 @@ private func verifies(_ signature: [UInt8], _ message: [UInt8], groupKey: [UInt8
             let parsed = try? Signature<Ristretto255Sha512>(deserializing: signature)
         else { return false }
         return key.verify(parsed, message: message)
+    case .secp256k1:
+        // A BIP 340 signature under the x-only group key, by libsecp256k1's secp256k1_schnorrsig_verify.
+        return groupKey.count == 32 && BIP445.verifyBIP340(signature: signature, message: message, xOnlyPublicKey: groupKey)
     }
 }
 
 @Test(arguments: [
     (CeremonySuite.ed25519, 2, 3), (.ristretto255, 2, 3), (.ed25519, 3, 5), (.ristretto255, 3, 5),
     (.ed25519, 7, 10), (.ristretto255, 7, 10), (.ed25519, 11, 20), (.ristretto255, 11, 20),
+    (.secp256k1, 2, 3), (.secp256k1, 3, 5),
 ])
 func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int, count: Int) throws {
     var dkg = try DKGHarness(suite: suite, threshold: threshold, count: count)

@@ -8,7 +8,7 @@ import Testing
 /// A coordinator colluding with signer 2 gets a second, fully valid package for signer 1's nonce (signer 2 signs a
 /// second commitment from another nonce store). Signer 1 answers the first package only, before and after a
 /// restart; the second is refused as `nonceAlreadyConsumed`, so no two shares ever come from one nonce.
-@Test(arguments: [CeremonySuite.ed25519, .ristretto255])
+@Test(arguments: [CeremonySuite.ed25519, .ristretto255, .secp256k1])
 func aSignerNeverAnswersASecondValidPackageForTheSameNonce(suite: CeremonySuite) throws {
     var dkg = try DKGHarness(suite: suite, threshold: 2, count: 3)
     let records = try dkg.run()

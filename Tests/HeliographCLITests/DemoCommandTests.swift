@@ -48,25 +48,28 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         #expect(frames.contains { $0.hasSuffix(".png") && $0.contains("/capture-") })
     }
 
-    /// ristretto255 over clean frames: its signature satisfies the FROST equation recomputed with libsodium.
-    @Test func ristrettoDemoVerifies() throws {
+    /// ristretto255 and secp256k1 over clean frames: the signature verifies without Heliograph code (the FROST
+    /// equation recomputed with libsodium; libsecp256k1's BIP 340 verifier with the 32-byte x-only key).
+    @Test(arguments: ["ristretto255", "secp256k1"])
+    func cleanDemoVerifiesIndependently(suite: String) throws {
         let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try runCLI([
-            "demo", "--json", "--clean", "--suite", "ristretto255", "--threshold", "3", "--participants", "4",
+            "demo", "--json", "--clean", "--suite", suite, "--threshold", "3", "--participants", "4",
             "--out", directory, "--kdf", "minimal",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(object["suite"] as? String == "ristretto255")
+        #expect(object["suite"] as? String == suite)
         #expect(object["threshold"] as? Int == 3)
         let key = try hexField(object, "group_public_key")
         let message = try hexField(object, "message")
         var signature = try hexField(object, "signature")
-        #expect(independentlyVerifies(suite: "ristretto255", groupKey: key, message: message, signature: signature))
+        #expect(key.count == 32 && signature.count == 64)
+        #expect(independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
         signature[40] ^= 1
-        #expect(!independentlyVerifies(suite: "ristretto255", groupKey: key, message: message, signature: signature))
+        #expect(!independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
     }
 
     @Test func refusesBadParameters() throws {

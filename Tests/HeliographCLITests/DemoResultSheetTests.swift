@@ -111,6 +111,9 @@ import UniformResources
         case .ristretto255:
             return try record.keyMaterial(host: host, as: Ristretto255Sha512.self).keyPackage.signingShare
                 .serializeSecret()
+        case .secp256k1:
+            return try record.keyMaterial(host: host, as: Secp256k1Sha256.self).keyPackage.signingShare
+                .serializeSecret()
         }
     }
 

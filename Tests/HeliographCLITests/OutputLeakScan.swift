@@ -34,6 +34,9 @@ struct OutputLeakScan {
                 case .ristretto255:
                     share = try record.keyMaterial(host: device.host, as: Ristretto255Sha512.self).keyPackage
                         .signingShare.serializeSecret()
+                case .secp256k1:
+                    share = try record.keyMaterial(host: device.host, as: Secp256k1Sha256.self).keyPackage
+                        .signingShare.serializeSecret()
                 }
                 found.append(Secret(name: "\(name) signing share", bytes: share))
             }

@@ -1,3 +1,4 @@
+import CSecp256k1
 import CSodium
 import Foundation
 import Testing
@@ -15,11 +16,19 @@ func bytes(hex: String) -> [UInt8]? {
     return out
 }
 
-/// Checks a signature without any Heliograph code: libsodium's Ed25519 verifier, or for ristretto255 the FROST
+/// Checks a signature without any Heliograph code: libsodium's Ed25519 verifier, libsecp256k1's BIP 340 verifier
+/// (`secp256k1_schnorrsig_verify` with the x-only key) for secp256k1, or for ristretto255 the FROST
 /// verification equation [z]B == R + [c]PK (RFC 9591 §6.2: c = H2(R || PK || msg), H2 = SHA-512 of
 /// "FROST-RISTRETTO255-SHA512-v1chal" || input, reduced mod ℓ) computed with libsodium's ristretto255 calls.
 func independentlyVerifies(suite: String, groupKey: [UInt8], message: [UInt8], signature: [UInt8]) -> Bool {
     guard sodium_init() >= 0, groupKey.count == 32, signature.count == 64 else { return false }
+    if suite == "secp256k1" {
+        guard let context = secp256k1_context_create(heliograph_secp256k1_context_none) else { return false }
+        defer { secp256k1_context_destroy(context) }
+        var key = secp256k1_xonly_pubkey()
+        guard secp256k1_xonly_pubkey_parse(context, &key, groupKey) == 1 else { return false }
+        return secp256k1_schnorrsig_verify(context, signature, message, message.count, &key) == 1
+    }
     if suite == "ed25519" {
         return crypto_sign_verify_detached(signature, message, UInt64(message.count), groupKey) == 0
     }
