@@ -3,10 +3,29 @@
 public enum BitcoinNetwork: String, Sendable, Hashable, CaseIterable, Codable {
     /// Bitcoin mainnet: xpub, bc1…
     case mainnet
-    /// Testnet and signet, which share encodings: tpub, tb1…
+    /// Testnet: tpub, tb1…
     case testnet
+    /// Signet, encoded like testnet: tpub, tb1…
+    case signet
     /// Regtest: tpub, bcrt1…
     case regtest
+
+    /// The network's number in a key generation invite (Vectors/ceremony/REGISTRY.md): 0 mainnet, 1 testnet,
+    /// 2 signet, 3 regtest.
+    public var code: UInt64 {
+        switch self {
+        case .mainnet: 0
+        case .testnet: 1
+        case .signet: 2
+        case .regtest: 3
+        }
+    }
+
+    /// The network numbered `code`, nil for an unknown number.
+    public init?(code: UInt64) {
+        guard let network = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = network
+    }
 
     /// BIP 32 version bytes of an extended public key (xpub 0x0488B21E, tpub 0x043587CF).
     public var extendedPublicKeyVersion: UInt32 { self == .mainnet ? 0x0488_B21E : 0x0435_87CF }
@@ -15,7 +34,7 @@ public enum BitcoinNetwork: String, Sendable, Hashable, CaseIterable, Codable {
     public var bech32HRP: String {
         switch self {
         case .mainnet: "bc"
-        case .testnet: "tb"
+        case .testnet, .signet: "tb"
         case .regtest: "bcrt"
         }
     }

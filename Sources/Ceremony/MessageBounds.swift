@@ -38,10 +38,10 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     /// An identity: map 1 + 4 keys + version 1 + label 2 + 64 + two keys of 34 → 140 bytes; 9 items.
     public static let identity = MessageBounds(maxBytes: 140, maxItems: 9)
 
-    /// A DKG invite: 123 + 140n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
-    /// label 66, expiry 9); 15 + 9n items (an identity is 9).
+    /// A DKG invite: 125 + 140n bytes (fixed 125: map, 8 keys, version, session, suite, threshold, roster head,
+    /// label 66, expiry 9, network 1); 17 + 9n items (an identity is 9).
     public static func invite(n: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 123 + 140 * n, maxItems: 15 + 9 * n)
+        MessageBounds(maxBytes: 125 + 140 * n, maxItems: 17 + 9 * n)
     }
 
     /// A device envelope around a payload of `payload` bytes and `items` items: 146 bytes and 14 items besides.
@@ -79,7 +79,7 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A group (recovery) record: 9 bytes and 8 items around an invite, a bundle and a certificate:
-    /// 256 + 441n + 34t bytes, 44 + 16n + t items.
+    /// 257 + 443n + 35t bytes, 46 + 16n + t items.
     public static func groupRecord(n: Int, t: Int) -> MessageBounds {
         let parts = [invite(n: n), bundle(n: n, t: t), certificate(n: n)]
         return MessageBounds(

@@ -1,3 +1,4 @@
+import Bitcoin
 import Ceremony
 import FROST
 import Foundation
@@ -34,12 +35,14 @@ public struct DemoCeremony {
         public var kdf: KDFParameters
         /// Where each transfer and coordinator event is reported.
         public var log: @Sendable (String) -> Void
+        /// The Bitcoin network of a secp256k1 group's wallet (nil: none).
+        public var network: BitcoinNetwork?
 
         /// Settings; every field as named.
         public init(
             directory: String, threshold: Int, participants: Int, suite: CeremonySuite, clean: Bool, seed: UInt64,
             density: FrameDensity, dropRate: Double, passphrase: [UInt8], kdf: KDFParameters,
-            log: @escaping @Sendable (String) -> Void
+            network: BitcoinNetwork? = nil, log: @escaping @Sendable (String) -> Void
         ) {
             self.directory = directory
             self.threshold = threshold
@@ -51,6 +54,7 @@ public struct DemoCeremony {
             self.dropRate = dropRate
             self.passphrase = passphrase
             self.kdf = kdf
+            self.network = network
             self.log = log
         }
     }
@@ -112,10 +116,14 @@ public struct DemoCeremony {
         public var totalMs: Int
         /// Where the demo left its files.
         public var directory: String
+        /// The Bitcoin network of the group's wallet, when it has one.
+        public var network: String?
+        /// The group's wallet as a BIP 389 multipath descriptor with checksum, when it has one.
+        public var descriptor: String?
 
         enum CodingKeys: String, CodingKey {
             case suite, threshold, participants, clean, seed, message, signers, signature, verified, verifier, steps
-            case directory
+            case directory, network, descriptor
             case groupPublicKey = "group_public_key"
             case groupKeyFingerprint = "group_key_fingerprint"
             case totalMs = "total_ms"
@@ -169,7 +177,7 @@ public struct DemoCeremony {
         let invite = try DKGInvite(
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite,
             threshold: settings.threshold, roster: try coordinator.identities(), groupLabel: "Demo group",
-            expiry: Self.now + 3600)
+            expiry: Self.now + 3600, network: settings.network)
         _ = try coordinator.startDKG(invite)
         try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: base + "/invitation.pdf")
         settings.log("Invite: " + invite.displayLines.joined(separator: "; "))
@@ -206,7 +214,7 @@ public struct DemoCeremony {
         try SheetRenderer.render(
             CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
             to: base + "/signing.pdf")
-        let summary = Summary(
+        var summary = Summary(
             suite: settings.suite.name, threshold: settings.threshold,
             participants: settings.participants, clean: settings.clean, seed: settings.seed,
             groupPublicKey: Base16.encode(groupKey), groupKeyFingerprint: DisplayText.fingerprint(groupKey),
@@ -214,6 +222,8 @@ public struct DemoCeremony {
             verified: verified,
             verifier: settings.suite.verifierName,
             steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000), directory: base)
+        summary.network = record.wallet?.network.rawValue
+        summary.descriptor = record.wallet?.descriptor.multipath
         return summary
     }
 
@@ -361,6 +371,11 @@ extension DemoCeremony.Summary {
             "Signers:     " + summary.signers.map { "Device " + DemoCeremony.letter($0) }.joined(separator: ", "),
             "Signature:   \(summary.signature)",
             (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
+        ]
+        if let network = summary.network, let descriptor = summary.descriptor {
+            lines += ["Wallet:      Bitcoin \(network), \(descriptor)"]
+        }
+        lines += [
             "",
             "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every "
                 + "QR "

@@ -121,6 +121,10 @@ struct CoordinatorState {
             log("Key generation complete: every device signed the same transcript.")
             log("  Group key:   \(Base16.encode(record.groupKey)) (\(state.invite.suite))")
             log("  Fingerprint: \(DisplayText.fingerprint(record.groupKey))")
+            for line in record.walletLines { log(line) }
+            if record.wallet != nil {
+                log("  Export the wallet: heliograph wallet export --state \(directory.path) (descriptor, ur:crypto-output).")
+            }
             if let sheet {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
                 log("Wrote the result sheet to \(sheet).")

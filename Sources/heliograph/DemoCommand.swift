@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bitcoin
 import Ceremony
 import CeremonyDemo
 import FROST
@@ -32,6 +33,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: CeremonySuite.help)
     var suite: CeremonySuite = .ed25519
 
+    @Option(help: BitcoinNetwork.help)
+    var network: BitcoinNetwork?
+
     @Flag(help: "Scan the rendered frames as they are, without simulated camera captures.")
     var clean = false
 
@@ -61,6 +65,9 @@ struct DemoCommand: ParsableCommand {
         guard dropRate.isFinite, (0...0.5).contains(dropRate) else {
             throw ValidationError("--drop-rate must be within 0...0.5.")
         }
+        guard network == nil || suite == .secp256k1 else {
+            throw ValidationError("--network is for a secp256k1 group only.")
+        }
     }
 
     func run() throws {
@@ -71,7 +78,7 @@ struct DemoCommand: ParsableCommand {
         var demo = DemoCeremony(settings: DemoCeremony.Settings(
             directory: out, threshold: threshold, participants: participants, suite: suite, clean: clean, seed: seed,
             density: density, dropRate: dropRate, passphrase: passphrase, kdf: try kdf.parameters,
-            log: { line in if verbose { Console.note(line) } }))
+            network: BitcoinNetwork.chosen(network, suite: suite), log: { line in if verbose { Console.note(line) } }))
         let summary = try demo.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

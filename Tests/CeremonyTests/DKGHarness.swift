@@ -1,3 +1,4 @@
+import Bitcoin
 import FROST
 
 @testable import Ceremony
@@ -10,11 +11,11 @@ struct DKGHarness {
     var coordinator: DKGCoordinator
     static let now: UInt64 = 1_800_000_000
 
-    init(suite: CeremonySuite, threshold: Int, count: Int, seedBase: UInt8 = 1) throws {
+    init(suite: CeremonySuite, threshold: Int, count: Int, seedBase: UInt8 = 1, network: BitcoinNetwork? = nil) throws {
         hosts = try (0..<count).map { try HostKey(seed: fixedSeed(seedBase &+ UInt8($0)), label: "device \($0 + 1)") }
         invite = try DKGInvite(
             session: [UInt8](repeating: 0x5e, count: 32), suite: suite, threshold: threshold,
-            roster: hosts.map(\.identity), groupLabel: "test group", expiry: DKGHarness.now + 3600)
+            roster: hosts.map(\.identity), groupLabel: "test group", expiry: DKGHarness.now + 3600, network: network)
         coordinator = DKGCoordinator(invite: invite)
     }
 

@@ -1,3 +1,4 @@
+import Bitcoin
 import DeterministicCBOR
 import Testing
 import UniformResources
@@ -36,8 +37,8 @@ enum MaximalMessages {
 
     static func invite() throws -> DKGInvite {
         try DKGInvite(
-            session: filler(1, 32), suite: .ristretto255, threshold: n, roster: (1...n).map(identity),
-            groupLabel: String(repeating: "g", count: 64), expiry: .max)
+            session: filler(1, 32), suite: .secp256k1, threshold: n, roster: (1...n).map(identity),
+            groupLabel: String(repeating: "g", count: 64), expiry: .max, network: .regtest)
     }
 
     static func envelope(_ round: Round, sender: Int, payload: CBOR) -> DeviceEnvelope {
@@ -168,10 +169,10 @@ enum MaximalMessages {
 /// The bounds at n = t = 64, written out (Vectors/ceremony/REGISTRY.md, "Message bounds").
 @Test func theBoundsAtSixtyFourDevicesAreTheDocumentedNumbers() {
     let table: [(String, Int, Int)] = [
-        (Identity.urType, 140, 9), (DKGInvite.urType, 9083, 591), (Round.dkgContribution.urType, 4738, 152),
+        (Identity.urType, 140, 9), (DKGInvite.urType, 9085, 593), (Round.dkgContribution.urType, 4738, 152),
         (Round.dkgTranscriptSignature.urType, 182, 17), (Round.dkgComplaint.urType, 182, 17),
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
-        (GroupRecord.urType, 30847, 1132), (SignRequest.urType, 66786, 81), (Round.signCommitment.urType, 219, 19),
+        (GroupRecord.urType, 30849, 1134), (SignRequest.urType, 66786, 81), (Round.signCommitment.urType, 219, 19),
         (Round.signShare.urType, 219, 19), (SignPackage.urType, 14092, 1225), (SignResult.urType, 140, 9),
     ]
     for (type, bytes, items) in table {

@@ -1,3 +1,4 @@
+import Bitcoin
 import Foundation
 import Testing
 
@@ -70,6 +71,36 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         #expect(independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
         signature[40] ^= 1
         #expect(!independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
+        guard suite == "secp256k1" else {
+            #expect(object["descriptor"] == nil && object["network"] == nil)
+            return
+        }
+        // The wallet: a BIP 389 multipath descriptor with a valid checksum, on mainnet unless chosen, whose
+        // xpub is the group key (x-only here, compressed in the xpub).
+        let descriptor = try #require(object["descriptor"] as? String)
+        #expect(object["network"] as? String == "mainnet")
+        #expect(descriptor.hasPrefix("tr([") && descriptor.contains("]xpub") && descriptor.contains("/<0;1>/*)#"))
+        let body = try #require(descriptor.split(separator: "#").first.map(String.init))
+        #expect(DescriptorChecksum.appending(to: body) == descriptor)
+        let xpub = try #require(body.split(separator: "]").last?.split(separator: "/").first.map(String.init))
+        #expect(Array(try ExtendedPublicKey(parsing: xpub).publicKey.dropFirst()) == key)
+    }
+
+    /// `--network` names the wallet's network and is refused for a suite without a wallet.
+    @Test func networkOption() throws {
+        let directory = try scratchDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let refused = try runCLI(["demo", "--out", directory, "--suite", "ed25519", "--network", "testnet"])
+        #expect(refused.status != 0 && refused.stderr.contains("secp256k1"))
+        let result = try runCLI([
+            "demo", "--json", "--clean", "--suite", "secp256k1", "--network", "regtest", "--out", directory,
+            "--kdf", "minimal",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["network"] as? String == "regtest")
+        #expect((object["descriptor"] as? String)?.contains("]tpub") == true)
     }
 
     @Test func refusesBadParameters() throws {
