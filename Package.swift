@@ -39,11 +39,13 @@ let package = Package(
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
         // Watch-only Taproot wallets of a FROST group key, descriptors, PSBTs and BIP 341 sighashes.
         .target(name: "Bitcoin", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSecp256k1", "CSodium"]),
-        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Bitcoin", "CSodium"]),
+        .target(
+            name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "Bitcoin", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "CCairo", "CPNG", "CJPEG", "CZlib"]),
         .target(name: "Sheets", dependencies: ["Bitcoin", "Ceremony", "Optical", "UniformResources"]),
         // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
-        .target(name: "CeremonyDemo", dependencies: ["Bitcoin", "Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
+        .target(
+            name: "CeremonyDemo", dependencies: ["Bitcoin", "Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
         .target(
@@ -81,7 +83,8 @@ let package = Package(
             dependencies: ["Bitcoin", "FROST", "DeterministicCBOR", "UniformResources", "CSecp256k1", "VectorSuites"]
         ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"]),
-        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Bitcoin", "Optical", "UniformResources", "VectorSuites"]),
+        .testTarget(
+            name: "SheetsTests", dependencies: ["Sheets", "Bitcoin", "Optical", "UniformResources", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
             dependencies: [

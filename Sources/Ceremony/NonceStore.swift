@@ -156,6 +156,9 @@ public struct NonceStore: Sendable {
                 let commitment = try MessageFields.bytes(
                     try fields.value(4, "commitment"), message: fields.message, field: "commitment",
                     sizes: (2 * MessageFields.elementSizes.lowerBound)...(2 * MessageFields.elementSizes.upperBound))
+                guard commitment.count % 2 == 0 else {
+                    throw CeremonyError.corruptedState(file: file, reason: "the commitment is not two equal elements")
+                }
                 return .pending(nonces: SecretBytes([]), commitment: commitment, requestHash: requestHash)
             }
             guard !fields.has(3) else {

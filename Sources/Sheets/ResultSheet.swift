@@ -122,7 +122,8 @@ public struct ResultSheet: PrintableSheet, Equatable {
             blocks.append(
                 .paragraph(
                     "The group's watch-only Taproot wallet: import the descriptor, or scan the codes "
-                        + "(ur:crypto-output), into wallet software. Only \(threshold) of the devices together can spend."))
+                        + "(ur:crypto-output), into wallet software. Only \(threshold) of the devices together "
+                        + "can spend."))
             blocks.append(.fields([SheetField("Descriptor", wallet.descriptor, monospace: true)]))
             blocks.append(
                 .qrCodes(

@@ -123,7 +123,7 @@ struct CoordinatorState {
             log("  Fingerprint: \(DisplayText.fingerprint(record.groupKey))")
             for line in record.walletLines { log(line) }
             if record.wallet != nil {
-                log("  Export the wallet: heliograph wallet export --state \(directory.path) (descriptor, ur:crypto-output).")
+                log("  Export the wallet: heliograph wallet export --state \(directory.path)")
             }
             if let sheet {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)

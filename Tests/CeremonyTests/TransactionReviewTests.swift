@@ -18,7 +18,8 @@ import UniformResources
             version: 2,
             inputs: [TransactionInput(previousTxid: [UInt8](repeating: 1, count: 32), previousIndex: 0),
                      TransactionInput(previousTxid: [UInt8](repeating: 2, count: 32), previousIndex: 1)],
-            outputs: [TransactionOutput(amount: 120_000, scriptPubKey: try other.address(change: false, index: 0).scriptPubKey),
+            outputs: [TransactionOutput(amount: 120_000,
+                                        scriptPubKey: try other.address(change: false, index: 0).scriptPubKey),
                       TransactionOutput(amount: 70_000, scriptPubKey: change.scriptPubKey)],
             lockTime: 0)
         var psbt = try PSBT(unsignedTransaction: transaction)
@@ -37,7 +38,9 @@ import UniformResources
         #expect(lines[1] == "This group signs 1 input (#0); left to others: #1")
         let change = try wallet.address(change: true, index: 2).address
         #expect(lines.contains("  Output #1: 0.00070000 BTC (70000 sat) to \(change)  [change, this wallet's …/1/2]"))
-        #expect(lines.contains { $0.hasPrefix("  Output #0: 0.00120000 BTC (120000 sat) to tb1p") && !$0.contains("[") })
+        #expect(lines.contains {
+            $0.hasPrefix("  Output #0: 0.00120000 BTC (120000 sat) to tb1p") && !$0.contains("[")
+        })
         #expect(lines.contains("Sent out of the wallet: 0.00120000 BTC (120000 sat)"))
         #expect(lines.last?.hasPrefix("Fee: 0.00010000 BTC (10000 sat), ") == true)
         #expect(lines.last?.contains(" sat/vB") == true)

@@ -43,8 +43,10 @@ import UniformResources
         // base64 file by the coordinator and from a scanned ur:crypto-psbt by a device.
         let transaction = BitcoinTransaction(
             version: 2, inputs: [TransactionInput(previousTxid: [UInt8](repeating: 4, count: 32), previousIndex: 1)],
-            outputs: [TransactionOutput(amount: 60_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 0xab, count: 20)),
-                      TransactionOutput(amount: 38_000, scriptPubKey: try wallet.address(change: true, index: 0).scriptPubKey)],
+            outputs: [
+                TransactionOutput(amount: 60_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 0xab, count: 20)),
+                TransactionOutput(amount: 38_000, scriptPubKey: try wallet.address(change: true, index: 0).scriptPubKey),
+            ],
             lockTime: 0)
         var psbt = try PSBT(unsignedTransaction: transaction)
         psbt.addWalletInput(0, address: try wallet.address(change: false, index: 5), fingerprint: wallet.fingerprint,
@@ -61,7 +63,8 @@ import UniformResources
             let text = review.stdout + review.stderr
             #expect(text.contains("Bitcoin testnet transaction: 1 input, 2 outputs"))
             #expect(text.contains("This group signs 1 input (#0)"))
-            #expect(text.contains("0.00038000 BTC (38000 sat) to tb1p") && text.contains("[change, this wallet's …/1/0]"))
+            #expect(text.contains("0.00038000 BTC (38000 sat) to tb1p"))
+            #expect(text.contains("[change, this wallet's …/1/0]"))
             #expect(text.contains("Fee: 0.00002000 BTC (2000 sat)"))
         }
         // A PSBT whose input lacks its previous output (no witness_utxo) is refused, naming the input.
