@@ -63,22 +63,11 @@ public struct SigningCoordinator: Sendable, Hashable {
     /// The request's PSBT checked against the group's wallet (nil for a message request).
     public var plan: PSBTSigningPlan? { try? request.signingPlan(wallet: group.wallet) }
 
-    /// For a PSBT request, once every share arrived: the PSBT with every group input's PSBT_IN_TAP_KEY_SIG written,
-    /// each signature checked with libsecp256k1 against the input's sighash and output key, and those inputs
-    /// finalized (`PSBTSigningPlan.applying`).
+    /// For a PSBT request, once every share arrived: the signed PSBT (`SignRequest.signedPSBT(result:group:)`).
     public var signedPSBT: PSBT? {
         get throws {
-            guard let plan, let result else { return nil }
-            guard result.signatures.count == plan.groupInputs.count else {
-                throw CeremonyError.frost("\(result.signatures.count) signatures for \(plan.groupInputs.count) inputs")
-            }
-            var byInput: [Int: [UInt8]] = [:]
-            for (input, signature) in zip(plan.groupInputs, result.signatures) { byInput[input.index] = signature }
-            do {
-                return try plan.applying(signatures: byInput)
-            } catch let error as BitcoinError {
-                throw CeremonyError.bitcoin(error)
-            }
+            guard let result else { return nil }
+            return try request.signedPSBT(result: result, group: group)
         }
     }
 

@@ -152,6 +152,24 @@ public struct SignRequest: CeremonyMessage, Hashable {
         return plan
     }
 
+    /// For a PSBT request: the PSBT with each group input's signature of `result` written as PSBT_IN_TAP_KEY_SIG,
+    /// checked with libsecp256k1 against the input's sighash and output key, and the input finalized
+    /// (`PSBTSigningPlan.applying`); inputs that are not the group's are left as they are. Nil for a message request.
+    public func signedPSBT(result: SignResult, group: GroupRecord) throws -> PSBT? {
+        guard let plan = try signingPlan(wallet: group.wallet) else { return nil }
+        guard result.session == session, result.signatures.count == plan.groupInputs.count else {
+            throw CeremonyError.invalidParameters(
+                reason: "the result has \(result.signatures.count) signatures for \(plan.groupInputs.count) inputs")
+        }
+        var byInput: [Int: [UInt8]] = [:]
+        for (input, signature) in zip(plan.groupInputs, result.signatures) { byInput[input.index] = signature }
+        do {
+            return try plan.applying(signatures: byInput)
+        } catch let error as BitcoinError {
+            throw CeremonyError.bitcoin(error)
+        }
+    }
+
     /// What the session signs, one entry per nonce pair and share: the message with no tweaks, or each group input's
     /// BIP 341 sighash (computed here from the PSBT) with its BIP 32 and Taproot tweaks.
     func signingItems(group: GroupRecord) throws -> [(message: [UInt8], tweaks: [SigningTweak])] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bitcoin
 import Ceremony
 import DeterministicCBOR
 import Foundation
@@ -103,9 +104,34 @@ struct CoordinatorState {
             return nil
         }
         try announce(next, sheet: sheet)
+        if case .signing(.result(let result), let state) = next,
+            let signed = try state.request.signedPSBT(result: result, group: state.group)
+        {
+            // What the watch-only wallet scans back (Sparrow reads ur:crypto-psbt).
+            try output.show(try signed.ur(), what: "the signed PSBT")
+            Console.say("Next: scan the signed PSBT into the watch-only wallet, check it and broadcast it.")
+            return next
+        }
         try output.show(try next.ur, what: next.name)
         Console.say("Next: " + next.nextStep)
         return next
+    }
+
+    /// Says what a signed PSBT holds: the inputs signed and left, its base64, and the transaction's hex once every
+    /// input is final.
+    func announce(signed psbt: PSBT, request: SignRequest, group: GroupRecord) throws {
+        guard let plan = try request.signingPlan(wallet: group.wallet) else { return }
+        log(
+            "Signed \(plan.groupInputs.count) input\(plan.groupInputs.count == 1 ? "" : "s") of the group ("
+                + plan.groupInputs.map { "#\($0.index)" }.joined(separator: ", ")
+                + "); each signature checked with libsecp256k1 against the input's sighash and output key.")
+        if !plan.foreignInputs.isEmpty {
+            log("Left unsigned for others: " + plan.foreignInputs.map { "#\($0)" }.joined(separator: ", "))
+        }
+        log("Signed PSBT (base64): \(psbt.base64)")
+        if let transaction = try? psbt.extractTransaction() {
+            log("Transaction (hex, ready to broadcast): \(Base16.encode(transaction.serialized()))")
+        }
     }
 
     /// Says what the person must know about a message about to be shown, keeps a finished group, and writes the
@@ -129,6 +155,9 @@ struct CoordinatorState {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
                 log("Wrote the result sheet to \(sheet).")
             }
+        case .signing(.result(let result), let state) where state.request.psbt != nil:
+            guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
+            try announce(signed: signed, request: state.request, group: state.group)
         case .signing(.result(let result), let state):
             let suite = state.request.suite
             let verified = suite.verify(

@@ -113,7 +113,7 @@ struct WalletCommand: ParsableCommand {
             discussion: """
                 Checks the PSBT against the group's wallet as a signing device does (every refusal of \
                 docs/BITCOIN.md is an error that says what is wrong) and prints the outputs, change, fee and fee \
-                rate, network and the inputs the group signs. Signing a PSBT through the ceremony is not wired yet.
+                rate, network and the inputs the group signs. To sign it: heliograph sign request --psbt FILE.
                 """
         )
 
