@@ -57,6 +57,12 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Report every transfer on stderr.")
     var verbose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Sign this PSBT (base64 or binary file) instead of the demo message (secp256k1), reusing the key "
+                + "generation already in --out (its devices and group), or running one first.", valueName: "file"))
+    var psbt: String?
+
     func validate() throws {
         guard (2...26).contains(participants) else { throw ValidationError("--participants must be within 2...26.") }
         guard (2...participants).contains(threshold) else {
@@ -68,6 +74,7 @@ struct DemoCommand: ParsableCommand {
         guard network == nil || suite == .secp256k1 else {
             throw ValidationError("--network is for a secp256k1 group only.")
         }
+        guard psbt == nil || suite == .secp256k1 else { throw ValidationError("--psbt needs --suite secp256k1.") }
     }
 
     func run() throws {
@@ -75,10 +82,12 @@ struct DemoCommand: ParsableCommand {
             ?? "heliograph demo").utf8)
         defer { wipe(&passphrase) }
         let verbose = self.verbose
-        var demo = DemoCeremony(settings: DemoCeremony.Settings(
+        var settings = DemoCeremony.Settings(
             directory: out, threshold: threshold, participants: participants, suite: suite, clean: clean, seed: seed,
             density: density, dropRate: dropRate, passphrase: passphrase, kdf: try kdf.parameters,
-            network: BitcoinNetwork.chosen(network, suite: suite), log: { line in if verbose { Console.note(line) } }))
+            network: BitcoinNetwork.chosen(network, suite: suite), log: { line in if verbose { Console.note(line) } })
+        settings.psbt = try psbt.map(WalletCommand.Review.read(file:))
+        var demo = DemoCeremony(settings: settings)
         let summary = try demo.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

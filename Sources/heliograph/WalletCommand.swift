@@ -146,18 +146,21 @@ struct WalletCommand: ParsableCommand {
 
         /// The PSBT of a file (base64 or binary, at most twice `PSBT.maxSize` bytes) or of the one UR scanned.
         static func read(_ path: String?, _ input: ScanInputOptions) throws -> PSBT {
-            if let path {
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot read \(path).") }
-                defer { try? handle.close() }
-                let bytes = [UInt8](try handle.read(upToCount: PSBT.maxSize * 2 + 1) ?? Data())
-                guard bytes.count <= PSBT.maxSize * 2 else { throw CLIError("\(path) is larger than a PSBT may be.") }
-                return try PSBT(fileContents: bytes)
-            }
+            if let path { return try read(file: path) }
             let urs = try input.receive()
             guard urs.count == 1, let ur = urs.first else {
                 throw CLIError("Scan one PSBT (ur:crypto-psbt or ur:psbt); \(urs.count) messages were scanned.")
             }
             return try PSBT(ur: ur)
+        }
+
+        /// The PSBT of a file: base64 text or binary, at most twice `PSBT.maxSize` bytes.
+        static func read(file path: String) throws -> PSBT {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot read \(path).") }
+            defer { try? handle.close() }
+            let bytes = [UInt8](try handle.read(upToCount: PSBT.maxSize * 2 + 1) ?? Data())
+            guard bytes.count <= PSBT.maxSize * 2 else { throw CLIError("\(path) is larger than a PSBT may be.") }
+            return try PSBT(fileContents: bytes)
         }
     }
 }
