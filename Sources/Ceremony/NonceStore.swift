@@ -173,7 +173,8 @@ public struct NonceStore: Sendable {
                 // Two elements per item: 64 bytes (Ed25519, ristretto255) or 66 (secp256k1, BIP 445's public nonce).
                 let commitment = try MessageFields.bytes(
                     try fields.value(4, "commitment"), message: fields.message, field: "commitment",
-                    sizes: (count * 2 * MessageFields.elementSizes.lowerBound)...(count * 2 * MessageFields.elementSizes.upperBound))
+                    sizes: (count * 2 * MessageFields.elementSizes.lowerBound)...(count * 2
+                        * MessageFields.elementSizes.upperBound))
                 guard commitment.count == count * 64 || commitment.count == count * 66 else {
                     throw CeremonyError.corruptedState(file: file, reason: "the commitment is not two equal elements")
                 }

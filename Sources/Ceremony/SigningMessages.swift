@@ -133,7 +133,8 @@ public struct SignRequest: CeremonyMessage, Hashable {
     public func signingPlan(wallet: TaprootWallet?) throws -> PSBTSigningPlan? {
         guard let psbt else { return nil }
         guard let wallet else {
-            throw CeremonyError.invalidParameters(reason: "the request carries a PSBT but the group has no Bitcoin wallet")
+            throw CeremonyError.invalidParameters(
+                reason: "the request carries a PSBT but the group has no Bitcoin wallet")
         }
         let plan: PSBTSigningPlan
         do {
@@ -242,8 +243,8 @@ struct SignCommitmentPayload: Hashable {
     let pairs: [[UInt8]]
     var payload: CBOR {
         if pairs.count == 1, let pair = pairs.first {
-            return .map(
-                CBORMap([(1, .bytes(Array(pair.prefix(pair.count / 2)))), (2, .bytes(Array(pair.dropFirst(pair.count / 2))))]))
+            let half = pair.count / 2
+            return .map(CBORMap([(1, .bytes(Array(pair.prefix(half)))), (2, .bytes(Array(pair.dropFirst(half))))]))
         }
         return .map(CBORMap([(3, .array(pairs.map { .bytes($0) }))]))
     }
@@ -287,7 +288,8 @@ struct SignCommitmentPayload: Hashable {
         }
         return try pairs.map {
             let half = $0.count / 2
-            return try SigningCommitments<C>(deserializingHiding: Array($0.prefix(half)), binding: Array($0.dropFirst(half)))
+            return try SigningCommitments<C>(
+                deserializingHiding: Array($0.prefix(half)), binding: Array($0.dropFirst(half)))
         }
     }
 }
@@ -360,7 +362,8 @@ public struct SignPackage: CeremonyMessage, Hashable {
                 session: session, parametersHash: parametersHash, round: .signCommitment, roster: roster,
                 forwarded: true)
             let culprit = Culprit.device(index: envelope.sender, label: roster[envelope.sender - 1].label)
-            guard let commitment = try? SignCommitmentPayload(payload: envelope.payload).commitments(C.self, count: count)
+            guard
+                let commitment = try? SignCommitmentPayload(payload: envelope.payload).commitments(C.self, count: count)
             else {
                 throw CeremonyError.blame(culprit: culprit, reason: "it signed an invalid commitment")
             }

@@ -179,7 +179,9 @@ enum BIP445Signing: SigningScheme {
                 if let fixed = fixedRandomness {
                     var shareBytes = share.serializeSecret()
                     defer { wipe(&shareBytes) }
-                    let rand = position == 0 ? Array(fixed.prefix(32)) : SHA256.hash(fixed.prefix(32) + [UInt8(position)])
+                    // Input 0 keeps the fixed randomness (the transcripts); later inputs hash in their position.
+                    let rand =
+                        position == 0 ? Array(fixed.prefix(32)) : SHA256.hash(fixed.prefix(32) + [UInt8(position)])
                     generated = try BIP445.nonceGen(
                         rand: rand, secretShare: shareBytes, signerID: signerID(rosterIndex: group.index),
                         publicShare: publicShare, thresholdPublicKeyXOnly: group.groupKey, message: item.message,
@@ -265,7 +267,9 @@ enum BIP445Signing: SigningScheme {
         _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
     ) throws -> Bool {
         let sessions = try sessions(package: package, request: request, group: group)
-        guard let position = request.signers.firstIndex(of: sender) else { throw CeremonyError.notASigner(index: sender) }
+        guard let position = request.signers.firstIndex(of: sender) else {
+            throw CeremonyError.notASigner(index: sender)
+        }
         guard shares.count == sessions.count else { return false }
         do {
             for (share, session) in zip(shares, sessions) {
@@ -302,7 +306,8 @@ enum BIP445Signing: SigningScheme {
                 throw CeremonyError.frost("\(error)")
             }
             let key = plan?.groupInputs[item].outputKey ?? group.groupKey
-            guard BIP445.verifyBIP340(signature: signature, message: session.context.message, xOnlyPublicKey: key) else {
+            guard BIP445.verifyBIP340(signature: signature, message: session.context.message, xOnlyPublicKey: key)
+            else {
                 throw CeremonyError.frost("the aggregated signature does not verify under BIP 340")
             }
             return signature

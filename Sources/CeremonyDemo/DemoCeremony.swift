@@ -301,7 +301,8 @@ public struct DemoCeremony {
         var summary = Summary(
             suite: record.invite.suite.name, threshold: record.invite.threshold,
             participants: record.invite.participantCount, clean: settings.clean, seed: settings.seed,
-            groupPublicKey: Base16.encode(record.groupKey), groupKeyFingerprint: DisplayText.fingerprint(record.groupKey),
+            groupPublicKey: Base16.encode(record.groupKey),
+            groupKeyFingerprint: DisplayText.fingerprint(record.groupKey),
             message: "", signers: signers, signature: result.signatures.map(Base16.encode).joined(),
             // PSBTSigningPlan.applying checked every input's signature with libsecp256k1 before writing it.
             verified: true, verifier: "libsecp256k1 (BIP 340, each input under its Taproot output key)",

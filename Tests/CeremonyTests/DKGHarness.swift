@@ -142,7 +142,8 @@ enum WalletPSBT {
                 outputs: [
                     // A P2WPKH payee: a Taproot payee outside the wallet would make every plan derive the gap
                     // limit's 200 scripts, which costs the tests seconds.
-                    TransactionOutput(amount: 150_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 0xab, count: 20)),
+                    TransactionOutput(
+                        amount: 150_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 0xab, count: 20)),
                     TransactionOutput(amount: 40_000, scriptPubKey: change.scriptPubKey),
                 ], lockTime: 0))
         for index in 0..<(ours + foreign) {

@@ -257,7 +257,8 @@ private func walletGroup() throws -> (DKGHarness, SigningHarness, TaprootWallet)
     #expect(
         try refusal {
             let amount = TransactionOutput(
-                amount: PSBTSigningPlan.maxMoney + 1, scriptPubKey: try wallet.address(change: false, index: 0).scriptPubKey)
+                amount: PSBTSigningPlan.maxMoney + 1,
+                scriptPubKey: try wallet.address(change: false, index: 0).scriptPubKey)
             $0.setInputEntry(PSBTEntry(keyType: 0x01, value: amount.serialized), input: 0)
         } == .bitcoin(.amountOverflow("input 0 holds more than 21 million BTC")))
     // A PSBT with none of the group's inputs, and a PSBT on another suite or beside a message.
@@ -271,12 +272,13 @@ private func walletGroup() throws -> (DKGHarness, SigningHarness, TaprootWallet)
     for (suite, message) in [(CeremonySuite.ed25519, [UInt8]()), (.secp256k1, [1])] {
         #expect(throws: CeremonyError.self) {
             _ = try SignRequest(
-                session: [UInt8](repeating: 1, count: 32), suite: suite, groupKey: wallet.groupKey.suffix(32).map { $0 },
+                session: [UInt8](repeating: 1, count: 32), suite: suite, groupKey: Array(wallet.groupKey.suffix(32)),
                 message: message, summary: "", signers: [1, 2], expiry: 1, psbt: bytes)
         }
     }
     // Hostile PSBT bytes are refused when the request is decoded, as the Bitcoin layer's typed error.
-    var map = try #require(try signing.request(signers: [1, 2], psbt: try WalletPSBT.make(wallet, ours: 1)).cbor.mapValue)
+    let valid = try signing.request(signers: [1, 2], psbt: try WalletPSBT.make(wallet, ours: 1))
+    var map = try #require(valid.cbor.mapValue)
     map[8] = .bytes([0x70, 0x73, 0x62, 0x74, 0xff, 0x01])
     do {
         _ = try SignRequest(cbor: .map(map))
@@ -306,7 +308,8 @@ private func walletGroup() throws -> (DKGHarness, SigningHarness, TaprootWallet)
             round: .signShare, session: request.session, parametersHash: request.parametersHash, sender: 2,
             payload: SignSharePayload(shares: shares, packageHash: payload.packageHash).payload, host: dkg.hosts[1])
     }
-    #expect(throws: CeremonyError.blame(culprit: dkg.invite.culprit(2), reason: "its signature share does not verify")) {
+    let culprit = dkg.invite.culprit(2)
+    #expect(throws: CeremonyError.blame(culprit: culprit, reason: "its signature share does not verify")) {
         _ = try coordinator.handle(forged(wrong))
     }
     #expect(

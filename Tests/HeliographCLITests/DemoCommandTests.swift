@@ -111,18 +111,23 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         }
         let wallet = try TaprootWallet(groupKey: xpub.publicKey, chainCode: xpub.chainCode, network: .regtest)
         let spent = try (0..<2).map {
-            TransactionOutput(amount: 30_000, scriptPubKey: try wallet.address(change: false, index: UInt32($0)).scriptPubKey)
+            TransactionOutput(
+                amount: 30_000, scriptPubKey: try wallet.address(change: false, index: UInt32($0)).scriptPubKey)
         }
         var psbt = try PSBT(
             unsignedTransaction: BitcoinTransaction(
                 version: 2,
-                inputs: (0..<2).map { TransactionInput(previousTxid: [UInt8](repeating: 7, count: 32), previousIndex: UInt32($0)) },
-                outputs: [TransactionOutput(amount: 59_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 1, count: 20))],
+                inputs: (0..<2).map {
+                    TransactionInput(previousTxid: [UInt8](repeating: 7, count: 32), previousIndex: UInt32($0))
+                },
+                outputs: [
+                    TransactionOutput(amount: 59_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 1, count: 20))
+                ],
                 lockTime: 0))
         for index in 0..<2 {
             psbt.addWalletInput(
-                index, address: try wallet.address(change: false, index: UInt32(index)), fingerprint: wallet.fingerprint,
-                amount: 30_000)
+                index, address: try wallet.address(change: false, index: UInt32(index)),
+                fingerprint: wallet.fingerprint, amount: 30_000)
         }
         try Data(psbt.base64.utf8).write(to: URL(fileURLWithPath: directory + "/unsigned.psbt"))
         let signing = try runCLI([
