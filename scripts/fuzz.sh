@@ -21,7 +21,7 @@ layers_for() {
     FuzzCBOR) echo "DeterministicCBOR" ;;
     FuzzFROSTElements | FuzzSecp256k1) echo "FROST" ;;
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
-    FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Ceremony" ;;
+    FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST Bitcoin Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
     FuzzPSBT) echo "DeterministicCBOR UniformResources FROST Bitcoin" ;;
     *) echo "unknown fuzz target $1" >&2; exit 2 ;;

@@ -278,6 +278,9 @@ struct SignCommitmentPayload: Hashable {
         let binding = try MessageFields.bytes(
             try fields.value(2, "binding commitment"), message: name, field: "binding commitment",
             sizes: MessageFields.elementSizes)
+        guard hiding.count == binding.count else {
+            throw CeremonyError.malformedMessage(message: name, reason: "the two commitments differ in size")
+        }
         pairs = [hiding + binding]
     }
     /// The pairs as commitments of suite `C`; throws unless there are `count` pairs of two valid elements.

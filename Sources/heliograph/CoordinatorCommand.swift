@@ -158,6 +158,7 @@ struct CoordinatorState {
         case .signing(.result(let result), let state) where state.request.psbt != nil:
             guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
             try announce(signed: signed, request: state.request, group: state.group)
+            if sheet != nil { log("No signing sheet for a PSBT: the signed PSBT is the record.") }
         case .signing(.result(let result), let state):
             let suite = state.request.suite
             let verified = suite.verify(
