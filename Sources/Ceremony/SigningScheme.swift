@@ -171,6 +171,8 @@ enum BIP445Signing: SigningScheme {
         let share = material.keyPackage.signingShare.secret
         let publicShare = group.publicResult.verifyingShares[group.index - 1]
         var secrets: [UInt8] = []
+        // Room for every nonce up front: a growing array would free its earlier buffers unwiped.
+        secrets.reserveCapacity(64 * items.count)
         defer { wipe(&secrets) }
         var commitment: [UInt8] = []
         do {
