@@ -63,8 +63,8 @@ let package = Package(
         .executableTarget(
             name: "HeliographBenchmarks",
             dependencies: [
-                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium",
-                "CSecp256k1",
+                "DeterministicCBOR", "UniformResources", "FROST", "Bitcoin", "Ceremony", "CeremonyDemo", "Optical",
+                "Sheets", "CSodium", "CSecp256k1",
             ],
             path: "Benchmarks/HeliographBenchmarks"
         ),
