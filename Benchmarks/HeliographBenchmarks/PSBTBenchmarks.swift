@@ -5,14 +5,14 @@ import Foundation
 import Optical
 
 /// Issue 13's benchmark: a 2-of-3 secp256k1 signing through the demo's simulated optics (camera captures, 15 %
-/// frames lost, seed 1) of a 32-byte message, a 1-input and a 10-input PSBT, with the frames shown and scanned, the
+/// frames lost, seed 1) of the demo's 77-byte message, a 1-input and a 10-input PSBT, with the frames shown and scanned, the
 /// seconds and the bytes each signing device scans (its request and its package).
 var psbtBenchmarks: [Benchmark] {
     [
         Benchmark(
             name: "psbt-signing",
-            summary: "2-of-3 secp256k1 signing through the simulated optics: a 32-byte message, a 1-input and a "
-                + "10-input PSBT (frames, seconds, bytes each device scans)",
+            summary: "2-of-3 secp256k1 signing through the simulated optics: the demo's 77-byte message, a 1-input "
+                + "and a 10-input PSBT (frames, seconds, bytes each device scans)",
             run: runPSBTBenchmarks)
     ]
 }
