@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Heliograph: threshold key generation and signing for airgapped devices, over animated QR codes.
 // Layers (each imports only those below it):
-//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Ceremony -> Optical -> Sheets -> heliograph
+//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Bitcoin -> Ceremony -> Optical -> Sheets -> heliograph
 // DeterministicCBOR, UniformResources, FROST and Ceremony need only libsodium, libsecp256k1 and zlib, never the optical
 // C libraries.
 import PackageDescription
@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "UniformResources", targets: ["UniformResources"]),
         .library(name: "FROST", targets: ["FROST"]),
         .library(name: "SSKR", targets: ["SSKR"]),
+        .library(name: "Bitcoin", targets: ["Bitcoin"]),
         .library(name: "Ceremony", targets: ["Ceremony"]),
         .library(name: "Optical", targets: ["Optical"]),
         .library(name: "Sheets", targets: ["Sheets"]),
@@ -41,32 +42,38 @@ let package = Package(
         .target(name: "DeterministicCBOR"),
         .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
+        // Watch-only Taproot wallets of a FROST group key, descriptors, PSBTs and BIP 341 sighashes.
+        .target(name: "Bitcoin", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSecp256k1", "CSodium"]),
         // Seed backups as SSKR shares (BCR-2020-011); FROST only for its wiping secret type.
         .target(name: "SSKR", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
-        .target(name: "Ceremony", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "CSodium"]),
+        .target(
+            name: "Ceremony",
+            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Bitcoin", "CSodium"]),
         .target(name: "Optical", dependencies: ["UniformResources", "CQRencode", "CZBar", "ZXingShim", "CCairo", "CPNG", "CJPEG", "CZlib"]),
-        .target(name: "Sheets", dependencies: ["Ceremony", "Optical", "UniformResources"]),
+        .target(name: "Sheets", dependencies: ["Bitcoin", "Ceremony", "Optical", "UniformResources"]),
         // A whole simulated ceremony through real QR images (what `heliograph demo` runs), for the CLI and tests.
-        .target(name: "CeremonyDemo", dependencies: ["Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
+        .target(
+            name: "CeremonyDemo", dependencies: ["Bitcoin", "Ceremony", "FROST", "Optical", "Sheets", "UniformResources"]),
 
         // Checkers for the files under Vectors/, shared by `heliograph vectors verify` and the tests.
         .target(
-            name: "VectorSuites", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Ceremony", "Sheets"]
+            name: "VectorSuites",
+            dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Bitcoin", "Ceremony", "Sheets"]
         ),
 
         // Layer 8: the command-line tool, and the benchmarks.
         .executableTarget(
             name: "heliograph",
             dependencies: [
-                "DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Ceremony", "Optical", "Sheets", "CeremonyDemo",
-                "VectorSuites", "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DeterministicCBOR", "UniformResources", "FROST", "SSKR", "Bitcoin", "Ceremony", "Optical", "Sheets",
+                "CeremonyDemo", "VectorSuites", "CSodium", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "HeliographBenchmarks",
             dependencies: [
-                "DeterministicCBOR", "UniformResources", "FROST", "Ceremony", "Optical", "Sheets", "CSodium",
-                "CSecp256k1",
+                "DeterministicCBOR", "UniformResources", "FROST", "Bitcoin", "Ceremony", "CeremonyDemo", "Optical",
+                "Sheets", "CSodium", "CSecp256k1",
             ],
             path: "Benchmarks/HeliographBenchmarks"
         ),
@@ -80,16 +87,21 @@ let package = Package(
         .testTarget(
             name: "CeremonyTests",
             dependencies: [
-                "Ceremony", "FROST", "SSKR", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR",
+                "Ceremony", "Bitcoin", "FROST", "SSKR", "UniformResources", "CSodium", "VectorSuites", "DeterministicCBOR",
             ]
         ),
+        .testTarget(
+            name: "BitcoinTests",
+            dependencies: ["Bitcoin", "FROST", "DeterministicCBOR", "UniformResources", "CSecp256k1", "VectorSuites"]
+        ),
         .testTarget(name: "OpticalTests", dependencies: ["Optical", "UniformResources"], exclude: ["Fixtures"]),
-        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "Optical", "UniformResources", "VectorSuites"]),
+        .testTarget(
+            name: "SheetsTests", dependencies: ["Sheets", "Bitcoin", "Optical", "UniformResources", "VectorSuites"]),
         .testTarget(
             name: "HeliographCLITests",
             dependencies: [
-                "heliograph", "CSodium", "CSecp256k1", "Ceremony", "CeremonyDemo", "DeterministicCBOR", "FROST",
-                "Optical", "Sheets", "UniformResources",
+                "heliograph", "Bitcoin", "CSodium", "CSecp256k1", "Ceremony", "CeremonyDemo", "DeterministicCBOR",
+                "FROST", "Optical", "Sheets", "UniformResources",
             ]
         ),
         .testTarget(

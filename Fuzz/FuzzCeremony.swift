@@ -58,8 +58,9 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if let payload = typed({ try SignCommitmentPayload(payload: envelope.payload) }) {
                 precondition(payload.payload == envelope.payload, "commitment payload re-encodes differently")
                 // The elements themselves are FROST's to refuse (FROSTError), as the signer does when it uses them.
-                _ = try? payload.commitments(Ed25519Sha512.self)
-                _ = try? payload.commitments(Ristretto255Sha512.self)
+                _ = try? payload.commitments(Ed25519Sha512.self, count: payload.pairs.count)
+                _ = try? payload.commitments(Ristretto255Sha512.self, count: payload.pairs.count)
+                _ = try? payload.commitments(Secp256k1Sha256.self, count: payload.pairs.count)
             }
         case .signShare:
             if let payload = typed({ try SignSharePayload(payload: envelope.payload) }) {

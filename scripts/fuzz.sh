@@ -21,9 +21,10 @@ layers_for() {
     FuzzCBOR) echo "DeterministicCBOR" ;;
     FuzzFROSTElements | FuzzSecp256k1) echo "FROST" ;;
     FuzzUR | FuzzMultipart) echo "DeterministicCBOR UniformResources" ;;
-    FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST SSKR Ceremony" ;;
+    FuzzCeremony | FuzzStateFile) echo "DeterministicCBOR UniformResources FROST SSKR Bitcoin Ceremony" ;;
     FuzzImage) echo "DeterministicCBOR UniformResources Optical" ;;
     FuzzSSKR) echo "DeterministicCBOR UniformResources FROST SSKR" ;;
+    FuzzPSBT) echo "DeterministicCBOR UniformResources FROST Bitcoin" ;;
     *) echo "unknown fuzz target $1" >&2; exit 2 ;;
     esac
 }

@@ -1,3 +1,4 @@
+import Bitcoin
 import DeterministicCBOR
 
 /// Who is to blame for a failed ceremony: a named device (by its 1-based index in the roster) or the coordinator.
@@ -102,6 +103,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case cbor(CBORError)
     /// A FROST computation failed; the string is the underlying `FROSTError` or `DKGError` text.
     case frost(String)
+    /// A signing request's PSBT is refused by the Bitcoin layer (`PSBTSigningPlan`): malformed, not this group's
+    /// wallet, or one of issue 13's refusals (no witness UTXO, another sighash type, false change, ...).
+    case bitcoin(BitcoinError)
 
     // Signer safety.
     /// The text `field` of `message` holds a scalar a person must not be shown (`DisplayText`): U+`codePoint` at
@@ -188,6 +192,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .keyNotUsable(let reason): return "The key share is not usable: \(reason)."
         case .cbor(let error): return "The message is not valid deterministic CBOR: \(error)."
         case .frost(let reason): return "The FROST computation failed: \(reason)."
+        case .bitcoin(let error): return "The transaction is refused: \(error)"
         case .unsafeText(let message, let field, let codePoint, let offset, let reason):
             let hex = String(codePoint, radix: 16, uppercase: true)
             let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex

@@ -357,6 +357,7 @@ public struct CoordinatorDirectory: Sendable {
         }
         for group in try groups() {
             lines.append("Group \"\(group.invite.groupLabel)\": key \(Base16.encode(group.groupKey))")
+            lines += group.walletLines
         }
         for state in try signingSessions() {
             let roster = state.group.invite.roster

@@ -1,3 +1,4 @@
+import Bitcoin
 import DeterministicCBOR
 import FROST
 
@@ -5,7 +6,8 @@ import FROST
 /// ceremony sheet; each person compares it with what their device shows before the device contributes.
 ///
 /// CDDL: `dkg-invite = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2 / 3, 3: threshold: uint,
-///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint }`
+///                       4: roster: [2*64 identity], 5: group-label: tstr, 6: expiry: uint,
+///                       ? 7: network: 0 / 1 / 2 / 3 }` (mainnet, testnet, signet, regtest; secp256k1 only)
 public struct DKGInvite: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-invite"
@@ -21,12 +23,16 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     public let groupLabel: String
     /// Unix time (seconds) after which devices refuse the invite.
     public let expiry: UInt64
+    /// The Bitcoin network of the group's Taproot wallet (docs/BITCOIN.md); only a secp256k1 group has one, and
+    /// one without a network has no wallet.
+    public let network: BitcoinNetwork?
 
-    /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster, the label, and what the suite's key
-    /// generation needs (secp256k1: every member's ChillDKG host key, so no version-1 identity).
+    /// Builds an invite, checking 2 ≤ t ≤ n ≤ 64, distinct keys in the roster, the label, what the suite's key
+    /// generation needs (secp256k1: every member's ChillDKG host key, so no version-1 identity), and that only a
+    /// secp256k1 group names a Bitcoin network.
     public init(
         session: [UInt8], suite: CeremonySuite, threshold: Int, roster: [Identity], groupLabel: String,
-        expiry: UInt64
+        expiry: UInt64, network: BitcoinNetwork? = nil
     ) throws {
         guard session.count == 32 else {
             throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count)
@@ -42,39 +48,46 @@ public struct DKGInvite: CeremonyMessage, Hashable {
         else { throw CeremonyError.invalidParameters(reason: "a host key appears twice in the roster") }
         try Identity.checkLabel(groupLabel)
         try suite.keyGeneration.checkRoster(roster, threshold: threshold)
+        guard network == nil || suite == .secp256k1 else {
+            throw CeremonyError.invalidParameters(reason: "only a secp256k1 group has a Bitcoin network, not \(suite)")
+        }
         self.session = session
         self.suite = suite
         self.threshold = threshold
         self.roster = roster
         self.groupLabel = groupLabel
         self.expiry = expiry
+        self.network = network
     }
 
     /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
-                (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
-                (6, .unsigned(expiry)),
-            ]))
+        var entries: [(CBOR, CBOR)] = [
+            (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .unsigned(suite.rawValue)),
+            (3, .unsigned(UInt64(threshold))), (4, .array(roster.map(\.cbor))), (5, .text(groupLabel)),
+            (6, .unsigned(expiry)),
+        ]
+        if let network { entries.append((7, .unsigned(network.code))) }
+        return .map(CBORMap(entries))
     }
 
     /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = DKGInvite.urType
-        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6])
+        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6, 7])
         try fields.version()
         guard let suite = CeremonySuite(rawValue: try fields.unsigned(2, "suite")) else {
             throw CeremonyError.valueOutOfRange(message: name, field: "suite", reason: "unknown suite")
         }
+        let network = fields.has(7) ? BitcoinNetwork(code: try fields.unsigned(7, "network", range: 0...3)) : nil
         let roster = try fields.array(4, "roster", count: 2...CeremonyProtocol.maxParticipants).map(
             Identity.init(cbor:))
         do {
             try self.init(
                 session: try fields.bytes(1, "session", count: 32), suite: suite,
                 threshold: try fields.int(3, "threshold", range: 2...CeremonyProtocol.maxParticipants), roster: roster,
-                groupLabel: try fields.text(5, "group label", maxBytes: 64), expiry: try fields.unsigned(6, "expiry"))
+                groupLabel: try fields.text(5, "group label", maxBytes: 64), expiry: try fields.unsigned(6, "expiry"),
+                network: network)
         } catch CeremonyError.invalidParameters(let reason) {
             throw CeremonyError.malformedMessage(message: name, reason: reason)
         } catch CeremonyError.invalidLabel(let reason) {
@@ -90,6 +103,7 @@ public struct DKGInvite: CeremonyMessage, Hashable {
     public var displayLines: [String] {
         ["Key generation for \"\(groupLabel)\": \(threshold) of \(participantCount), \(suite)"]
             + roster.enumerated().map { "  \($0 + 1). \($1.label) [\($1.longFingerprint)]" }
+            + (network.map { ["Bitcoin network: \($0.rawValue) (Taproot wallet of the group key)"] } ?? [])
             + ["Expires: \(DisplayText.utc(expiry))", "Compare with the sheet: \(parametersWords)"]
     }
 

@@ -488,7 +488,7 @@ extension DKGDeviceEvent {
                     + "\(record.invite.participantCount), this device is member \(record.index)",
                 "  Group key:   \(Base16.encode(record.groupKey)) (\(record.invite.suite))",
                 "  Fingerprint: \(DisplayText.fingerprint(record.groupKey))",
-            ]
+            ] + record.walletLines
         }
     }
 }

@@ -1,3 +1,4 @@
+import Bitcoin
 import DeterministicCBOR
 import Foundation
 import FROST
@@ -124,6 +125,26 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// The group key as the suite shows it (`CeremonySuite.shownGroupKey`): the serialized FROST group public key, or
     /// for secp256k1 its 32-byte BIP 340 x-only key. Requests, sheets and verifiers use this form.
     public var groupKey: [UInt8] { invite.suite.shownGroupKey(element: publicResult.groupKey) }
+
+    /// The group's watch-only Taproot wallet (issue 13, docs/BITCOIN.md): the 33-byte group key with the BIP 328
+    /// chain code on the invite's network. Nil for a group without a network (every non-secp256k1 group).
+    public var wallet: TaprootWallet? {
+        guard let network = invite.network, invite.suite == .secp256k1 else { return nil }
+        return try? TaprootWallet(groupKey: publicResult.groupKey, network: network)
+    }
+
+    /// What the devices and the coordinator show of the wallet: its network, the BIP 389 descriptor and the first
+    /// receive address, to compare with the result sheet and with the watch-only wallet that imports it. Empty
+    /// without a wallet.
+    public var walletLines: [String] {
+        guard let wallet else { return [] }
+        let first = (try? wallet.address(change: false, index: 0).address) ?? "(none)"
+        return [
+            "  Bitcoin \(wallet.network.rawValue) Taproot wallet:",
+            "    \(wallet.descriptor.multipath)",
+            "    First receive address: \(first)",
+        ]
+    }
 
     /// Checks the record against a host key: the certificate, then the share derived from the host seed.
     /// Returns the key package (secret share inside) and the public key package.

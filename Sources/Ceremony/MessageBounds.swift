@@ -39,10 +39,10 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     /// key 35 → 176 bytes; 11 items.
     public static let identity = MessageBounds(maxBytes: 176, maxItems: 11)
 
-    /// A DKG invite: 123 + 176n bytes (fixed 123: map, 7 keys, version, session, suite, threshold, roster head,
-    /// label 66, expiry 9); 15 + 11n items (an identity is 11).
+    /// A DKG invite: 125 + 176n bytes (fixed 125: map, 8 keys, version, session, suite, threshold, roster head,
+    /// label 66, expiry 9, network 1); 17 + 11n items (an identity is 11).
     public static func invite(n: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 123 + 176 * n, maxItems: 15 + 11 * n)
+        MessageBounds(maxBytes: 125 + 176 * n, maxItems: 17 + 11 * n)
     }
 
     /// A device envelope around a payload of `payload` bytes and `items` items: 146 bytes and 14 items besides.
@@ -63,8 +63,19 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     /// A complaint (envelope with one 32-byte hash): 182 bytes, 17 items.
     public static let complaint = envelope(payloadBytes: 36, payloadItems: 3)
 
-    /// A signing commitment or signature share (envelope with two 32-byte values): 217 bytes, 19 items.
-    public static let signCommitment = envelope(payloadBytes: 73, payloadItems: 5)
+    /// A signing commitment: one pair of elements is 219 bytes and 19 items; a PSBT session's list of
+    /// k = `SignRequest.maxSigningInputs` public nonces of 66 bytes (head 2) is map 1 + key 1 + array head 2 + 68k
+    /// bytes, 3 + k items, in the envelope: 2326 bytes, 49 items.
+    public static let signCommitment = envelope(
+        payloadBytes: max(73, 4 + 68 * SignRequest.maxSigningInputs),
+        payloadItems: max(5, 3 + SignRequest.maxSigningInputs))
+
+    /// A signature share: one share and the package hash is 217 bytes and 19 items; a PSBT session's list of k
+    /// shares (34 bytes each, array head 2) beside the hash is 39 + 34k bytes, 5 + k items, in the envelope: 1273
+    /// bytes, 51 items.
+    public static let signShare = envelope(
+        payloadBytes: max(71, 39 + 34 * SignRequest.maxSigningInputs),
+        payloadItems: max(5, 5 + SignRequest.maxSigningInputs))
 
     /// A DKG bundle: 48 + 235n + 34t bytes (n cores of 201 and n summed shares of 34, t − 1 summed higher
     /// commitments of 34); 12 + 6n + t items.
@@ -84,7 +95,7 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A group (recovery) record: 9 bytes and 8 items around an invite, a bundle and a certificate:
-    /// 256 + 441n + 34t bytes, 44 + 16n + t items.
+    /// 257 + 443n + 35t bytes, 46 + 16n + t items.
     public static func groupRecord(n: Int, t: Int) -> MessageBounds {
         let parts = [invite(n: n), bundle(n: n, t: t), certificate(n: n)]
         return MessageBounds(
@@ -92,9 +103,10 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A sign request: 98 + m + 1,024 + 2s bytes for a message of m = `SignRequest.maxMessageBytes` bytes (its head
-    /// 5 bytes), a summary of 1,024 (head 3) and s signer indices of at most 2; 17 + s items.
+    /// 5 bytes), a summary of 1,024 (head 3) and s signer indices of at most 2; 17 + s items. A PSBT of m bytes
+    /// instead of the message adds its key (1 byte) and leaves the message empty (head 1): 2 bytes, 2 items more.
     public static func signRequest(s: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 98 + SignRequest.maxMessageBytes + 1024 + 2 * s, maxItems: 17 + s)
+        MessageBounds(maxBytes: 100 + SignRequest.maxMessageBytes + 1024 + 2 * s, maxItems: 19 + s)
     }
 
     /// A signing package: 76 + 217s bytes (s commitment envelopes); 9 + 19s items.
@@ -102,8 +114,10 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
         MessageBounds(maxBytes: 76 + s * signCommitment.maxBytes, maxItems: 9 + s * signCommitment.maxItems)
     }
 
-    /// A sign result: map 1 + 4 keys + version 1 + session 34 + params 34 + signature 66 → 140 bytes; 9 items.
-    public static let signResult = MessageBounds(maxBytes: 140, maxItems: 9)
+    /// A sign result: map 1 + 4 keys + version 1 + session 34 + params 34 + signature 66 → 140 bytes; 9 items. A PSBT
+    /// session's list of k = `SignRequest.maxSigningInputs` signatures: 74 + 2 + 66k bytes, 9 + k items.
+    public static let signResult = MessageBounds(
+        maxBytes: 76 + 66 * SignRequest.maxSigningInputs, maxItems: 9 + SignRequest.maxSigningInputs)
 
     /// What is decoded under these rules but is not a message (a nonce record): the limits every message had
     /// before they were sized per type.
@@ -121,7 +135,8 @@ extension CeremonyProtocol {
         case Round.dkgContribution.urType, envelopeName: return .contribution(n: n, t: n)
         case Round.dkgTranscriptSignature.urType: return .transcriptSignature
         case Round.dkgComplaint.urType: return .complaint
-        case Round.signCommitment.urType, Round.signShare.urType: return .signCommitment
+        case Round.signCommitment.urType: return .signCommitment
+        case Round.signShare.urType: return .signShare
         case DKGBundle.urType: return .bundle(n: n, t: n)
         case DKGInvestigation.urType: return .investigation(n: n, t: n)
         case DKGCertificate.urType: return .certificate(n: n)

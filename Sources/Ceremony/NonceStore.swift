@@ -22,10 +22,13 @@ public enum NonceRecord: Sendable {
 /// kept while the device keeps the request (`DeviceDirectory`), so a replayed request is refused. Nonces are never
 /// exported, backed up or restored: `DeviceBackup` carries only the host seed.
 ///
-/// CDDL of a record: `nonce-record = { 0: 1, 1: session: bstr .size 32, 2: 0 / 1, ? 3: nonces: bstr .size 64,
-///   ? 4: commitment: bstr .size (64..66), 5: request-hash: bstr .size 32, ? 6: package-hash: bstr .size 32,
-///   ? 7: share: bstr .size 32 }` (state 0, pending: 3 and 4; state 1, consumed: 6 and perhaps 7).
-/// The lengths are those of both Curve25519 suites: two 32-byte nonces, two 32-byte commitments, a 32-byte share.
+/// A session that signs k items (a PSBT's group inputs, k ≤ `SignRequest.maxSigningInputs`) keeps all k nonce pairs
+/// in one record: they are claimed, tombstoned and erased together, so the one-share-per-nonce rule holds for each.
+///
+/// CDDL of a record: `nonce-record = { 0: 1, 1: session: bstr .size 32, 2: 0 / 1, ? 3: nonces: bstr .size 64k,
+///   ? 4: commitment: bstr .size 64k / 66k, 5: request-hash: bstr .size 32, ? 6: package-hash: bstr .size 32,
+///   ? 7: share: bstr .size 32k }` (state 0, pending: 3 and 4; state 1, consumed: 6 and perhaps 7).
+/// Per item: two 32-byte nonces, two commitments of 32 bytes (Curve25519 suites) or 33 (secp256k1), a 32-byte share.
 public struct NonceStore: Sendable {
     /// The directory holding the nonce files.
     public let directory: String
@@ -138,6 +141,15 @@ public struct NonceStore: Sendable {
         return .pending(nonces: SecretBytes(nonces), commitment: commitment, requestHash: requestHash)
     }
 
+    /// The recorded shares: 32 bytes per item.
+    private static func shareField(_ fields: MessageFields, file: String) throws -> [UInt8] {
+        let share = try MessageFields.bytes(
+            try fields.value(7, "share"), message: fields.message, field: "share",
+            sizes: 32...(32 * SignRequest.maxSigningInputs))
+        guard share.count % 32 == 0 else { throw CeremonyError.corruptedState(file: file, reason: "a share is cut") }
+        return share
+    }
+
     /// A pending record comes back with empty `nonces` and its nonces in `nonces`.
     private static func decodeFields(
         _ plaintext: [UInt8], session: [UInt8], file: String, nonces: inout [UInt8]
@@ -151,11 +163,21 @@ public struct NonceStore: Sendable {
             }
             let requestHash = try fields.bytes(5, "request hash", count: 32)
             if try fields.unsigned(2, "state", range: 0...1) == 0 {
-                nonces = try fields.bytes(3, "nonces", count: 64)
-                // Two elements: 64 bytes (Ed25519, ristretto255) or 66 (secp256k1, BIP 445's public nonce).
+                nonces = try MessageFields.bytes(
+                    try fields.value(3, "nonces"), message: fields.message, field: "nonces",
+                    sizes: 64...(64 * SignRequest.maxSigningInputs))
+                guard nonces.count % 64 == 0 else {
+                    throw CeremonyError.corruptedState(file: file, reason: "the nonces are not whole pairs")
+                }
+                let count = nonces.count / 64
+                // Two elements per item: 64 bytes (Ed25519, ristretto255) or 66 (secp256k1, BIP 445's public nonce).
                 let commitment = try MessageFields.bytes(
                     try fields.value(4, "commitment"), message: fields.message, field: "commitment",
-                    sizes: (2 * MessageFields.elementSizes.lowerBound)...(2 * MessageFields.elementSizes.upperBound))
+                    sizes: (count * 2 * MessageFields.elementSizes.lowerBound)...(count * 2
+                        * MessageFields.elementSizes.upperBound))
+                guard commitment.count == count * 64 || commitment.count == count * 66 else {
+                    throw CeremonyError.corruptedState(file: file, reason: "the commitment is not two equal elements")
+                }
                 return .pending(nonces: SecretBytes([]), commitment: commitment, requestHash: requestHash)
             }
             guard !fields.has(3) else {
@@ -163,7 +185,7 @@ public struct NonceStore: Sendable {
             }
             return .consumed(
                 requestHash: requestHash, packageHash: try fields.bytes(6, "package hash", count: 32),
-                share: fields.has(7) ? try fields.bytes(7, "share", count: 32) : nil)
+                share: fields.has(7) ? try shareField(fields, file: file) : nil)
         } catch let error as CeremonyError {
             if case .corruptedState = error { throw error }
             throw CeremonyError.corruptedState(file: file, reason: error.description)

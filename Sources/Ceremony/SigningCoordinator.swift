@@ -1,3 +1,4 @@
+import Bitcoin
 import DeterministicCBOR
 import FROST
 import UniformResources
@@ -33,6 +34,8 @@ public struct SigningCoordinator: Sendable, Hashable {
     public private(set) var commitments: [Int: DeviceEnvelope] = [:]
     /// Share envelopes received, by signer.
     public private(set) var shares: [Int: DeviceEnvelope] = [:]
+    /// How many items the session signs: 1 for a message, the number of the group's inputs for a PSBT.
+    public let itemCount: Int
 
     /// The result of handling one message.
     public struct Transition: Sendable {
@@ -54,6 +57,19 @@ public struct SigningCoordinator: Sendable, Hashable {
         else { throw CeremonyError.invalidParameters(reason: "the signer set is not t or more roster members") }
         self.request = request
         self.group = group
+        // The coordinator applies the devices' refusals too, so a PSBT they would refuse is never sent.
+        itemCount = try request.signingItems(group: group).count
+    }
+
+    /// The request's PSBT checked against the group's wallet (nil for a message request).
+    public var plan: PSBTSigningPlan? { try? request.signingPlan(wallet: group.wallet) }
+
+    /// For a PSBT request, once every share arrived: the signed PSBT (`SignRequest.signedPSBT(result:group:)`).
+    public var signedPSBT: PSBT? {
+        get throws {
+            guard let result else { return nil }
+            return try request.signedPSBT(result: result, group: group)
+        }
     }
 
     /// The package, once every signer committed.
@@ -98,7 +114,7 @@ public struct SigningCoordinator: Sendable, Hashable {
             return Transition(coordinator: self, outgoing: package.map { [.package($0)] } ?? [])
         }
         func parses<C: Ciphersuite>(_ suite: C.Type) -> Bool {
-            (try? SignCommitmentPayload(payload: envelope.payload).commitments(suite)) != nil
+            (try? SignCommitmentPayload(payload: envelope.payload).commitments(suite, count: itemCount)) != nil
         }
         let valid = parses(request.suite.ciphersuite)
         guard valid else {
@@ -130,9 +146,13 @@ public struct SigningCoordinator: Sendable, Hashable {
         guard payload.packageHash == package.hash else {
             throw CeremonyError.blame(culprit: culprit(sender), reason: "its share answers another signing package")
         }
+        guard payload.shares.count == itemCount else {
+            throw CeremonyError.blame(
+                culprit: culprit(sender), reason: "it sent \(payload.shares.count) shares where \(itemCount) were due")
+        }
         guard
             try request.suite.signing.shareVerifies(
-                payload.share, sender: sender, package: package, request: request, group: group)
+                payload.shares, sender: sender, package: package, request: request, group: group)
         else { throw CeremonyError.blame(culprit: culprit(sender), reason: "its signature share does not verify") }
         var next = self
         next.shares[sender] = envelope
@@ -141,12 +161,12 @@ public struct SigningCoordinator: Sendable, Hashable {
     }
 
     private func aggregate(_ package: SignPackage) throws -> SignResult {
-        var shareBytes: [Int: [UInt8]] = [:]
+        var shareBytes: [Int: [[UInt8]]] = [:]
         for (sender, envelope) in shares {
-            shareBytes[sender] = try SignSharePayload(payload: envelope.payload).share
+            shareBytes[sender] = try SignSharePayload(payload: envelope.payload).shares
         }
-        let signature = try request.suite.signing.aggregate(
+        let signatures = try request.suite.signing.aggregate(
             shares: shareBytes, package: package, request: request, group: group)
-        return SignResult(session: request.session, parametersHash: request.parametersHash, signature: signature)
+        return SignResult(session: request.session, parametersHash: request.parametersHash, signatures: signatures)
     }
 }

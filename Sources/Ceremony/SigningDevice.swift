@@ -70,6 +70,8 @@ public struct SigningDevice: Sendable {
             throw CeremonyError.invalidParameters(
                 reason: "the signer set is not \(group.invite.threshold) or more members of the roster")
         }
+        // A PSBT is checked against this device's own wallet: every refusal throws here, before any nonce exists.
+        _ = try request.signingPlan(wallet: group.wallet)
     }
 
     /// Round 1: checks the request, makes fresh nonces, stores them durably (write point `nonce-pending`) and
@@ -82,7 +84,7 @@ public struct SigningDevice: Sendable {
                 throw CeremonyError.blame(
                     culprit: .coordinator, reason: "it sent a different request for the same session")
             }
-            return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
+            return try commitmentEnvelope(request: request, group: group, commitment: commitment)
         case .consumed:
             throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
         case nil:
@@ -91,18 +93,21 @@ public struct SigningDevice: Sendable {
                 fixedRandomness: fixedNonceRandomness.map { $0.hiding + $0.binding })
             try store.savePending(
                 session: request.session, nonces: nonces, commitment: commitment, requestHash: request.parametersHash)
-            return commitmentEnvelope(request: request, index: group.index, commitment: commitment)
+            return try commitmentEnvelope(request: request, group: group, commitment: commitment)
         }
     }
 
-    private func commitmentEnvelope(request: SignRequest, index: Int, commitment: [UInt8]) -> DeviceEnvelope {
-        DeviceEnvelope(
-            round: .signCommitment, session: request.session, parametersHash: request.parametersHash, sender: index,
-            payload: SignCommitmentPayload(
-                hiding: Array(commitment.prefix(commitment.count / 2)),
-                binding: Array(commitment.dropFirst(commitment.count / 2))
-            ).payload,
-            host: host)
+    private func commitmentEnvelope(request: SignRequest, group: GroupRecord, commitment: [UInt8]) throws
+        -> DeviceEnvelope
+    {
+        let count = try request.signingItems(group: group).count
+        guard commitment.count % count == 0 else {
+            throw CeremonyError.corruptedState(
+                file: store.path(request.session), reason: "the stored commitment is not one pair per input")
+        }
+        return DeviceEnvelope(
+            round: .signCommitment, session: request.session, parametersHash: request.parametersHash,
+            sender: group.index, payload: SignCommitmentPayload(stored: commitment, count: count).payload, host: host)
     }
 
     /// Round 2: checks the package (authentic commitments of exactly the request's signers, this device's own
@@ -131,10 +136,11 @@ public struct SigningDevice: Sendable {
             }
             stored = commitment
         }
-        let share = try request.suite.signing.share(
+        let shares = try request.suite.signing.share(
             package: package, request: request, group: group, host: host, stored: stored,
-            // The durable commit point: from here on this nonce can never produce another share.
+            // The durable commit point: from here on these nonces can never produce another share.
             consume: { try store.consume(session: request.session, packageHash: packageHash).nonces })
+        let share = shares.flatMap { $0 }
         try store.recordShare(session: request.session, packageHash: packageHash, share: share)
         return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
     }
@@ -147,7 +153,7 @@ public struct SigningDevice: Sendable {
         else { throw CeremonyError.nonceAlreadyConsumed(session: shortHex(finished.session)) }
         return DeviceEnvelope(
             round: .signShare, session: finished.session, parametersHash: finished.parametersHash, sender: index,
-            payload: SignSharePayload(share: share, packageHash: consumedFor).payload, host: host)
+            payload: SignSharePayload(stored: share, packageHash: consumedFor).payload, host: host)
     }
 
     private func shareEnvelope(
@@ -157,6 +163,6 @@ public struct SigningDevice: Sendable {
     {
         DeviceEnvelope(
             round: .signShare, session: request.session, parametersHash: request.parametersHash, sender: index,
-            payload: SignSharePayload(share: share, packageHash: packageHash).payload, host: host)
+            payload: SignSharePayload(stored: share, packageHash: packageHash).payload, host: host)
     }
 }

@@ -1,35 +1,41 @@
+import Bitcoin
 import FROST
+import UniformResources
 
 /// How a suite's group signs, as the few operations `SigningDevice` and `SigningCoordinator` need; `CeremonySuite`
 /// names one per suite. Both schemes share the ceremony's messages: a commitment is two group elements (RFC 9591's
 /// hiding and binding commitments, or BIP 445's public nonce R1 || R2), a share is one 32-byte scalar, the result a
 /// 64-byte signature. Everything around them (the durable nonce store, envelopes, blame) is the same code.
+///
+/// A request signs one item per nonce pair (`SignRequest.signingItems`): its message, or each group input of its
+/// PSBT. Nonces, commitments and shares of several items travel concatenated in item order (stored nonces 64 bytes
+/// each, a commitment two elements each, a share 32 bytes each).
 protocol SigningScheme {
-    /// Fresh secret nonces for `request` and their public commitment (two serialized elements), hedged with the
-    /// device's secret share. `fixedRandomness` (64 bytes) is only for reproducing the transcripts in
+    /// Fresh secret nonces for `request` and their public commitment (two serialized elements per item), hedged with
+    /// the device's secret share. `fixedRandomness` (64 bytes) is only for reproducing the transcripts in
     /// Vectors/ceremony.
     static func freshNonces(
         request: SignRequest, group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?
     ) throws -> (nonces: SecretBytes, commitment: [UInt8])
 
-    /// The device's signature share for `package`: checks the package and that its own commitment in it equals
-    /// `stored` (`ownCommitmentMissing`), then calls `consume` — the durable point after which the nonces can never
-    /// sign again — and signs with the nonces it returns.
+    /// The device's signature shares for `package` (one per item): checks the package and that its own commitment
+    /// in it equals `stored` (`ownCommitmentMissing`), then calls `consume` — the durable point after which the
+    /// nonces can never sign again — and signs with the nonces it returns.
     static func share(
         package: SignPackage, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
-    ) throws -> [UInt8]
+    ) throws -> [[UInt8]]
 
-    /// Whether signer `sender`'s share verifies against its public share and commitment (the coordinator blames the
-    /// signer when not).
+    /// Whether each of signer `sender`'s shares verifies against its public share and commitment (the coordinator
+    /// blames the signer when not).
     static func shareVerifies(
-        _ share: [UInt8], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
+        _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
     ) throws -> Bool
 
-    /// The group signature from every signer's (verified) share, by roster index.
+    /// The group signatures (one per item) from every signer's (verified) shares, by roster index.
     static func aggregate(
-        shares: [Int: [UInt8]], package: SignPackage, request: SignRequest, group: GroupRecord
-    ) throws -> [UInt8]
+        shares: [Int: [[UInt8]]], package: SignPackage, request: SignRequest, group: GroupRecord
+    ) throws -> [[UInt8]]
 }
 
 /// RFC 9591 §5 signing in two rounds (Ed25519 and ristretto255 groups).
@@ -62,7 +68,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
     static func share(
         package: SignPackage, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
-    ) throws -> [UInt8] {
+    ) throws -> [[UInt8]] {
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
         let identifier = try PedPop<C>.identifier(group.index)
         guard let mine = signingPackage.commitments(of: identifier),
@@ -81,16 +87,19 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
         }
         do {
             let nonces = try SigningNonces<C>(deserializingSecretHiding: hiding, binding: binding)
-            return try Round2.sign(signingPackage: signingPackage, nonces: nonces, keyPackage: material.keyPackage)
-                .serialize()
+            return [
+                try Round2.sign(signingPackage: signingPackage, nonces: nonces, keyPackage: material.keyPackage)
+                    .serialize()
+            ]
         } catch {
             throw CeremonyError.frost("\(error)")
         }
     }
 
     static func shareVerifies(
-        _ share: [UInt8], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
+        _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
     ) throws -> Bool {
+        guard shares.count == 1, let share = shares.first else { return false }
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
         let identifier = try PedPop<C>.identifier(sender)
         let publicResult = group.publicResult
@@ -107,27 +116,30 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
     }
 
     static func aggregate(
-        shares: [Int: [UInt8]], package: SignPackage, request: SignRequest, group: GroupRecord
-    ) throws -> [UInt8] {
+        shares: [Int: [[UInt8]]], package: SignPackage, request: SignRequest, group: GroupRecord
+    ) throws -> [[UInt8]] {
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
         let publicResult = group.publicResult
         var signatureShares: [Identifier<C>: SignatureShare<C>] = [:]
         var verifyingShares: [Identifier<C>: VerifyingShare<C>] = [:]
         do {
             for (sender, share) in shares {
-                signatureShares[try PedPop<C>.identifier(sender)] = try SignatureShare<C>(deserializing: share)
+                guard share.count == 1, let only = share.first else { throw CeremonyError.frost("not one share") }
+                signatureShares[try PedPop<C>.identifier(sender)] = try SignatureShare<C>(deserializing: only)
             }
             for index in 1...group.invite.participantCount {
                 verifyingShares[try PedPop<C>.identifier(index)] = try VerifyingShare<C>(
                     deserializing: publicResult.verifyingShares[index - 1])
             }
-            return try Aggregator.aggregate(
-                signingPackage: signingPackage, signatureShares: signatureShares,
-                publicKeyPackage: PublicKeyPackage<C>(
-                    verifyingShares: verifyingShares,
-                    verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
-                    minSigners: group.invite.threshold)
-            ).serialize()
+            return [
+                try Aggregator.aggregate(
+                    signingPackage: signingPackage, signatureShares: signatureShares,
+                    publicKeyPackage: PublicKeyPackage<C>(
+                        verifyingShares: verifyingShares,
+                        verifyingKey: try VerifyingKey<C>(deserializing: publicResult.groupKey),
+                        minSigners: group.invite.threshold)
+                ).serialize()
+            ]
         } catch let error as CeremonyError {
             throw error
         } catch {
@@ -140,6 +152,10 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
 /// ChillDKG's participant_recover) comes from ChillDKG (`ChillDKGKeyGeneration`): NonceGen hedged with the secret share, public
 /// share, x-only group key and message; NonceAgg, Sign, PartialSigVerify and PartialSigAgg. The group signature is a
 /// BIP 340 signature under the x-only group key, checked with libsecp256k1 before it is returned.
+///
+/// A PSBT request signs each group input in its own BIP 445 session: the input's sighash (computed by every party
+/// from the PSBT) as the message, the input's BIP 32 plain tweaks and BIP 341 x-only tweak applied, its own nonce
+/// pair; each input's signature verifies under its Taproot output key.
 enum BIP445Signing: SigningScheme {
     typealias C = Secp256k1Sha256
 
@@ -151,45 +167,69 @@ enum BIP445Signing: SigningScheme {
     static func freshNonces(
         request: SignRequest, group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?
     ) throws -> (nonces: SecretBytes, commitment: [UInt8]) {
+        let items = try request.signingItems(group: group)
         let share = try ChillDKGKeyGeneration.secretShare(group, host: host)
         let publicShare = group.publicResult.verifyingShares[group.index - 1]
+        var secrets: [UInt8] = []
+        // Room for every nonce up front: a growing array would free its earlier buffers unwiped.
+        secrets.reserveCapacity(64 * items.count)
+        defer { wipe(&secrets) }
+        var commitment: [UInt8] = []
         do {
-            let generated: (secretNonce: BIP445SecretNonce, publicNonce: [UInt8])
-            if let fixed = fixedRandomness {
-                var shareBytes = share.serializeSecret()
-                defer { wipe(&shareBytes) }
-                generated = try BIP445.nonceGen(
-                    rand: Array(fixed.prefix(32)), secretShare: shareBytes,
-                    signerID: signerID(rosterIndex: group.index), publicShare: publicShare,
-                    thresholdPublicKeyXOnly: group.groupKey, message: request.message, extraInput: nil)
-            } else {
-                generated = try BIP445.nonceGen(
-                    secretShare: share, signerID: signerID(rosterIndex: group.index), publicShare: publicShare,
-                    thresholdPublicKeyXOnly: group.groupKey, message: request.message, extraInput: nil)
+            for (position, item) in items.enumerated() {
+                let generated: (secretNonce: BIP445SecretNonce, publicNonce: [UInt8])
+                if let fixed = fixedRandomness {
+                    var shareBytes = share.serializeSecret()
+                    defer { wipe(&shareBytes) }
+                    // Input 0 keeps the fixed randomness (the transcripts); later inputs hash in their position.
+                    let rand =
+                        position == 0 ? Array(fixed.prefix(32)) : SHA256.hash(fixed.prefix(32) + [UInt8(position)])
+                    generated = try BIP445.nonceGen(
+                        rand: rand, secretShare: shareBytes, signerID: signerID(rosterIndex: group.index),
+                        publicShare: publicShare, thresholdPublicKeyXOnly: group.groupKey, message: item.message,
+                        extraInput: nil)
+                } else {
+                    generated = try BIP445.nonceGen(
+                        secretShare: share, signerID: signerID(rosterIndex: group.index), publicShare: publicShare,
+                        thresholdPublicKeyXOnly: group.groupKey, message: item.message, extraInput: nil)
+                }
+                var secret = generated.secretNonce.serializeSecret()
+                defer { wipe(&secret) }
+                secrets += secret
+                commitment += generated.publicNonce
             }
-            var secret = generated.secretNonce.serializeSecret()
-            defer { wipe(&secret) }
-            return (SecretBytes(secret), generated.publicNonce)
+            return (SecretBytes(secrets), commitment)
         } catch {
             throw CeremonyError.frost("\(error)")
         }
     }
 
-    /// The public nonces of the package's signers in signer order (checked as `SignPackage.commitments` checks
-    /// them: authentic, the request's signers, valid points) and the session context.
-    static func session(
-        package: SignPackage, request: SignRequest, group: GroupRecord
-    ) throws -> (publicNonces: [[UInt8]], context: BIP445SessionContext) {
-        let entries = try package.checkedCommitments(request: request, roster: group.invite.roster, C.self)
-        let publicNonces = entries.map { $0.commitments.hiding.serialize() + $0.commitments.binding.serialize() }
+    /// One item's session: its public nonces in signer order and its context.
+    struct ItemSession {
+        let publicNonces: [[UInt8]]
+        let context: BIP445SessionContext
+    }
+
+    /// The sessions of every item (the package's commitments checked as `SignPackage.checkedCommitments` checks
+    /// them: authentic, the request's signers, valid points, one pair per item).
+    static func sessions(package: SignPackage, request: SignRequest, group: GroupRecord) throws -> [ItemSession] {
+        let items = try request.signingItems(group: group)
+        let entries = try package.checkedCommitments(
+            request: request, roster: group.invite.roster, C.self, count: items.count)
         do {
-            let context = BIP445SessionContext(
-                participantCount: group.invite.participantCount, threshold: group.invite.threshold,
-                ids: request.signers.map { signerID(rosterIndex: $0) },
-                publicShares: request.signers.map { group.publicResult.verifyingShares[$0 - 1] },
-                thresholdPublicKey: group.publicResult.groupKey, aggregateNonce: try BIP445.nonceAgg(publicNonces),
-                message: request.message)
-            return (publicNonces, context)
+            return try items.enumerated().map { position, item in
+                let publicNonces = entries.map {
+                    $0.commitments[position].hiding.serialize() + $0.commitments[position].binding.serialize()
+                }
+                let context = BIP445SessionContext(
+                    participantCount: group.invite.participantCount, threshold: group.invite.threshold,
+                    ids: request.signers.map { signerID(rosterIndex: $0) },
+                    publicShares: request.signers.map { group.publicResult.verifyingShares[$0 - 1] },
+                    thresholdPublicKey: group.publicResult.groupKey,
+                    aggregateNonce: try BIP445.nonceAgg(publicNonces), tweaks: item.tweaks.map(\.tweak),
+                    isXOnly: item.tweaks.map(\.isXOnly), message: item.message)
+                return ItemSession(publicNonces: publicNonces, context: context)
+            }
         } catch {
             throw CeremonyError.frost("\(error)")
         }
@@ -198,59 +238,81 @@ enum BIP445Signing: SigningScheme {
     static func share(
         package: SignPackage, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
-    ) throws -> [UInt8] {
-        let (publicNonces, context) = try session(package: package, request: request, group: group)
-        guard let position = request.signers.firstIndex(of: group.index), publicNonces[position] == stored else {
+    ) throws -> [[UInt8]] {
+        let sessions = try sessions(package: package, request: request, group: group)
+        guard let position = request.signers.firstIndex(of: group.index),
+            sessions.flatMap({ $0.publicNonces[position] }) == stored
+        else {
             throw CeremonyError.ownCommitmentMissing(index: group.index)
         }
         let share = try ChillDKGKeyGeneration.secretShare(group, host: host)
         var secret = try consume().exposeSecretBytes()
         defer { wipe(&secret) }
+        guard secret.count == 64 * sessions.count else {
+            throw CeremonyError.frost("the stored nonces are not one pair per input")
+        }
         do {
-            return try BIP445.sign(
-                secretNonce: try BIP445SecretNonce(deserializingSecret: secret),
-                secretShare: share, signerID: signerID(rosterIndex: group.index),
-                session: context)
+            return try sessions.enumerated().map { item, session in
+                var nonce = Array(secret[(64 * item)..<(64 * item + 64)])
+                defer { wipe(&nonce) }
+                return try BIP445.sign(
+                    secretNonce: try BIP445SecretNonce(deserializingSecret: nonce),
+                    secretShare: share, signerID: signerID(rosterIndex: group.index),
+                    session: session.context)
+            }
         } catch {
             throw CeremonyError.frost("\(error)")
         }
     }
 
     static func shareVerifies(
-        _ share: [UInt8], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
+        _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
     ) throws -> Bool {
-        let (publicNonces, context) = try session(package: package, request: request, group: group)
-        guard let position = request.signers.firstIndex(of: sender), let publicShares = context.publicShares else {
+        let sessions = try sessions(package: package, request: request, group: group)
+        guard let position = request.signers.firstIndex(of: sender) else {
             throw CeremonyError.notASigner(index: sender)
         }
+        guard shares.count == sessions.count else { return false }
         do {
-            return try BIP445.partialSigVerify(
-                partialSignature: share, publicNonces: publicNonces, participantCount: context.participantCount,
-                threshold: context.threshold, ids: context.ids, publicShares: publicShares,
-                thresholdPublicKey: context.thresholdPublicKey, tweaks: [], isXOnly: [], message: context.message,
-                signerIndex: position)
+            for (share, session) in zip(shares, sessions) {
+                let context = session.context
+                guard let publicShares = context.publicShares,
+                    try BIP445.partialSigVerify(
+                        partialSignature: share, publicNonces: session.publicNonces,
+                        participantCount: context.participantCount, threshold: context.threshold, ids: context.ids,
+                        publicShares: publicShares, thresholdPublicKey: context.thresholdPublicKey,
+                        tweaks: context.tweaks, isXOnly: context.isXOnly, message: context.message,
+                        signerIndex: position)
+                else { return false }
+            }
+            return true
         } catch {
             throw CeremonyError.frost("\(error)")
         }
     }
 
     static func aggregate(
-        shares: [Int: [UInt8]], package: SignPackage, request: SignRequest, group: GroupRecord
-    ) throws -> [UInt8] {
-        let context = try session(package: package, request: request, group: group).context
+        shares: [Int: [[UInt8]]], package: SignPackage, request: SignRequest, group: GroupRecord
+    ) throws -> [[UInt8]] {
+        let sessions = try sessions(package: package, request: request, group: group)
         let partials = request.signers.compactMap { shares[$0] }
-        guard partials.count == request.signers.count else {
+        guard partials.count == request.signers.count, partials.allSatisfy({ $0.count == sessions.count }) else {
             throw CeremonyError.unexpectedMessage(state: "not every signer's share arrived", message: "aggregate")
         }
-        let signature: [UInt8]
-        do {
-            signature = try BIP445.partialSigAgg(partials, session: context)
-        } catch {
-            throw CeremonyError.frost("\(error)")
+        let plan = try request.signingPlan(wallet: group.wallet)
+        return try sessions.enumerated().map { item, session in
+            let signature: [UInt8]
+            do {
+                signature = try BIP445.partialSigAgg(partials.map { $0[item] }, session: session.context)
+            } catch {
+                throw CeremonyError.frost("\(error)")
+            }
+            let key = plan?.groupInputs[item].outputKey ?? group.groupKey
+            guard BIP445.verifyBIP340(signature: signature, message: session.context.message, xOnlyPublicKey: key)
+            else {
+                throw CeremonyError.frost("the aggregated signature does not verify under BIP 340")
+            }
+            return signature
         }
-        guard BIP445.verifyBIP340(signature: signature, message: request.message, xOnlyPublicKey: group.groupKey) else {
-            throw CeremonyError.frost("the aggregated signature does not verify under BIP 340")
-        }
-        return signature
     }
 }

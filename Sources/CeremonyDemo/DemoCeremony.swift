@@ -1,3 +1,4 @@
+import Bitcoin
 import Ceremony
 import FROST
 import Foundation
@@ -34,12 +35,18 @@ public struct DemoCeremony {
         public var kdf: KDFParameters
         /// Where each transfer and coordinator event is reported.
         public var log: @Sendable (String) -> Void
+        /// The Bitcoin network of a secp256k1 group's wallet (nil: none).
+        public var network: BitcoinNetwork?
+        /// A PSBT to sign instead of the demo message (secp256k1): the demo reuses the key generation already in
+        /// `directory` for `suite` (same devices, same group; `threshold`, `participants` and `network` are then
+        /// the group's), or runs one first.
+        public var psbt: PSBT?
 
         /// Settings; every field as named.
         public init(
             directory: String, threshold: Int, participants: Int, suite: CeremonySuite, clean: Bool, seed: UInt64,
             density: FrameDensity, dropRate: Double, passphrase: [UInt8], kdf: KDFParameters,
-            log: @escaping @Sendable (String) -> Void
+            network: BitcoinNetwork? = nil, log: @escaping @Sendable (String) -> Void
         ) {
             self.directory = directory
             self.threshold = threshold
@@ -51,6 +58,7 @@ public struct DemoCeremony {
             self.dropRate = dropRate
             self.passphrase = passphrase
             self.kdf = kdf
+            self.network = network
             self.log = log
         }
     }
@@ -112,10 +120,18 @@ public struct DemoCeremony {
         public var totalMs: Int
         /// Where the demo left its files.
         public var directory: String
+        /// The Bitcoin network of the group's wallet, when it has one.
+        public var network: String?
+        /// The group's wallet as a BIP 389 multipath descriptor with checksum, when it has one.
+        public var descriptor: String?
+        /// With a PSBT: the signed PSBT, base64 (`signature` then holds each group input's signature, hex, in order).
+        public var psbt: String?
+        /// With a PSBT whose every input was signed: the network transaction, hex.
+        public var transaction: String?
 
         enum CodingKeys: String, CodingKey {
             case suite, threshold, participants, clean, seed, message, signers, signature, verified, verifier, steps
-            case directory
+            case directory, network, descriptor, psbt, transaction
             case groupPublicKey = "group_public_key"
             case groupKeyFingerprint = "group_key_fingerprint"
             case totalMs = "total_ms"
@@ -126,6 +142,8 @@ public struct DemoCeremony {
     public let settings: Settings
     private var steps: [Step] = []
     private var transfers = 0
+    /// Where the frames go, under `directory`.
+    private var frameRoot = "frames"
 
     /// A demo with `settings`.
     public init(settings: Settings) { self.settings = settings }
@@ -149,6 +167,12 @@ public struct DemoCeremony {
     /// Runs the whole ceremony; throws `DemoError` when a step does not come through.
     public mutating func run() throws -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
+        if let psbt = settings.psbt, var group = try existingGroup() {
+            // Only the signing runs; its frames go to frames/psbt (replacing an earlier PSBT run's).
+            frameRoot = "frames/psbt"
+            try? FileManager.default.removeItem(atPath: settings.directory + "/" + frameRoot)
+            return try sign(psbt, group: &group, start: start)
+        }
         let base = settings.directory
         try prepare(base)
         let letters = (1...settings.participants).map(Self.letter)
@@ -169,7 +193,7 @@ public struct DemoCeremony {
         let invite = try DKGInvite(
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite,
             threshold: settings.threshold, roster: try coordinator.identities(), groupLabel: "Demo group",
-            expiry: Self.now + 3600)
+            expiry: Self.now + 3600, network: settings.network)
         _ = try coordinator.startDKG(invite)
         try SheetRenderer.render(try CeremonySheets.invitation(invite), paper: .a4, to: base + "/invitation.pdf")
         settings.log("Invite: " + invite.displayLines.joined(separator: "; "))
@@ -184,6 +208,11 @@ public struct DemoCeremony {
         let groupKey = record.groupKey
         for device in devices where device.groups[groupKey] == nil {
             throw DemoError.failed("\(device.host.identity.label) did not finish the key generation")
+        }
+
+        if let psbt = settings.psbt {
+            var group = (devices: devices, coordinator: coordinator, record: record)
+            return try sign(psbt, group: &group, start: start)
         }
 
         // Signing by the first t members.
@@ -206,7 +235,7 @@ public struct DemoCeremony {
         try SheetRenderer.render(
             CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
             to: base + "/signing.pdf")
-        let summary = Summary(
+        var summary = Summary(
             suite: settings.suite.name, threshold: settings.threshold,
             participants: settings.participants, clean: settings.clean, seed: settings.seed,
             groupPublicKey: Base16.encode(groupKey), groupKeyFingerprint: DisplayText.fingerprint(groupKey),
@@ -214,6 +243,75 @@ public struct DemoCeremony {
             verified: verified,
             verifier: settings.suite.verifierName,
             steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000), directory: base)
+        summary.network = record.wallet?.network.rawValue
+        summary.descriptor = record.wallet?.descriptor.multipath
+        return summary
+    }
+
+    /// The key generation an earlier run left in the directory for this suite: the coordinator's group and every
+    /// device holding it (opened with the settings' passphrase); nil when there is none.
+    private func existingGroup() throws
+        -> (devices: [DeviceDirectory], coordinator: CoordinatorDirectory, record: GroupRecord)?
+    {
+        let base = settings.directory
+        guard FileManager.default.fileExists(atPath: base + "/coordinator") else { return nil }
+        let coordinator = try CoordinatorDirectory(path: base + "/coordinator")
+        guard let record = try coordinator.groups().last(where: { $0.invite.suite == settings.suite }) else {
+            return nil
+        }
+        var devices: [DeviceDirectory] = []
+        for index in 1...record.invite.participantCount {
+            let path = base + "/device-" + Self.letter(index)
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            let device = try DeviceDirectory.open(at: path, passphrase: settings.passphrase)
+            guard device.groups[record.groupKey] != nil else { return nil }
+            devices.append(device)
+        }
+        settings.log("Reusing the key generation in \(base): group \(Base16.encode(record.groupKey))")
+        return (devices, coordinator, record)
+    }
+
+    /// Signs `psbt` with the group's first t members through the optical link: the request carries the PSBT, each
+    /// device checks it against its own wallet and signs every group input, the coordinator aggregates and writes
+    /// the signatures, and the signed PSBT travels as `ur:crypto-psbt` to the watch-only wallet.
+    private mutating func sign(
+        _ psbt: PSBT, group: inout (devices: [DeviceDirectory], coordinator: CoordinatorDirectory, record: GroupRecord),
+        start: UInt64
+    ) throws -> Summary {
+        let record = group.record
+        let signers = Array(1...record.invite.threshold)
+        let request = try SignRequest(
+            session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
+            groupKey: record.groupKey, message: [], summary: "Sign the PSBT given to the demo", signers: signers,
+            expiry: Self.now + 3600, psbt: psbt.serialized)
+        _ = try group.coordinator.startSigning(request, group: record)
+        if let plan = try request.signingPlan(wallet: record.wallet) {
+            for line in plan.summary.displayLines { settings.log(line) }
+        }
+        var replies = try deliver(request, step: "sign-request", to: &group.devices, members: signers)
+        let package: SignPackage = try collect(replies, step: "commitments", coordinator: group.coordinator)
+        replies = try deliver(package, step: "package", to: &group.devices, members: signers)
+        let result: SignResult = try collect(replies, step: "shares", coordinator: group.coordinator)
+        guard let signed = try request.signedPSBT(result: result, group: record) else {
+            throw DemoError.failed("the request lost its PSBT")
+        }
+        // The signed PSBT travels back to the watch-only wallet as the animated ur:crypto-psbt it scans.
+        let returned = try PSBT(ur: try transfer(try signed.ur(), step: "signed-psbt", to: "Watch-only wallet"))
+        guard returned == signed else { throw DemoError.failed("the signed PSBT changed in transit") }
+        var summary = Summary(
+            suite: record.invite.suite.name, threshold: record.invite.threshold,
+            participants: record.invite.participantCount, clean: settings.clean, seed: settings.seed,
+            groupPublicKey: Base16.encode(record.groupKey),
+            groupKeyFingerprint: DisplayText.fingerprint(record.groupKey),
+            message: "", signers: signers, signature: result.signatures.map(Base16.encode).joined(),
+            // PSBTSigningPlan.applying checked every input's signature with libsecp256k1 before writing it.
+            verified: true, verifier: "libsecp256k1 (BIP 340, each input under its Taproot output key)",
+            steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000),
+            directory: settings.directory)
+        summary.network = record.wallet?.network.rawValue
+        summary.descriptor = record.wallet?.descriptor.multipath
+        summary.psbt = signed.base64
+        summary.transaction = (try? signed.extractTransaction()).map { Base16.encode($0.serialized()) }
         return summary
     }
 
@@ -239,7 +337,7 @@ public struct DemoCeremony {
         options.seed = settings.seed &* 1_000_003 &+ UInt64(transfers)
         let slug = (sender + "-to-" + recipient).lowercased().replacingOccurrences(of: " ", with: "-")
         options.frameDirectory =
-            settings.directory + "/frames/" + String(format: "%02d-", transfers) + step + "-" + slug
+            settings.directory + "/" + frameRoot + "/" + String(format: "%02d-", transfers) + step + "-" + slug
         let (received, report) = try OpticalTransfer.send(ur, options: options)
         guard received == ur else { throw DemoError.failed("the \(step) message changed in transit") }
         if let index = steps.firstIndex(where: { $0.name == step }) {
@@ -357,10 +455,18 @@ extension DemoCeremony.Summary {
             "",
             "Group key:   \(summary.groupPublicKey)",
             "Fingerprint: \(summary.groupKeyFingerprint)",
-            "Message:     \(String(decoding: DemoCeremony.message, as: UTF8.self))",
+            summary.psbt == nil
+                ? "Message:     \(String(decoding: DemoCeremony.message, as: UTF8.self))" : "Message:     (a PSBT)",
             "Signers:     " + summary.signers.map { "Device " + DemoCeremony.letter($0) }.joined(separator: ", "),
             "Signature:   \(summary.signature)",
             (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
+        ]
+        if let psbt = summary.psbt { lines.append("Signed PSBT: \(psbt)") }
+        if let transaction = summary.transaction { lines.append("Transaction: \(transaction)") }
+        if let network = summary.network, let descriptor = summary.descriptor {
+            lines += ["Wallet:      Bitcoin \(network), \(descriptor)"]
+        }
+        lines += [
             "",
             "Left in \(summary.directory): invitation.pdf, result.pdf, signing.pdf (ceremony sheets), frames/ (every "
                 + "QR "

@@ -1,3 +1,4 @@
+import Bitcoin
 import Ceremony
 import Foundation
 import Optical
@@ -49,7 +50,7 @@ public enum CeremonySheets {
             },
             parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
             invitationParts: try parts(try invite.ur), groupLabel: invite.groupLabel,
-            expiry: DisplayText.utc(invite.expiry))
+            expiry: DisplayText.utc(invite.expiry), network: invite.network?.rawValue)
     }
 
     /// The result sheet of a finished DKG: the group key as the suite shows it (QR, fingerprint, LifeHash; for
@@ -62,6 +63,11 @@ public enum CeremonySheets {
     {
         let records = try GroupRecord.recoveryRecords(invite: invite, bundle: bundle, certificate: certificate)
         let group = records[0].publicResult
+        let wallet = try records[0].wallet.map { wallet in
+            ResultSheet.Wallet(
+                network: wallet.network.rawValue, descriptor: wallet.descriptor.multipath,
+                parts: try parts(try wallet.descriptor.cryptoOutputUR()))
+        }
         return ResultSheet(
             sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: invite.threshold,
             participantCount: invite.participantCount, groupPublicKey: records[0].groupKey,
@@ -73,7 +79,7 @@ public enum CeremonySheets {
             devices: try records.map { record in
                 ResultSheet.DeviceRecovery(
                     device: member(record.index, invite.roster[record.index - 1]), parts: try parts(record.ur))
-            }, groupLabel: invite.groupLabel)
+            }, groupLabel: invite.groupLabel, wallet: wallet)
     }
 
     /// The result sheet of the group a record belongs to (any device's record will do).

@@ -42,6 +42,8 @@ public struct InvitationSheet: PrintableSheet, Equatable {
     public var expiry: String?
     /// What each participant does, step by step.
     public var participantInstructions: [String]
+    /// The Bitcoin network of a secp256k1 group's wallet, when it has one.
+    public var network: String?
 
     /// An invitation sheet; the instructions default to the standard coordinator and participant steps.
     public init(
@@ -49,7 +51,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         parametersHash: [UInt8], parametersBytewords: String, invitationParts: [String],
         coordinatorInstructions: [String] = InvitationSheet.defaultCoordinatorInstructions,
         participantInstructions: [String] = InvitationSheet.defaultParticipantInstructions,
-        groupLabel: String? = nil, expiry: String? = nil
+        groupLabel: String? = nil, expiry: String? = nil, network: String? = nil
     ) {
         self.sessionID = sessionID
         self.suite = suite
@@ -63,6 +65,7 @@ public struct InvitationSheet: PrintableSheet, Equatable {
         self.participantInstructions = participantInstructions
         self.groupLabel = groupLabel
         self.expiry = expiry
+        self.network = network
     }
 
     /// The coordinator's standard steps.
@@ -93,7 +96,8 @@ public struct InvitationSheet: PrintableSheet, Equatable {
                     SheetField("Session", sessionID, monospace: true),
                     SheetField("Ciphersuite", suite, monospace: true),
                     SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
-                ] + (expiry.map { [SheetField("Expires", $0)] } ?? [])),
+                ] + (network.map { [SheetField("Bitcoin network", $0 + " (Taproot wallet of the group key)")] } ?? [])
+                    + (expiry.map { [SheetField("Expires", $0)] } ?? [])),
             .picture(
                 picture, caption: "LifeHash of the parameters hash",
                 fields: [

@@ -31,6 +31,23 @@ public struct ResultSheet: PrintableSheet, Equatable {
         }
     }
 
+    /// A secp256k1 group's watch-only Taproot wallet (docs/BITCOIN.md).
+    public struct Wallet: Sendable, Equatable {
+        /// The Bitcoin network.
+        public var network: String
+        /// The BIP 389 multipath descriptor with checksum.
+        public var descriptor: String
+        /// The `ur:crypto-output` parts, one QR code each.
+        public var parts: [String]
+
+        /// A wallet section.
+        public init(network: String, descriptor: String, parts: [String]) {
+            self.network = network
+            self.descriptor = descriptor
+            self.parts = parts
+        }
+    }
+
     /// The ceremony's session id.
     public var sessionID: String
     /// The FROST ciphersuite (RFC 9591 §6).
@@ -53,12 +70,14 @@ public struct ResultSheet: PrintableSheet, Equatable {
     public var devices: [DeviceRecovery]
     /// The group's name, when it has one.
     public var groupLabel: String?
+    /// The group's Bitcoin wallet, when it has one.
+    public var wallet: Wallet?
 
     /// A result sheet.
     public init(
         sessionID: String, suite: String, threshold: Int, participantCount: Int, groupPublicKey: [UInt8],
         groupKeyFingerprint: String, groupKeyQR: String? = nil, verifyingShares: [VerifyingShare],
-        certificateFingerprint: String, devices: [DeviceRecovery], groupLabel: String? = nil
+        certificateFingerprint: String, devices: [DeviceRecovery], groupLabel: String? = nil, wallet: Wallet? = nil
     ) {
         self.sessionID = sessionID
         self.suite = suite
@@ -71,6 +90,7 @@ public struct ResultSheet: PrintableSheet, Equatable {
         self.certificateFingerprint = certificateFingerprint
         self.devices = devices
         self.groupLabel = groupLabel
+        self.wallet = wallet
     }
 
     /// The result laid out: parameters, the group key (LifeHash, fingerprint, hex, QR), verifying shares,
@@ -97,6 +117,21 @@ public struct ResultSheet: PrintableSheet, Equatable {
             .heading("Certificate"),
             .fields([SheetField("Certificate fingerprint", certificateFingerprint, monospace: true)]),
         ]
+        if let wallet {
+            blocks.append(.heading("Bitcoin wallet (\(wallet.network))"))
+            blocks.append(
+                .paragraph(
+                    "The group's watch-only Taproot wallet: import the descriptor, or scan the codes "
+                        + "(ur:crypto-output), into wallet software. Only \(threshold) of the devices together "
+                        + "can spend."))
+            blocks.append(.fields([SheetField("Descriptor", wallet.descriptor, monospace: true)]))
+            blocks.append(
+                .qrCodes(
+                    wallet.parts,
+                    caption: wallet.parts.count == 1
+                        ? "The wallet (ur:crypto-output)"
+                        : "The wallet (ur:crypto-output), \(wallet.parts.count) codes (scan all, any order)"))
+        }
         if !devices.isEmpty {
             blocks.append(.heading("Recovery data"))
             blocks.append(

@@ -44,9 +44,15 @@ public struct VectorFamily: Sendable {
 
 /// Every family this package can check; each layer contributes its own list.
 public enum VectorRegistry {
-    /// Every family, the UR, FROST, SSKR, LifeHash and Ceremony ones in that order.
+    /// Every family, the UR, FROST, SSKR, Bitcoin, LifeHash and Ceremony ones in that order.
     public static var families: [VectorFamily] {
-        uniformResourceFamilies + frostFamilies + sskrFamilies + lifeHashFamilies + ceremonyFamilies
+        uniformResourceFamilies + frostFamilies + sskrFamilies + bitcoinFamilies + lifeHashFamilies + ceremonyFamilies
+    }
+
+    /// Every family that checks a file (the BIP 341 wallet vectors have two: tweaks through BIP 445, and the
+    /// wallet's addresses and sighashes).
+    public static func families(for path: String) -> [VectorFamily] {
+        families.filter { $0.handles(path) }
     }
 
     /// The family that checks a file, found by the end of its path.
@@ -73,14 +79,17 @@ public struct VectorReport: Sendable {
     public static func verify(paths: [String]) -> VectorReport {
         var report = VectorReport()
         for file in jsonFiles(under: paths) {
-            guard let family = VectorRegistry.family(for: file) else {
+            let families = VectorRegistry.families(for: file)
+            guard !families.isEmpty else {
                 report.unchecked.append(file)
                 continue
             }
-            do {
-                report.outcomes += try family.run(URL(fileURLWithPath: file))
-            } catch {
-                report.unreadable.append((file, "\(error)"))
+            for family in families {
+                do {
+                    report.outcomes += try family.run(URL(fileURLWithPath: file))
+                } catch {
+                    report.unreadable.append((file, "\(error)"))
+                }
             }
         }
         return report

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bitcoin
 import Ceremony
 import DeterministicCBOR
 import Foundation
@@ -103,9 +104,34 @@ struct CoordinatorState {
             return nil
         }
         try announce(next, sheet: sheet)
+        if case .signing(.result(let result), let state) = next,
+            let signed = try state.request.signedPSBT(result: result, group: state.group)
+        {
+            // What the watch-only wallet scans back (Sparrow reads ur:crypto-psbt).
+            try output.show(try signed.ur(), what: "the signed PSBT")
+            Console.say("Next: scan the signed PSBT into the watch-only wallet, check it and broadcast it.")
+            return next
+        }
         try output.show(try next.ur, what: next.name)
         Console.say("Next: " + next.nextStep)
         return next
+    }
+
+    /// Says what a signed PSBT holds: the inputs signed and left, its base64, and the transaction's hex once every
+    /// input is final.
+    func announce(signed psbt: PSBT, request: SignRequest, group: GroupRecord) throws {
+        guard let plan = try request.signingPlan(wallet: group.wallet) else { return }
+        log(
+            "Signed \(plan.groupInputs.count) input\(plan.groupInputs.count == 1 ? "" : "s") of the group ("
+                + plan.groupInputs.map { "#\($0.index)" }.joined(separator: ", ")
+                + "); each signature checked with libsecp256k1 against the input's sighash and output key.")
+        if !plan.foreignInputs.isEmpty {
+            log("Left unsigned for others: " + plan.foreignInputs.map { "#\($0)" }.joined(separator: ", "))
+        }
+        log("Signed PSBT (base64): \(psbt.base64)")
+        if let transaction = try? psbt.extractTransaction() {
+            log("Transaction (hex, ready to broadcast): \(Base16.encode(transaction.serialized()))")
+        }
     }
 
     /// Says what the person must know about a message about to be shown, keeps a finished group, and writes the
@@ -121,10 +147,18 @@ struct CoordinatorState {
             log("Key generation complete: every device signed the same transcript.")
             log("  Group key:   \(Base16.encode(record.groupKey)) (\(state.invite.suite))")
             log("  Fingerprint: \(DisplayText.fingerprint(record.groupKey))")
+            for line in record.walletLines { log(line) }
+            if record.wallet != nil {
+                log("  Export the wallet: heliograph wallet export --state \(directory.path)")
+            }
             if let sheet {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
                 log("Wrote the result sheet to \(sheet).")
             }
+        case .signing(.result(let result), let state) where state.request.psbt != nil:
+            guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
+            try announce(signed: signed, request: state.request, group: state.group)
+            if sheet != nil { log("No signing sheet for a PSBT: the signed PSBT is the record.") }
         case .signing(.result(let result), let state):
             let suite = state.request.suite
             let verified = suite.verify(

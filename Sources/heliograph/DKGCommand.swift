@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bitcoin
 import Ceremony
 import FROST
 import Foundation
@@ -78,6 +79,15 @@ struct DKGCommand: ParsableCommand {
         @Option(name: .customLong("expires-in"), help: "Seconds the devices accept the invite.")
         var expiresIn: UInt64 = 86_400
 
+        @Option(help: BitcoinNetwork.help)
+        var network: BitcoinNetwork?
+
+        func validate() throws {
+            guard network == nil || suite == .secp256k1 else {
+                throw ValidationError("--network is for a secp256k1 group only.")
+            }
+        }
+
         @Option(help: "Write the invitation sheet (PDF) here.")
         var sheet: String?
 
@@ -89,7 +99,7 @@ struct DKGCommand: ParsableCommand {
             let session = SecretBytes(randomCount: 32).exposeSecretBytes()
             let invite = try DKGInvite(
                 session: session, suite: suite, threshold: threshold, roster: roster, groupLabel: groupLabel,
-                expiry: DeviceCommand.now + expiresIn)
+                expiry: DeviceCommand.now + expiresIn, network: BitcoinNetwork.chosen(network, suite: suite))
             _ = try coordinator.startDKG(invite)
             for line in invite.displayLines { Console.say(line) }
             if let sheet {

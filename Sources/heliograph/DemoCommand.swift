@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bitcoin
 import Ceremony
 import CeremonyDemo
 import FROST
@@ -33,6 +34,9 @@ struct DemoCommand: ParsableCommand {
     var suiteName = SuiteName(.ed25519)
     var suite: CeremonySuite { suiteName.suite }
 
+    @Option(help: BitcoinNetwork.help)
+    var network: BitcoinNetwork?
+
     @Flag(help: "Scan the rendered frames as they are, without simulated camera captures.")
     var clean = false
 
@@ -54,6 +58,12 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Report every transfer on stderr.")
     var verbose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Sign this PSBT (base64 or binary file) instead of the demo message (secp256k1), reusing the key "
+                + "generation already in --out (its devices and group), or running one first.", valueName: "file"))
+    var psbt: String?
+
     func validate() throws {
         guard (2...26).contains(participants) else { throw ValidationError("--participants must be within 2...26.") }
         guard (2...participants).contains(threshold) else {
@@ -62,6 +72,10 @@ struct DemoCommand: ParsableCommand {
         guard dropRate.isFinite, (0...0.5).contains(dropRate) else {
             throw ValidationError("--drop-rate must be within 0...0.5.")
         }
+        guard network == nil || suite == .secp256k1 else {
+            throw ValidationError("--network is for a secp256k1 group only.")
+        }
+        guard psbt == nil || suite == .secp256k1 else { throw ValidationError("--psbt needs --suite secp256k1.") }
     }
 
     func run() throws {
@@ -69,10 +83,12 @@ struct DemoCommand: ParsableCommand {
             ?? "heliograph demo").utf8)
         defer { wipe(&passphrase) }
         let verbose = self.verbose
-        var demo = DemoCeremony(settings: DemoCeremony.Settings(
+        var settings = DemoCeremony.Settings(
             directory: out, threshold: threshold, participants: participants, suite: suite, clean: clean, seed: seed,
             density: density, dropRate: dropRate, passphrase: passphrase, kdf: try kdf.parameters,
-            log: { line in if verbose { Console.note(line) } }))
+            network: BitcoinNetwork.chosen(network, suite: suite), log: { line in if verbose { Console.note(line) } })
+        settings.psbt = try psbt.map(WalletCommand.Review.read(file:))
+        var demo = DemoCeremony(settings: settings)
         let summary = try demo.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

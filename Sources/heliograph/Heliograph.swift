@@ -9,7 +9,7 @@ struct Heliograph: ParsableCommand {
         subcommands: [
             DemoCommand.self, IdentityCommand.self, DKGCommand.self, SignCommand.self, CoordinatorCommand.self,
             SendCommand.self, ScanCommand.self, QRCommand.self, URCommand.self, SheetCommand.self,
-            LifeHashCommand.self, VectorsCommand.self,
+            LifeHashCommand.self, VectorsCommand.self, WalletCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bitcoin
 import Ceremony
 import FROST
 import Foundation
@@ -14,6 +15,8 @@ struct SignCommand: ParsableCommand {
             coordinator: sign request -> sign aggregate (commitments: shows the package) -> sign aggregate (shares)
             each signer: sign commit (scan the request) -> sign share (scan the package)
             anyone:      sign verify
+            A Bitcoin PSBT (secp256k1 groups): sign request --psbt FILE (or scan its ur:crypto-psbt); the devices \
+            show the transaction and sign every input of the group; sign aggregate shows the signed PSBT.
             """,
         subcommands: [Request.self, Commit.self, Share.self, Aggregate.self, Verify.self]
     )
@@ -57,8 +60,14 @@ struct SignCommand: ParsableCommand {
 
         @OptionGroup var message: MessageOptions
 
-        @Option(help: "What a person at each signer reads: the message in plain words.")
-        var summary: String
+        @Option(
+            help: ArgumentHelp(
+                "A PSBT to sign instead of a message (base64 or binary file); scan it instead with INPUT.",
+                valueName: "file"))
+        var psbt: String?
+
+        @Option(help: "What a person at each signer reads: the message in plain words (optional for a PSBT).")
+        var summary: String?
 
         @Option(help: "The signers, by member number or label, comma-separated (e.g. 1,3 or Alice,Carol).")
         var signers: String
@@ -69,17 +78,31 @@ struct SignCommand: ParsableCommand {
         @Option(name: .customLong("expires-in"), help: "Seconds the signers accept the request.")
         var expiresIn: UInt64 = 3600
 
+        @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
             let coordinator = try CoordinatorDirectory(path: state)
             let record = try coordinator.group(matching: group)
-            guard let bytes = try message.bytes() else { throw CLIError("Give the message to sign.") }
+            let bytes = try message.bytes()
+            var psbtBytes: [UInt8]?
+            if psbt != nil || input.sourceCount > 0 {
+                guard bytes == nil else { throw CLIError("Give a message or a PSBT, not both.") }
+                psbtBytes = try WalletCommand.Review.read(psbt, input).serialized
+                guard (psbtBytes?.count ?? 0) <= SignRequest.maxMessageBytes else {
+                    throw CLIError("The PSBT is over \(SignRequest.maxMessageBytes) bytes; one session signs less.")
+                }
+            } else if bytes == nil {
+                throw CLIError("Give the message to sign, or a PSBT (--psbt FILE or a scanned ur:crypto-psbt).")
+            }
+            guard let summary = summary ?? (psbtBytes != nil ? "A Bitcoin transaction (PSBT)" : nil) else {
+                throw CLIError("Give --summary: what a person at each signer reads.")
+            }
             let members = try record.signerSet(signers.split(separator: ",").map(String.init))
             let request = try SignRequest(
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
-                groupKey: record.groupKey, message: bytes, summary: summary, signers: members,
-                expiry: DeviceCommand.now + expiresIn)
+                groupKey: record.groupKey, message: bytes ?? [], summary: summary, signers: members,
+                expiry: DeviceCommand.now + expiresIn, psbt: psbtBytes)
             _ = try coordinator.startSigning(request, group: record)
             for line in request.displayLines(group: record) { Console.say(line) }
             try output.show(try request.ur, what: "the signing request")
@@ -179,6 +202,14 @@ struct SignCommand: ParsableCommand {
         @Option(name: .customLong("signature-out"), help: "Write the signature (hex) to this file.")
         var signatureOut: String?
 
+        @Option(name: .customLong("psbt-out"), help: "For a PSBT: write the signed PSBT (binary) to this file.")
+        var psbtOut: String?
+
+        @Option(
+            name: .customLong("transaction-out"),
+            help: "For a PSBT: write the network transaction (hex) to this file once every input is signed.")
+        var transactionOut: String?
+
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
@@ -186,9 +217,23 @@ struct SignCommand: ParsableCommand {
             let next = try CoordinatorState(path: state).collect(
                 input, output: output, sheet: sheet,
                 waiting: "the remaining signers' messages (heliograph sign aggregate)")
-            if case .signing(.result(let result), _)? = next, let signatureOut {
-                try Data((Base16.encode(result.signature) + "\n").utf8).write(
+            guard case .signing(.result(let result), let state)? = next else { return }
+            if let signatureOut {
+                try Data((result.signatures.map(Base16.encode).joined(separator: "\n") + "\n").utf8).write(
                     to: URL(fileURLWithPath: signatureOut), options: .atomic)
+            }
+            guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
+            if let psbtOut {
+                try Data(signed.serialized).write(to: URL(fileURLWithPath: psbtOut), options: .atomic)
+                Console.say("Wrote the signed PSBT (binary) to \(psbtOut).")
+            }
+            if let transactionOut {
+                guard let transaction = try? signed.extractTransaction() else {
+                    throw CLIError("Not every input is signed: no transaction to write (the PSBT was written).")
+                }
+                try Data((Base16.encode(transaction.serialized()) + "\n").utf8).write(
+                    to: URL(fileURLWithPath: transactionOut), options: .atomic)
+                Console.say("Wrote the transaction (hex) to \(transactionOut).")
             }
         }
     }

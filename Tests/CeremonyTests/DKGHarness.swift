@@ -1,3 +1,4 @@
+import Bitcoin
 import FROST
 
 @testable import Ceremony
@@ -10,11 +11,11 @@ struct DKGHarness {
     var coordinator: DKGCoordinator
     static let now: UInt64 = 1_800_000_000
 
-    init(suite: CeremonySuite, threshold: Int, count: Int, seedBase: UInt8 = 1) throws {
+    init(suite: CeremonySuite, threshold: Int, count: Int, seedBase: UInt8 = 1, network: BitcoinNetwork? = nil) throws {
         hosts = try (0..<count).map { try HostKey(seed: fixedSeed(seedBase &+ UInt8($0)), label: "device \($0 + 1)") }
         invite = try DKGInvite(
             session: [UInt8](repeating: 0x5e, count: 32), suite: suite, threshold: threshold,
-            roster: hosts.map(\.identity), groupLabel: "test group", expiry: DKGHarness.now + 3600)
+            roster: hosts.map(\.identity), groupLabel: "test group", expiry: DKGHarness.now + 3600, network: network)
         coordinator = DKGCoordinator(invite: invite)
     }
 
@@ -120,5 +121,71 @@ struct SigningHarness {
         }
         guard case .result(let result)? = outputs.last else { throw HarnessError.missing("result") }
         return (result.signature, package)
+    }
+}
+
+/// PSBTs for a secp256k1 group's wallet (issue 13 through the ceremony).
+enum WalletPSBT {
+    /// A PSBT spending `ours` of the wallet's receive addresses (inputs 0..<ours, with Taproot derivations) and
+    /// `foreign` inputs of another wallet; output 0 pays 150,000 sat to a P2WPKH, output 1 returns 40,000 sat to
+    /// change/3.
+    static func make(_ wallet: TaprootWallet, ours: Int, foreign: Int = 0) throws -> PSBT {
+        let other = try TaprootWallet(
+            groupKey: wallet.groupKey, chainCode: [UInt8](repeating: 7, count: 32), network: wallet.network)
+        let inputs = (0..<(ours + foreign)).map {
+            TransactionInput(previousTxid: [UInt8](repeating: UInt8($0 + 1), count: 32), previousIndex: UInt32($0))
+        }
+        let change = try wallet.address(change: true, index: 3)
+        var psbt = try PSBT(
+            unsignedTransaction: BitcoinTransaction(
+                version: 2, inputs: inputs,
+                outputs: [
+                    // A P2WPKH payee: a Taproot payee outside the wallet would make every plan derive the gap
+                    // limit's 200 scripts, which costs the tests seconds.
+                    TransactionOutput(
+                        amount: 150_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 0xab, count: 20)),
+                    TransactionOutput(amount: 40_000, scriptPubKey: change.scriptPubKey),
+                ], lockTime: 0))
+        for index in 0..<(ours + foreign) {
+            let amount = UInt64(100_000 + index)
+            if index < ours {
+                psbt.addWalletInput(
+                    index, address: try wallet.address(change: false, index: UInt32(index)),
+                    fingerprint: wallet.fingerprint, amount: amount)
+            } else {
+                psbt.addWalletInput(
+                    index, address: try other.address(change: false, index: UInt32(index)), fingerprint: [9, 9, 9, 9],
+                    amount: amount)
+            }
+        }
+        psbt.addWalletOutput(1, address: change, fingerprint: wallet.fingerprint)
+        return psbt
+    }
+}
+
+extension SigningHarness {
+    /// A request to sign `psbt` (no message).
+    func request(signers chosen: [Int], psbt: PSBT, session: UInt8 = 0x77) throws -> SignRequest {
+        try SignRequest(
+            session: [UInt8](repeating: session, count: 32), suite: records[0].invite.suite,
+            groupKey: records[0].groupKey, message: [], summary: "a PSBT", signers: chosen,
+            expiry: DKGHarness.now + 600, psbt: psbt.serialized)
+    }
+
+    /// Runs a whole signing session honestly and returns the coordinator at the end.
+    func coordinate(_ request: SignRequest) throws -> SigningCoordinator {
+        var coordinator = try SigningCoordinator(request: request, group: records[0])
+        for index in request.signers {
+            coordinator = try coordinator.handle(
+                try signers[index - 1].commit(to: request, group: records[index - 1], now: DKGHarness.now)
+            ).coordinator
+        }
+        guard let package = coordinator.package else { throw HarnessError.missing("package") }
+        for index in request.signers {
+            coordinator = try coordinator.handle(
+                try signers[index - 1].sign(package, request: request, group: records[index - 1], now: DKGHarness.now)
+            ).coordinator
+        }
+        return coordinator
     }
 }

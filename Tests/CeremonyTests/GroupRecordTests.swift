@@ -1,3 +1,4 @@
+import Bitcoin
 import DeterministicCBOR
 import FROST
 import Testing
@@ -85,4 +86,29 @@ func keyMaterialRefusesAShareThatDoesNotMatchOrAnotherHost(suite: CeremonySuite)
         throws: CeremonyError.keyNotUsable(
             reason: "the share derived from the host seed does not match the transcript")
     ) { _ = try material(altered, dkg.hosts[1], suite.ciphersuite) }
+}
+
+/// A secp256k1 group made with a network has a Taproot wallet: every device's record and the decoded record give the
+/// same one, of the 33-byte group key on that network, and the devices show its descriptor.
+@Test func aSecp256k1GroupWithANetworkHasItsWallet() throws {
+    var dkg = try DKGHarness(suite: .secp256k1, threshold: 2, count: 3, network: .signet)
+    let records = try dkg.run()
+    let expected = try TaprootWallet(groupKey: records[0].publicResult.groupKey, network: .signet)
+    #expect(records[0].publicResult.groupKey.count == 33)
+    for record in records + [try GroupRecord(cbor: records[0].cbor)] {
+        #expect(record.wallet == expected)
+        #expect(record.invite.network == .signet)
+    }
+    #expect(records[0].walletLines.contains { $0.contains(expected.descriptor.multipath) })
+    #expect(records[0].walletLines.contains { $0.contains("signet") })
+    #expect(expected.descriptor.multipath.hasPrefix("tr(["))
+    #expect(try expected.address(change: false, index: 0).address.hasPrefix("tb1p"))
+}
+
+/// A group without a network, or of another suite, has no wallet and shows none.
+@Test(arguments: [CeremonySuite.ed25519, .secp256k1])
+func aGroupWithoutANetworkHasNoWallet(suite: CeremonySuite) throws {
+    var dkg = try DKGHarness(suite: suite, threshold: 2, count: 3)
+    let record = try dkg.run()[0]
+    #expect(record.wallet == nil && record.walletLines.isEmpty)
 }

@@ -1,3 +1,4 @@
+@testable import Bitcoin
 import DeterministicCBOR
 import FROST
 import Testing
@@ -38,8 +39,8 @@ enum MaximalMessages {
 
     static func invite() throws -> DKGInvite {
         try DKGInvite(
-            session: filler(1, 32), suite: .ristretto255, threshold: n, roster: (1...n).map(identity),
-            groupLabel: String(repeating: "g", count: 64), expiry: .max)
+            session: filler(1, 32), suite: .secp256k1, threshold: n, roster: (1...n).map(identity),
+            groupLabel: String(repeating: "g", count: 64), expiry: .max, network: .regtest)
     }
 
     static func envelope(_ round: Round, sender: Int, payload: CBOR) -> DeviceEnvelope {
@@ -78,15 +79,27 @@ enum MaximalMessages {
             session: filler(1, 32), parametersHash: filler(2, 32), signatures: (1...n).map { filler($0, 64) })
     }
 
+    /// A request carrying a PSBT of `SignRequest.maxMessageBytes` bytes (an unsigned transaction and a proprietary
+    /// global entry filling the rest), which is 2 bytes and 2 items more than the largest message request.
     static func signRequest() throws -> SignRequest {
-        try SignRequest(
-            session: filler(1, 32), suite: .ed25519, groupKey: filler(4, 32),
-            message: filler(5, SignRequest.maxMessageBytes), summary: String(repeating: "s", count: 1024),
-            signers: Array(1...n), expiry: .max)
+        var psbt = try PSBT(
+            unsignedTransaction: BitcoinTransaction(
+                version: 2, inputs: [TransactionInput(previousTxid: filler(9, 32), previousIndex: 0)],
+                outputs: [TransactionOutput(amount: 1000, scriptPubKey: [0x51, 0x20] + filler(3, 32))], lockTime: 0))
+        let room = SignRequest.maxMessageBytes - psbt.serialized.count
+        // Key: compact size 1 + type 0xfc; value: compact size 3 (0xfd + 2 bytes) + the filler.
+        psbt.global.set(PSBTEntry(keyType: 0xfc, keyData: [], value: filler(5, room - 2 - 3)))
+        return try SignRequest(
+            session: filler(1, 32), suite: .secp256k1, groupKey: filler(4, 32), message: [],
+            summary: String(repeating: "s", count: 1024), signers: Array(1...n), expiry: .max,
+            psbt: psbt.serialized)
     }
 
+    /// A commitment of a PSBT session at `SignRequest.maxSigningInputs` inputs.
     static func commitment(sender: Int) -> DeviceEnvelope {
-        envelope(.signCommitment, sender: sender, payload: twoValues(element))
+        envelope(
+            .signCommitment, sender: sender,
+            payload: .map(CBORMap([(3, .array((1...SignRequest.maxSigningInputs).map { .bytes(filler($0, 66)) }))])))
     }
 
     static func twoValues(_ count: Int) -> CBOR {
@@ -115,7 +128,17 @@ enum MaximalMessages {
             ),
             (SignRequest.urType, try signRequest().encoded),
             (Round.signCommitment.urType, commitment(sender: n).encoded),
-            (Round.signShare.urType, envelope(.signShare, sender: n, payload: twoValues(32)).encoded),
+            (
+                Round.signShare.urType,
+                envelope(
+                    .signShare, sender: n,
+                    payload: .map(
+                        CBORMap([
+                            (2, .bytes(filler(8, 32))),
+                            (3, .array((1...SignRequest.maxSigningInputs).map { .bytes(filler($0, 32)) })),
+                        ]))
+                ).encoded
+            ),
             (
                 SignPackage.urType,
                 SignPackage(session: filler(1, 32), parametersHash: filler(2, 32), commitments: (1...n).map(commitment))
@@ -123,7 +146,10 @@ enum MaximalMessages {
             ),
             (
                 SignResult.urType,
-                SignResult(session: filler(1, 32), parametersHash: filler(2, 32), signature: filler(3, 64)).encoded
+                SignResult(
+                    session: filler(1, 32), parametersHash: filler(2, 32),
+                    signatures: (1...SignRequest.maxSigningInputs).map { filler($0, 64) }
+                ).encoded
             ),
         ]
     }
@@ -140,10 +166,7 @@ enum MaximalMessages {
         let items = itemCount(try CBOR.decode(encoded))
         #expect(items == bounds.maxItems, "\(type): \(items) items, bound \(bounds)")
         // Lists of signers or senders 1...64 hold 23 one-byte indices; the bound gives every index two bytes.
-        // A share's two values are 32 bytes where a commitment's are two elements of up to 33 (the same bound).
-        let slack =
-            [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType].contains(type)
-            ? 23 : type == Round.signShare.urType ? 2 : 0
+        let slack = [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType].contains(type) ? 23 : 0
         #expect(encoded.count == bounds.maxBytes - slack, "\(type): \(encoded.count) bytes, bound \(bounds)")
         if type == GroupRecord.urType {
             // A record checks itself when decoded (sessions, parameters, certificate), which a filler transcript
@@ -171,11 +194,11 @@ enum MaximalMessages {
 /// The bounds at n = t = 64, written out (Vectors/ceremony/REGISTRY.md, "Message bounds").
 @Test func theBoundsAtSixtyFourDevicesAreTheDocumentedNumbers() {
     let table: [(String, Int, Int)] = [
-        (Identity.urType, 176, 11), (DKGInvite.urType, 11387, 719), (Round.dkgContribution.urType, 4738, 152),
+        (Identity.urType, 176, 11), (DKGInvite.urType, 11389, 721), (Round.dkgContribution.urType, 4738, 152),
         (Round.dkgTranscriptSignature.urType, 214, 17), (Round.dkgComplaint.urType, 182, 17),
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
-        (GroupRecord.urType, 33151, 1260), (SignRequest.urType, 66786, 81), (Round.signCommitment.urType, 219, 19),
-        (Round.signShare.urType, 219, 19), (SignPackage.urType, 14092, 1225), (SignResult.urType, 140, 9),
+        (GroupRecord.urType, 33153, 1262), (SignRequest.urType, 66788, 83), (Round.signCommitment.urType, 2326, 49),
+        (Round.signShare.urType, 1273, 51), (SignPackage.urType, 148_940, 3145), (SignResult.urType, 2188, 41),
     ]
     for (type, bytes, items) in table {
         #expect(CeremonyProtocol.bounds(of: type) == MessageBounds(maxBytes: bytes, maxItems: items), "\(type)")

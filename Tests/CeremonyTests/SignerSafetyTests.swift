@@ -18,7 +18,7 @@ private func fastDirectory(_ name: String = #function) -> String {
 }
 
 /// True when the AddressSanitizer runtime is loaded (the second run of the test command).
-private let underAddressSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
+let underAddressSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
 
 /// What a store's consume gave: the nonces, or the error.
 private final class Outcomes: @unchecked Sendable {

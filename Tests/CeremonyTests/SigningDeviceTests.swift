@@ -1,6 +1,8 @@
+@testable import Bitcoin
 import CSodium
 import FROST
 import Testing
+import UniformResources
 
 @testable import Ceremony
 
@@ -182,4 +184,138 @@ func fullCeremonySignsAVerifiableSignature(suite: CeremonySuite, threshold: Int,
         let parsed = try? Signature<Ed25519Sha512>(deserializing: bad)
         #expect(parsed.map { !key.verify($0, message: [5]) } ?? true, "result byte \(index)")
     }
+}
+
+/// A 2-of-3 secp256k1 group on testnet and its signers.
+private func walletGroup() throws -> (DKGHarness, SigningHarness, TaprootWallet) {
+    var dkg = try DKGHarness(suite: .secp256k1, threshold: 2, count: 3, network: .testnet)
+    let records = try dkg.run()
+    let signing = try SigningHarness(dkg: dkg, records: records)
+    return (dkg, signing, try #require(signing.records[0].wallet))
+}
+
+/// Issue 13 parts 3 and 4: one session signs every group input of a mixed PSBT (one nonce pair and one share per
+/// input and signer); the devices show the transaction; the coordinator verifies, aggregates per input, writes and
+/// checks PSBT_IN_TAP_KEY_SIG, finalizes the group's inputs and leaves the foreign one, which extraction names.
+@Test func onePSBTSessionSignsEveryGroupInput() throws {
+    let (_, signing, wallet) = try walletGroup()
+    let psbt = try WalletPSBT.make(wallet, ours: 3, foreign: 1)
+    let request = try signing.request(signers: [1, 3], psbt: psbt)
+    // What the device shows: the transaction, not a sighash.
+    let lines = request.displayLines(group: signing.records[2])
+    #expect(lines.contains("This group signs 3 inputs (#0, #1, #2); left to others: #3"))
+    #expect(lines.contains { $0.contains("[change, this wallet's …/1/3]") })
+    #expect(request.displayLines(group: nil).contains("(The transaction is shown by a device that holds the group.)"))
+    // Commitments and shares carry one pair and one share per input.
+    let commitment = try signing.signers[0].commit(to: request, group: signing.records[0], now: DKGHarness.now)
+    #expect(try SignCommitmentPayload(payload: commitment.payload).pairs.map(\.count) == [66, 66, 66])
+    let coordinator = try signing.coordinate(request)
+    let result = try #require(coordinator.result)
+    #expect(result.signatures.count == 3)
+    #expect(try SignResult(cbor: result.cbor) == result)
+    let signed = try #require(try coordinator.signedPSBT)
+    #expect((0..<3).allSatisfy { signed.isFinalized(input: $0) } && !signed.isFinalized(input: 3))
+    #expect(throws: BitcoinError.inputNotFinalized(input: 3)) { _ = try signed.extractTransaction() }
+    // Each input's signature verifies (libsecp256k1) over the sighash computed again here, under its output key.
+    let plan = try #require(coordinator.plan)
+    let transaction = try psbt.unsignedTransaction()
+    for (input, signature) in zip(plan.groupInputs, result.signatures) {
+        let sighash = try TaprootSighash.sighash(
+            transaction: transaction, spentOutputs: plan.spentOutputs, inputIndex: input.index, hashType: 0)
+        #expect(Secp256k1Keys.verifySchnorr(signature: signature, message: sighash, xOnlyPublicKey: input.outputKey))
+        let witness = try #require(signed.inputs[input.index].value(PSBT.Input.finalScriptWitness))
+        #expect(try PSBT.witnessStack(witness) == [signature])
+    }
+}
+
+/// Every refusal of issue 13 part 3 stops the device before it makes a nonce, as a typed error; the coordinator
+/// refuses the same PSBTs; a PSBT is only for secp256k1 requests without a message.
+@Test func devicesRefuseBadPSBTsBeforeAnyNonce() throws {
+    let (_, signing, wallet) = try walletGroup()
+    func refusal(_ change: (inout PSBT) throws -> Void) throws -> CeremonyError? {
+        var psbt = try WalletPSBT.make(wallet, ours: 2)
+        try change(&psbt)
+        let request = try signing.request(signers: [1, 2], psbt: psbt)
+        #expect(throws: CeremonyError.self) { _ = try SigningCoordinator(request: request, group: signing.records[0]) }
+        do {
+            _ = try signing.signers[0].commit(to: request, group: signing.records[0], now: DKGHarness.now)
+        } catch let error as CeremonyError {
+            #expect(try signing.signers[0].store.record(session: request.session) == nil, "no nonce for \(error)")
+            #expect(request.displayLines(group: signing.records[0]).contains("REFUSED: \(error)"))
+            return error
+        }
+        return nil
+    }
+    #expect(try refusal { $0.inputs[1].keepOnly([0x16, 0x17]) } == .bitcoin(.missingWitnessUTXO(input: 1)))
+    #expect(
+        try refusal { $0.setInputEntry(PSBTEntry(keyType: 0x03, value: [3, 0, 0, 0]), input: 0) }
+            == .bitcoin(.unsupportedSighashType(input: 0, type: 3)))
+    #expect(
+        try refusal {
+            $0.addWalletOutput(0, address: try wallet.address(change: true, index: 4), fingerprint: wallet.fingerprint)
+        } == .bitcoin(.falseChange(output: 0)))
+    #expect(
+        try refusal {
+            let amount = TransactionOutput(
+                amount: PSBTSigningPlan.maxMoney + 1,
+                scriptPubKey: try wallet.address(change: false, index: 0).scriptPubKey)
+            $0.setInputEntry(PSBTEntry(keyType: 0x01, value: amount.serialized), input: 0)
+        } == .bitcoin(.amountOverflow("input 0 holds more than 21 million BTC")))
+    // A PSBT with none of the group's inputs, and a PSBT on another suite or beside a message.
+    let generator = try #require(Base16.decode("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"))
+    let foreign = try WalletPSBT.make(try TaprootWallet(groupKey: generator, network: .testnet), ours: 2)
+    #expect(throws: CeremonyError.invalidParameters(reason: "the PSBT has no input of this group's wallet")) {
+        _ = try signing.signers[0].commit(
+            to: try signing.request(signers: [1, 2], psbt: foreign), group: signing.records[0], now: DKGHarness.now)
+    }
+    let bytes = try WalletPSBT.make(wallet, ours: 1).serialized
+    for (suite, message) in [(CeremonySuite.ed25519, [UInt8]()), (.secp256k1, [1])] {
+        #expect(throws: CeremonyError.self) {
+            _ = try SignRequest(
+                session: [UInt8](repeating: 1, count: 32), suite: suite, groupKey: Array(wallet.groupKey.suffix(32)),
+                message: message, summary: "", signers: [1, 2], expiry: 1, psbt: bytes)
+        }
+    }
+    // Hostile PSBT bytes are refused when the request is decoded, as the Bitcoin layer's typed error.
+    let valid = try signing.request(signers: [1, 2], psbt: try WalletPSBT.make(wallet, ours: 1))
+    var map = try #require(valid.cbor.mapValue)
+    map[8] = .bytes([0x70, 0x73, 0x62, 0x74, 0xff, 0x01])
+    do {
+        _ = try SignRequest(cbor: .map(map))
+        Issue.record("a truncated PSBT was accepted")
+    } catch CeremonyError.bitcoin {
+    }
+}
+
+/// A signer that sends too few shares, or a wrong one for one input of several, is blamed by name.
+@Test func aBadShareForOneInputIsBlamedOnItsSigner() throws {
+    let (dkg, signing, wallet) = try walletGroup()
+    let request = try signing.request(signers: [1, 2], psbt: try WalletPSBT.make(wallet, ours: 2))
+    var coordinator = try SigningCoordinator(request: request, group: signing.records[0])
+    for index in [1, 2] {
+        coordinator = try coordinator.handle(
+            try signing.signers[index - 1].commit(to: request, group: signing.records[index - 1], now: DKGHarness.now)
+        ).coordinator
+    }
+    let package = try #require(coordinator.package)
+    let share = try signing.signers[1].sign(package, request: request, group: signing.records[1], now: DKGHarness.now)
+    let payload = try SignSharePayload(payload: share.payload)
+    #expect(payload.shares.count == 2)
+    var wrong = payload.shares
+    wrong[1][5] ^= 1
+    func forged(_ shares: [[UInt8]]) -> DeviceEnvelope {
+        DeviceEnvelope(
+            round: .signShare, session: request.session, parametersHash: request.parametersHash, sender: 2,
+            payload: SignSharePayload(shares: shares, packageHash: payload.packageHash).payload, host: dkg.hosts[1])
+    }
+    let culprit = dkg.invite.culprit(2)
+    #expect(throws: CeremonyError.blame(culprit: culprit, reason: "its signature share does not verify")) {
+        _ = try coordinator.handle(forged(wrong))
+    }
+    #expect(
+        throws: CeremonyError.blame(culprit: dkg.invite.culprit(2), reason: "it sent 1 shares where 2 were due")
+    ) {
+        _ = try coordinator.handle(forged([payload.shares[0]]))
+    }
+    #expect(try coordinator.handle(share).outgoing.isEmpty)
 }

@@ -1,3 +1,4 @@
+import Bitcoin
 import Foundation
 import Testing
 
@@ -70,6 +71,85 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         #expect(independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
         signature[40] ^= 1
         #expect(!independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
+        guard suite == "secp256k1" else {
+            #expect(object["descriptor"] == nil && object["network"] == nil)
+            return
+        }
+        // The wallet: a BIP 389 multipath descriptor with a valid checksum, on mainnet unless chosen, whose
+        // xpub is the group key (x-only here, compressed in the xpub).
+        let descriptor = try #require(object["descriptor"] as? String)
+        #expect(object["network"] as? String == "mainnet")
+        #expect(descriptor.hasPrefix("tr([") && descriptor.contains("]xpub") && descriptor.contains("/<0;1>/*)#"))
+        let body = try #require(descriptor.split(separator: "#").first.map(String.init))
+        #expect(DescriptorChecksum.appending(to: body) == descriptor)
+        let xpub = try #require(body.split(separator: "]").last?.split(separator: "/").first.map(String.init))
+        #expect(Array(try ExtendedPublicKey(parsing: xpub).publicKey.dropFirst()) == key)
+    }
+
+    /// `--network` names the wallet's network and is refused for a suite without a wallet.
+    @Test func networkOption() throws {
+        let directory = try scratchDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let refused = try runCLI(["demo", "--out", directory, "--suite", "ed25519", "--network", "testnet"])
+        #expect(refused.status != 0 && refused.stderr.contains("secp256k1"))
+        let result = try runCLI([
+            "demo", "--json", "--clean", "--suite", "secp256k1", "--network", "regtest", "--out", directory,
+            "--kdf", "minimal",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["network"] as? String == "regtest")
+        #expect((object["descriptor"] as? String)?.contains("]tpub") == true)
+
+        // Issue 13 part 7: --psbt reuses that key generation and signs a PSBT of its wallet through the same
+        // simulated optics; the JSON carries the signed PSBT and the transaction, every input of which verifies.
+        let descriptor = try TaprootKeyDescriptor(parsing: try #require(object["descriptor"] as? String))
+        guard case .extended(let xpub) = descriptor.key.key else {
+            Issue.record("the descriptor has no extended key")
+            return
+        }
+        let wallet = try TaprootWallet(groupKey: xpub.publicKey, chainCode: xpub.chainCode, network: .regtest)
+        let spent = try (0..<2).map {
+            TransactionOutput(
+                amount: 30_000, scriptPubKey: try wallet.address(change: false, index: UInt32($0)).scriptPubKey)
+        }
+        var psbt = try PSBT(
+            unsignedTransaction: BitcoinTransaction(
+                version: 2,
+                inputs: (0..<2).map {
+                    TransactionInput(previousTxid: [UInt8](repeating: 7, count: 32), previousIndex: UInt32($0))
+                },
+                outputs: [
+                    TransactionOutput(amount: 59_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 1, count: 20))
+                ],
+                lockTime: 0))
+        for index in 0..<2 {
+            psbt.addWalletInput(
+                index, address: try wallet.address(change: false, index: UInt32(index)),
+                fingerprint: wallet.fingerprint, amount: 30_000)
+        }
+        try Data(psbt.base64.utf8).write(to: URL(fileURLWithPath: directory + "/unsigned.psbt"))
+        let signing = try runCLI([
+            "demo", "--json", "--clean", "--suite", "secp256k1", "--out", directory, "--kdf", "minimal",
+            "--psbt", directory + "/unsigned.psbt",
+        ])
+        #expect(signing.status == 0, "\(signing.stderr)")
+        let signed = try #require(
+            try JSONSerialization.jsonObject(with: Data(signing.stdout.utf8)) as? [String: Any])
+        #expect(signed["group_public_key"] as? String == object["group_public_key"] as? String, "the same group")
+        #expect((signed["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            == ["sign-request", "commitments", "package", "shares", "signed-psbt"])
+        let signedPSBT = try PSBT(base64: try #require(signed["psbt"] as? String))
+        let transaction = try BitcoinTransaction(parsing: try hexField(signed, "transaction"))
+        #expect(transaction == (try signedPSBT.extractTransaction()))
+        for index in 0..<2 {
+            let sighash = try TaprootSighash.sighash(
+                transaction: transaction, spentOutputs: spent, inputIndex: index, hashType: 0)
+            #expect(Secp256k1Keys.verifySchnorr(
+                signature: transaction.inputs[index].witness[0], message: sighash,
+                xOnlyPublicKey: Array(spent[index].scriptPubKey.dropFirst(2))))
+        }
     }
 
     @Test func refusesBadParameters() throws {

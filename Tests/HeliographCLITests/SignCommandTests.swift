@@ -1,3 +1,4 @@
+import Bitcoin
 import Ceremony
 import Foundation
 import Sheets
@@ -233,6 +234,7 @@ import Testing
         for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
             #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(sheet))).starts(with: Array("%PDF".utf8)))
         }
+        if suite == .secp256k1 { try Self.signPSBT(p, coordinator: coordinator) }
         guard everything else { return }
         // The coordinator's result sheet carries every device's recovery record, read back by a scanner (its
         // pages stay under root, so the leak scan below reads their codes too).
@@ -252,6 +254,69 @@ import Testing
             + (try scan.findings(underDirectory: root, framesRead: &framesRead))
         #expect(findings.isEmpty, "\(findings)")
         #expect(framesRead >= 20, "the text of the frames was searched")
+    }
+
+    /// Issue 13 through the role commands: a 2-input PSBT of the group's wallet (base64 file) is requested,
+    /// devices A and C show the transaction and sign both inputs in one session, and `sign aggregate` writes the
+    /// signed PSBT and the transaction; every input verifies with libsecp256k1 over a sighash computed here.
+    static func signPSBT(_ p: Party, coordinator: String) throws {
+        let wallet = try #require(try CoordinatorDirectory(path: coordinator).group(matching: nil).wallet)
+        let change = try wallet.address(change: true, index: 0)
+        var psbt = try PSBT(
+            unsignedTransaction: BitcoinTransaction(
+                version: 2,
+                inputs: (0..<2).map {
+                    TransactionInput(previousTxid: [UInt8](repeating: UInt8($0 + 1), count: 32), previousIndex: 0)
+                },
+                outputs: [
+                    TransactionOutput(amount: 70_000, scriptPubKey: [0x00, 0x14] + [UInt8](repeating: 0xab, count: 20)),
+                    TransactionOutput(amount: 20_000, scriptPubKey: change.scriptPubKey),
+                ], lockTime: 0))
+        for index in 0..<2 {
+            psbt.addWalletInput(
+                index, address: try wallet.address(change: false, index: UInt32(index)),
+                fingerprint: wallet.fingerprint, amount: 50_000)
+        }
+        psbt.addWalletOutput(1, address: change, fingerprint: wallet.fingerprint)
+        try Data(psbt.base64.utf8).write(to: URL(fileURLWithPath: p.path("unsigned.psbt")))
+        let request = try p.run(["sign", "request", "--state", coordinator, "--psbt", p.path("unsigned.psbt"),
+            "--signers", "1,3"] + p.png("psbt-request"))
+        #expect(request.contains("This group signs 2 inputs (#0, #1)"), "\(request)")
+        for device in ["a", "c"] {
+            let committed = try p.run(["sign", "commit", "--state", p.path("device-" + device), "--yes",
+                p.path("psbt-request")] + p.png("psbt-commitment-" + device))
+            #expect(committed.contains("This group signs 2 inputs (#0, #1)"), "\(committed)")
+            #expect(committed.contains("[change, this wallet's …/1/0]"), "\(committed)")
+        }
+        _ = try p.run(["sign", "aggregate", "--state", coordinator, p.path("psbt-commitment-a"),
+            p.path("psbt-commitment-c")] + p.png("psbt-package"))
+        for device in ["a", "c"] {
+            let shared = try p.run(["sign", "share", "--state", p.path("device-" + device), "--yes",
+                p.path("psbt-package")] + p.png("psbt-share-" + device))
+            #expect(shared.contains("Fee: 0.00010000 BTC (10000 sat)"), "\(shared)")
+        }
+        let aggregated = try p.run(["sign", "aggregate", "--state", coordinator, "--psbt-out", p.path("signed.psbt"),
+            "--transaction-out", p.path("transaction.hex"), p.path("psbt-share-a"), p.path("psbt-share-c")]
+            + p.png("signed-psbt"))
+        #expect(aggregated.contains("Signed 2 inputs of the group (#0, #1)"), "\(aggregated)")
+        let signed = try PSBT(fileContents: [UInt8](try Data(contentsOf: URL(fileURLWithPath: p.path("signed.psbt")))))
+        #expect(aggregated.contains("Signed PSBT (base64): \(signed.base64)"))
+        let hex = try String(contentsOfFile: p.path("transaction.hex"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let transaction = try BitcoinTransaction(parsing: try #require(bytes(hex: hex)))
+        #expect(transaction == (try signed.extractTransaction()))
+        let spent = (0..<2).map { try? wallet.address(change: false, index: UInt32($0)) }.map {
+            TransactionOutput(amount: 50_000, scriptPubKey: $0?.scriptPubKey ?? [])
+        }
+        for index in 0..<2 {
+            let sighash = try TaprootSighash.sighash(
+                transaction: transaction, spentOutputs: spent, inputIndex: index, hashType: 0)
+            #expect(
+                Secp256k1Keys.verifySchnorr(
+                    signature: transaction.inputs[index].witness[0], message: sighash,
+                    xOnlyPublicKey: Array(spent[index].scriptPubKey.dropFirst(2))))
+        }
+        #expect(!(try frames(p.path("signed-psbt"))).isEmpty)
     }
 
     /// Runs `heliograph ARGUMENTS` on a pseudo-terminal (script(1)), typing `typing`; returns what it printed.

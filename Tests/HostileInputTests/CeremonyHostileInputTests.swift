@@ -21,7 +21,7 @@ let ceremonyCases: [Hostile<CeremonyError>] = [
             .cbor(.itemLimitExceeded(offset: 3 + inviteBounds.maxItems - 1, limit: inviteBounds.maxItems))),
     Hostile("version 2^64 - 1", CBOR.map(CBORMap([(0, .unsigned(.max))])).encoded,
             .unsupportedVersion(message: invite, version: .max)),
-    Hostile("unknown field 7", CBOR.map(CBORMap([(0, 1), (7, 0)])).encoded, .unknownField(message: invite, key: "7")),
+    Hostile("unknown field 9", CBOR.map(CBORMap([(0, 1), (9, 0)])).encoded, .unknownField(message: invite, key: "9")),
     Hostile("negative key", CBOR.map(CBORMap([(0, 1), (-1, 0)])).encoded, .unknownField(message: invite, key: "-1")),
     Hostile("not a map", CBOR.array([1, 2]).encoded, .wrongType(message: invite, field: "body", expected: "a map")),
     Hostile("roster of 65 devices", CBOR.map(CBORMap([

@@ -1,3 +1,4 @@
+import Bitcoin
 import Ceremony
 import FROST
 import Foundation
@@ -15,13 +16,16 @@ struct FinishedDKG {
     let bundle: DKGBundle
     let certificate: DKGCertificate
 
-    init(suite: CeremonySuite = .ed25519, threshold: Int = 2, participants: Int = 3, randomness: UInt8 = 9) throws {
+    init(
+        suite: CeremonySuite = .ed25519, threshold: Int = 2, participants: Int = 3, randomness: UInt8 = 9,
+        network: BitcoinNetwork? = nil
+    ) throws {
         hosts = try (1...participants).map {
             try HostKey(seed: SecretBytes(Array(repeating: UInt8($0), count: 32)), label: "Device \($0)")
         }
         invite = try DKGInvite(
             session: Array(repeating: 0x5e, count: 32), suite: suite, threshold: threshold,
-            roster: hosts.map(\.identity), groupLabel: "Sheets test", expiry: 4_000_000_000)
+            roster: hosts.map(\.identity), groupLabel: "Sheets test", expiry: 4_000_000_000, network: network)
         var coordinator = DKGCoordinator(invite: invite)
         var shown: [CoordinatorOutput] = []
         func send(_ envelopes: [DeviceEnvelope]) throws {
@@ -109,8 +113,30 @@ struct FinishedDKG {
             #expect(record == records[offset])
             #expect(record.index == offset + 1)
             // The host seed alone re-derives the share from the printed record.
-            #expect(try record.recover(host: dkg.hosts[offset]) == records[0].groupKey)
+            #expect(try record.recover(host: dkg.hosts[offset]) == record.groupKey)
         }
+    }
+
+    /// A secp256k1 group with a network prints its wallet: the multipath descriptor as text and the
+    /// `ur:crypto-output` as codes that decode to the wallet's; a group without one prints none.
+    @Test func resultPrintsTheWallet() throws {
+        let dkg = try FinishedDKG(suite: .secp256k1, network: .regtest)
+        let sheet = try CeremonySheets.result(invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)
+        let wallet = try #require(
+            try GroupRecord.recoveryRecords(invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)[0]
+                .wallet)
+        let printed = try #require(sheet.wallet)
+        #expect(printed.network == "regtest" && printed.descriptor == wallet.descriptor.multipath)
+        #expect(try decode(printed.parts) == wallet.descriptor.cryptoOutputUR())
+        let contents = DocumentContents(sheet.document)
+        #expect(contents.value("Descriptor") == wallet.descriptor.multipath)
+        let invitation = DocumentContents(try CeremonySheets.invitation(dkg.invite).document)
+        #expect(invitation.value("Bitcoin network")?.hasPrefix("regtest") == true)
+        #expect(DocumentContents(try CeremonySheets.invitation(FinishedDKG().invite).document)
+            .value("Bitcoin network") == nil)
+        let plain = try FinishedDKG(suite: .secp256k1)
+        #expect(try CeremonySheets.result(invite: plain.invite, bundle: plain.bundle, certificate: plain.certificate)
+            .wallet == nil)
     }
 
     /// Nothing secret is printed: no host seed appears in the sheet's text (as hex) or in any recovery UR.
