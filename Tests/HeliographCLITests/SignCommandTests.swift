@@ -278,8 +278,9 @@ import Testing
                 fingerprint: wallet.fingerprint, amount: 50_000)
         }
         psbt.addWalletOutput(1, address: change, fingerprint: wallet.fingerprint)
-        try Data(psbt.base64.utf8).write(to: URL(fileURLWithPath: p.path("unsigned.psbt")))
-        let request = try p.run(["sign", "request", "--state", coordinator, "--psbt", p.path("unsigned.psbt"),
+        // As the watch-only wallet shows it: a ur:crypto-psbt, scanned (here its text); the demo test reads files.
+        try Data((try psbt.ur().string + "\n").utf8).write(to: URL(fileURLWithPath: p.path("unsigned.ur")))
+        let request = try p.run(["sign", "request", "--state", coordinator, "--ur-file", p.path("unsigned.ur"),
             "--signers", "1,3"] + p.png("psbt-request"))
         #expect(request.contains("This group signs 2 inputs (#0, #1)"), "\(request)")
         for device in ["a", "c"] {
