@@ -3,15 +3,16 @@ import Ceremony
 import CeremonyDemo
 import Foundation
 import Optical
+import UniformResources
 
 /// Issue 13's benchmark: a 2-of-3 secp256k1 signing through the demo's simulated optics (camera captures, 15 %
-/// frames lost, seed 1) of the demo's 77-byte message, a 1-input and a 10-input PSBT, with the frames shown and scanned, the
+/// frames lost, seed 1) of a 32-byte message, a 1-input and a 10-input PSBT, with the frames shown and scanned, the
 /// seconds and the bytes each signing device scans (its request and its package).
 var psbtBenchmarks: [Benchmark] {
     [
         Benchmark(
             name: "psbt-signing",
-            summary: "2-of-3 secp256k1 signing through the simulated optics: the demo's 77-byte message, a 1-input "
+            summary: "2-of-3 secp256k1 signing through the simulated optics: a 32-byte message, a 1-input "
                 + "and a 10-input PSBT (frames, seconds, bytes each device scans)",
             run: runPSBTBenchmarks)
     ]
@@ -32,8 +33,9 @@ private func measurePSBTSigning() throws {
         directory: directory, threshold: 2, participants: 3, suite: .secp256k1, clean: false, seed: 1,
         density: .medium, dropRate: 0.15, passphrase: Array("benchmark".utf8), kdf: .testOnly, network: .testnet,
         log: { _ in })
-    // The key generation and a message signing (the demo signs its own 77-byte message; the row below is its
-    // signing steps only).
+    // The key generation and the signing of a 32-byte message (a digest, as an application would have the group
+    // sign); the row below is its signing steps only.
+    settings.message = SHA256.hash(Array("a 32-byte message to sign".utf8))
     var first = DemoCeremony(settings: settings)
     let keyed = try first.run()
     guard let text = keyed.descriptor, case .extended(let xpub) = try TaprootKeyDescriptor(parsing: text).key.key else {
@@ -42,7 +44,7 @@ private func measurePSBTSigning() throws {
     let wallet = try TaprootWallet(groupKey: xpub.publicKey, chainCode: xpub.chainCode, network: .testnet)
     let signingSteps = ["sign-request", "commitments", "package", "shares", "signed-psbt"]
     var rows: [(String, [DemoCeremony.Step])] = [
-        ("message (77 B)", keyed.steps.filter { signingSteps.contains($0.name) })
+        ("message (32 B)", keyed.steps.filter { signingSteps.contains($0.name) })
     ]
     for inputs in [1, 10] {
         settings.psbt = try spend(wallet, inputs: inputs)

@@ -41,6 +41,8 @@ public struct DemoCeremony {
         /// `directory` for `suite` (same devices, same group; `threshold`, `participants` and `network` are then
         /// the group's), or runs one first.
         public var psbt: PSBT?
+        /// The message the demo signs when it signs no PSBT (by default `DemoCeremony.message`).
+        public var message: [UInt8] = DemoCeremony.message
 
         /// Settings; every field as named.
         public init(
@@ -219,7 +221,7 @@ public struct DemoCeremony {
         let signers = Array(1...settings.threshold)
         let request = try SignRequest(
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite, groupKey: groupKey,
-            message: Self.message, summary: "Sign the Heliograph demo message", signers: signers,
+            message: settings.message, summary: "Sign the Heliograph demo message", signers: signers,
             expiry: Self.now + 3600)
         _ = try coordinator.startSigning(request, group: record)
         replies = try deliver(request, step: "sign-request", to: &devices, members: signers)
@@ -231,7 +233,7 @@ public struct DemoCeremony {
         guard case .signResult(let signed) = try AnyCeremonyMessage(ur: published) else {
             throw DemoError.unexpected(published.type)
         }
-        let verified = settings.suite.verify(signature: signed.signature, message: Self.message, groupKey: groupKey)
+        let verified = settings.suite.verify(signature: signed.signature, message: settings.message, groupKey: groupKey)
         try SheetRenderer.render(
             CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
             to: base + "/signing.pdf")
@@ -239,7 +241,7 @@ public struct DemoCeremony {
             suite: settings.suite.name, threshold: settings.threshold,
             participants: settings.participants, clean: settings.clean, seed: settings.seed,
             groupPublicKey: Base16.encode(groupKey), groupKeyFingerprint: DisplayText.fingerprint(groupKey),
-            message: Base16.encode(Self.message), signers: signers, signature: Base16.encode(signed.signature),
+            message: Base16.encode(settings.message), signers: signers, signature: Base16.encode(signed.signature),
             verified: verified,
             verifier: settings.suite.verifierName,
             steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000), directory: base)
