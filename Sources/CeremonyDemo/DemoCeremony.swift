@@ -130,6 +130,9 @@ public struct DemoCeremony {
         public var psbt: String?
         /// With a PSBT whose every input was signed: the network transaction, hex.
         public var transaction: String?
+        /// The optical round trips of the signing session: each time the coordinator showed the signers a message and
+        /// scanned their answers.
+        public var signingRoundTrips = 0
 
         enum CodingKeys: String, CodingKey {
             case suite, threshold, participants, clean, seed, message, signers, signature, verified, verifier, steps
@@ -137,8 +140,13 @@ public struct DemoCeremony {
             case groupPublicKey = "group_public_key"
             case groupKeyFingerprint = "group_key_fingerprint"
             case totalMs = "total_ms"
+            case signingRoundTrips = "signing_round_trips"
         }
     }
+
+    /// The steps in which the coordinator shows the signers a message and scans their answers: one optical round
+    /// trip each.
+    static let signingRoundTripSteps: Set<String> = ["sign-request", "package"]
 
     /// What this run does.
     public let settings: Settings
@@ -247,6 +255,7 @@ public struct DemoCeremony {
             steps: steps, totalMs: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000), directory: base)
         summary.network = record.wallet?.network.rawValue
         summary.descriptor = record.wallet?.descriptor.multipath
+        summary.signingRoundTrips = steps.filter { Self.signingRoundTripSteps.contains($0.name) }.count
         return summary
     }
 
@@ -314,6 +323,7 @@ public struct DemoCeremony {
         summary.descriptor = record.wallet?.descriptor.multipath
         summary.psbt = signed.base64
         summary.transaction = (try? signed.extractTransaction()).map { Base16.encode($0.serialized()) }
+        summary.signingRoundTrips = steps.filter { Self.signingRoundTripSteps.contains($0.name) }.count
         return summary
     }
 

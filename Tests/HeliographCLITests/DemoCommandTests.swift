@@ -33,6 +33,8 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
             "identities", "invite", "contributions", "bundle", "transcript-signatures", "certificate", "sign-request",
             "commitments", "package", "shares", "signature",
         ])
+        // Two optical round trips sign: request → commitments, package → shares.
+        #expect(object["signing_round_trips"] as? Int == 2)
         for step in steps {
             let shown = try #require(step["frames_shown"] as? Int)
             let scanned = try #require(step["frames_scanned"] as? Int)
