@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 // Heliograph: threshold key generation and signing for airgapped devices, over animated QR codes.
 // Layers (each imports only those below it):
-//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> Bitcoin -> Ceremony -> Optical -> Sheets -> heliograph
-// DeterministicCBOR, UniformResources, FROST and Ceremony need only libsodium, libsecp256k1 and zlib, never the optical
-// C libraries.
+//   C shims -> DeterministicCBOR -> UniformResources -> FROST -> SSKR, Bitcoin -> Ceremony -> Optical -> Sheets
+//   -> heliograph
+// DeterministicCBOR, UniformResources, FROST, SSKR, Bitcoin and Ceremony need only libsodium, libsecp256k1 and zlib,
+// never the optical C libraries.
 import PackageDescription
 
 let package = Package(
