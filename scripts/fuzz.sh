@@ -48,10 +48,17 @@ build_layer() {
     local layer=$1
     shift
     local out="$build/lib$layer.a"
-    local newest sources=()
-    for below in "$@" "$layer"; do sources+=(Sources/"$below"/*.swift); done
-    newest=$(ls -t "${sources[@]}" | head -1)
-    if [[ -f "$out" && "$out" -nt "$newest" ]]; then return; fi
+    if [[ -f "$out" ]]; then
+        # Up to date when no source of this layer or a lower one is newer. No `ls -t | head` here: under pipefail
+        # head closing the pipe early kills ls with SIGPIPE (exit 141) once the file list outgrows one write.
+        local stale=0 source
+        for below in "$@" "$layer"; do
+            for source in Sources/"$below"/*.swift; do
+                if [[ "$source" -nt "$out" ]]; then stale=1; break 2; fi
+            done
+        done
+        if ((stale == 0)); then return; fi
+    fi
     swiftc "${flags[@]}" -module-name "$layer" -emit-library -static -emit-module \
         -emit-module-path "$build/$layer.swiftmodule" Sources/"$layer"/*.swift -o "$out"
 }

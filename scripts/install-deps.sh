@@ -7,7 +7,8 @@ packages=(pkg-config libsodium-dev libsecp256k1-dev zlib1g-dev libqrencode-dev l
 command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [[ "$status" == *"install ok installed"* ]] || missing+=("$package")
 done
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}" >&2
