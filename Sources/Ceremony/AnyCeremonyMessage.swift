@@ -36,6 +36,8 @@ public enum AnyCeremonyMessage: Sendable {
     case signPackage(SignPackage)
     /// `ur:heliograph-sign-result`.
     case signResult(SignResult)
+    /// `ur:heliograph-sign-one-round`.
+    case signOneRound(SignOneRound)
     /// A device's signed message of any round.
     case device(DeviceEnvelope)
 
@@ -51,6 +53,7 @@ public enum AnyCeremonyMessage: Sendable {
         case .signRequest: return SignRequest.urType
         case .signPackage: return SignPackage.urType
         case .signResult: return SignResult.urType
+        case .signOneRound: return SignOneRound.urType
         case .device(let envelope): return envelope.round.urType
         }
     }
@@ -67,6 +70,7 @@ public enum AnyCeremonyMessage: Sendable {
         case SignRequest.urType: self = .signRequest(try SignRequest(ur: ur))
         case SignPackage.urType: self = .signPackage(try SignPackage(ur: ur))
         case SignResult.urType: self = .signResult(try SignResult(ur: ur))
+        case SignOneRound.urType: self = .signOneRound(try SignOneRound(ur: ur))
         case let type where Round.allCases.contains(where: { $0.urType == type }):
             self = .device(try DeviceEnvelope(ur: ur))
         default:
@@ -88,6 +92,7 @@ extension AnyCeremonyMessage {
         case .signRequest: return "a signing request"
         case .signPackage: return "a signing package"
         case .signResult: return "a signature"
+        case .signOneRound: return "a one-round signing package"
         case .device(let envelope): return "device \(envelope.sender)'s \(envelope.round.spokenName)"
         }
     }

@@ -120,6 +120,15 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     /// A device restored from a backup cannot prove it never committed in a request expiring before its restore
     /// time plus the horizon (its lost self may have): it refuses to commit.
     case requestMayPredateRestore(expiry: UInt64, restoredAt: UInt64, horizon: UInt64)
+    /// A one-round package names a nonce batch this device holds no record of (`batch`, first bytes in hex): it
+    /// never issued it, or issued it before it was restored from a backup (batches are never backed up).
+    case unknownNonceBatch(batch: String)
+    /// A one-round package names preprocessed nonce `index` of `batch`, already used for another message: no second
+    /// share is made from it.
+    case preprocessedNonceUsed(batch: String, index: Int)
+    /// The coordinator holds `available` unused preprocessed commitments of `signer`, and a one-round session needs
+    /// `needed`: ask that device for a top-up (`heliograph sign preprocess`), or sign in two rounds.
+    case notEnoughCommitments(signer: String, available: Int, needed: Int)
     // Enrolment.
     /// The identity `label` has a small-order X25519 key: nothing can be encrypted to it; it is refused.
     case smallOrderAgreementKey(label: String)
@@ -210,6 +219,17 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
             return "This device was restored at \(DisplayText.utc(restoredAt)) and cannot prove it never committed in a "
                 + "request expiring at \(DisplayText.utc(expiry)); ask for a request that expires after "
                 + "\(DisplayText.utc(restoredAt + horizon)) (\(horizon / 3600) hours after the restore)."
+        case .unknownNonceBatch(let batch):
+            return "This device holds no nonce batch \(batch): it never issued it, or issued it before it was restored "
+                + "from a backup (batches are never backed up). Ask the coordinator to sign in two rounds or to use "
+                + "a batch issued since."
+        case .preprocessedNonceUsed(let batch, let index):
+            return "Preprocessed nonce \(index) of batch \(batch) was already used for another message; no second "
+                + "share is made."
+        case .notEnoughCommitments(let signer, let available, let needed):
+            return "\(signer) has \(available) unused preprocessed commitment\(available == 1 ? "" : "s") at the "
+                + "coordinator and this session needs \(needed): ask it for a top-up (heliograph sign preprocess), "
+                + "or sign in two rounds."
         case .rosterClash(let new, let existing):
             return "\(new) clashes with \(existing) already in the roster (same host key or label)."
         case .groupNotFound(let prefix, let matches, let path):

@@ -40,6 +40,8 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
     /// A device message of a key generation arrived (`repeated`: the coordinator had it already); `state` is the
     /// session after it.
     case dkgMessage(round: Round, sender: Int, repeated: Bool, state: DKGCoordinator)
+    /// A member's batch of preprocessed commitments was kept; `available` unused ones are now held for it.
+    case nonceBatch(sender: Int, group: GroupRecord, available: Int)
     /// A device message of a signing session arrived (`repeated`: the coordinator had it already); `state` is the
     /// session after it.
     case signingMessage(round: Round, sender: Int, repeated: Bool, state: SigningCoordinator)
@@ -57,10 +59,13 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
             return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
                 + "\(state.invite.roster[sender - 1].rosterName): contributions \(state.contributions.count)/\(n), "
                 + "transcript signatures \(state.transcriptSignatures.count)/\(n)."
+        case .nonceBatch(let sender, let group, let available):
+            return "Kept the preprocessed commitments of \(group.invite.roster[sender - 1].rosterName) for group "
+                + "\"\(group.invite.groupLabel)\": \(available) unused."
         case .signingMessage(let round, let sender, let repeated, let state):
             let t = state.request.signers.count
             return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
-                + "\(state.group.invite.roster[sender - 1].rosterName): commitments \(state.commitments.count)/\(t), "
+                + "\(state.group.invite.roster[sender - 1].rosterName): commitments \(state.oneRound != nil ? t : state.commitments.count)/\(t), "
                 + "shares \(state.shares.count)/\(t)."
         }
     }
@@ -109,23 +114,25 @@ extension SigningCoordinator {
     /// The coordinator's state as dCBOR (public data only).
     ///
     /// CDDL: `sign-coordinator = { 0: 1, 1: sign-request, 2: group-record, 3: [* envelope] (commitments),
-    ///                             4: [* envelope] (shares) }`
+    ///                             4: [* envelope] (shares), ? 5: sign-one-round }`
     public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, request.cbor), (2, group.cbor),
-                (3, .array(request.signers.compactMap { commitments[$0]?.cbor })),
-                (4, .array(request.signers.compactMap { shares[$0]?.cbor })),
-            ]))
+        var map = CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, request.cbor), (2, group.cbor),
+            (3, .array(request.signers.compactMap { commitments[$0]?.cbor })),
+            (4, .array(request.signers.compactMap { shares[$0]?.cbor })),
+        ])
+        if let oneRound { map[5] = oneRound.cbor }
+        return .map(map)
     }
 
     /// Rebuilds the coordinator by replaying the stored messages through `handle`.
     public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: "sign coordinator state", allowed: [0, 1, 2, 3, 4])
+        let fields = try MessageFields(cbor, message: "sign coordinator state", allowed: [0, 1, 2, 3, 4, 5])
         try fields.version()
         var coordinator = try SigningCoordinator(
             request: try SignRequest(cbor: try fields.value(1, "request")),
-            group: try GroupRecord(cbor: try fields.value(2, "group")))
+            group: try GroupRecord(cbor: try fields.value(2, "group")),
+            oneRound: fields.has(5) ? try SignOneRound(cbor: try fields.value(5, "one-round package")) : nil)
         for key: UInt64 in [3, 4] {
             for item in try fields.array(key, "messages", count: 0...CeremonyProtocol.maxParticipants) {
                 coordinator = try coordinator.handle(try DeviceEnvelope(cbor: item)).coordinator
@@ -143,6 +150,7 @@ extension SigningCoordinator {
 /// <path>/sign-<session-hex>.cbor         a signing session (SigningCoordinator)
 /// <path>/identities/NN-<hash-hex>.ur     the roster being gathered, in the order added
 /// <path>/groups/<group-key-hex>.ur       the public record of each group it coordinated
+/// <path>/batches/<group-key-hex>-NN.cbor each member's preprocessed nonce batches and which commitments were used
 /// ```
 public struct CoordinatorDirectory: Sendable {
     /// The directory.
@@ -151,7 +159,7 @@ public struct CoordinatorDirectory: Sendable {
 
     /// Opens (creating if needed) a coordinator directory.
     public init(path: String, hook: WritePointHook = .none) throws {
-        for folder in ["", "/identities", "/groups"] {
+        for folder in ["", "/identities", "/groups", "/batches"] {
             try AtomicFile.makeDirectory(path + folder)
             AtomicFile.removeLeftovers(in: path + folder)
         }
@@ -228,6 +236,146 @@ public struct CoordinatorDirectory: Sendable {
         }
         try save(try SigningCoordinator(request: request, group: group))
         return request
+    }
+
+    // MARK: Preprocessed commitments (issue 16)
+
+    /// The most batches the coordinator keeps per member and group (the device keeps as many).
+    static let maxBatches = NonceBatchStore.maxBatchesPerGroup
+
+    private func batchFile(_ groupKey: [UInt8], member: Int) -> String {
+        path + "/batches/" + Base16.encode(groupKey) + String(format: "-%02d.cbor", member)
+    }
+
+    /// A member's batches for a group: each batch envelope and the indices already used.
+    ///
+    /// CDDL: `member-batches = { 0: 1, 1: [* { 1: envelope, 2: [* uint] (used) }] }`
+    func memberBatches(_ group: GroupRecord, member: Int) throws -> [(envelope: DeviceEnvelope, used: Set<Int>)] {
+        try load(batchFile(group.groupKey, member: member)) { cbor in
+            let fields = try MessageFields(cbor, message: "member batches", allowed: [0, 1])
+            try fields.version()
+            return try fields.array(1, "batches", count: 0...CoordinatorDirectory.maxBatches).map { item in
+                let entry = try MessageFields(item, message: "member batches", allowed: [1, 2])
+                let envelope = try DeviceEnvelope(cbor: try entry.value(1, "batch"))
+                let used = try entry.array(2, "used", count: 0...NonceBatchPayload.maxCount).map {
+                    guard let value = $0.unsignedValue, value < UInt64(NonceBatchPayload.maxCount) else {
+                        throw CeremonyError.wrongType(message: "member batches", field: "used", expected: "an index")
+                    }
+                    return Int(value)
+                }
+                return (envelope, Set(used))
+            }
+        } ?? []
+    }
+
+    private func saveBatches(_ batches: [(envelope: DeviceEnvelope, used: Set<Int>)], group: GroupRecord, member: Int)
+        throws
+    {
+        let items: [CBOR] = batches.map {
+            .map(CBORMap([(1, $0.envelope.cbor), (2, .array($0.used.sorted().map { .unsigned(UInt64($0)) }))]))
+        }
+        try AtomicFile.write(
+            CBOR.map(CBORMap([(0, .unsigned(CeremonyProtocol.version)), (1, .array(items))])).encoded,
+            to: batchFile(group.groupKey, member: member), file: "coordinator-batches", hook: hook)
+    }
+
+    /// Keeps a member's batch of preprocessed commitments (checked: signed by the member, for this group, each
+    /// commitment signed and valid); returns how many unused commitments the coordinator now holds for it. A batch
+    /// it holds already changes nothing; at the limit the oldest fully used batch goes.
+    @discardableResult
+    public func keepBatch(_ envelope: DeviceEnvelope, group: GroupRecord) throws -> Int {
+        _ = try NonceBatchPayload.checked(envelope, group: group)
+        var batches = try memberBatches(group, member: envelope.sender)
+        if !batches.contains(where: { $0.envelope.session == envelope.session }) {
+            if batches.count >= CoordinatorDirectory.maxBatches {
+                guard
+                    let spent = batches.firstIndex(where: {
+                        $0.used.count >= ((try? NonceBatchPayload(payload: $0.envelope.payload))?.commitments.count ?? 0)
+                    })
+                else {
+                    throw CeremonyError.deviceStateFull(
+                        what: "nonce batches with unused commitments of this member",
+                        limit: CoordinatorDirectory.maxBatches)
+                }
+                batches.remove(at: spent)
+            }
+            batches.append((envelope, []))
+            try saveBatches(batches, group: group, member: envelope.sender)
+        }
+        return try availableCommitments(group, member: envelope.sender)
+    }
+
+    /// How many unused preprocessed commitments of `member` the coordinator holds for the group.
+    public func availableCommitments(_ group: GroupRecord, member: Int) throws -> Int {
+        try memberBatches(group, member: member).reduce(0) { total, entry in
+            total + ((try? NonceBatchPayload(payload: entry.envelope.payload).commitments.count) ?? 0) - entry.used.count
+        }
+    }
+
+    /// When a member has fewer unused commitments than this, the coordinator asks for a top-up.
+    public static let topUpBelow = 4
+
+    /// Starts a one-round signing session (issue 16): takes, for each signer, as many unused preprocessed
+    /// commitments as the request signs items (from one batch, lowest indices first), durably marks them used here
+    /// first (so the coordinator never offers a commitment twice), stores the session and returns the package to
+    /// show. Throws `notEnoughCommitments` when a signer has too few.
+    public func startOneRoundSigning(_ request: SignRequest, group: GroupRecord) throws -> SignOneRound {
+        if let existing = try loadSigning(session: request.session) {
+            guard existing.request == request, let package = existing.oneRound else {
+                throw CeremonyError.invalidParameters(reason: "another request already uses this session id")
+            }
+            return package
+        }
+        let count = try SigningCoordinator(request: request, group: group).itemCount
+        var picks: [(member: Int, batches: [(envelope: DeviceEnvelope, used: Set<Int>)], entry: OneRoundEntry)] = []
+        for member in request.signers {
+            var batches = try memberBatches(group, member: member)
+            var chosen: OneRoundEntry?
+            for (position, entry) in batches.enumerated() {
+                guard let payload = try? NonceBatchPayload(payload: entry.envelope.payload) else { continue }
+                let free = payload.commitments.indices.filter { !entry.used.contains($0) }
+                guard free.count >= count else { continue }
+                let indices = Array(free.prefix(count))
+                chosen = OneRoundEntry(
+                    sender: member, batch: entry.envelope.session, indices: indices,
+                    commitments: indices.map { payload.commitments[$0] },
+                    signatures: indices.map { payload.signatures[$0] })
+                batches[position].used.formUnion(indices)
+                break
+            }
+            guard let chosen else {
+                throw CeremonyError.notEnoughCommitments(
+                    signer: group.invite.roster[member - 1].rosterName,
+                    available: try availableCommitments(group, member: member), needed: count)
+            }
+            picks.append((member, batches, chosen))
+        }
+        let package = SignOneRound(request: request, entries: picks.map(\.entry))
+        let coordinator = try SigningCoordinator(request: request, group: group, oneRound: package)
+        for pick in picks { try saveBatches(pick.batches, group: group, member: pick.member) }
+        try save(coordinator)
+        return package
+    }
+
+    /// Whether every signer of `request` has enough unused preprocessed commitments for a one-round session.
+    public func canSignInOneRound(_ request: SignRequest, group: GroupRecord) throws -> Bool {
+        let count = try SigningCoordinator(request: request, group: group).itemCount
+        return try request.signers.allSatisfy { member in
+            try memberBatches(group, member: member).contains { entry in
+                let total = (try? NonceBatchPayload(payload: entry.envelope.payload).commitments.count) ?? 0
+                return total - entry.used.count >= count
+            }
+        }
+    }
+
+    /// Lines naming the members of `group` with fewer than `topUpBelow` unused commitments (ask them for a top-up).
+    public func topUpLines(_ group: GroupRecord, members: [Int]) throws -> [String] {
+        try members.compactMap { member in
+            let available = try availableCommitments(group, member: member)
+            guard available < CoordinatorDirectory.topUpBelow else { return nil }
+            return "\(group.invite.roster[member - 1].rosterName) has \(available) preprocessed commitment"
+                + "\(available == 1 ? "" : "s") left: ask it for a top-up (heliograph sign preprocess)."
+        }
     }
 
     // MARK: Roster and groups
@@ -322,6 +470,15 @@ public struct CoordinatorDirectory: Sendable {
                     event: .dkgMessage(
                         round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
                     next: transition.outgoing.last.map { .dkg($0, state) })
+            case .nonceBatch:
+                let groups = try groups().filter { $0.groupKey == envelope.parametersHash }
+                guard let group = groups.first else {
+                    throw CeremonyError.wrongGroup(
+                        expected: "a group this coordinator keeps", got: shortHex(envelope.parametersHash))
+                }
+                let available = try keepBatch(envelope, group: group)
+                return CoordinatorReceipt(
+                    event: .nonceBatch(sender: envelope.sender, group: group, available: available), next: nil)
             case .signCommitment, .signShare:
                 guard let coordinator = try loadSigning(session: envelope.session) else {
                     throw CeremonyError.wrongSession(
@@ -358,14 +515,18 @@ public struct CoordinatorDirectory: Sendable {
         for group in try groups() {
             lines.append("Group \"\(group.invite.groupLabel)\": key \(Base16.encode(group.groupKey))")
             lines += group.walletLines
+            let counts = try (1...group.invite.participantCount).map {
+                "\(group.invite.roster[$0 - 1].label) \(try availableCommitments(group, member: $0))"
+            }
+            lines.append("  Preprocessed commitments (one-round signing): " + counts.joined(separator: ", "))
         }
         for state in try signingSessions() {
             let roster = state.group.invite.roster
             let t = state.request.signers.count
             let names = state.request.signers.map { roster.indices.contains($0 - 1) ? roster[$0 - 1].label : "\($0)" }
             var line = "Signing \"\(state.request.summary)\" (session \(shortHex(state.request.session)), signers "
-                + names.joined(separator: ", ") + "): commitments \(state.commitments.count)/\(t), shares "
-                + "\(state.shares.count)/\(t)"
+                + names.joined(separator: ", ") + "): commitments \(state.oneRound != nil ? t : state.commitments.count)/\(t), shares "
+                + "\(state.shares.count)/\(t)" + (state.oneRound != nil ? " (one round)" : "")
             if let signature = state.signature { line += ", signature \(Base16.encode(signature))" }
             lines.append(line)
         }

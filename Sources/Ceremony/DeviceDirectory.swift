@@ -7,6 +7,7 @@ import UniformResources
 /// ```
 /// <path>/device.hgvault            encrypted (StateVault): host seed, label, DKG sessions, groups, sign requests
 /// <path>/nonces/<session>.hgvault  encrypted pending / consumed signing nonces (NonceStore)
+/// <path>/nonces/batch-<group>-<batch>.hgvault  encrypted preprocessed nonces for one-round signing (NonceBatchStore)
 /// ```
 /// Every write is atomic and durable (temp file, fsync, rename, fsync of the directory); a wrong passphrase or a
 /// damaged file is a typed error and nothing is overwritten. Save a transition's state BEFORE showing its
@@ -244,6 +245,10 @@ public struct DeviceDirectory: Sendable {
         switch message {
         case .dkgInvite(let invite): return invite.displayLines
         case .signRequest(let request): return request.displayLines(group: groups[request.groupKey])
+        case .signOneRound(let package):
+            return package.request.displayLines(group: groups[package.request.groupKey]) + [
+                "One round: the coordinator chose this device's preprocessed commitments; signing uses them up."
+            ]
         case .identity(let identity): return ["Device \(identity.label) [\(identity.longFingerprint)]"]
         default: return []
         }
@@ -329,9 +334,53 @@ public struct DeviceDirectory: Sendable {
             self = next
             removeNonceFiles(gone)
             return DeviceResponse(outgoing: [share], events: [.shareMade(session: request.session)])
+        case .signOneRound(let package):
+            guard let group = groups[package.request.groupKey] else {
+                throw CeremonyError.wrongGroup(
+                    expected: "a group this device holds", got: shortHex(package.request.groupKey))
+            }
+            // The batch file is the durable record: the nonces are marked used there before the share exists, and the
+            // share is recorded there, so the same package shown again returns it. Nothing else changes.
+            let before = try signer.batches.record(
+                groupKey: group.groupKey,
+                batch: package.entries.first { $0.sender == group.index }?.batch ?? [])
+            let share = try signer.sign(package, group: group, now: now)
+            let repeated =
+                before?.nonces.contains { $0.packageHash == package.hash && $0.share != nil } ?? false
+            return DeviceResponse(
+                outgoing: [share],
+                events: [
+                    repeated
+                        ? .repeated("Already answered: showing the same signature share again (no second share).")
+                        : .shareMade(session: package.request.session)
+                ])
         default:
             throw CeremonyError.unexpectedMessage(state: "at a device", message: message.urType)
         }
+    }
+
+    /// Preprocessing (issue 16): a new batch of `count` nonces for one-round signing in the group with `groupKey`,
+    /// durably stored before its signed commitments are returned to be shown to the coordinator.
+    public func issueBatch(groupKey: [UInt8], count: Int, now: UInt64) throws -> DeviceEnvelope {
+        guard let group = groups[groupKey] else {
+            throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(groupKey))
+        }
+        return try signer.issueBatch(group: group, count: count, now: now)
+    }
+
+    /// The group whose key (hex) starts with `prefix`, or the only group when `prefix` is nil. Throws
+    /// `groupNotFound` for none or several.
+    public func group(matching prefix: String?) throws -> GroupRecord {
+        let matches = groups.values.filter { Base16.encode($0.groupKey).hasPrefix((prefix ?? "").lowercased()) }
+        guard matches.count == 1, let group = matches.first else {
+            throw CeremonyError.groupNotFound(prefix: prefix, matches: matches.count, path: path)
+        }
+        return group
+    }
+
+    /// How many unused preprocessed nonces this device holds for the group.
+    public func preprocessedNonces(groupKey: [UInt8]) throws -> Int {
+        try signer.batches.unusedCount(groupKey: groupKey)
     }
 
     private func session(_ id: [UInt8]) throws -> DKGDevice {

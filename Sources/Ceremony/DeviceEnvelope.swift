@@ -14,6 +14,8 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     case signCommitment = 11
     /// Signing round 2: the signer's signature share.
     case signShare = 12
+    /// Preprocessing: a batch of nonce commitments for later one-round signing (issue 16), each signed on its own.
+    case nonceBatch = 13
 
     /// The UR type of a device message of this round.
     public var urType: String {
@@ -23,6 +25,7 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .dkgComplaint: return "heliograph-dkg-complaint"
         case .signCommitment: return "heliograph-sign-commitment"
         case .signShare: return "heliograph-sign-share"
+        case .nonceBatch: return "heliograph-nonce-batch"
         }
     }
 
@@ -34,6 +37,7 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .dkgComplaint: return "complaint"
         case .signCommitment: return "commitment"
         case .signShare: return "signature share"
+        case .nonceBatch: return "nonce commitment batch"
         }
     }
 

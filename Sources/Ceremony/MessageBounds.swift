@@ -119,6 +119,26 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     public static let signResult = MessageBounds(
         maxBytes: 76 + 66 * SignRequest.maxSigningInputs, maxItems: 9 + SignRequest.maxSigningInputs)
 
+    /// A nonce batch (issue 16): 64 commitments of 66 bytes (head 2) and 64 signatures of 64 (head 2), each list's
+    /// head 2, the map head and two keys: 8583 bytes, 133 items; in the envelope 8729 bytes, 147 items.
+    public static let nonceBatch = envelope(
+        payloadBytes: 7 + NonceBatchPayload.maxCount * (68 + 66), payloadItems: 5 + 2 * NonceBatchPayload.maxCount)
+
+    /// One signer's entry of a one-round package at k = `SignRequest.maxSigningInputs` items: map 1, five keys,
+    /// sender 2, batch 34, three list heads of 2, k indices of 2, k commitments of 68, k signatures of 66 → 4400
+    /// bytes; 11 + 3k = 107 items.
+    static let oneRoundEntry = MessageBounds(
+        maxBytes: 48 + SignRequest.maxSigningInputs * (2 + 68 + 66), maxItems: 11 + 3 * SignRequest.maxSigningInputs)
+
+    /// A one-round package: the request and s entries, with the map head, three keys, the version and the entries'
+    /// list head: 7 + request + 4400s bytes, 6 + request + 107s items.
+    public static func signOneRound(s: Int) -> MessageBounds {
+        let request = signRequest(s: s)
+        return MessageBounds(
+            maxBytes: 7 + request.maxBytes + s * oneRoundEntry.maxBytes,
+            maxItems: 6 + request.maxItems + s * oneRoundEntry.maxItems)
+    }
+
     /// What is decoded under these rules but is not a message (a nonce record): the limits every message had
     /// before they were sized per type.
     public static let general = MessageBounds(maxBytes: 256 * 1024, maxItems: 8192)
@@ -137,6 +157,8 @@ extension CeremonyProtocol {
         case Round.dkgComplaint.urType: return .complaint
         case Round.signCommitment.urType: return .signCommitment
         case Round.signShare.urType: return .signShare
+        case Round.nonceBatch.urType: return .nonceBatch
+        case SignOneRound.urType: return .signOneRound(s: n)
         case DKGBundle.urType: return .bundle(n: n, t: n)
         case DKGInvestigation.urType: return .investigation(n: n, t: n)
         case DKGCertificate.urType: return .certificate(n: n)
@@ -152,7 +174,8 @@ extension CeremonyProtocol {
     public static var messageTypes: [String] {
         [
             Identity.urType, DKGInvite.urType, DKGBundle.urType, DKGInvestigation.urType, DKGCertificate.urType,
-            GroupRecord.urType, SignRequest.urType, SignPackage.urType, SignResult.urType, envelopeName,
+            GroupRecord.urType, SignRequest.urType, SignPackage.urType, SignResult.urType, SignOneRound.urType,
+            envelopeName,
         ] + Round.allCases.map(\.urType)
     }
 

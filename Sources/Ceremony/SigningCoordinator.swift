@@ -36,6 +36,9 @@ public struct SigningCoordinator: Sendable, Hashable {
     public private(set) var shares: [Int: DeviceEnvelope] = [:]
     /// How many items the session signs: 1 for a message, the number of the group's inputs for a PSBT.
     public let itemCount: Int
+    /// For a one-round session (issue 16): the package shown to the signers, holding the request and their
+    /// preprocessed commitments; the session then takes shares only.
+    public let oneRound: SignOneRound?
 
     /// The result of handling one message.
     public struct Transition: Sendable {
@@ -46,7 +49,7 @@ public struct SigningCoordinator: Sendable, Hashable {
     }
 
     /// Starts a session; checks that the request is for this group and its signers are ≥ t roster members.
-    public init(request: SignRequest, group: GroupRecord) throws {
+    public init(request: SignRequest, group: GroupRecord, oneRound: SignOneRound? = nil) throws {
         try group.invite.suite.keyGeneration.verifyCertificate(
             invite: group.invite, bundle: group.bundle, certificate: group.certificate)
         guard request.suite == group.invite.suite, request.groupKey == (group.groupKey) else {
@@ -58,8 +61,25 @@ public struct SigningCoordinator: Sendable, Hashable {
         self.request = request
         self.group = group
         // The coordinator applies the devices' refusals too, so a PSBT they would refuse is never sent.
-        itemCount = try request.signingItems(group: group).count
+        let count = try request.signingItems(group: group).count
+        itemCount = count
+        if let oneRound {
+            guard oneRound.request == request else {
+                throw CeremonyError.invalidParameters(reason: "the one-round package is for another request")
+            }
+            func check<C: Ciphersuite>(_: C.Type) throws {
+                _ = try oneRound.checkedCommitments(request: request, roster: group.invite.roster, C.self, count: count)
+            }
+            try check(request.suite.ciphersuite)
+        }
+        self.oneRound = oneRound
     }
+
+    /// What the shares answer: the one-round package, or the two-round package once every signer committed.
+    var commitmentList: (any SigningCommitmentList)? { oneRound ?? package }
+
+    /// The number of optical round trips the session takes: 1 with preprocessed commitments, else 2.
+    public var roundTrips: Int { oneRound == nil ? 2 : 1 }
 
     /// The request's PSBT checked against the group's wallet (nil for a message request).
     public var plan: PSBTSigningPlan? { try? request.signingPlan(wallet: group.wallet) }
@@ -72,8 +92,9 @@ public struct SigningCoordinator: Sendable, Hashable {
         }
     }
 
-    /// The package, once every signer committed.
+    /// The (two-round) package, once every signer committed.
     public var package: SignPackage? {
+        guard oneRound == nil else { return nil }
         let envelopes = request.signers.compactMap { commitments[$0] }
         guard envelopes.count == request.signers.count else { return nil }
         return SignPackage(session: request.session, parametersHash: request.parametersHash, commitments: envelopes)
@@ -81,8 +102,8 @@ public struct SigningCoordinator: Sendable, Hashable {
 
     /// The result (the group signature, RFC 9591 §5.3, R || z), once every signer's share arrived.
     public var result: SignResult? {
-        guard shares.count == request.signers.count, let package else { return nil }
-        return try? aggregate(package)
+        guard shares.count == request.signers.count, let list = commitmentList else { return nil }
+        return try? aggregate(list)
     }
 
     /// The group signature, once every signer's share arrived.
@@ -107,6 +128,11 @@ public struct SigningCoordinator: Sendable, Hashable {
     private func culprit(_ index: Int) -> Culprit { group.invite.culprit(index) }
 
     private func handleCommitment(_ envelope: DeviceEnvelope) throws -> Transition {
+        guard oneRound == nil else {
+            throw CeremonyError.unexpectedMessage(
+                state: "in a one-round session (the signers' commitments were preprocessed)",
+                message: Round.signCommitment.urType)
+        }
         if let previous = commitments[envelope.sender] {
             guard previous == envelope else {
                 throw CeremonyError.conflictingMessage(from: envelope.sender, reason: "a second, different commitment")
@@ -126,7 +152,7 @@ public struct SigningCoordinator: Sendable, Hashable {
     }
 
     private func handleShare(_ envelope: DeviceEnvelope) throws -> Transition {
-        guard let package else {
+        guard let package = commitmentList else {
             throw CeremonyError.unexpectedMessage(state: "not every signer committed", message: Round.signShare.urType)
         }
         let sender = envelope.sender
@@ -160,7 +186,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         return Transition(coordinator: next, outgoing: [.result(try next.aggregate(package))])
     }
 
-    private func aggregate(_ package: SignPackage) throws -> SignResult {
+    private func aggregate(_ package: any SigningCommitmentList) throws -> SignResult {
         var shareBytes: [Int: [[UInt8]]] = [:]
         for (sender, envelope) in shares {
             shareBytes[sender] = try SignSharePayload(payload: envelope.payload).shares

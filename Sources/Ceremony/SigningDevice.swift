@@ -50,7 +50,10 @@ public struct SigningDevice: Sendable {
     /// c before the restore, and only to requests expiring at most `expiryHorizon` after c, so every such request
     /// expires before `restoredAt + expiryHorizon`; a request expiring later is one the lost device never saw.
     /// (Its nonces could not come back anyway: they are fresh CSPRNG output, never derived from the seed.)
-    public func check(_ request: SignRequest, group: GroupRecord, now: UInt64) throws {
+    ///
+    /// `oneRound` skips the restore rule: a one-round package can only name nonces of a batch this device holds, and
+    /// a restored device holds only batches it issued since the restore (batches are never backed up).
+    public func check(_ request: SignRequest, group: GroupRecord, now: UInt64, oneRound: Bool = false) throws {
         let groupKey = group.groupKey
         guard request.suite == group.invite.suite, request.groupKey == groupKey else {
             throw CeremonyError.wrongGroup(expected: shortHex(groupKey), got: shortHex(request.groupKey))
@@ -59,7 +62,7 @@ public struct SigningDevice: Sendable {
         guard request.expiry - now <= expiryHorizon else {
             throw CeremonyError.expiryTooFar(expiry: request.expiry, now: now, horizon: expiryHorizon)
         }
-        if let restoredAt, request.expiry < restoredAt &+ expiryHorizon {
+        if !oneRound, let restoredAt, request.expiry < restoredAt &+ expiryHorizon {
             throw CeremonyError.requestMayPredateRestore(
                 expiry: request.expiry, restoredAt: restoredAt, horizon: expiryHorizon)
         }
@@ -143,6 +146,74 @@ public struct SigningDevice: Sendable {
         let share = shares.flatMap { $0 }
         try store.recordShare(session: request.session, packageHash: packageHash, share: share)
         return shareEnvelope(request: request, index: group.index, share: share, packageHash: packageHash)
+    }
+
+    /// The store of this device's preprocessed nonce batches (beside the two-round nonce files).
+    var batches: NonceBatchStore { NonceBatchStore(directory: store.directory, vault: store.vault) }
+
+    /// Preprocessing (issue 16): `count` (1 to 64) fresh nonce pairs for one-round signing in `group`, durably stored
+    /// (write point `batch-issued`) before the signed batch of their commitments is returned.
+    public func issueBatch(group: GroupRecord, count: Int, now: UInt64) throws -> DeviceEnvelope {
+        guard (1...NonceBatchPayload.maxCount).contains(count) else {
+            throw CeremonyError.invalidParameters(reason: "a batch holds 1 to \(NonceBatchPayload.maxCount) nonces")
+        }
+        let batch = SecretBytes(randomCount: 32).exposeSecretBytes()
+        let generated = try group.invite.suite.signing.preprocessedNonces(group: group, host: host, count: count)
+        try batches.save(
+            NonceBatchRecord(
+                batch: batch, groupKey: group.groupKey, issuedAt: now,
+                nonces: generated.map {
+                    BatchNonce(commitment: $0.commitment, nonces: $0.nonces, packageHash: nil, share: nil)
+                }))
+        let payload = NonceBatchPayload(
+            commitments: generated.map(\.commitment), batch: batch, groupKey: group.groupKey, sender: group.index,
+            host: host)
+        return DeviceEnvelope(
+            round: .nonceBatch, session: batch, parametersHash: group.groupKey, sender: group.index,
+            payload: payload.payload, host: host)
+    }
+
+    /// One-round signing (issue 16): checks the package's request as round 1 would (except the restore rule, see
+    /// `check`), every commitment in it signed by its signer, and this device's own commitments unused ones it issued
+    /// (`unknownNonceBatch`, `preprocessedNonceUsed`, `ownCommitmentMissing`); durably marks them used (write point
+    /// `batch-consumed`), computes the shares, records them (`batch-share-recorded`) and returns them signed. The same
+    /// package again returns the same shares; any other package naming a used nonce is refused.
+    public func sign(_ package: SignOneRound, group: GroupRecord, now: UInt64) throws -> DeviceEnvelope {
+        let request = package.request
+        try check(request, group: group, now: now, oneRound: true)
+        guard let mine = package.entries.first(where: { $0.sender == group.index }) else {
+            throw CeremonyError.notASigner(index: group.index)
+        }
+        let packageHash = package.hash
+        guard let record = try batches.record(groupKey: group.groupKey, batch: mine.batch) else {
+            throw CeremonyError.unknownNonceBatch(batch: shortHex(mine.batch))
+        }
+        let used = mine.indices.map { record.nonces.indices.contains($0) ? record.nonces[$0] : nil }
+        // The same package again: the recorded shares.
+        let recorded = used.compactMap { $0?.packageHash == packageHash ? $0?.share : nil }
+        if recorded.count == used.count {
+            let shares = recorded
+            return shareEnvelope(request: request, index: group.index, share: shares.flatMap { $0 }, packageHash: packageHash)
+        }
+        for (index, nonce) in zip(mine.indices, used) {
+            guard let nonce else { throw CeremonyError.ownCommitmentMissing(index: group.index) }
+            // Free, or claimed for this very package by a run that stopped before recording the share.
+            guard nonce.nonces != nil, nonce.isFree || nonce.packageHash == packageHash else {
+                throw CeremonyError.preprocessedNonceUsed(batch: shortHex(mine.batch), index: index)
+            }
+        }
+        let stored = used.compactMap { $0?.commitment }.flatMap { $0 }
+        let shares = try request.suite.signing.share(
+            package: package, request: request, group: group, host: host, stored: stored,
+            // The durable commit point: from here on these nonces can never produce another share.
+            consume: {
+                try batches.consume(
+                    groupKey: group.groupKey, batch: mine.batch, indices: mine.indices, packageHash: packageHash)
+            })
+        try batches.recordShares(
+            groupKey: group.groupKey, batch: mine.batch, indices: mine.indices, packageHash: packageHash,
+            shares: shares)
+        return shareEnvelope(request: request, index: group.index, share: shares.flatMap { $0 }, packageHash: packageHash)
     }
 
     /// The share recorded for a finished request, shown again for the same package; any other package is

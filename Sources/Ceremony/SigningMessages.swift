@@ -340,8 +340,6 @@ public struct SignPackage: CeremonyMessage, Hashable {
     /// The hash a signature share is bound to.
     public var hash: [UInt8] { CeremonyProtocol.hash("HGSign-Package-1", encoded) }
 
-    /// Checks the package against the request and roster: every envelope authentic (else the coordinator forged
-    /// it), for this session, from exactly the request's signers in order. Returns the FROST signing package.
     /// The package's commitments, checked: same session and parameters as `request`, exactly its signers in order,
     /// each envelope signed by its sender, each commitment two valid elements of the suite (blaming the signer
     /// otherwise). Returned in signer order.
@@ -375,18 +373,6 @@ public struct SignPackage: CeremonyMessage, Hashable {
         return entries
     }
 
-    /// The RFC 9591 signing package of the checked commitments (`checkedCommitments`) and the request's message.
-    func signingPackage<C: Ciphersuite>(request: SignRequest, roster: [Identity], _: C.Type) throws -> SigningPackage<C>
-    {
-        let entries = try checkedCommitments(request: request, roster: roster, C.self).map {
-            (try PedPop<C>.identifier($0.sender), $0.commitments[0])
-        }
-        do {
-            return try SigningPackage<C>(commitmentList: entries, message: request.message)
-        } catch {
-            throw CeremonyError.frost("\(error)")
-        }
-    }
 }
 
 /// Signing round 2 payload (`heliograph-sign-share`): the signer's signature shares, one per item signed, and the

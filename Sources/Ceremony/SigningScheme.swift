@@ -18,31 +18,38 @@ protocol SigningScheme {
         request: SignRequest, group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?
     ) throws -> (nonces: SecretBytes, commitment: [UInt8])
 
+    /// `count` fresh secret nonce pairs and their commitments for one-round signing (issue 16), made before any
+    /// message is known: RFC 9591 `nonce_generate` hedged with the secret share, or BIP 445 NonceGen with the secret
+    /// share, public share and x-only group key and no message. Each is independent CSPRNG output.
+    static func preprocessedNonces(group: GroupRecord, host: HostKey, count: Int) throws
+        -> [(nonces: SecretBytes, commitment: [UInt8])]
+
     /// The device's signature shares for `package` (one per item): checks the package and that its own commitment
     /// in it equals `stored` (`ownCommitmentMissing`), then calls `consume` — the durable point after which the
     /// nonces can never sign again — and signs with the nonces it returns.
     static func share(
-        package: SignPackage, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
+        package: any SigningCommitmentList, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
     ) throws -> [[UInt8]]
 
     /// Whether each of signer `sender`'s shares verifies against its public share and commitment (the coordinator
     /// blames the signer when not).
     static func shareVerifies(
-        _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
+        _ shares: [[UInt8]], sender: Int, package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> Bool
 
     /// The group signatures (one per item) from every signer's (verified) shares, by roster index.
     static func aggregate(
-        shares: [Int: [[UInt8]]], package: SignPackage, request: SignRequest, group: GroupRecord
+        shares: [Int: [[UInt8]]], package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> [[UInt8]]
 }
 
 /// RFC 9591 §5 signing in two rounds (Ed25519 and ristretto255 groups).
 enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
-    static func freshNonces(
-        request: SignRequest, group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?
-    ) throws -> (nonces: SecretBytes, commitment: [UInt8]) {
+    /// One nonce pair (RFC 9591 §5.1 commit, hedged with the share), for any message.
+    private static func freshNonces(group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?) throws
+        -> (nonces: SecretBytes, commitment: [UInt8])
+    {
         let material = try group.keyMaterial(host: host, as: C.self)
         let nonces: SigningNonces<C>
         if let fixed = fixedRandomness {
@@ -65,8 +72,20 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
         return (SecretBytes(hiding + binding), commitments.hiding.serialize() + commitments.binding.serialize())
     }
 
+    static func preprocessedNonces(group: GroupRecord, host: HostKey, count: Int) throws
+        -> [(nonces: SecretBytes, commitment: [UInt8])]
+    {
+        try (0..<count).map { _ in try freshNonces(group: group, host: host, fixedRandomness: nil) }
+    }
+
+    static func freshNonces(
+        request: SignRequest, group: GroupRecord, host: HostKey, fixedRandomness: [UInt8]?
+    ) throws -> (nonces: SecretBytes, commitment: [UInt8]) {
+        try freshNonces(group: group, host: host, fixedRandomness: fixedRandomness)
+    }
+
     static func share(
-        package: SignPackage, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
+        package: any SigningCommitmentList, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
     ) throws -> [[UInt8]] {
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
@@ -97,7 +116,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
     }
 
     static func shareVerifies(
-        _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
+        _ shares: [[UInt8]], sender: Int, package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> Bool {
         guard shares.count == 1, let share = shares.first else { return false }
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
@@ -116,7 +135,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
     }
 
     static func aggregate(
-        shares: [Int: [[UInt8]]], package: SignPackage, request: SignRequest, group: GroupRecord
+        shares: [Int: [[UInt8]]], package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> [[UInt8]] {
         let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
         let publicResult = group.publicResult
@@ -204,6 +223,26 @@ enum BIP445Signing: SigningScheme {
         }
     }
 
+    static func preprocessedNonces(group: GroupRecord, host: HostKey, count: Int) throws
+        -> [(nonces: SecretBytes, commitment: [UInt8])]
+    {
+        let share = try ChillDKGKeyGeneration.secretShare(group, host: host)
+        let publicShare = group.publicResult.verifyingShares[group.index - 1]
+        do {
+            return try (0..<count).map { _ in
+                // BIP 445 NonceGen with the message absent: the message is not known yet.
+                let generated = try BIP445.nonceGen(
+                    secretShare: share, signerID: signerID(rosterIndex: group.index), publicShare: publicShare,
+                    thresholdPublicKeyXOnly: group.groupKey, message: nil, extraInput: nil)
+                var secret = generated.secretNonce.serializeSecret()
+                defer { wipe(&secret) }
+                return (SecretBytes(secret), generated.publicNonce)
+            }
+        } catch {
+            throw CeremonyError.frost("\(error)")
+        }
+    }
+
     /// One item's session: its public nonces in signer order and its context.
     struct ItemSession {
         let publicNonces: [[UInt8]]
@@ -212,7 +251,7 @@ enum BIP445Signing: SigningScheme {
 
     /// The sessions of every item (the package's commitments checked as `SignPackage.checkedCommitments` checks
     /// them: authentic, the request's signers, valid points, one pair per item).
-    static func sessions(package: SignPackage, request: SignRequest, group: GroupRecord) throws -> [ItemSession] {
+    static func sessions(package: any SigningCommitmentList, request: SignRequest, group: GroupRecord) throws -> [ItemSession] {
         let items = try request.signingItems(group: group)
         let entries = try package.checkedCommitments(
             request: request, roster: group.invite.roster, C.self, count: items.count)
@@ -236,7 +275,7 @@ enum BIP445Signing: SigningScheme {
     }
 
     static func share(
-        package: SignPackage, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
+        package: any SigningCommitmentList, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
     ) throws -> [[UInt8]] {
         let sessions = try sessions(package: package, request: request, group: group)
@@ -266,7 +305,7 @@ enum BIP445Signing: SigningScheme {
     }
 
     static func shareVerifies(
-        _ shares: [[UInt8]], sender: Int, package: SignPackage, request: SignRequest, group: GroupRecord
+        _ shares: [[UInt8]], sender: Int, package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> Bool {
         let sessions = try sessions(package: package, request: request, group: group)
         guard let position = request.signers.firstIndex(of: sender) else {
@@ -292,7 +331,7 @@ enum BIP445Signing: SigningScheme {
     }
 
     static func aggregate(
-        shares: [Int: [[UInt8]]], package: SignPackage, request: SignRequest, group: GroupRecord
+        shares: [Int: [[UInt8]]], package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> [[UInt8]] {
         let sessions = try sessions(package: package, request: request, group: group)
         let partials = request.signers.compactMap { shares[$0] }

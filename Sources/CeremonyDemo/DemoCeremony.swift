@@ -43,6 +43,11 @@ public struct DemoCeremony {
         public var psbt: PSBT?
         /// The message the demo signs when it signs no PSBT (by default `DemoCeremony.message`).
         public var message: [UInt8] = DemoCeremony.message
+        /// Sign in one optical round trip (issue 16): every device shows a batch of preprocessed commitments right
+        /// after key generation, and the coordinator shows one package holding the request.
+        public var oneRound = false
+        /// How many nonces each device preprocesses when `oneRound`.
+        public var batchSize = 16
 
         /// Settings; every field as named.
         public init(
@@ -146,7 +151,7 @@ public struct DemoCeremony {
 
     /// The steps in which the coordinator shows the signers a message and scans their answers: one optical round
     /// trip each.
-    static let signingRoundTripSteps: Set<String> = ["sign-request", "package"]
+    static let signingRoundTripSteps: Set<String> = ["sign-request", "package", "one-round-package"]
 
     /// What this run does.
     public let settings: Settings
@@ -219,6 +224,10 @@ public struct DemoCeremony {
         for device in devices where device.groups[groupKey] == nil {
             throw DemoError.failed("\(device.host.identity.label) did not finish the key generation")
         }
+        if settings.oneRound {
+            // Preprocessing, right after the key generation: every member shows a batch of nonce commitments.
+            try preprocess(members: everyone, devices: &devices, coordinator: coordinator, record: record)
+        }
 
         if let psbt = settings.psbt {
             var group = (devices: devices, coordinator: coordinator, record: record)
@@ -231,11 +240,7 @@ public struct DemoCeremony {
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite, groupKey: groupKey,
             message: settings.message, summary: "Sign the Heliograph demo message", signers: signers,
             expiry: Self.now + 3600)
-        _ = try coordinator.startSigning(request, group: record)
-        replies = try deliver(request, step: "sign-request", to: &devices, members: signers)
-        let package: SignPackage = try collect(replies, step: "commitments", coordinator: coordinator)
-        replies = try deliver(package, step: "package", to: &devices, members: signers)
-        let result: SignResult = try collect(replies, step: "shares", coordinator: coordinator)
+        let result = try signingSession(request, devices: &devices, coordinator: coordinator, record: record)
         // The signature travels once more, to whoever publishes it: device A here.
         let published = try transfer(try result.ur, step: "signature", to: devices[0].host.identity.label)
         guard case .signResult(let signed) = try AnyCeremonyMessage(ur: published) else {
@@ -243,8 +248,9 @@ public struct DemoCeremony {
         }
         let verified = settings.suite.verify(signature: signed.signature, message: settings.message, groupKey: groupKey)
         try SheetRenderer.render(
-            CeremonySheets.signing(request, group: record, signature: signed.signature), paper: .a4,
-            to: base + "/signing.pdf")
+            CeremonySheets.signing(
+                request, group: record, signature: signed.signature, roundTrips: settings.oneRound ? 1 : 2),
+            paper: .a4, to: base + "/signing.pdf")
         var summary = Summary(
             suite: settings.suite.name, threshold: settings.threshold,
             participants: settings.participants, clean: settings.clean, seed: settings.seed,
@@ -295,14 +301,11 @@ public struct DemoCeremony {
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
             groupKey: record.groupKey, message: [], summary: "Sign the PSBT given to the demo", signers: signers,
             expiry: Self.now + 3600, psbt: psbt.serialized)
-        _ = try group.coordinator.startSigning(request, group: record)
         if let plan = try request.signingPlan(wallet: record.wallet) {
             for line in plan.summary.displayLines { settings.log(line) }
         }
-        var replies = try deliver(request, step: "sign-request", to: &group.devices, members: signers)
-        let package: SignPackage = try collect(replies, step: "commitments", coordinator: group.coordinator)
-        replies = try deliver(package, step: "package", to: &group.devices, members: signers)
-        let result: SignResult = try collect(replies, step: "shares", coordinator: group.coordinator)
+        let result = try signingSession(
+            request, devices: &group.devices, coordinator: group.coordinator, record: record)
         guard let signed = try request.signedPSBT(result: result, group: record) else {
             throw DemoError.failed("the request lost its PSBT")
         }
@@ -325,6 +328,41 @@ public struct DemoCeremony {
         summary.transaction = (try? signed.extractTransaction()).map { Base16.encode($0.serialized()) }
         summary.signingRoundTrips = steps.filter { Self.signingRoundTripSteps.contains($0.name) }.count
         return summary
+    }
+
+    /// One signing session through the optical link, as the role commands run it: two round trips (request →
+    /// commitments, package → shares), or with `oneRound` one (a package holding the request and the signers'
+    /// preprocessed commitments → shares), topping up first any signer the coordinator holds too few commitments of.
+    private mutating func signingSession(
+        _ request: SignRequest, devices: inout [DeviceDirectory], coordinator: CoordinatorDirectory,
+        record: GroupRecord
+    ) throws -> SignResult {
+        if settings.oneRound {
+            if try !coordinator.canSignInOneRound(request, group: record) {
+                try preprocess(members: request.signers, devices: &devices, coordinator: coordinator, record: record)
+            }
+            let package = try coordinator.startOneRoundSigning(request, group: record)
+            let replies = try deliver(package, step: "one-round-package", to: &devices, members: request.signers)
+            return try collect(replies, step: "shares", coordinator: coordinator)
+        }
+        _ = try coordinator.startSigning(request, group: record)
+        var replies = try deliver(request, step: "sign-request", to: &devices, members: request.signers)
+        let package: SignPackage = try collect(replies, step: "commitments", coordinator: coordinator)
+        replies = try deliver(package, step: "package", to: &devices, members: request.signers)
+        return try collect(replies, step: "shares", coordinator: coordinator)
+    }
+
+    /// Each of `members` shows a batch of `batchSize` preprocessed nonce commitments (`heliograph sign preprocess`)
+    /// and the coordinator scans it (`heliograph coordinator collect`).
+    private mutating func preprocess(
+        members: [Int], devices: inout [DeviceDirectory], coordinator: CoordinatorDirectory, record: GroupRecord
+    ) throws {
+        for member in members {
+            let device = devices[member - 1]
+            let batch = try device.issueBatch(groupKey: record.groupKey, count: settings.batchSize, now: Self.now)
+            let ur = try transfer(try batch.ur, step: "nonce-batches", from: device.host.identity.label)
+            settings.log(try coordinator.receive(try AnyCeremonyMessage(ur: ur)).event.description)
+        }
     }
 
     /// Removes what an earlier run left (only the demo's own names), so the devices can be created afresh.

@@ -90,13 +90,15 @@ public enum CeremonySheets {
     /// The signing sheet: the request's summary, the SHA-256 of its message (and the message itself when it is
     /// readable text), the signers by roster name, and the aggregated signature (RFC 9591 §5.3) as hex in one QR
     /// code.
-    public static func signing(_ request: SignRequest, group: GroupRecord, signature: [UInt8]) -> SigningSheet {
+    public static func signing(_ request: SignRequest, group: GroupRecord, signature: [UInt8], roundTrips: Int = 2)
+        -> SigningSheet
+    {
         let roster = group.invite.roster
         return SigningSheet(
             sessionID: SheetText.hex(request.session), summary: request.summary,
             messageDigest: request.messageDigest, groupKeyFingerprint: fingerprint(request.groupKey),
             signers: request.signers.map { roster.indices.contains($0 - 1) ? member($0, roster[$0 - 1]) : "\($0)" },
-            signature: signature, messageText: readable(request.message))
+            signature: signature, messageText: readable(request.message), roundTrips: roundTrips)
     }
 
     /// Longest message printed as text on a signing sheet; a longer one is known by its digest alone.

@@ -20,12 +20,16 @@ public struct SigningSheet: PrintableSheet, Equatable {
     public var messageText: String?
     /// What the signature's QR codes hold (the parts of a UR); its hex in one code when empty.
     public var signatureParts: [String]
+    /// The optical round trips the signing took: 2 (request → commitments, package → shares), or 1 with
+    /// preprocessed commitments (issue 16: the package holds the request; the signers answer with their shares).
+    public var roundTrips: Int
 
     /// A signing sheet; with no signature parts the signature's hex goes in one QR code.
     public init(
         sessionID: String, summary: String, messageDigest: [UInt8], groupKeyFingerprint: String, signers: [String],
-        signature: [UInt8], signatureParts: [String] = [], messageText: String? = nil
+        signature: [UInt8], signatureParts: [String] = [], messageText: String? = nil, roundTrips: Int = 2
     ) {
+        self.roundTrips = roundTrips
         self.sessionID = sessionID
         self.summary = summary
         self.messageDigest = messageDigest
@@ -34,6 +38,14 @@ public struct SigningSheet: PrintableSheet, Equatable {
         self.signature = signature
         self.signatureParts = signatureParts
         self.messageText = messageText
+    }
+
+    /// How the signing went, in words.
+    var roundTripsText: String {
+        roundTrips == 1
+            ? "1 (preprocessed commitments: the signers scanned one package holding the request and showed their "
+                + "shares)"
+            : "\(roundTrips) (request → commitments, package → shares)"
     }
 
     /// The signature laid out: summary, message digest and its LifeHash, signers, the signature as hex and QR,
@@ -57,6 +69,7 @@ public struct SigningSheet: PrintableSheet, Equatable {
                 .fields([
                     SheetField("Group key", groupKeyFingerprint, monospace: true),
                     SheetField("Signers", signers.joined(separator: ", ")),
+                    SheetField("Round trips", roundTripsText),
                 ]),
                 .heading("Signature"),
                 .fields([SheetField("Signature", SheetText.grouped(signatureHex), monospace: true)]),

@@ -40,8 +40,8 @@ struct CoordinatorCommand: ParsableCommand {
 
     struct Collect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Scan device messages (contributions, transcript signatures, commitments, shares) and show "
-                + "the next message once a round is complete.")
+            abstract: "Scan device messages (contributions, transcript signatures, commitments, shares, nonce "
+                + "batches) and show the next message once a round is complete.")
 
         @Option(help: "The coordinator's state directory.")
         var state: String
@@ -167,7 +167,8 @@ struct CoordinatorState {
             log("  " + (verified ? "Verified by " : "REJECTED by ") + suite.verifierName + ".")
             if let sheet {
                 try SheetRenderer.render(
-                    CeremonySheets.signing(state.request, group: state.group, signature: result.signature),
+                    CeremonySheets.signing(
+                        state.request, group: state.group, signature: result.signature, roundTrips: state.roundTrips),
                     paper: .a4, to: sheet)
                 log("Wrote the signing sheet to \(sheet).")
             }

@@ -287,7 +287,7 @@ extension AnyCeremonyMessage {
         case .dkgCertificate: return "heliograph dkg finalize"
         case .groupRecord: return "heliograph coordinator collect"
         case .signRequest: return "heliograph sign commit"
-        case .signPackage: return "heliograph sign share"
+        case .signPackage, .signOneRound: return "heliograph sign share"
         case .signResult: return "heliograph sign verify"
         case .device(let envelope):
             switch envelope.round {

@@ -58,6 +58,12 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Report every transfer on stderr.")
     var verbose = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Sign in one optical round trip: each device preprocesses a batch of nonce commitments after key "
+                + "generation, and the coordinator shows one package holding the request."))
+    var oneRound = false
+
     @Option(
         help: ArgumentHelp(
             "Sign this PSBT (base64 or binary file) instead of the demo message (secp256k1), reusing the key "
@@ -88,6 +94,7 @@ struct DemoCommand: ParsableCommand {
             density: density, dropRate: dropRate, passphrase: passphrase, kdf: try kdf.parameters,
             network: BitcoinNetwork.chosen(network, suite: suite), log: { line in if verbose { Console.note(line) } })
         settings.psbt = try psbt.map(WalletCommand.Review.read(file:))
+        settings.oneRound = oneRound
         var demo = DemoCeremony(settings: settings)
         let summary = try demo.run()
         let encoder = JSONEncoder()

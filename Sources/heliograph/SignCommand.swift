@@ -15,10 +15,14 @@ struct SignCommand: ParsableCommand {
             coordinator: sign request -> sign aggregate (commitments: shows the package) -> sign aggregate (shares)
             each signer: sign commit (scan the request) -> sign share (scan the package)
             anyone:      sign verify
+            One round trip (preprocessed nonces): each member once shows a batch (sign preprocess) that the \
+            coordinator scans (coordinator collect); then sign request shows one package holding the request, each \
+            signer answers it with sign share, and sign aggregate scans the shares. sign request uses one round \
+            whenever every signer has commitments left (--two-round to choose two).
             A Bitcoin PSBT (secp256k1 groups): sign request --psbt FILE (or scan its ur:crypto-psbt); the devices \
             show the transaction and sign every input of the group; sign aggregate shows the signed PSBT.
             """,
-        subcommands: [Request.self, Commit.self, Share.self, Aggregate.self, Verify.self]
+        subcommands: [Request.self, Commit.self, Share.self, Aggregate.self, Verify.self, Preprocess.self]
     )
 
     /// The message to sign, given one way.
@@ -78,6 +82,12 @@ struct SignCommand: ParsableCommand {
         @Option(name: .customLong("expires-in"), help: "Seconds the signers accept the request.")
         var expiresIn: UInt64 = 3600
 
+        @Flag(help: "One round trip with the signers' preprocessed commitments (the default when they have enough).")
+        var oneRound = false
+
+        @Flag(help: "Two round trips (commitments, then shares), even when preprocessed commitments are available.")
+        var twoRound = false
+
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
@@ -98,11 +108,23 @@ struct SignCommand: ParsableCommand {
             guard let summary = summary ?? (psbtBytes != nil ? "A Bitcoin transaction (PSBT)" : nil) else {
                 throw CLIError("Give --summary: what a person at each signer reads.")
             }
+            guard !(oneRound && twoRound) else { throw CLIError("Choose --one-round or --two-round, not both.") }
             let members = try record.signerSet(signers.split(separator: ",").map(String.init))
             let request = try SignRequest(
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
                 groupKey: record.groupKey, message: bytes ?? [], summary: summary, signers: members,
                 expiry: DeviceCommand.now + expiresIn, psbt: psbtBytes)
+            let preprocessed = try coordinator.canSignInOneRound(request, group: record)
+            if oneRound || (!twoRound && preprocessed) {
+                let package = try coordinator.startOneRoundSigning(request, group: record)
+                for line in request.displayLines(group: record) { Console.say(line) }
+                Console.say("One round trip: the package holds the request and each signer's preprocessed commitment.")
+                for line in try coordinator.topUpLines(record, members: members) { Console.say(line) }
+                try output.show(try package.ur, what: "the one-round signing package")
+                Console.say("Next: each signer scans the package (heliograph sign share); then scan their shares:")
+                Console.say("      heliograph sign aggregate --state \(state) ...")
+                return
+            }
             _ = try coordinator.startSigning(request, group: record)
             for line in request.displayLines(group: record) { Console.say(line) }
             try output.show(try request.ur, what: "the signing request")
@@ -173,9 +195,22 @@ struct SignCommand: ParsableCommand {
 
         func run() throws {
             var device = try signer.open()
-            guard case .signPackage(let package) = try DeviceStep.scan(input, for: "heliograph sign share") else {
+            let scanned = try DeviceStep.scan(input, for: "heliograph sign share")
+            if case .signOneRound(let package) = scanned {
+                guard let group = device.groups[package.request.groupKey] else {
+                    throw CLIError("This device holds no share of group \(Base16.encode(package.request.groupKey)).")
+                }
+                guard package.request.signers.contains(group.index) else {
+                    throw CLIError("This device is member \(group.index), not one of the signers; nothing was done.")
+                }
+                try DeviceStep.show(package.request, at: device, output: output)
+                Console.say("One round trip: the coordinator chose this device's preprocessed commitment; signing "
+                    + "uses it up.")
+                try Console.confirm("Sign this message with group \"\(group.invite.groupLabel)\"?", yes: yes)
+                try DeviceStep.respond(&device, to: scanned, output: output)
                 return
             }
+            guard case .signPackage(let package) = scanned else { return }
             if device.finishedRequests[package.session] != nil {
                 try DeviceStep.respond(&device, to: .signPackage(package), output: output)
                 return
@@ -186,6 +221,39 @@ struct SignCommand: ParsableCommand {
             try DeviceStep.show(request, at: device, output: output)
             try Console.confirm("Make the signature share for this message?", yes: yes)
             try DeviceStep.respond(&device, to: .signPackage(package), output: output)
+        }
+    }
+
+    struct Preprocess: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Signer: make a batch of nonces for one-round signing and show their signed commitments.",
+            discussion: "Run it right after key generation and whenever the coordinator asks for a top-up; the "
+                + "coordinator scans the batch with heliograph coordinator collect. The nonces stay in the encrypted "
+                + "state, are never backed up, and each signs one message at most.")
+
+        @OptionGroup var deviceState: DeviceStateOptions
+
+        @Option(help: "The group key's first hex digits, when the device holds several groups.")
+        var group: String?
+
+        @Option(name: .customLong("nonces"), help: "How many nonces the batch holds (1 to 64).")
+        var count = 16
+
+        @OptionGroup var output: ShowOutputOptions
+
+        func run() throws {
+            guard (1...64).contains(count) else { throw CLIError("--nonces takes 1 to 64.") }
+            let device = try deviceState.open()
+            let record = try device.group(matching: group)
+            let batch = try device.issueBatch(groupKey: record.groupKey, count: count, now: DeviceCommand.now)
+            let held = try device.preprocessedNonces(groupKey: record.groupKey)
+            let lines = [
+                "Made \(count) nonces for one-round signing in group \"\(record.invite.groupLabel)\" "
+                    + "[\(DisplayText.fingerprint(record.groupKey))]; this device now holds \(held) unused."
+            ]
+            for line in lines { Console.say(line) }
+            try output.show(try batch.ur, what: "this device's nonce commitment batch", lines: lines)
+            Console.say("Next: show the batch to the coordinator (heliograph coordinator collect).")
         }
     }
 

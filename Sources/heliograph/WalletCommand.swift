@@ -88,16 +88,7 @@ struct WalletCommand: ParsableCommand {
         /// The group record kept in a coordinator's or a device's state.
         static func record(state: String, group: String?, passphrase: PassphraseOptions) throws -> GroupRecord {
             if FileManager.default.fileExists(atPath: state + "/device.hgvault") {
-                let device = try DeviceCommand.open(state, passphrase)
-                let prefix = group?.lowercased() ?? ""
-                let matches = device.groups.values.filter { Base16.encode($0.groupKey).hasPrefix(prefix) }
-                guard matches.count == 1, let record = matches.first else {
-                    throw CLIError(
-                        matches.isEmpty
-                            ? "This device has no group" + (group.map { " with a key starting \($0)" } ?? "") + "."
-                            : "This device has \(matches.count) groups; name one with --group (a key prefix).")
-                }
-                return record
+                return try DeviceCommand.open(state, passphrase).group(matching: group)
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory), isDirectory.boolValue else {

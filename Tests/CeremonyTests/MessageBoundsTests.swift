@@ -102,6 +102,29 @@ enum MaximalMessages {
             payload: .map(CBORMap([(3, .array((1...SignRequest.maxSigningInputs).map { .bytes(filler($0, 66)) }))])))
     }
 
+    /// A batch of the most preprocessed commitments (issue 16), each 66 bytes.
+    static func nonceBatch() -> DeviceEnvelope {
+        let count = NonceBatchPayload.maxCount
+        return envelope(
+            .nonceBatch, sender: n,
+            payload: NonceBatchPayload(
+                commitments: (1...count).map { filler($0, 66) }, signatures: (1...count).map { filler($0, 64) }
+            ).payload)
+    }
+
+    /// A one-round package for the largest PSBT request: every signer with `maxSigningInputs` commitments at the
+    /// largest indices.
+    static func signOneRound() throws -> SignOneRound {
+        let k = SignRequest.maxSigningInputs
+        return SignOneRound(
+            request: try signRequest(),
+            entries: (1...n).map {
+                OneRoundEntry(
+                    sender: $0, batch: filler($0, 32), indices: Array((NonceBatchPayload.maxCount - k)..<NonceBatchPayload.maxCount),
+                    commitments: (1...k).map { filler($0, 66) }, signatures: (1...k).map { filler($0, 64) })
+            })
+    }
+
     static func twoValues(_ count: Int) -> CBOR {
         .map(CBORMap([(1, .bytes(filler(6, count))), (2, .bytes(filler(7, count)))]))
     }
@@ -127,6 +150,8 @@ enum MaximalMessages {
                 ).encoded
             ),
             (SignRequest.urType, try signRequest().encoded),
+            (Round.nonceBatch.urType, nonceBatch().encoded),
+            (SignOneRound.urType, try signOneRound().encoded),
             (Round.signCommitment.urType, commitment(sender: n).encoded),
             (
                 Round.signShare.urType,
@@ -166,7 +191,10 @@ enum MaximalMessages {
         let items = itemCount(try CBOR.decode(encoded))
         #expect(items == bounds.maxItems, "\(type): \(items) items, bound \(bounds)")
         // Lists of signers or senders 1...64 hold 23 one-byte indices; the bound gives every index two bytes.
-        let slack = [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType].contains(type) ? 23 : 0
+        // A one-round package has two such lists: the request's signers and its entries' senders.
+        let slack =
+            type == SignOneRound.urType
+            ? 46 : [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType].contains(type) ? 23 : 0
         #expect(encoded.count == bounds.maxBytes - slack, "\(type): \(encoded.count) bytes, bound \(bounds)")
         if type == GroupRecord.urType {
             // A record checks itself when decoded (sessions, parameters, certificate), which a filler transcript
@@ -188,7 +216,7 @@ enum MaximalMessages {
     }
     // The device envelope of a round not yet known gets the largest round's bounds.
     #expect(CeremonyProtocol.bounds(of: CeremonyProtocol.envelopeName) == .contribution(n: 64, t: 64))
-    #expect(CeremonyProtocol.maxMessageBytes == MessageBounds.investigation(n: 64, t: 64).maxBytes)
+    #expect(CeremonyProtocol.maxMessageBytes == MessageBounds.signOneRound(s: 64).maxBytes)
 }
 
 /// The bounds at n = t = 64, written out (Vectors/ceremony/REGISTRY.md, "Message bounds").
@@ -199,6 +227,7 @@ enum MaximalMessages {
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
         (GroupRecord.urType, 33153, 1262), (SignRequest.urType, 66788, 83), (Round.signCommitment.urType, 2326, 49),
         (Round.signShare.urType, 1273, 51), (SignPackage.urType, 148_940, 3145), (SignResult.urType, 2188, 41),
+        (Round.nonceBatch.urType, 8729, 147), (SignOneRound.urType, 348_395, 6937),
     ]
     for (type, bytes, items) in table {
         #expect(CeremonyProtocol.bounds(of: type) == MessageBounds(maxBytes: bytes, maxItems: items), "\(type)")

@@ -23,6 +23,23 @@ private enum Child {
         let device = try DeviceDirectory.open(
             at: directory + "/device", passphrase: passphrase, hook: point.map(WritePointHook.killing) ?? .none)
         guard let group = device.groups.values.first else { throw HarnessError.missing("group") }
+        let output: DeviceEnvelope
+        // Issue 16: issuing a batch of preprocessed nonces, and signing a one-round package.
+        if step == "batch" {
+            output = try device.signer.issueBatch(group: group, count: 2, now: DKGHarness.now)
+        } else if step == "one-round" {
+            let package = try SignOneRound(encoded: try read(directory + "/one-round.cbor"))
+            output = try device.signer.sign(package, group: group, now: DKGHarness.now)
+        } else {
+            output = try twoRound(device: device, group: group, directory: directory, step: step)
+        }
+        let name = directory + "/\(step)-" + Base16.encode(Sodium.random(4)) + ".out"
+        try AtomicFile.write(output.encoded, to: name, file: "test-output", hook: .none)
+    }
+
+    static func twoRound(device: DeviceDirectory, group: GroupRecord, directory: String, step: String) throws
+        -> DeviceEnvelope
+    {
         let request = try SignRequest(encoded: try read(directory + "/request.cbor"))
         let output: DeviceEnvelope
         if step == "commit" {
@@ -31,8 +48,7 @@ private enum Child {
             let package = try SignPackage(encoded: try read(directory + "/package.cbor"))
             output = try device.signer.sign(package, request: request, group: group, now: DKGHarness.now)
         }
-        let name = directory + "/\(step)-" + Base16.encode(Sodium.random(4)) + ".out"
-        try AtomicFile.write(output.encoded, to: name, file: "test-output", hook: .none)
+        return output
     }
 
     static func read(_ path: String) throws -> [UInt8] {
@@ -93,6 +109,65 @@ private enum Child {
         try group.request(signers: [1, 2], psbt: try WalletPSBT.make(wallet, ours: 2), session: UInt8(0x40 + point))
     }
     #expect(psbt.killed == 7 && psbt.signatures == 5)
+}
+
+/// Issue 16: signer 1 in a child process killed (SIGKILL) at each of the 6 write points of one-round signing: 2 of
+/// issuing its batch, 2 of claiming the nonce for the package, 2 of recording the share. Restarted and replayed, it
+/// never gives two different shares for one nonce, never signs another message with it, and every session signs.
+@Test func oneRoundSignerProcessKilledAtEveryWritePointNeverReusesANonce() throws {
+    // Under AddressSanitizer the in-process crash test of one-round signing (OneRoundSigningTests) stands for it.
+    guard ProcessInfo.processInfo.environment[Child.directoryVariable] == nil, !underAddressSanitizer else { return }
+    var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+    let signing = try SigningHarness(dkg: dkg, records: try dkg.run())
+    let group = signing.records[0]
+    var killed = 0
+    var signatures = 0
+    for point in 1...6 {
+        let directory = temporaryDirectory("one-round-kill-\(point)")
+        let backup = DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [group])
+        _ = try DeviceDirectory.restore(
+            backup, at: directory + "/device", passphrase: Child.passphrase, parameters: .testOnly)
+        if try Child.spawn(directory: directory, step: "batch", killAt: point <= 2 ? point : nil) {
+            killed += 1
+            _ = try Child.spawn(directory: directory, step: "batch", killAt: nil)
+        }
+        let batches = try Child.outputs(directory, step: "batch")
+        #expect(batches.count == 1, "point \(point): one batch shown")
+        guard let batch = batches.first else { continue }
+        let coordinator = try CoordinatorDirectory(path: directory + "/coordinator")
+        try coordinator.keep(group)
+        try coordinator.keepBatch(batch, group: group)
+        try coordinator.keepBatch(
+            try signing.signers[1].issueBatch(group: signing.records[1], count: 2, now: DKGHarness.now), group: group)
+        let request = try signing.request(signers: [1, 2], message: [UInt8(point)], session: UInt8(0x90 + point))
+        let package = try coordinator.startOneRoundSigning(request, group: group)
+        try AtomicFile.write(package.encoded, to: directory + "/one-round.cbor", file: "test-input", hook: .none)
+        if try Child.spawn(directory: directory, step: "one-round", killAt: point > 2 ? point - 2 : nil) {
+            killed += 1
+        }
+        _ = try Child.spawn(directory: directory, step: "one-round", killAt: nil)
+        _ = try Child.spawn(directory: directory, step: "one-round", killAt: nil)
+        let outputs = try Child.outputs(directory, step: "one-round")
+        let shares = Set(try outputs.map { try SignSharePayload(payload: $0.payload).shares })
+        #expect(shares.count == 1, "point \(point): \(shares.count) different shares from one nonce")
+        // Another message naming the same nonce is refused.
+        let other = SignOneRound(
+            request: try signing.request(signers: [1, 2], message: [0xEE], session: 0xEE), entries: package.entries)
+        try AtomicFile.write(other.encoded, to: directory + "/one-round.cbor", file: "test-input", hook: .none)
+        _ = try Child.spawn(directory: directory, step: "one-round", killAt: nil)
+        #expect(try Child.outputs(directory, step: "one-round").count == outputs.count, "a used nonce signed again")
+        guard let mine = outputs.first else { continue }
+        let theirs = try signing.signers[1].sign(package, group: signing.records[1], now: DKGHarness.now)
+        var last: CoordinatorMessage?
+        for share in [mine, theirs] { last = try coordinator.receive(.device(share)).next ?? last }
+        if case .signing(.result(let result), _)? = last,
+            CeremonySuite.ed25519.verify(signature: result.signature, message: request.message, groupKey: group.groupKey)
+        {
+            signatures += 1
+        }
+    }
+    #expect(killed == 6, "every run was killed at its write point")
+    #expect(signatures == 6)
 }
 
 /// Signer 1 in a child process, killed at each of the 7 write points of its two rounds in `runs` runs (request

@@ -52,20 +52,26 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
     }
 
     /// ristretto255 and secp256k1 over clean frames: the signature verifies without Heliograph code (the FROST
-    /// equation recomputed with libsodium; libsecp256k1's BIP 340 verifier with the 32-byte x-only key).
+    /// equation recomputed with libsodium; libsecp256k1's BIP 340 verifier with the 32-byte x-only key). The
+    /// secp256k1 run signs in one round trip (issue 16: `--one-round`), with the devices' preprocessed batches.
     @Test(arguments: ["ristretto255", "secp256k1"])
     func cleanDemoVerifiesIndependently(suite: String) throws {
         let directory = try scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        let oneRound = suite == "secp256k1"
         let result = try runCLI([
             "demo", "--json", "--clean", "--suite", suite, "--threshold", "3", "--participants", "4",
             "--out", directory, "--kdf", "minimal",
-        ])
+        ] + (oneRound ? ["--one-round"] : []))
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["suite"] as? String == suite)
         #expect(object["threshold"] as? Int == 3)
+        #expect(object["signing_round_trips"] as? Int == (oneRound ? 1 : 2))
+        let names = try #require(object["steps"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(names.contains("nonce-batches") == oneRound && names.contains("one-round-package") == oneRound)
+        #expect(names.contains("commitments") != oneRound, "\(names)")
         let key = try hexField(object, "group_public_key")
         let message = try hexField(object, "message")
         var signature = try hexField(object, "signature")

@@ -234,6 +234,7 @@ import Testing
         for sheet in ["invitation.pdf", "result.pdf", "signing.pdf"] {
             #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(sheet))).starts(with: Array("%PDF".utf8)))
         }
+        try Self.signInOneRound(p, coordinator: coordinator, groupKey: groupKey, suite: suite)
         if suite == .secp256k1 { try Self.signPSBT(p, coordinator: coordinator) }
         guard everything else { return }
         // The coordinator's result sheet carries every device's recovery record, read back by a scanner (its
@@ -254,6 +255,49 @@ import Testing
             + (try scan.findings(underDirectory: root, framesRead: &framesRead))
         #expect(findings.isEmpty, "\(findings)")
         #expect(framesRead >= 20, "the text of the frames was searched")
+    }
+
+    /// Issue 16 through the role commands: every device preprocesses a batch (`sign preprocess`) that the coordinator
+    /// scans; `sign request` then shows one package holding the request (one round trip, the default once every
+    /// signer has commitments), devices B and C answer it with `sign share`, `sign aggregate` makes the signature,
+    /// which verifies independently. The same package again gives the same share; the coordinator asks for a top-up.
+    static func signInOneRound(_ p: Party, coordinator: String, groupKey: String, suite: CeremonySuite) throws {
+        for device in ["a", "b", "c"] {
+            let out = try p.run(["sign", "preprocess", "--state", p.path("device-" + device), "--nonces", "2"]
+                + p.png("batch-" + device))
+            #expect(out.contains("this device now holds 2 unused"), "\(out)")
+        }
+        let kept = try p.run(["coordinator", "collect", "--state", coordinator, p.path("batch-a"), p.path("batch-b"),
+            p.path("batch-c")])
+        #expect(kept.contains("Kept the preprocessed commitments of Device C"), "\(kept)")
+        let message = "One trip"
+        let request = try p.run(["sign", "request", "--state", coordinator, "--message", message, "--summary",
+            "A one-round signature", "--signers", "2,3"] + p.png("one-round"))
+        #expect(request.contains("One round trip"), "\(request)")
+        #expect(
+            request.split(separator: "\n").contains {
+                $0.hasPrefix("Device B [") && $0.hasSuffix("has 1 preprocessed commitment left: ask it for a top-up "
+                    + "(heliograph sign preprocess).")
+            }, "\(request)")
+        for device in ["b", "c"] {
+            let shared = try p.run(["sign", "share", "--state", p.path("device-" + device), "--yes",
+                p.path("one-round")] + p.png("one-round-share-" + device))
+            #expect(shared.contains(message) && shared.contains("preprocessed commitment"), "\(shared)")
+        }
+        _ = try p.run(["sign", "share", "--state", p.path("device-b"), "--yes", p.path("one-round")]
+            + p.png("one-round-share-again"))
+        #expect(try frames(p.path("one-round-share-again")) == frames(p.path("one-round-share-b")))
+        let aggregated = try p.run(["sign", "aggregate", "--state", coordinator, "--signature-out",
+            p.path("one-round.hex"), p.path("one-round-share-b"), p.path("one-round-share-c")] + p.png("one-round-sig"))
+        #expect(aggregated.contains("Verified by " + suite.verifierName), "\(aggregated)")
+        let signature = try String(contentsOfFile: p.path("one-round.hex"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(independentlyVerifies(
+            suite: suite.name, groupKey: try #require(bytes(hex: groupKey)), message: Array(message.utf8),
+            signature: try #require(bytes(hex: signature))))
+        let status = try p.run(["coordinator", "status", "--state", coordinator])
+        #expect(status.contains("Preprocessed commitments (one-round signing): Device A 2, Device B 1, Device C 1"),
+            "\(status)")
     }
 
     /// Issue 13 through the role commands: a 2-input PSBT of the group's wallet (base64 file) is requested,
