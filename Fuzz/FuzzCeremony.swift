@@ -66,6 +66,10 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if let payload = typed({ try SignSharePayload(payload: envelope.payload) }) {
                 precondition(payload.payload == envelope.payload, "share payload re-encodes differently")
             }
+        case .nonceBatch:
+            if let payload = typed({ try NonceBatchPayload(payload: envelope.payload) }) {
+                precondition(payload.payload == envelope.payload, "nonce batch payload re-encodes differently")
+            }
         }
     case .backup:
         if let backup = typed({ try DeviceBackup(cbor: try CeremonyProtocol.decode(body, message: "backup")) }) {
@@ -86,6 +90,15 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .nonceRecord:
         let session = body.count >= 32 ? Array(body.suffix(32)) : [UInt8](repeating: 0, count: 32)
         _ = typed({ try NonceStore.decode(body, session: session, file: "fuzz") })
+    case .signOneRound: roundTrip(SignOneRound.self, body)
+    case .nonceBatchRecord:
+        // The record, then the group key and batch id it is read under.
+        guard body.count >= 64 else { return 0 }
+        let key = Array(body.suffix(64))
+        _ = typed({
+            try NonceBatchStore.decode(
+                Array(body.dropLast(64)), groupKey: Array(key.prefix(32)), batch: Array(key.suffix(32)), file: "fuzz")
+        })
     case .anyUR:
         // What the CLI does with a scanned string: a UR (URError if not one), then a message by its UR type.
         guard let ur = try? UR(parsing: String(decoding: body, as: UTF8.self)) else { return 0 }
@@ -99,6 +112,7 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 enum Decoder: UInt8, CaseIterable {
     case identity, invite, bundle, investigation, certificate, groupRecord, signRequest, signPackage, signResult
     case envelope, backup, dkgDeviceState, dkgCoordinatorState, signCoordinatorState, nonceRecord, anyUR
+    case signOneRound, nonceBatchRecord
 }
 
 func roundTrip<M: CeremonyMessage & Equatable>(_: M.Type, _ body: [UInt8]) {
@@ -256,6 +270,29 @@ func writeSeeds(to directory: String) throws {
             for case .result(let result) in step.outgoing { seed(.signResult, result.encoded) }
         }
         seed(.signCoordinatorState, signing.cbor.encoded)
+
+        // Issue 16: batches of preprocessed commitments, a one-round package and a device's batch record.
+        let keeper = try CoordinatorDirectory(path: store + "/coordinator")
+        try keeper.keep(records[0])
+        for index in request.signers {
+            let batch = try signers[index - 1].issueBatch(group: records[index - 1], count: 2, now: now)
+            seed(.envelope, batch.encoded)
+            try keeper.keepBatch(batch, group: records[0])
+        }
+        let oneRound = try keeper.startOneRoundSigning(
+            try SignRequest(
+                session: [UInt8](repeating: 0x78, count: 32), suite: suite, groupKey: records[0].groupKey,
+                message: Array("one round".utf8), summary: "seed", signers: [1, 3], expiry: now + 600),
+            group: records[0])
+        seed(.signOneRound, oneRound.encoded)
+        seedUR(try oneRound.ur)
+        let batches = signers[0].batches
+        for batch in batches.batches(groupKey: records[0].groupKey) {
+            if var plaintext = try vault.read(batches.path(groupKey: records[0].groupKey, batch: batch)) {
+                seed(.nonceBatchRecord, plaintext + records[0].groupKey + batch)
+                wipe(&plaintext)
+            }
+        }
     }
     print("wrote \(count) seeds to \(directory)")
     fflush(stdout)
