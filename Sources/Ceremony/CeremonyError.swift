@@ -126,8 +126,12 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     /// A one-round package names preprocessed nonce `index` of `batch`, already used for another message: no second
     /// share is made from it.
     case preprocessedNonceUsed(batch: String, index: Int)
-    /// The coordinator holds `available` unused preprocessed commitments of `signer`, and a one-round session needs
-    /// `needed`: ask that device for a top-up (`heliograph sign preprocess`), or sign in two rounds.
+    /// A one-round package names nonce batch `batch`, issued at `issuedAt`, past the most age a batch may reach
+    /// (`maxAge` seconds): it is refused (and the device drops such batches).
+    case nonceBatchExpired(batch: String, issuedAt: UInt64, maxAge: UInt64)
+    /// The coordinator holds at most `available` unused preprocessed commitments of `signer` in any one batch still
+    /// usable (a session takes all of a signer's from one batch), and a one-round session needs `needed`: ask that
+    /// device for a top-up (`heliograph sign preprocess`), or sign in two rounds.
     case notEnoughCommitments(signer: String, available: Int, needed: Int)
     // Enrolment.
     /// The identity `label` has a small-order X25519 key: nothing can be encrypted to it; it is refused.
@@ -226,6 +230,9 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .preprocessedNonceUsed(let batch, let index):
             return "Preprocessed nonce \(index) of batch \(batch) was already used for another message; no second "
                 + "share is made."
+        case .nonceBatchExpired(let batch, let issuedAt, let maxAge):
+            return "Nonce batch \(batch) was issued at \(DisplayText.utc(issuedAt)), more than \(maxAge / 86400) days "
+                + "ago: it is no longer used. Ask the coordinator to sign in two rounds or with a batch issued since."
         case .notEnoughCommitments(let signer, let available, let needed):
             return "\(signer) has \(available) unused preprocessed commitment\(available == 1 ? "" : "s") at the "
                 + "coordinator and this session needs \(needed): ask it for a top-up (heliograph sign preprocess), "

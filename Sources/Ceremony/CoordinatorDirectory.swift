@@ -281,28 +281,39 @@ public struct CoordinatorDirectory: Sendable {
 
     /// Keeps a member's batch of preprocessed commitments (checked: signed by the member, for this group, each
     /// commitment signed and valid); returns how many unused commitments the coordinator now holds for it. A batch
-    /// it holds already changes nothing; at the limit the oldest fully used batch goes.
+    /// it holds already changes nothing; at the limit the oldest batch goes, as the device drops its oldest.
     @discardableResult
     public func keepBatch(_ envelope: DeviceEnvelope, group: GroupRecord) throws -> Int {
-        _ = try NonceBatchPayload.checked(envelope, group: group)
+        let batch = try NonceBatchPayload.checked(envelope, group: group)
         var batches = try memberBatches(group, member: envelope.sender)
         if !batches.contains(where: { $0.envelope.session == envelope.session }) {
-            if batches.count >= CoordinatorDirectory.maxBatches {
-                guard
-                    let spent = batches.firstIndex(where: {
-                        $0.used.count >= ((try? NonceBatchPayload(payload: $0.envelope.payload))?.commitments.count ?? 0)
-                    })
-                else {
-                    throw CeremonyError.deviceStateFull(
-                        what: "nonce batches with unused commitments of this member",
-                        limit: CoordinatorDirectory.maxBatches)
-                }
-                batches.remove(at: spent)
-            }
             batches.append((envelope, []))
+            // Oldest first, by the time each device says it issued the batch.
+            batches.sort { Self.issuedAt($0.envelope) < Self.issuedAt($1.envelope) }
+            batches.removeAll { Self.issuedAt($0.envelope) &+ NonceBatchStore.maxAge < batch.issuedAt }
+            if batches.count > CoordinatorDirectory.maxBatches {
+                batches.removeFirst(batches.count - CoordinatorDirectory.maxBatches)
+            }
             try saveBatches(batches, group: group, member: envelope.sender)
         }
         return try availableCommitments(group, member: envelope.sender)
+    }
+
+    private static func issuedAt(_ envelope: DeviceEnvelope) -> UInt64 {
+        (try? NonceBatchPayload(payload: envelope.payload))?.issuedAt ?? 0
+    }
+
+    /// The free commitments of each of a member's batches still usable when a request expiring at `expiry` is
+    /// answered (a device refuses batches older than `NonceBatchStore.maxAge`), oldest batch first.
+    private func freeCommitments(_ group: GroupRecord, member: Int, usableAt expiry: UInt64) throws
+        -> [(position: Int, payload: NonceBatchPayload, free: [Int])]
+    {
+        try memberBatches(group, member: member).enumerated().compactMap { position, entry in
+            guard let payload = try? NonceBatchPayload(payload: entry.envelope.payload),
+                expiry <= payload.issuedAt &+ NonceBatchStore.maxAge
+            else { return nil }
+            return (position, payload, payload.commitments.indices.filter { !entry.used.contains($0) })
+        }
     }
 
     /// How many unused preprocessed commitments of `member` the coordinator holds for the group.
@@ -321,33 +332,31 @@ public struct CoordinatorDirectory: Sendable {
     /// show. Throws `notEnoughCommitments` when a signer has too few.
     public func startOneRoundSigning(_ request: SignRequest, group: GroupRecord) throws -> SignOneRound {
         if let existing = try loadSigning(session: request.session) {
-            guard existing.request == request, let package = existing.oneRound else {
+            guard existing.request == request else {
                 throw CeremonyError.invalidParameters(reason: "another request already uses this session id")
+            }
+            guard let package = existing.oneRound else {
+                throw CeremonyError.invalidParameters(reason: "this request is already being signed in two rounds")
             }
             return package
         }
         let count = try SigningCoordinator(request: request, group: group).itemCount
         var picks: [(member: Int, batches: [(envelope: DeviceEnvelope, used: Set<Int>)], entry: OneRoundEntry)] = []
         for member in request.signers {
-            var batches = try memberBatches(group, member: member)
-            var chosen: OneRoundEntry?
-            for (position, entry) in batches.enumerated() {
-                guard let payload = try? NonceBatchPayload(payload: entry.envelope.payload) else { continue }
-                let free = payload.commitments.indices.filter { !entry.used.contains($0) }
-                guard free.count >= count else { continue }
-                let indices = Array(free.prefix(count))
-                chosen = OneRoundEntry(
-                    sender: member, batch: entry.envelope.session, indices: indices,
-                    commitments: indices.map { payload.commitments[$0] },
-                    signatures: indices.map { payload.signatures[$0] })
-                batches[position].used.formUnion(indices)
-                break
-            }
-            guard let chosen else {
+            // One batch serves all of a signer's items (the entry names one batch).
+            let candidates = try freeCommitments(group, member: member, usableAt: request.expiry)
+            guard let pick = candidates.first(where: { $0.free.count >= count }) else {
                 throw CeremonyError.notEnoughCommitments(
                     signer: group.invite.roster[member - 1].rosterName,
-                    available: try availableCommitments(group, member: member), needed: count)
+                    available: candidates.map(\.free.count).max() ?? 0, needed: count)
             }
+            var batches = try memberBatches(group, member: member)
+            let indices = Array(pick.free.prefix(count))
+            let chosen = OneRoundEntry(
+                sender: member, batch: batches[pick.position].envelope.session, indices: indices,
+                commitments: indices.map { pick.payload.commitments[$0] },
+                signatures: indices.map { pick.payload.signatures[$0] })
+            batches[pick.position].used.formUnion(indices)
             picks.append((member, batches, chosen))
         }
         let package = SignOneRound(request: request, entries: picks.map(\.entry))
@@ -361,10 +370,7 @@ public struct CoordinatorDirectory: Sendable {
     public func canSignInOneRound(_ request: SignRequest, group: GroupRecord) throws -> Bool {
         let count = try SigningCoordinator(request: request, group: group).itemCount
         return try request.signers.allSatisfy { member in
-            try memberBatches(group, member: member).contains { entry in
-                let total = (try? NonceBatchPayload(payload: entry.envelope.payload).commitments.count) ?? 0
-                return total - entry.used.count >= count
-            }
+            try freeCommitments(group, member: member, usableAt: request.expiry).contains { $0.free.count >= count }
         }
     }
 

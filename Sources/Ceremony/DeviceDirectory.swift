@@ -379,8 +379,8 @@ public struct DeviceDirectory: Sendable {
     }
 
     /// How many unused preprocessed nonces this device holds for the group.
-    public func preprocessedNonces(groupKey: [UInt8]) throws -> Int {
-        try signer.batches.unusedCount(groupKey: groupKey)
+    public func preprocessedNonces(groupKey: [UInt8], now: UInt64) throws -> Int {
+        try signer.batches.unusedCount(groupKey: groupKey, now: now)
     }
 
     private func session(_ id: [UInt8]) throws -> DKGDevice {

@@ -120,9 +120,10 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
         maxBytes: 76 + 66 * SignRequest.maxSigningInputs, maxItems: 9 + SignRequest.maxSigningInputs)
 
     /// A nonce batch (issue 16): 64 commitments of 66 bytes (head 2) and 64 signatures of 64 (head 2), each list's
-    /// head 2, the map head and two keys: 8583 bytes, 133 items; in the envelope 8729 bytes, 147 items.
+    /// head 2, the map head, three keys and the issue time (9): 8593 bytes, 135 items; in the envelope 8739 bytes,
+    /// 149 items.
     public static let nonceBatch = envelope(
-        payloadBytes: 7 + NonceBatchPayload.maxCount * (68 + 66), payloadItems: 5 + 2 * NonceBatchPayload.maxCount)
+        payloadBytes: 17 + NonceBatchPayload.maxCount * (68 + 66), payloadItems: 7 + 2 * NonceBatchPayload.maxCount)
 
     /// One signer's entry of a one-round package at k = `SignRequest.maxSigningInputs` items: map 1, five keys,
     /// sender 2, batch 34, three list heads of 2, k indices of 2, k commitments of 68, k signatures of 66 → 4400

@@ -43,13 +43,16 @@ extension SignPackage: SigningCommitmentList {}
 /// did not make it up:
 /// signed bytes `"heliograph/ceremony/v1/nonce-commitment" || dCBOR([batch, group-key, sender, index, commitment])`.
 ///
-/// CDDL: `nonce-batch = { 1: [1*64 commitment], 2: [1*64 signature: bstr .size 64] }` (equal lengths), with
-/// `commitment = bstr .size 64 / 66`: two elements of the group's suite (hiding || binding; BIP 445's R1 || R2).
+/// CDDL: `nonce-batch = { 1: [1*64 commitment], 2: [1*64 signature: bstr .size 64], 3: issued: uint }` (equal
+/// lengths), with `commitment = bstr .size 64 / 66`: two elements of the group's suite (hiding || binding; BIP 445's
+/// R1 || R2), and `issued` the device's Unix time when it made them (the batch is used for `NonceBatchStore.maxAge`).
 struct NonceBatchPayload: Hashable {
     /// The commitments, by index.
     let commitments: [[UInt8]]
     /// Each commitment's host-key signature.
     let signatures: [[UInt8]]
+    /// When the device issued the batch (Unix time).
+    let issuedAt: UInt64
 
     /// The most commitments one batch holds.
     static let maxCount = 64
@@ -67,14 +70,16 @@ struct NonceBatchPayload: Hashable {
             ]).encoded
     }
 
-    init(commitments: [[UInt8]], signatures: [[UInt8]]) {
+    init(commitments: [[UInt8]], signatures: [[UInt8]], issuedAt: UInt64) {
         self.commitments = commitments
         self.signatures = signatures
+        self.issuedAt = issuedAt
     }
 
     /// Commitments signed by `host` for device `sender`.
-    init(commitments: [[UInt8]], batch: [UInt8], groupKey: [UInt8], sender: Int, host: HostKey) {
+    init(commitments: [[UInt8]], batch: [UInt8], groupKey: [UInt8], sender: Int, issuedAt: UInt64, host: HostKey) {
         self.commitments = commitments
+        self.issuedAt = issuedAt
         signatures = commitments.enumerated().map {
             host.sign(
                 NonceBatchPayload.signedBytes(
@@ -83,12 +88,17 @@ struct NonceBatchPayload: Hashable {
     }
 
     var payload: CBOR {
-        .map(CBORMap([(1, .array(commitments.map { .bytes($0) })), (2, .array(signatures.map { .bytes($0) }))]))
+        .map(
+            CBORMap([
+                (1, .array(commitments.map { .bytes($0) })), (2, .array(signatures.map { .bytes($0) })),
+                (3, .unsigned(issuedAt)),
+            ]))
     }
 
     init(payload: CBOR) throws {
         let name = Round.nonceBatch.urType
-        let fields = try MessageFields(payload, message: name, allowed: [1, 2])
+        let fields = try MessageFields(payload, message: name, allowed: [1, 2, 3])
+        issuedAt = try fields.unsigned(3, "issue time")
         commitments = try fields.array(1, "commitments", count: 1...NonceBatchPayload.maxCount).map {
             try MessageFields.bytes($0, message: name, field: "commitment", sizes: 64...66)
         }

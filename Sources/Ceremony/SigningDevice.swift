@@ -167,7 +167,7 @@ public struct SigningDevice: Sendable {
                 }))
         let payload = NonceBatchPayload(
             commitments: generated.map(\.commitment), batch: batch, groupKey: group.groupKey, sender: group.index,
-            host: host)
+            issuedAt: now, host: host)
         return DeviceEnvelope(
             round: .nonceBatch, session: batch, parametersHash: group.groupKey, sender: group.index,
             payload: payload.payload, host: host)
@@ -187,6 +187,10 @@ public struct SigningDevice: Sendable {
         let packageHash = package.hash
         guard let record = try batches.record(groupKey: group.groupKey, batch: mine.batch) else {
             throw CeremonyError.unknownNonceBatch(batch: shortHex(mine.batch))
+        }
+        guard now <= record.issuedAt &+ NonceBatchStore.maxAge else {
+            throw CeremonyError.nonceBatchExpired(
+                batch: shortHex(mine.batch), issuedAt: record.issuedAt, maxAge: NonceBatchStore.maxAge)
         }
         let used = mine.indices.map { record.nonces.indices.contains($0) ? record.nonces[$0] : nil }
         // The same package again: the recorded shares.

@@ -200,6 +200,10 @@ struct DKGCommand: ParsableCommand {
                 }
                 Console.say("  \"\(session.invite.groupLabel)\" \(session.invite.threshold) of "
                     + "\(session.invite.participantCount), member \(session.index): \(phase)")
+                if case .complete(let record) = session.phase {
+                    Console.say("    preprocessed nonces for one-round signing: "
+                        + "\(try device.preprocessedNonces(groupKey: record.groupKey, now: DeviceCommand.now)) unused (sign preprocess)")
+                }
             }
         }
     }

@@ -246,7 +246,7 @@ struct SignCommand: ParsableCommand {
             let device = try deviceState.open()
             let record = try device.group(matching: group)
             let batch = try device.issueBatch(groupKey: record.groupKey, count: count, now: DeviceCommand.now)
-            let held = try device.preprocessedNonces(groupKey: record.groupKey)
+            let held = try device.preprocessedNonces(groupKey: record.groupKey, now: DeviceCommand.now)
             let lines = [
                 "Made \(count) nonces for one-round signing in group \"\(record.invite.groupLabel)\" "
                     + "[\(DisplayText.fingerprint(record.groupKey))]; this device now holds \(held) unused."

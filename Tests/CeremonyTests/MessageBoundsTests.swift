@@ -108,7 +108,8 @@ enum MaximalMessages {
         return envelope(
             .nonceBatch, sender: n,
             payload: NonceBatchPayload(
-                commitments: (1...count).map { filler($0, 66) }, signatures: (1...count).map { filler($0, 64) }
+                commitments: (1...count).map { filler($0, 66) }, signatures: (1...count).map { filler($0, 64) },
+                issuedAt: .max
             ).payload)
     }
 
@@ -227,7 +228,7 @@ enum MaximalMessages {
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
         (GroupRecord.urType, 33153, 1262), (SignRequest.urType, 66788, 83), (Round.signCommitment.urType, 2326, 49),
         (Round.signShare.urType, 1273, 51), (SignPackage.urType, 148_940, 3145), (SignResult.urType, 2188, 41),
-        (Round.nonceBatch.urType, 8729, 147), (SignOneRound.urType, 348_395, 6937),
+        (Round.nonceBatch.urType, 8739, 149), (SignOneRound.urType, 348_395, 6937),
     ]
     for (type, bytes, items) in table {
         #expect(CeremonyProtocol.bounds(of: type) == MessageBounds(maxBytes: bytes, maxItems: items), "\(type)")

@@ -63,7 +63,7 @@ func oneRoundSignaturesVerifyWithTheSuitesVerifier(suite: CeremonySuite) throws 
     // One commitment of each signer used, at the coordinator and at the device.
     #expect(try setup.coordinator.availableCommitments(setup.group, member: 1) == 3)
     #expect(try setup.coordinator.availableCommitments(setup.group, member: 2) == 4)
-    #expect(try setup.signing.signers[0].batches.unusedCount(groupKey: setup.group.groupKey) == 3)
+    #expect(try setup.signing.signers[0].batches.unusedCount(groupKey: setup.group.groupKey, now: DKGHarness.now) == 3)
 }
 
 @Test func theSamePackageTwiceGivesTheSameShareAndAnotherPackageIsRefused() throws {
@@ -195,7 +195,8 @@ func oneRoundSignaturesVerifyWithTheSuitesVerifier(suite: CeremonySuite) throws 
                 parameters: setup.signing.vault.parameters, hook: .recording(into: log))))
     _ = try counting.issueBatch(group: setup.group, count: 2, now: DKGHarness.now)
     #expect(log.points.map(\.file) == ["batch-issued", "batch-issued"])
-    let points = 6  // batch-issued, batch-consumed, batch-share-recorded: two phases each
+    // batch-issued (2 phases), batch-claimed (the link), batch-consumed and batch-share-recorded (2 phases each).
+    let points = 7
     var signatures = 0
     var released: [[UInt8]: Set<[UInt8]>] = [:]
     for point in 1...points {
@@ -257,7 +258,86 @@ func oneRoundSignaturesVerifyWithTheSuitesVerifier(suite: CeremonySuite) throws 
         #expect(try restarted().sign(fresh, group: setup.group, now: DKGHarness.now).sender == 1)
     }
     #expect(released.values.allSatisfy { $0.count == 1 }, "a nonce answered with two different shares")
-    // Every crash still signs: before the claim is live (1-3) the nonce is free; once it is claimed for this package
-    // (4, 5) the restart recomputes the same share from it; once the share is recorded (6) it is read back.
+    // Every crash still signs: while issuing (1, 2) nothing was shown; once the nonce is claimed for this package
+    // (3-6) the restart recomputes the same share from it; once the share is recorded (7) it is read back.
     #expect(signatures == points)
+}
+
+/// Two stores over the same batch racing with different packages (the interleaving a second thread or a stray
+/// second process would make): the second runs to completion while the first is stopped at each of its write points;
+/// the nonce answers one package only, and the first, resumed, still signs only if its claim came first.
+@Test func aSecondStoreRacingAtEveryWritePointNeverGetsTheSameNonce() throws {
+    let setup = try OneRound(suite: .ed25519)
+    for point in 1...5 {
+        let directory = temporaryDirectory("one-round-race-\(point)")
+        let plain = SigningDevice(
+            host: setup.dkg.hosts[0], store: try NonceStore(directory: directory, vault: setup.signing.vault))
+        let coordinator = try CoordinatorDirectory(path: directory + "/coordinator")
+        try coordinator.keep(setup.group)
+        try coordinator.keepBatch(try plain.issueBatch(group: setup.group, count: 1, now: DKGHarness.now), group: setup.group)
+        try coordinator.keepBatch(
+            try setup.signing.signers[1].issueBatch(group: setup.signing.records[1], count: 2, now: DKGHarness.now),
+            group: setup.group)
+        let first = try coordinator.startOneRoundSigning(
+            try setup.signing.request(signers: [1, 2], message: [1], session: 0xB0), group: setup.group)
+        // The same nonce in another package (a coordinator that reuses it).
+        let second = SignOneRound(
+            request: try setup.signing.request(signers: [1, 2], message: [2], session: 0xB1), entries: first.entries)
+        let outcome = RaceOutcome()
+        let racing = StateVault(
+            key: setup.signing.vault.key, salt: setup.signing.vault.salt, parameters: setup.signing.vault.parameters,
+            hook: WritePointHook { _ in
+                guard outcome.next() == point else { return }
+                do {
+                    outcome.record(try plain.sign(second, group: setup.group, now: DKGHarness.now))
+                } catch {
+                    outcome.record(nil)
+                }
+            })
+        let stopped = SigningDevice(host: setup.dkg.hosts[0], store: try NonceStore(directory: directory, vault: racing))
+        var shares: [DeviceEnvelope] = []
+        if let share = try? stopped.sign(first, group: setup.group, now: DKGHarness.now) { shares.append(share) }
+        shares += outcome.shares
+        #expect(shares.count == 1, "write point \(point): \(shares.count) shares from one nonce")
+    }
+}
+
+/// A thread-safe counter of write points and the racing store's result.
+final class RaceOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var made: [DeviceEnvelope] = []
+    func next() -> Int { lock.withLock { count += 1; return count } }
+    func record(_ share: DeviceEnvelope?) { lock.withLock { if let share { made.append(share) } } }
+    var shares: [DeviceEnvelope] { lock.withLock { made } }
+}
+
+/// A batch is used for `NonceBatchStore.maxAge` only: the coordinator stops offering it and the device refuses it;
+/// the 17th batch of a group drops the oldest.
+@Test func oldBatchesAreRefusedAndTheOldestGoesAtTheLimit() throws {
+    let setup = try OneRound(suite: .ed25519)
+    try setup.preprocess(count: 2)
+    let request = try setup.signing.request(signers: [1, 2], message: [1], session: 0xC0)
+    let package = try setup.coordinator.startOneRoundSigning(request, group: setup.group)
+    let later = DKGHarness.now + NonceBatchStore.maxAge + 1
+    let old = try SignRequest(
+        session: [UInt8](repeating: 0xC1, count: 32), suite: .ed25519, groupKey: setup.group.groupKey, message: [2],
+        summary: "late", signers: [1, 2], expiry: later + 600)
+    #expect(try !setup.coordinator.canSignInOneRound(old, group: setup.group))
+    // The device's own check: a package naming the old batch at `later` is refused before anything is claimed.
+    let device = setup.signing.signers[0]
+    do {
+        _ = try device.sign(
+            SignOneRound(request: old, entries: package.entries), group: setup.group, now: later)
+        Issue.record("an expired batch signed")
+    } catch let error as CeremonyError {
+        if case .nonceBatchExpired = error {} else { Issue.record("\(error)") }
+    }
+    // At the limit the oldest batch goes.
+    for _ in 0..<NonceBatchStore.maxBatchesPerGroup {
+        _ = try device.issueBatch(group: setup.group, count: 1, now: DKGHarness.now + 10)
+    }
+    let kept = device.batches.batches(groupKey: setup.group.groupKey)
+    #expect(kept.count == NonceBatchStore.maxBatchesPerGroup)
+    #expect(!kept.contains(package.entries[0].batch), "the oldest batch was dropped")
 }

@@ -111,8 +111,8 @@ private enum Child {
     #expect(psbt.killed == 7 && psbt.signatures == 5)
 }
 
-/// Issue 16: signer 1 in a child process killed (SIGKILL) at each of the 6 write points of one-round signing: 2 of
-/// issuing its batch, 2 of claiming the nonce for the package, 2 of recording the share. Restarted and replayed, it
+/// Issue 16: signer 1 in a child process killed (SIGKILL) at each of the 7 write points of one-round signing: 2 of
+/// issuing its batch, the claim file, 2 of recording the claim in the batch, 2 of recording the share. Restarted and replayed, it
 /// never gives two different shares for one nonce, never signs another message with it, and every session signs.
 @Test func oneRoundSignerProcessKilledAtEveryWritePointNeverReusesANonce() throws {
     // Under AddressSanitizer the in-process crash test of one-round signing (OneRoundSigningTests) stands for it.
@@ -122,7 +122,7 @@ private enum Child {
     let group = signing.records[0]
     var killed = 0
     var signatures = 0
-    for point in 1...6 {
+    for point in 1...7 {
         let directory = temporaryDirectory("one-round-kill-\(point)")
         let backup = DeviceBackup(seed: fixedSeed(1), label: "device 1", groups: [group])
         _ = try DeviceDirectory.restore(
@@ -166,8 +166,8 @@ private enum Child {
             signatures += 1
         }
     }
-    #expect(killed == 6, "every run was killed at its write point")
-    #expect(signatures == 6)
+    #expect(killed == 7, "every run was killed at its write point")
+    #expect(signatures == 7)
 }
 
 /// Signer 1 in a child process, killed at each of the 7 write points of its two rounds in `runs` runs (request

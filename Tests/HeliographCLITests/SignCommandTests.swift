@@ -298,6 +298,8 @@ import Testing
         let status = try p.run(["coordinator", "status", "--state", coordinator])
         #expect(status.contains("Preprocessed commitments (one-round signing): Device A 2, Device B 1, Device C 1"),
             "\(status)")
+        let device = try p.run(["dkg", "status", "--state", p.path("device-b")])
+        #expect(device.contains("preprocessed nonces for one-round signing: 1 unused"), "\(device)")
     }
 
     /// Issue 13 through the role commands: a 2-input PSBT of the group's wallet (base64 file) is requested,

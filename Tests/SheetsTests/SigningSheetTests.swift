@@ -15,6 +15,14 @@ import Testing
         #expect(contents.signatureLabels == ["Signer: Alice", "Signer: Carol"])
     }
 
+    /// Issue 16: the sheet says how many optical round trips the signature took.
+    @Test func saysHowManyRoundTripsTheSignatureTook() throws {
+        var sheet = try SheetSamples.signing()
+        #expect(DocumentContents(sheet.document).value("Round trips") == "2 (request → commitments, package → shares)")
+        sheet.roundTrips = 1
+        #expect(DocumentContents(sheet.document).value("Round trips")?.hasPrefix("1 (preprocessed commitments") == true)
+    }
+
     @Test func signatureWithoutPartsIsOneCodeOfItsHex() throws {
         var sheet = try SheetSamples.signing()
         sheet.signatureParts = []
