@@ -12,5 +12,7 @@ if ! .build/embit/bin/python3 -c "import embit" 2>/dev/null; then
 fi
 swift build --build-tests
 swift test --skip-build
-bash scripts/sanitize.sh "${HELIOGRAPH_FUZZ_SECONDS:-5}"
+# The fuzz smoke run builds its targets unoptimized (scripts/fuzz.sh, FUZZ_OPT): minutes of -O compiling for 5 seconds
+# of fuzzing each would be most of the test command's time.
+FUZZ_OPT=${FUZZ_OPT:--Onone} bash scripts/sanitize.sh "${HELIOGRAPH_FUZZ_SECONDS:-5}"
 .build/debug/heliograph vectors verify Vectors

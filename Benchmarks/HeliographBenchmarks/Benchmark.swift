@@ -16,5 +16,5 @@ func monotonicSeconds() -> Double {
 
 var allBenchmarks: [Benchmark] {
     uniformResourceBenchmarks + frostBenchmarks + bip445Benchmarks + chillDKGBenchmarks + opticalBenchmarks + renderBenchmarks
-        + ceremonyBenchmarks + scanJudgeBenchmarks + psbtBenchmarks + oneRoundBenchmarks
+        + ceremonyBenchmarks + scanJudgeBenchmarks + psbtBenchmarks + oneRoundBenchmarks + sheetPhotoBenchmarks
 }

@@ -48,12 +48,16 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
     /// Each code located but not read so far, resampled upright through its corners (a homography) at a few
     /// pixels per module, then zbar and zxing-cpp on that: codes seen at an angle, which zbar does not correct.
     case upright
+    /// A page's codes sit on a grid (rows and columns of codes of one size): from the codes found so far, the cells
+    /// of that grid holding none are predicted, cropped with a margin and read (zxing-cpp, then zbar, then the crop
+    /// resampled upright through the predicted corners). A few small crops instead of another whole-page pass.
+    case gridCells
 
     /// Which library reads this rung's image.
     public var decoder: ScanDecoder {
         switch self {
         case .zxing, .zxingRegion, .zxingDoubled, .zxingSharpened: return .zxing
-        case .upright: return .both
+        case .upright, .gridCells: return .both
         case .located: return .finder
         default: return .zbar
         }
@@ -62,7 +66,7 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
     /// Whether the rung works on the busiest region (cropped once per frame, on first need).
     var needsRegion: Bool {
         switch self {
-        case .plain, .halved, .zxing, .upright, .sparse, .located, .zxingSharpened: return false
+        case .plain, .halved, .zxing, .upright, .sparse, .located, .zxingSharpened, .gridCells: return false
         default: return true
         }
     }
@@ -70,7 +74,7 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
     /// Where a point of this rung's image lies in the frame: the region's offset and the rung's scale.
     func toFrame(region: (x: Int, y: Int)) -> (x: Double, y: Double, scale: Double) {
         switch self {
-        case .plain, .zxing, .upright, .sparse, .located, .zxingSharpened: return (0, 0, 1)
+        case .plain, .zxing, .upright, .sparse, .located, .zxingSharpened, .gridCells: return (0, 0, 1)
         case .halved: return (0, 0, 0.5)
         case .doubled, .doubledThresholded, .doubledLocal, .doubledSharpened, .zxingDoubled:
             return (Double(region.x), Double(region.y), 2)
@@ -99,7 +103,7 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
         // to four doubled modules of the 2-4 px the hard tier produces.
         case .doubledLocal: return region.doubled().adaptiveThresholded(radius: 8, offset: 1)
         case .doubledSharpened: return region.doubled().sharpened(amount: 4, radius: 6)
-        case .zxing, .upright, .sparse, .located: return frame
+        case .zxing, .upright, .sparse, .located, .gridCells: return frame
         case .zxingSharpened: return frame.sharpened(amount: 1, radius: 2)
         case .zxingRegion: return region
         case .zxingDoubled: return region.doubled()
@@ -127,7 +131,7 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
         case .sparse: return framePixels * 0.5
         case .zxingRegion: return regionPixels * 0.6
         case .zxingDoubled: return regionPixels * 4
-        case .upright: return 250_000
+        case .upright, .gridCells: return 250_000
         case .located: return framePixels * 0.8
         case .zxingSharpened: return framePixels * 1.6
         }
@@ -223,10 +227,10 @@ public struct QRScanner: Sendable {
     /// shows two codes or more (a photo of a page; `cameraPageRungs`), zxing-cpp on the sharpened frame, the
     /// finder-pattern search for codes no decoder located (to count them, and to resample them upright) and zbar
     /// over the whole frame every other line.
-    public static let cameraCompletion: [ScanRung] = [.zxing, .zxingSharpened, .located, .upright, .sparse]
+    public static let cameraCompletion: [ScanRung] = [.zxing, .gridCells, .zxingSharpened, .located, .upright, .sparse]
 
     /// The camera completion rungs that wait for a second code: one code on a screen does not pay for them.
-    public static let cameraPageRungs: Set<ScanRung> = [.located, .zxingSharpened, .sparse]
+    public static let cameraPageRungs: Set<ScanRung> = [.gridCells, .located, .zxingSharpened, .sparse]
 
     /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 10 ms above the
     /// budget), so that a frame stays under 60 ms even when a step in flight is preempted: a camera at 16-20
@@ -302,7 +306,53 @@ public struct QRScanner: Sendable {
             let rungStart = clock.cpu()
             var located: [LocatedCode] = []
             var work: Double
-            if rung == .upright {
+            if rung == .gridCells {
+                let cells = Self.gridCells(found, width: image.width, height: image.height)
+                guard !cells.isEmpty else { return false }
+                work = 0
+                for corners in cells {
+                    let box = Self.box(around: corners, margin: 0.2, width: image.width, height: image.height)
+                    guard box.width >= 21, box.height >= 21 else { continue }
+                    let pixels = Double(box.width * box.height)
+                    if !first || work > 0, !fits(pixels * 0.6) { break }
+                    work += pixels * 0.6
+                    if result.rungsTried.last != .gridCells { result.rungsTried.append(.gridCells) }
+                    let crop = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+                    var codes = ZXingPass.codes(in: crop).filter { $0.text != nil }
+                    if codes.isEmpty, fits(pixels * 4) {
+                        // Small modules: the crop doubled, as zxingDoubled does for the region.
+                        work += pixels * 4
+                        codes = ZXingPass.codes(in: crop.doubled()).filter { $0.text != nil }.map { code in
+                            var code = code
+                            code.corners = code.corners.map { (x: $0.x / 2, y: $0.y / 2) }
+                            return code
+                        }
+                    }
+                    if codes.isEmpty, fits(pixels) {
+                        work += pixels
+                        codes = ZBarPass.codes(in: crop).filter { $0.text != nil }
+                    }
+                    if codes.isEmpty {
+                        // The crop resampled upright through the predicted corners, pushed out by a module or two.
+                        let grown = Self.grown(corners, by: 0.06)
+                        let side = Self.uprightSide(LocatedCode(corners: grown, text: nil))
+                        let cost = Double(side * side) * 2.5
+                        if fits(cost), let upright = image.upright(corners: grown, side: side) {
+                            work += cost
+                            let texts = ZXingPass.codes(in: upright).compactMap(\.text)
+                            codes = texts.prefix(1).map { LocatedCode(corners: corners, text: $0) }
+                            located += codes
+                            continue
+                        }
+                    }
+                    located += codes.map { code in
+                        var code = code
+                        code.corners = code.corners.map { (x: $0.x + Double(box.x), y: $0.y + Double(box.y)) }
+                        return code
+                    }
+                }
+                guard work > 0 else { return false }
+            } else if rung == .upright {
                 let pending = found.enumerated().filter { $0.element.text == nil && $0.offset >= uprighted }
                 uprighted = found.count
                 guard !pending.isEmpty else { return false }
@@ -364,6 +414,100 @@ public struct QRScanner: Sendable {
         result.seconds = clock.wall()
         result.cpuSeconds = clock.cpu()
         return result
+    }
+
+    /// The cells of a page's grid that hold no code found yet, as predicted corners (each the corners of the found
+    /// code nearest to the cell, moved there). Codes on a sheet are equal squares in rows and columns: the found
+    /// codes' centres give the rows and columns (one column or row each within half a code's side), their spacing
+    /// fills lines missing between them and guesses one more line beyond each end where the frame has room, and
+    /// every crossing with no code within half a side is a cell, the crossings of found and filled lines first.
+    /// Needs two codes or more of about one size; at most 16 cells.
+    static func gridCells(_ found: [LocatedCode], width: Int, height: Int) -> [[(x: Double, y: Double)]] {
+        let codes = found.filter { $0.corners.count == 4 && $0.longestSide > 20 }
+        guard codes.count >= 2 else { return [] }
+        let sides = codes.map(\.longestSide).sorted()
+        let side = sides[sides.count / 2]
+        guard sides.allSatisfy({ $0 > 0.7 * side && $0 < 1.4 * side }) else { return [] }
+        // Groups coordinates lying within half a side of each other; returns each group's mean.
+        func lines(_ values: [Double]) -> [Double] {
+            var groups: [[Double]] = []
+            for value in values.sorted() {
+                if let last = groups.last?.last, value - last < 0.5 * side {
+                    groups[groups.count - 1].append(value)
+                } else {
+                    groups.append([value])
+                }
+            }
+            return groups.map { $0.reduce(0, +) / Double($0.count) }
+        }
+        // Lines missing between two found ones (one step apart each), and one step beyond the outermost ones
+        // where a whole code would still fit in the frame: the latter are guesses, tried last.
+        func completed(_ lines: [Double], limit: Double) -> (inner: [Double], outer: [Double]) {
+            guard lines.count >= 2 else { return (lines, []) }
+            let steps = zip(lines, lines.dropFirst()).map { $1 - $0 }.filter { $0 > side }
+            guard let step = steps.min() else { return (lines, []) }
+            var inner: [Double] = []
+            for (a, b) in zip(lines, lines.dropFirst()) {
+                inner.append(a)
+                let gaps = Int(((b - a) / step).rounded())
+                if gaps >= 2, gaps <= 3 {
+                    for k in 1..<gaps { inner.append(a + Double(k) * (b - a) / Double(gaps)) }
+                }
+            }
+            if let last = lines.last { inner.append(last) }
+            var outer: [Double] = []
+            if let first = lines.first, first - step - 0.5 * side >= 0 { outer.append(first - step) }
+            if let last = lines.last, last + step + 0.5 * side <= limit { outer.append(last + step) }
+            return (inner, outer)
+        }
+        let centers = codes.map(\.center)
+        let columns = completed(lines(centers.map(\.x)), limit: Double(width))
+        let rows = completed(lines(centers.map(\.y)), limit: Double(height))
+        var crossings: [(x: Double, y: Double)] = []
+        for y in rows.inner { for x in columns.inner { crossings.append((x, y)) } }
+        for y in rows.inner + rows.outer {
+            for x in columns.inner + columns.outer where columns.outer.contains(x) || rows.outer.contains(y) {
+                crossings.append((x, y))
+            }
+        }
+        var cells: [[(x: Double, y: Double)]] = []
+        for (x, y) in crossings where cells.count < 16 {
+            let taken = found.contains { code in
+                let c = code.center
+                return (c.x - x) * (c.x - x) + (c.y - y) * (c.y - y) < 0.25 * side * side
+            }
+            guard !taken else { continue }
+            // The nearest code keeps the perspective most alike.
+            guard
+                let nearest = codes.min(by: {
+                    let a = $0.center, b = $1.center
+                    return (a.x - x) * (a.x - x) + (a.y - y) * (a.y - y) < (b.x - x) * (b.x - x) + (b.y - y) * (b.y - y)
+                })
+            else { continue }
+            let c = nearest.center
+            cells.append(nearest.corners.map { (x: $0.x - c.x + x, y: $0.y - c.y + y) })
+        }
+        return cells
+    }
+
+    /// The corners moved out from their centre by `fraction` of their longest side.
+    static func grown(_ corners: [(x: Double, y: Double)], by fraction: Double) -> [(x: Double, y: Double)] {
+        let code = LocatedCode(corners: corners, text: nil)
+        let c = code.center
+        let scale = 1 + 2 * fraction
+        return corners.map { (x: c.x + ($0.x - c.x) * scale, y: c.y + ($0.y - c.y) * scale) }
+    }
+
+    /// The pixel box around `corners`, grown by `margin` of the longest side each way and clipped to the frame.
+    static func box(around corners: [(x: Double, y: Double)], margin: Double, width: Int, height: Int)
+        -> (x: Int, y: Int, width: Int, height: Int)
+    {
+        let side = LocatedCode(corners: corners, text: nil).longestSide
+        let left = max(0, Int((corners.map(\.x).min() ?? 0) - margin * side))
+        let top = max(0, Int((corners.map(\.y).min() ?? 0) - margin * side))
+        let right = min(width, Int((corners.map(\.x).max() ?? 0) + margin * side) + 1)
+        let bottom = min(height, Int((corners.map(\.y).max() ?? 0) + margin * side) + 1)
+        return (left, top, max(0, right - left), max(0, bottom - top))
     }
 
     /// The side of the upright square for `code`: about four pixels per module for the largest QR versions,

@@ -66,7 +66,10 @@ import Testing
     /// tier and hollows out larger dark areas).
     /// The upright rung only works on codes other rungs located and could not read, and the located rung reads
     /// nothing (see `saysWhichCodesItCouldNotRead`).
-    @Test(arguments: ScanRung.allCases.filter { ![.blurred, .doubledLocal, .upright, .located].contains($0) })
+    /// The grid-cell rung needs two codes found first (it completes a page).
+    @Test(arguments: ScanRung.allCases.filter {
+        ![.blurred, .doubledLocal, .upright, .located, .gridCells].contains($0)
+    })
     func rungsReadACleanCode(rung: ScanRung) throws {
         let code = try #require(QRFixtures.image("rung", scale: 4))
         var frame = GrayImage(width: 320, height: 240, fill: 255)
@@ -74,6 +77,34 @@ import Testing
         let result = QRScanner(ladder: [rung], budget: 10).read(rung == .inverted ? frame.inverted() : frame)
         #expect(result.texts == ["rung"])
         #expect(result.rung == rung)
+    }
+
+    /// Issue 14: a page's codes sit on a grid; from four of six codes found (two columns, three rows, slightly turned)
+    /// the grid-cell rung predicts exactly the two missing cells, each with the corners of a found code moved there.
+    /// Codes of very different sizes, or a single code, predict nothing.
+    @Test func gridCellsPredictThePageCodesNotFound() {
+        func code(_ x: Double, _ y: Double, side: Double = 200) -> LocatedCode {
+            // Turned by a few degrees: corners clockwise from the top left.
+            let h = side / 2, t = 0.05 * side
+            return LocatedCode(
+                corners: [(x - h + t, y - h), (x + h, y - h + t), (x + h - t, y + h), (x - h, y + h - t)], text: "c")
+        }
+        let found = [code(400, 300), code(700, 305), code(402, 600), code(703, 902)]
+        let cells = QRScanner.gridCells(found, width: 1200, height: 1200)
+        let centers = cells.map { LocatedCode(corners: $0, text: nil).center }
+        // The two missing crossings of the lines found come first; guesses beyond the outer columns follow.
+        let expected = [(701.5, 600.0), (401.0, 902.0)]
+        for (x, y) in expected {
+            #expect(
+                centers.prefix(2).contains { abs($0.x - x) < 10 && abs($0.y - y) < 10 },
+                "no cell near (\(x), \(y)) first: \(centers)")
+        }
+        #expect(centers.dropFirst(2).allSatisfy { abs($0.x - 101) < 10 || abs($0.x - 1001.5) < 10 }, "\(centers)")
+        for center in centers {
+            #expect(!found.contains { abs($0.center.x - center.x) < 50 && abs($0.center.y - center.y) < 50 })
+        }
+        #expect(QRScanner.gridCells([code(400, 300), code(700, 300, side: 90)], width: 1200, height: 1200).isEmpty)
+        #expect(QRScanner.gridCells([code(400, 300)], width: 1200, height: 1200).isEmpty)
     }
 
     /// A large sharp code tilted 15 degrees about both axes and turned 12 (scripts/make-judging-set.py's camera,
