@@ -533,7 +533,12 @@ public struct CoordinatorDirectory: Sendable {
             var line = "Signing \"\(state.request.summary)\" (session \(shortHex(state.request.session)), signers "
                 + names.joined(separator: ", ") + "): commitments \(state.oneRound != nil ? t : state.commitments.count)/\(t), shares "
                 + "\(state.shares.count)/\(t)" + (state.oneRound != nil ? " (one round)" : "")
-            if let signature = state.signature { line += ", signature \(Base16.encode(signature))" }
+            if let result = state.result {
+                line += result.signatures.count == 1
+                    ? ", signature \(Base16.encode(result.signature))"
+                    : ", \(result.signatures.count) signatures (one per group input): "
+                        + result.signatures.map(Base16.encode).joined(separator: ", ")
+            }
             lines.append(line)
         }
         return lines

@@ -310,10 +310,18 @@ struct SignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Anyone: check a signature against a group key and the message (libsodium for Ed25519).",
             discussion: "The signature comes as hex (--signature, or a file holding it) or as the coordinator's "
-                + "signature frames (ur:heliograph-sign-result), scanned like any other step.")
+                + "signature frames (ur:heliograph-sign-result), scanned like any other step. With --psbt FILE it "
+                + "checks every Taproot key-path signature of a signed PSBT instead (libsecp256k1, BIP 340 over "
+                + "each input's BIP 341 sighash, under the key of the output it spends).")
 
         @Option(name: .customLong("group-key"), help: "The group key (hex; for secp256k1 the 32-byte x-only key).")
-        var groupKey: String
+        var groupKey: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "A signed PSBT (base64 or binary file): check every input's Taproot key-path signature against its "
+                    + "own sighash and output key, instead of a message's signature.", valueName: "file"))
+        var psbt: String?
 
         @Option(name: .customLong("suite"), help: CeremonySuite.help)
         var suiteName = SuiteName(.ed25519)
@@ -327,7 +335,13 @@ struct SignCommand: ParsableCommand {
         @OptionGroup var input: ScanInputOptions
 
         func run() throws {
-            guard let key = Base16.decode(groupKey) else { throw CLIError("--group-key is not hexadecimal.") }
+            if let psbt {
+                try verify(psbt: try WalletCommand.Review.read(file: psbt))
+                return
+            }
+            guard let groupKey, let key = Base16.decode(groupKey) else {
+                throw CLIError("Give --group-key (hex), or --psbt with a signed PSBT.")
+            }
             guard let bytes = try message.bytes() else { throw CLIError("Give the signed message.") }
             let signatureBytes: [UInt8]
             if let signature {
@@ -348,6 +362,20 @@ struct SignCommand: ParsableCommand {
             let verified = suite.verify(signature: signatureBytes, message: bytes, groupKey: key)
             Console.say((verified ? "Verified by " : "REJECTED by ") + suite.verifierName + ".")
             if !verified { throw ExitCode(1) }
+        }
+
+        /// Every input of a signed PSBT: its key-path signature checked with libsecp256k1 (BIP 340) over the BIP 341
+        /// sighash computed here. Fails unless at least one verifies and none is invalid.
+        func verify(psbt: PSBT) throws {
+            let statuses = try psbt.taprootKeyPathSignatures()
+            for (index, status) in statuses.enumerated() { Console.say("Input #\(index): \(status)") }
+            let verified = statuses.filter { if case .verified = $0 { true } else { false } }.count
+            let invalid = statuses.filter { $0 == .invalid }.count
+            Console.say(
+                (invalid == 0 && verified > 0 ? "Verified by " : "REJECTED by ")
+                    + "libsecp256k1 (BIP 340 under each input's Taproot output key): \(verified) of \(statuses.count) "
+                    + "input\(statuses.count == 1 ? "" : "s") verified.")
+            if invalid > 0 || verified == 0 { throw ExitCode(1) }
         }
     }
 }

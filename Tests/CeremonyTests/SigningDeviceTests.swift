@@ -216,6 +216,15 @@ private func walletGroup() throws -> (DKGHarness, SigningHarness, TaprootWallet)
     let signed = try #require(try coordinator.signedPSBT)
     #expect((0..<3).allSatisfy { signed.isFinalized(input: $0) } && !signed.isFinalized(input: 3))
     #expect(throws: BitcoinError.inputNotFinalized(input: 3)) { _ = try signed.extractTransaction() }
+    // Anyone with the signed PSBT checks each input (`sign verify --psbt`): ours verify, the foreign one is unsigned,
+    // and a flipped bit in a signature is found.
+    #expect(try signed.taprootKeyPathSignatures() == [.verified(hashType: 0), .verified(hashType: 0),
+        .verified(hashType: 0), .unsigned])
+    var tampered = signed
+    var witness = try #require(tampered.inputs[2].value(PSBT.Input.finalScriptWitness))
+    witness[10] ^= 1
+    tampered.setInputEntry(PSBTEntry(keyType: PSBT.Input.finalScriptWitness, value: witness), input: 2)
+    #expect(try tampered.taprootKeyPathSignatures()[2] == .invalid)
     // Each input's signature verifies (libsecp256k1) over the sighash computed again here, under its output key.
     let plan = try #require(coordinator.plan)
     let transaction = try psbt.unsignedTransaction()

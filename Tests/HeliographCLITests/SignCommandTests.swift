@@ -364,6 +364,19 @@ import Testing
                     xOnlyPublicKey: Array(spent[index].scriptPubKey.dropFirst(2))))
         }
         #expect(!(try frames(p.path("signed-psbt"))).isEmpty)
+        // Anyone checks every input of the signed PSBT; a flipped signature bit is rejected.
+        let checked = try p.run(["sign", "verify", "--psbt", p.path("signed.psbt")])
+        #expect(checked.contains("Input #0: verified (SIGHASH_DEFAULT)") && checked.contains("2 of 2 inputs verified"),
+            "\(checked)")
+        var tampered = signed
+        // PSBT_IN_FINAL_SCRIPTWITNESS (0x08): the signature is its one element, last.
+        var witness = try #require(tampered.inputs[1].value(0x08))
+        witness[witness.count - 1] ^= 1
+        tampered.setInputEntry(PSBTEntry(keyType: 0x08, value: witness), input: 1)
+        try Data(tampered.serialized).write(to: URL(fileURLWithPath: p.path("tampered.psbt")))
+        let rejectedOut = try runCLI(["sign", "verify", "--psbt", p.path("tampered.psbt")])
+        #expect(rejectedOut.status == 1 && rejectedOut.stdout.contains("Input #1: INVALID signature"),
+            "\(rejectedOut.stdout)")
     }
 
     /// Runs `heliograph ARGUMENTS` on a pseudo-terminal (script(1)), typing `typing`; returns what it printed.
