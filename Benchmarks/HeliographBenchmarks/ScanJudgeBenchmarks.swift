@@ -70,11 +70,14 @@ private func judgeBenchmark() {
     for frame in frames {
         guard let image = try? ImageDecoder.load(path: frame.path) else { continue }
         for (name, scanner) in readers {
+            // Wall time as the caller sees it: the whole call, the worker thread's start and hand-over included.
+            let start = DispatchTime.now().uptimeNanoseconds
             let result = scanner.read(image)
+            let wallMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             tallies[frame.tier, default: [:]][name, default: Tally()].add(
-                expected: frame.texts, found: result.texts, cpu: result.cpuSeconds * 1000, wall: result.seconds * 1000)
-            if name == "Heliograph now", result.seconds * 1000 > slowest.ms {
-                slowest = (result.seconds * 1000, frame.path)
+                expected: frame.texts, found: result.texts, cpu: result.cpuSeconds * 1000, wall: wallMs)
+            if name == "Heliograph now", wallMs > slowest.ms {
+                slowest = (wallMs, frame.path)
             }
         }
     }

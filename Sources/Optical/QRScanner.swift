@@ -198,6 +198,10 @@ public struct QRScanner: Sendable {
     public var budget: Double
     /// Per-frame ceiling in seconds of wall time.
     public var wallLimit: Double
+    /// Whether the caller gets the frame's result by `wallLimit` (plus `ScanWatch.grace`) whatever happens to the
+    /// scanning thread (`read`): the camera scanner and the commands' scanners; off for a scanner whose first rung
+    /// must always finish (the plain reference, a zero budget).
+    public var stopsAtWallLimit = false
     /// The rungs that run, if they have not yet, once a rung has read a code, so that every code in the frame is
     /// found: whole-frame passes and the upright resampling of codes located but not read. Empty: the scan stops at
     /// the first rung that reads anything (the zbar-only pipeline before zxing-cpp came, kept for comparison).
@@ -232,9 +236,9 @@ public struct QRScanner: Sendable {
     /// The camera completion rungs that wait for a second code: one code on a screen does not pay for them.
     public static let cameraPageRungs: Set<ScanRung> = [.gridCells, .located, .zxingSharpened, .sparse]
 
-    /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 10 ms above the
-    /// budget), so that a frame stays under 60 ms even when a step in flight is preempted: a camera at 16-20
-    /// frames/s keeps up.
+    /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 5 ms above the
+    /// budget), so that a frame stays under 60 ms even on a loaded machine, where waking the waiting caller can take
+    /// several more milliseconds (`stopsAtWallLimit`): a camera at 16-20 frames/s keeps up.
     public init(
         ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil,
         completion: [ScanRung] = [.zxing, .plain, .zxingSharpened, .located, .upright],
@@ -243,16 +247,21 @@ public struct QRScanner: Sendable {
         self.pageRungs = pageRungs
         self.ladder = ladder
         self.budget = budget
-        self.wallLimit = wallLimit ?? budget + 0.010
+        self.wallLimit = wallLimit ?? budget + 0.005
         self.completion = completion
     }
 
     /// One plain zbar pass over the whole frame and nothing else: the reference (`zbarimg`).
     public static let plain = QRScanner(ladder: [.plain], budget: 0, completion: [])
 
-    /// The scanner for camera frames (the animated receiver and `heliograph scan`).
-    public static let camera = QRScanner(ladder: QRScanner.cameraLadder, completion: QRScanner.cameraCompletion,
-        pageRungs: QRScanner.cameraPageRungs)
+    /// The scanner for camera frames (the animated receiver and `heliograph scan`): it returns by its wall ceiling.
+    public static let camera: QRScanner = {
+        var scanner = QRScanner(
+            ladder: QRScanner.cameraLadder, completion: QRScanner.cameraCompletion,
+            pageRungs: QRScanner.cameraPageRungs)
+        scanner.stopsAtWallLimit = true
+        return scanner
+    }()
 
     /// The camera ladder as it was with zbar alone, stopping at the first code: what the benchmarks compare with.
     public static let zbarOnlyCameraLadder: [ScanRung] = [.region, .thresholded, .doubledThresholded, .doubledLocal,
@@ -269,7 +278,23 @@ public struct QRScanner: Sendable {
     /// Scans `image` through the ladder. Once a rung reads a code, the scan makes sure the whole frame had its
     /// pass (zxing-cpp over the frame, if no rung so far covered it) and that codes located but not read got
     /// their upright resampling, then stops: a frame's result holds every code in it that the budget allowed.
+    ///
+    /// When it `stopsAtWallLimit` the ladder runs on a worker thread and this call returns by the ceiling plus
+    /// `ScanWatch.grace` whatever happens to that thread: on a machine loaded past its cores a rung in flight can
+    /// be preempted far longer than any estimate allows, and a camera loop must not stall on it. The result is then
+    /// what the rungs finished so far; the worker sees the frame is over before its next step and stops.
     public func read(_ image: GrayImage) -> ScanResult {
+        guard stopsAtWallLimit, wallLimit.isFinite, budget.isFinite else { return scan(image, watch: nil) }
+        let watch = ScanWatch()
+        let scanner = self
+        Thread.detachNewThread {
+            watch.finish(scanner.scan(image, watch: watch))
+        }
+        return watch.wait(until: wallLimit + ScanWatch.grace)
+    }
+
+    /// The ladder on this thread; `watch` (when given) sees each rung's result and can end the frame early.
+    func scan(_ image: GrayImage, watch: ScanWatch?) -> ScanResult {
         let clock = FrameClock()
         var result = ScanResult(texts: [], rung: nil, rungsTried: [], seconds: 0)
         guard image.width > 0, image.height > 0 else { return result }
@@ -283,6 +308,7 @@ public struct QRScanner: Sendable {
         // (a thread sharing a loaded core is preempted in bursts): a step that would end just inside the limit is
         // not worth the risk of overrunning it.
         func fits(_ work: Double) -> Bool {
+            if watch?.isOver == true { return false }
             guard let secondsPerWork else { return true }
             let cpu = work * secondsPerWork
             return clock.cpu() + 1.25 * cpu <= budget && clock.wall() + 1.5 * cpu * clock.slowdown() <= wallLimit
@@ -398,8 +424,18 @@ public struct QRScanner: Sendable {
             if result.texts.count > before, result.rung == nil { result.rung = rung }
             return true
         }
+        // What the caller gets if the frame's wall time ends while the next step runs.
+        func publish() {
+            guard let watch else { return }
+            var snapshot = result
+            snapshot.unreadCodes = found.filter { $0.text == nil }.count
+            snapshot.cpuSeconds = clock.cpu()
+            watch.publish(snapshot)
+        }
         for rung in ladder {
+            if watch?.isOver == true { break }
             _ = run(rung)
+            publish()
             if !result.texts.isEmpty { break }
         }
         if !result.texts.isEmpty {
@@ -407,7 +443,9 @@ public struct QRScanner: Sendable {
                 if rung == .upright, !found.contains(where: { $0.text == nil }) { continue }
                 // A page of several codes (two or more seen) gets the second decoder's look at the whole frame.
                 if pageRungs.contains(rung), found.count < 2 { continue }
+                if watch?.isOver == true { break }
                 _ = run(rung)
+                publish()
             }
         }
         result.unreadCodes = found.filter { $0.text == nil }.count
@@ -542,5 +580,43 @@ extension QRScanner {
     /// building block of the ladder, exposed for benchmarks that compare first passes.
     public static func singlePass(_ image: GrayImage, density: Int32) -> [String] {
         ZBarPass.texts(in: image, density: density)
+    }
+}
+
+/// The meeting point of a frame's caller and the worker thread that scans it (`QRScanner.read`): the worker
+/// publishes what each rung found; the caller waits until the worker is done or the frame's wall time is over, and
+/// then marks it over, which the worker checks before every step.
+final class ScanWatch: @unchecked Sendable {
+    /// How long past the ceiling the caller waits for a worker that is about to finish: a thread handing its result
+    /// over is not worth cutting off, and waking the caller takes a little time too.
+    static let grace = 0.002
+
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
+    private var latest = ScanResult(texts: [], rung: nil, rungsTried: [], seconds: 0)
+    private var final: ScanResult?
+    private var over = false
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    /// Whether the caller has stopped waiting.
+    var isOver: Bool { lock.withLock { over } }
+
+    func publish(_ result: ScanResult) { lock.withLock { latest = result } }
+
+    func finish(_ result: ScanResult) {
+        lock.withLock { final = result }
+        done.signal()
+    }
+
+    /// The worker's result, or, once `seconds` of wall time have passed, what it had published by then.
+    func wait(until seconds: Double) -> ScanResult {
+        _ = done.wait(timeout: .now() + .nanoseconds(Int(seconds * 1e9)))
+        return lock.withLock {
+            over = true
+            if let final { return final }
+            var result = latest
+            result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return result
+        }
     }
 }

@@ -90,10 +90,11 @@ struct ScanInputOptions: ParsableArguments {
             for ur in try Self.readURLines(urFile) { keep(Scanned(ur: ur, progress: nil)) }
             return received
         }
-        var scan = FrameScan(
-            scanner: QRScanner(ladder: QRScanner.cameraLadder, budget: budgetMilliseconds / 1000,
-                completion: QRScanner.cameraCompletion, pageRungs: QRScanner.cameraPageRungs),
-            live: progress || isatty(STDERR_FILENO) == 1)
+        var scanner = QRScanner(
+            ladder: QRScanner.cameraLadder, budget: budgetMilliseconds / 1000, completion: QRScanner.cameraCompletion,
+            pageRungs: QRScanner.cameraPageRungs)
+        scanner.stopsAtWallLimit = budgetMilliseconds > 0
+        var scan = FrameScan(scanner: scanner, live: progress || isatty(STDERR_FILENO) == 1)
         let scaled = try size.map { text throws(OpticalError) in try FrameSize(parsing: text) }
         if let rawFrames {
             var source = RawFrameStream(handle: .standardInput, size: try FrameSize(parsing: rawFrames))

@@ -79,6 +79,24 @@ import Testing
         #expect(result.rung == rung)
     }
 
+    /// Issue 14: the frame's caller does not wait past the wall ceiling for a scanning thread that was held up: it
+    /// gets what the rungs published so far, and the worker is told the frame is over; a worker that finishes in
+    /// time hands over its full result.
+    @Test func aFrameEndsAtItsWallCeilingWhateverTheWorkerDoes() {
+        let stalled = ScanWatch()
+        stalled.publish(ScanResult(texts: ["first rung"], rung: .zxing, rungsTried: [.zxing], seconds: 0.002))
+        #expect(!stalled.isOver)
+        let cut = stalled.wait(until: 0.02)
+        #expect(cut.texts == ["first rung"] && cut.rungsTried == [.zxing])
+        #expect(cut.seconds >= 0.02)
+        #expect(stalled.isOver, "the worker sees the frame is over before its next step")
+        let prompt = ScanWatch()
+        prompt.finish(ScanResult(texts: ["all"], rung: .plain, rungsTried: [.zxing, .plain], seconds: 0.004))
+        #expect(prompt.wait(until: 10).texts == ["all"])
+        // The camera scanner and a zero-budget reference: only the first returns by its ceiling.
+        #expect(QRScanner.camera.stopsAtWallLimit && !QRScanner.plain.stopsAtWallLimit)
+    }
+
     /// Issue 14: a page's codes sit on a grid; from four of six codes found (two columns, three rows, slightly turned)
     /// the grid-cell rung predicts exactly the two missing cells, each with the corners of a found code moved there.
     /// Codes of very different sizes, or a single code, predict nothing.
