@@ -21,7 +21,7 @@ struct QRRead: ParsableCommand {
 
     @Option(
         name: .customLong("budget-ms"),
-        help: "Time budget per image for the preprocessing ladder, in ms of CPU time (wall time stops 10 ms later).")
+        help: "Time budget per image for the preprocessing ladder, in ms of CPU time (the answer comes at most 7 ms of wall time later).")
     var budgetMilliseconds: Double = 40
 
     @Argument(help: "Image files.")

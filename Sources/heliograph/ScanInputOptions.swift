@@ -32,7 +32,9 @@ struct ScanInputOptions: ParsableArguments {
     @Option(help: "Scale video or camera frames to this size (e.g. 1280x720).")
     var size: String?
 
-    @Option(name: .customLong("budget-ms"), help: "Time budget per frame for the preprocessing ladder, in ms.")
+    @Option(
+        name: .customLong("budget-ms"),
+        help: "Time budget per frame for the preprocessing ladder, in ms of CPU time (each frame answers within it plus 7 ms of wall time).")
     var budgetMilliseconds: Double = 50
 
     @Flag(help: "Show the progress line on stderr even when stderr is not a terminal.")
