@@ -35,7 +35,7 @@ struct ScanInputOptions: ParsableArguments {
     @Option(
         name: .customLong("budget-ms"),
         help: "Time budget per frame for the preprocessing ladder, in ms of CPU time (each frame answers within it plus 7 ms of wall time).")
-    var budgetMilliseconds: Double = 50
+    var budgetMilliseconds: Double = 40
 
     @Flag(help: "Show the progress line on stderr even when stderr is not a terminal.")
     var progress = false
