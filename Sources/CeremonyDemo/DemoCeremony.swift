@@ -312,6 +312,10 @@ public struct DemoCeremony {
         // The signed PSBT travels back to the watch-only wallet as the animated ur:crypto-psbt it scans.
         let returned = try PSBT(ur: try transfer(try signed.ur(), step: "signed-psbt", to: "Watch-only wallet"))
         guard returned == signed else { throw DemoError.failed("the signed PSBT changed in transit") }
+        try SheetRenderer.render(
+            try CeremonySheets.signing(
+                request, group: record, result: result, signed: signed, roundTrips: settings.oneRound ? 1 : 2),
+            paper: .a4, to: settings.directory + "/signing.pdf")
         var summary = Summary(
             suite: record.invite.suite.name, threshold: record.invite.threshold,
             participants: record.invite.participantCount, clean: settings.clean, seed: settings.seed,

@@ -101,6 +101,32 @@ public enum CeremonySheets {
             signature: signature, messageText: readable(request.message), roundTrips: roundTrips)
     }
 
+    /// The signing sheet of a PSBT session (issue 13): what the devices showed of the transaction (outputs with
+    /// addresses and amounts, change, fee and fee rate, network, the inputs signed) as the message text, the PSBT's
+    /// SHA-256 digest and its LifeHash (the words each device showed), the signers, each group input's BIP 340
+    /// signature in input order, and the signed PSBT itself as `ur:crypto-psbt` codes a watch-only wallet scans off
+    /// the paper.
+    public static func signing(
+        _ request: SignRequest, group: GroupRecord, result: SignResult, signed: PSBT, roundTrips: Int = 2
+    ) throws -> SigningSheet {
+        var sheet = signing(request, group: group, signature: result.signatures.flatMap { $0 }, roundTrips: roundTrips)
+        let plan = try request.signingPlan(wallet: group.wallet)
+        var lines = plan?.summary.displayLines ?? []
+        if lines.count > maxTransactionLines {
+            lines = Array(lines.prefix(maxTransactionLines)) + ["… \(lines.count - maxTransactionLines) more lines"]
+        }
+        let inputs = plan?.groupInputs.map { "#\($0.index)" }.joined(separator: ", ") ?? ""
+        sheet.messageText = (lines + [
+            "Signatures below: one per group input (\(inputs)), in that order, 64 bytes each.",
+            "The codes hold the signed PSBT (ur:crypto-psbt).",
+        ]).joined(separator: "\n")
+        sheet.signatureParts = try parts(try signed.ur())
+        return sheet
+    }
+
+    /// The most transaction lines a PSBT signing sheet prints (each output is a line or two).
+    static let maxTransactionLines = 24
+
     /// Longest message printed as text on a signing sheet; a longer one is known by its digest alone.
     static let maxMessageText = 2000
 

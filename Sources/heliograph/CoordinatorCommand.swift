@@ -158,7 +158,14 @@ struct CoordinatorState {
         case .signing(.result(let result), let state) where state.request.psbt != nil:
             guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
             try announce(signed: signed, request: state.request, group: state.group)
-            if sheet != nil { log("No signing sheet for a PSBT: the signed PSBT is the record.") }
+            if let sheet {
+                try SheetRenderer.render(
+                    try CeremonySheets.signing(
+                        state.request, group: state.group, result: result, signed: signed,
+                        roundTrips: state.roundTrips),
+                    paper: .a4, to: sheet)
+                log("Wrote the signing sheet to \(sheet) (the transaction, the signatures, the signed PSBT as codes).")
+            }
         case .signing(.result(let result), let state):
             let suite = state.request.suite
             let verified = suite.verify(

@@ -343,8 +343,8 @@ import Testing
             #expect(shared.contains("Fee: 0.00010000 BTC (10000 sat)"), "\(shared)")
         }
         let aggregated = try p.run(["sign", "aggregate", "--state", coordinator, "--psbt-out", p.path("signed.psbt"),
-            "--transaction-out", p.path("transaction.hex"), p.path("psbt-share-a"), p.path("psbt-share-c")]
-            + p.png("signed-psbt"))
+            "--transaction-out", p.path("transaction.hex"), "--sheet", p.path("psbt-signing.pdf"),
+            p.path("psbt-share-a"), p.path("psbt-share-c")] + p.png("signed-psbt"))
         #expect(aggregated.contains("Signed 2 inputs of the group (#0, #1)"), "\(aggregated)")
         let signed = try PSBT(fileContents: [UInt8](try Data(contentsOf: URL(fileURLWithPath: p.path("signed.psbt")))))
         #expect(aggregated.contains("Signed PSBT (base64): \(signed.base64)"))
@@ -364,6 +364,17 @@ import Testing
                     xOnlyPublicKey: Array(spent[index].scriptPubKey.dropFirst(2))))
         }
         #expect(!(try frames(p.path("signed-psbt"))).isEmpty)
+        // The signing sheet prints the transaction and the signed PSBT as codes a wallet scans off the paper.
+        let session = try #require(try CoordinatorDirectory(path: coordinator).signingSessions().first {
+            $0.request.psbt != nil && $0.result != nil
+        })
+        let sheet = try CeremonySheets.signing(
+            session.request, group: session.group, result: try #require(session.result), signed: signed)
+        #expect(sheet.messageText?.contains("one per group input (#0, #1)") == true, "\(sheet.messageText ?? "")")
+        let printed = try DemoResultSheetTests.scanSheet(
+            p.path("psbt-signing.pdf"), document: sheet.document, into: p.path("psbt-sheet-pages"))
+        let scannedBack = DemoResultSheetTests.reassemble(printed)
+        #expect(try scannedBack.map { try PSBT(ur: $0) } == [signed], "\(printed.count) codes scanned")
         // Anyone checks every input of the signed PSBT; a flipped signature bit is rejected.
         let checked = try p.run(["sign", "verify", "--psbt", p.path("signed.psbt")])
         #expect(checked.contains("Input #0: verified (SIGHASH_DEFAULT)") && checked.contains("2 of 2 inputs verified"),
