@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "UniformResources", dependencies: ["DeterministicCBOR", "CSodium", "CZlib"]),
         .target(name: "FROST", dependencies: ["CSodium", "CSecp256k1"]),
         // Watch-only Taproot wallets of a FROST group key, descriptors, PSBTs and BIP 341 sighashes.
-        .target(name: "Bitcoin", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSecp256k1", "CSodium"]),
+        .target(name: "Bitcoin", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         // Seed backups as SSKR shares (BCR-2020-011); FROST only for its wiping secret type.
         .target(name: "SSKR", dependencies: ["DeterministicCBOR", "UniformResources", "FROST", "CSodium"]),
         .target(

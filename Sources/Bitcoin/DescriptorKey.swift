@@ -1,3 +1,5 @@
+import FROST
+
 /// A BIP 380 key expression holding public keys only (private keys are refused: a watch-only wallet has none), and
 /// the BIP 386 `tr(KEY)` descriptor without script tree, as far as this wallet reads descriptors.
 public struct DescriptorKey: Sendable, Hashable {

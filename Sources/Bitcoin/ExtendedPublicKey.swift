@@ -1,3 +1,5 @@
+import FROST
+
 /// A BIP 32 extended public key: a compressed point, a chain code, and where it sits in a tree (depth, parent
 /// fingerprint, child number), on a network. Only non-hardened (public) derivation is possible.
 public struct ExtendedPublicKey: Sendable, Hashable {

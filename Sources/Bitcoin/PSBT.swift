@@ -1,3 +1,5 @@
+import FROST
+
 /// One key-value pair of a PSBT map (BIP 174 §"Specification"): the key type, the key data after it, the value.
 public struct PSBTEntry: Sendable, Hashable {
     /// The key type (a CompactSize in the serialization).

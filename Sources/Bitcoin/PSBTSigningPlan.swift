@@ -1,3 +1,5 @@
+import FROST
+
 /// What a signer of the group sees and signs for one PSBT (issue 13, parts 3 and 4 without the ceremony): the
 /// group's inputs, recognised and checked against the wallet, their BIP 341 sighashes computed here from the PSBT
 /// alone, the BIP 445 tweaks of each, and a summary of where the money goes. Building a plan is where every refusal

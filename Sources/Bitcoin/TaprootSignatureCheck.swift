@@ -1,3 +1,5 @@
+import FROST
+
 /// What `PSBT.taprootKeyPathSignatures()` finds for one input.
 public enum KeyPathSignatureStatus: Sendable, Equatable, CustomStringConvertible {
     /// A BIP 340 signature that verifies under the spent output's Taproot key over the input's BIP 341 sighash.

@@ -43,14 +43,14 @@ enum LibSecp256k1 {
 
     /// Parses a 33-byte compressed encoding (prefix 02 or 03, x below p, on the curve); nil otherwise. The
     /// length and prefix are checked here because `secp256k1_ec_pubkey_parse` also takes 65-byte forms.
-    private static func parse(_ bytes: [UInt8]) -> secp256k1_pubkey? {
+    static func parse(_ bytes: [UInt8]) -> secp256k1_pubkey? {
         guard bytes.count == 33, bytes[0] == 0x02 || bytes[0] == 0x03 else { return nil }
         var point = secp256k1_pubkey()
         guard secp256k1_ec_pubkey_parse(context, &point, bytes, 33) == 1 else { return nil }
         return point
     }
 
-    private static func serialize(_ point: secp256k1_pubkey) -> [UInt8] {
+    static func serialize(_ point: secp256k1_pubkey) -> [UInt8] {
         var point = point
         var out = [UInt8](repeating: 0, count: 33)
         var length = 33

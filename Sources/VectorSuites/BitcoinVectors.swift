@@ -2,6 +2,7 @@ import Bitcoin
 import DeterministicCBOR
 import Foundation
 import UniformResources
+import FROST
 
 extension VectorRegistry {
     /// The Bitcoin wallet families: BIP 32 public derivation, the BIP 341 wallet vectors' scripts, addresses and

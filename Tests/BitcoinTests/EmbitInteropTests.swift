@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Bitcoin
 @testable import VectorSuites
+import FROST
 
 /// A PSBT built by another wallet library (embit, `scripts/embit-psbt.py`) for the exported descriptor is signed by
 /// the group and every group input verifies; the foreign input is left alone.

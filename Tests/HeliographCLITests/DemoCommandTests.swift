@@ -1,6 +1,7 @@
 import Bitcoin
 import Foundation
 import Testing
+import FROST
 
 /// The bytes of a hex string field of the summary.
 func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {

@@ -3,6 +3,7 @@ import Ceremony
 import Foundation
 import Sheets
 import Testing
+import FROST
 
 /// A 2-of-3 ceremony through the real commands (identity, coordinator, dkg, sign), each party with its own state
 /// directory, where only PNG frames (`--out-format png`) pass between them. Signing needs a finished key
