@@ -169,21 +169,7 @@ private func scanBenchmark() {
 
 /// Runs the zxing-cpp driver on `paths`; nil if it cannot be run.
 private func runZXing(_ driver: String, paths: [String]) -> [(path: String, ms: Double, texts: [String])]? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: driver)
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    do { try process.run() } catch { return nil }
-    input.fileHandleForWriting.write(Data((paths.joined(separator: "\n") + "\n").utf8))
-    try? input.fileHandleForWriting.close()
-    let data = (try? output.fileHandleForReading.readToEnd()) ?? nil
-    process.waitUntilExit()
-    return String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { line in
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count >= 2, let time = Double(fields[1]) else { return nil }
-        return (fields[0], time, Array(fields.dropFirst(2)))
-    }
+    runReader(driver, paths: paths)
 }
 
 private func ladderBenchmark() {

@@ -129,9 +129,17 @@ private func judgeBenchmark() {
 private func runReference(_ python: String, script: String, paths: [String])
     -> [(path: String, ms: Double, texts: [String])]?
 {
+    runReader(python, arguments: [script], paths: paths, requireSuccess: true)
+}
+
+/// Runs a reference reader that takes image paths on stdin, one a line, and prints `path<TAB>ms<TAB>text...` per
+/// image; nil if it cannot be started (or, with `requireSuccess`, if it fails).
+func runReader(_ executable: String, arguments: [String] = [], paths: [String], requireSuccess: Bool = false)
+    -> [(path: String, ms: Double, texts: [String])]?
+{
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script]
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
     let input = Pipe(), output = Pipe()
     process.standardInput = input
     process.standardOutput = output
@@ -140,7 +148,7 @@ private func runReference(_ python: String, script: String, paths: [String])
     try? input.fileHandleForWriting.close()
     let data = (try? output.fileHandleForReading.readToEnd()) ?? nil
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
+    if requireSuccess, process.terminationStatus != 0 { return nil }
     return String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { line in
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 2, let time = Double(fields[1]) else { return nil }
