@@ -7,16 +7,7 @@ import UniformResources
 /// Every message of a 2-of-3 ceremony, as URs.
 private func ceremonyURs() throws -> [UR] {
     var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
-    let contributions = try dkg.contribute()
-    guard case .bundle(let bundle)? = try dkg.coordinate(contributions).last else { throw HarnessError.missing("b") }
-    let signed = try dkg.deliver(.bundle(bundle))
-    guard case .certificate(let certificate)? = try dkg.coordinate(signed.replies).last else {
-        throw HarnessError.missing("c")
-    }
-    let records = try dkg.deliver(.certificate(certificate)).events.compactMap { event -> GroupRecord? in
-        if case .keyReady(let record) = event { return record }
-        return nil
-    }
+    let (contributions, bundle, transcriptSignatures, certificate, records) = try dkg.runMessages()
     let signing = try SigningHarness(dkg: dkg, records: records)
     let request = try signing.request(signers: [1, 2], message: [1])
     let (_, package) = try signing.sign(request)
@@ -24,7 +15,7 @@ private func ceremonyURs() throws -> [UR] {
         session: dkg.invite.session, parametersHash: dkg.invite.parametersHash, recipient: 1,
         contributions: contributions)
     return try [
-        dkg.hosts[0].identity.ur, dkg.invite.ur, contributions[0].ur, bundle.ur, signed.replies[0].ur,
+        dkg.hosts[0].identity.ur, dkg.invite.ur, contributions[0].ur, bundle.ur, transcriptSignatures[0].ur,
         investigation.ur, certificate.ur, records[0].ur, request.ur, package.ur, package.commitments[0].ur,
         SignResult(
             session: request.session, parametersHash: request.parametersHash,

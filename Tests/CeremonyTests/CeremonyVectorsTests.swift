@@ -19,16 +19,7 @@ private let packageRoot: URL = {
 func ceremonyTranscript(suite: CeremonySuite, threshold: Int, count: Int, signers: [Int]) throws -> [String: Any] {
     let hex = VectorJSON.hexString
     var dkg = try DKGHarness(suite: suite, threshold: threshold, count: count)
-    let contributions = try dkg.contribute()
-    guard case .bundle(let bundle)? = try dkg.coordinate(contributions).last else { throw HarnessError.missing("b") }
-    let signed = try dkg.deliver(.bundle(bundle))
-    guard case .certificate(let certificate)? = try dkg.coordinate(signed.replies).last else {
-        throw HarnessError.missing("c")
-    }
-    let records = try dkg.deliver(.certificate(certificate)).events.compactMap { event -> GroupRecord? in
-        if case .keyReady(let record) = event { return record }
-        return nil
-    }
+    let (contributions, bundle, transcriptSignatures, certificate, records) = try dkg.runMessages()
     let signing = try SigningHarness(dkg: dkg, records: records)
     let request = try SignRequest(
         session: [UInt8](repeating: 0x77, count: 32), suite: suite, groupKey: records[0].groupKey,
@@ -77,7 +68,7 @@ func ceremonyTranscript(suite: CeremonySuite, threshold: Int, count: Int, signer
         "contributions": contributions.map { hex($0.encoded) },
         "bundle": hex(bundle.encoded),
         "transcriptHash": hex(dkgTranscriptHash(invite: dkg.invite, bundle: bundle)),
-        "transcriptSignatures": signed.replies.map { hex($0.encoded) },
+        "transcriptSignatures": transcriptSignatures.map { hex($0.encoded) },
         "certificate": hex(certificate.encoded),
         "groupKey": hex(records[0].groupKey),
         "signing": [

@@ -60,19 +60,25 @@ struct DKGHarness {
     }
 
     /// Runs the whole DKG honestly; returns every device's group record.
-    mutating func run() throws -> [GroupRecord] {
-        let bundleOutputs = try coordinate(try contribute())
-        guard case .bundle(let bundle)? = bundleOutputs.last else { throw HarnessError.missing("bundle") }
+    mutating func run() throws -> [GroupRecord] { try runMessages().records }
+
+    /// A whole honest DKG, with every message it made: the contributions, the bundle, the transcript signatures, the
+    /// certificate, and each device's record.
+    mutating func runMessages() throws -> (
+        contributions: [DeviceEnvelope], bundle: DKGBundle, transcriptSignatures: [DeviceEnvelope],
+        certificate: DKGCertificate, records: [GroupRecord]
+    ) {
+        let contributions = try contribute()
+        guard case .bundle(let bundle)? = try coordinate(contributions).last else { throw HarnessError.missing("bundle") }
         let signed = try deliver(.bundle(bundle))
-        let certificateOutputs = try coordinate(signed.replies)
-        guard case .certificate(let certificate)? = certificateOutputs.last else {
+        guard case .certificate(let certificate)? = try coordinate(signed.replies).last else {
             throw HarnessError.missing("certificate")
         }
-        let done = try deliver(.certificate(certificate))
-        return done.events.compactMap {
-            if case .keyReady(let record) = $0 { return record }
+        let records = try deliver(.certificate(certificate)).events.compactMap { event -> GroupRecord? in
+            if case .keyReady(let record) = event { return record }
             return nil
         }
+        return (contributions, bundle, signed.replies, certificate, records)
     }
 }
 

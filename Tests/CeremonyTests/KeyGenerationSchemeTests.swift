@@ -17,16 +17,7 @@ private func chillDKGSecret(seed: UInt8) -> SecretBytes {
 /// participant_recover from the host seed restores each share; and a BIP 445 signature under it verifies.
 @Test func aSecp256k1KeyGenerationIsChillDKGAndItsKeySigns() throws {
     var dkg = try DKGHarness(suite: .secp256k1, threshold: 2, count: 3)
-    let contributions = try dkg.contribute()
-    guard case .bundle(let bundle)? = try dkg.coordinate(contributions).last else { throw HarnessError.missing("b") }
-    let signed = try dkg.deliver(.bundle(bundle))
-    guard case .certificate(let certificate)? = try dkg.coordinate(signed.replies).last else {
-        throw HarnessError.missing("c")
-    }
-    let records = try dkg.deliver(.certificate(certificate)).events.compactMap { event -> GroupRecord? in
-        if case .keyReady(let record) = event { return record }
-        return nil
-    }
+    let (contributions, bundle, transcriptSignatures, certificate, records) = try dkg.runMessages()
     #expect(records.count == 3)
 
     let invite = dkg.invite
@@ -60,7 +51,7 @@ private func chillDKGSecret(seed: UInt8) -> SecretBytes {
             coordinatorMessage1: coordinatorMessage, auxRand: aux)
         states2.append(state2)
         messages2.append(message2)
-        #expect(signed.replies[index - 1].payload == .map(CBORMap([(2, .bytes(message2))])))
+        #expect(transcriptSignatures[index - 1].payload == .map(CBORMap([(2, .bytes(message2))])))
     }
     let finalized = try ChillDKG.coordinatorFinalize(state: coordinatorState, participantMessages2: messages2)
     #expect(certificate.signatures.flatMap { $0 } == finalized.message)
