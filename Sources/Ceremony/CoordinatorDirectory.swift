@@ -305,10 +305,10 @@ public struct CoordinatorDirectory: Sendable {
 
     /// The free commitments of each of a member's batches still usable when a request expiring at `expiry` is
     /// answered (a device refuses batches older than `NonceBatchStore.maxAge`), oldest batch first.
-    private func freeCommitments(_ group: GroupRecord, member: Int, usableAt expiry: UInt64) throws
+    private static func freeCommitments(_ batches: [(envelope: DeviceEnvelope, used: Set<Int>)], usableAt expiry: UInt64)
         -> [(position: Int, payload: NonceBatchPayload, free: [Int])]
     {
-        try memberBatches(group, member: member).enumerated().compactMap { position, entry in
+        batches.enumerated().compactMap { position, entry in
             guard let payload = try? NonceBatchPayload(payload: entry.envelope.payload),
                 expiry <= payload.issuedAt &+ NonceBatchStore.maxAge
             else { return nil }
@@ -344,13 +344,13 @@ public struct CoordinatorDirectory: Sendable {
         var picks: [(member: Int, batches: [(envelope: DeviceEnvelope, used: Set<Int>)], entry: OneRoundEntry)] = []
         for member in request.signers {
             // One batch serves all of a signer's items (the entry names one batch).
-            let candidates = try freeCommitments(group, member: member, usableAt: request.expiry)
+            var batches = try memberBatches(group, member: member)
+            let candidates = Self.freeCommitments(batches, usableAt: request.expiry)
             guard let pick = candidates.first(where: { $0.free.count >= count }) else {
                 throw CeremonyError.notEnoughCommitments(
                     signer: group.invite.roster[member - 1].rosterName,
                     available: candidates.map(\.free.count).max() ?? 0, needed: count)
             }
-            var batches = try memberBatches(group, member: member)
             let indices = Array(pick.free.prefix(count))
             let chosen = OneRoundEntry(
                 sender: member, batch: batches[pick.position].envelope.session, indices: indices,
@@ -370,7 +370,8 @@ public struct CoordinatorDirectory: Sendable {
     public func canSignInOneRound(_ request: SignRequest, group: GroupRecord) throws -> Bool {
         let count = try SigningCoordinator(request: request, group: group).itemCount
         return try request.signers.allSatisfy { member in
-            try freeCommitments(group, member: member, usableAt: request.expiry).contains { $0.free.count >= count }
+            Self.freeCommitments(try memberBatches(group, member: member), usableAt: request.expiry)
+                .contains { $0.free.count >= count }
         }
     }
 

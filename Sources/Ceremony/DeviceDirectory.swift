@@ -341,12 +341,7 @@ public struct DeviceDirectory: Sendable {
             }
             // The batch file is the durable record: the nonces are marked used there before the share exists, and the
             // share is recorded there, so the same package shown again returns it. Nothing else changes.
-            let before = try signer.batches.record(
-                groupKey: group.groupKey,
-                batch: package.entries.first { $0.sender == group.index }?.batch ?? [])
-            let share = try signer.sign(package, group: group, now: now)
-            let repeated =
-                before?.nonces.contains { $0.packageHash == package.hash && $0.share != nil } ?? false
+            let (share, repeated) = try signer.answer(package, group: group, now: now)
             return DeviceResponse(
                 outgoing: [share],
                 events: [

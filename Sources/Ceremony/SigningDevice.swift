@@ -179,6 +179,13 @@ public struct SigningDevice: Sendable {
     /// `batch-consumed`), computes the shares, records them (`batch-share-recorded`) and returns them signed. The same
     /// package again returns the same shares; any other package naming a used nonce is refused.
     public func sign(_ package: SignOneRound, group: GroupRecord, now: UInt64) throws -> DeviceEnvelope {
+        try answer(package, group: group, now: now).envelope
+    }
+
+    /// `sign(_:group:now:)`, saying whether the share was one recorded for this package before (`repeated`).
+    func answer(_ package: SignOneRound, group: GroupRecord, now: UInt64) throws
+        -> (envelope: DeviceEnvelope, repeated: Bool)
+    {
         let request = package.request
         try check(request, group: group, now: now, oneRound: true)
         guard let mine = package.entries.first(where: { $0.sender == group.index }) else {
@@ -196,8 +203,10 @@ public struct SigningDevice: Sendable {
         // The same package again: the recorded shares.
         let recorded = used.compactMap { $0?.packageHash == packageHash ? $0?.share : nil }
         if recorded.count == used.count {
-            let shares = recorded
-            return shareEnvelope(request: request, index: group.index, share: shares.flatMap { $0 }, packageHash: packageHash)
+            return (
+                shareEnvelope(request: request, index: group.index, share: recorded.flatMap { $0 }, packageHash: packageHash),
+                true
+            )
         }
         for (index, nonce) in zip(mine.indices, used) {
             guard let nonce else { throw CeremonyError.ownCommitmentMissing(index: group.index) }
@@ -217,7 +226,10 @@ public struct SigningDevice: Sendable {
         try batches.recordShares(
             groupKey: group.groupKey, batch: mine.batch, indices: mine.indices, packageHash: packageHash,
             shares: shares)
-        return shareEnvelope(request: request, index: group.index, share: shares.flatMap { $0 }, packageHash: packageHash)
+        return (
+            shareEnvelope(request: request, index: group.index, share: shares.flatMap { $0 }, packageHash: packageHash),
+            false
+        )
     }
 
     /// The share recorded for a finished request, shown again for the same package; any other package is
