@@ -363,11 +363,11 @@ public struct QRScanner: Sendable {
                         let grown = Self.grown(corners, by: 0.06)
                         let side = Self.uprightSide(LocatedCode(corners: grown, text: nil))
                         let cost = Double(side * side) * 2.5
-                        if fits(cost), let upright = image.upright(corners: grown, side: side) {
+                        if fits(cost) {
                             work += cost
-                            let texts = ZXingPass.codes(in: upright).compactMap(\.text)
-                            codes = texts.prefix(1).map { LocatedCode(corners: corners, text: $0) }
-                            located += codes
+                            if let text = Self.readUpright(image, corners: grown, side: side) {
+                                located.append(LocatedCode(corners: corners, text: text))
+                            }
                             continue
                         }
                     }
@@ -389,10 +389,9 @@ public struct QRScanner: Sendable {
                     if !first || work > 0, !fits(cost) { break }
                     work += cost
                     if result.rungsTried.last != .upright { result.rungsTried.append(.upright) }
-                    guard let upright = image.upright(corners: code.corners, side: side) else { continue }
-                    var texts = ZBarPass.codes(in: upright).compactMap(\.text)
-                    if texts.isEmpty { texts = ZXingPass.codes(in: upright).compactMap(\.text) }
-                    located += texts.prefix(1).map { LocatedCode(corners: code.corners, text: $0) }
+                    if let text = Self.readUpright(image, corners: code.corners, side: side) {
+                        located.append(LocatedCode(corners: code.corners, text: text))
+                    }
                 }
                 guard work > 0 else { return false }
             } else {
@@ -546,6 +545,14 @@ public struct QRScanner: Sendable {
         let right = min(width, Int((corners.map(\.x).max() ?? 0) + margin * side) + 1)
         let bottom = min(height, Int((corners.map(\.y).max() ?? 0) + margin * side) + 1)
         return (left, top, max(0, right - left), max(0, bottom - top))
+    }
+
+    /// The text of the code whose corners are `corners`, resampled upright into a `side`-pixel square (a homography)
+    /// and read by zbar, then zxing-cpp; nil when neither reads it.
+    static func readUpright(_ image: GrayImage, corners: [(x: Double, y: Double)], side: Int) -> String? {
+        guard let upright = image.upright(corners: corners, side: side) else { return nil }
+        return ZBarPass.codes(in: upright).compactMap(\.text).first
+            ?? ZXingPass.codes(in: upright).compactMap(\.text).first
     }
 
     /// The side of the upright square for `code`: about four pixels per module for the largest QR versions,
