@@ -38,6 +38,12 @@ public enum AnyCeremonyMessage: Sendable {
     case signResult(SignResult)
     /// `ur:heliograph-sign-one-round`.
     case signOneRound(SignOneRound)
+    /// `ur:heliograph-refresh-invite`.
+    case refreshInvite(RefreshInvite)
+    /// `ur:heliograph-refresh-bundle`.
+    case refreshBundle(RefreshBundle)
+    /// `ur:heliograph-refresh-certificate`.
+    case refreshCertificate(RefreshCertificate)
     /// A device's signed message of any round.
     case device(DeviceEnvelope)
 
@@ -54,6 +60,9 @@ public enum AnyCeremonyMessage: Sendable {
         case .signPackage: return SignPackage.urType
         case .signResult: return SignResult.urType
         case .signOneRound: return SignOneRound.urType
+        case .refreshInvite: return RefreshInvite.urType
+        case .refreshBundle: return RefreshBundle.urType
+        case .refreshCertificate: return RefreshCertificate.urType
         case .device(let envelope): return envelope.round.urType
         }
     }
@@ -71,6 +80,9 @@ public enum AnyCeremonyMessage: Sendable {
         case SignPackage.urType: self = .signPackage(try SignPackage(ur: ur))
         case SignResult.urType: self = .signResult(try SignResult(ur: ur))
         case SignOneRound.urType: self = .signOneRound(try SignOneRound(ur: ur))
+        case RefreshInvite.urType: self = .refreshInvite(try RefreshInvite(ur: ur))
+        case RefreshBundle.urType: self = .refreshBundle(try RefreshBundle(ur: ur))
+        case RefreshCertificate.urType: self = .refreshCertificate(try RefreshCertificate(ur: ur))
         case let type where Round.allCases.contains(where: { $0.urType == type }):
             self = .device(try DeviceEnvelope(ur: ur))
         default:
@@ -93,6 +105,9 @@ extension AnyCeremonyMessage {
         case .signPackage: return "a signing package"
         case .signResult: return "a signature"
         case .signOneRound: return "a one-round signing package"
+        case .refreshInvite: return "a share refresh invite"
+        case .refreshBundle: return "a share refresh bundle"
+        case .refreshCertificate: return "a share refresh certificate"
         case .device(let envelope): return "device \(envelope.sender)'s \(envelope.round.spokenName)"
         }
     }

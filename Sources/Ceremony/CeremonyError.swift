@@ -54,6 +54,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case unknownSender(index: Int)
     /// A sign request is for group key `got`, not the group `expected` that is held here (short hex).
     case wrongGroup(expected: String, got: String)
+    /// A signing request names an epoch of the group's shares (`SignRequest.epoch`) that this device does not hold.
+    case wrongEpoch(requested: Int, held: [Int])
     /// An invite or sign request expired at `expiry`, before `now` (both Unix seconds).
     case expired(expiry: UInt64, now: UInt64)
     /// Device `index` (1-based roster index) is not in the sign request's signer set.
@@ -172,6 +174,10 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .unknownSender(let index): return "The message claims sender \(index), who is not in the roster."
         case .wrongGroup(let expected, let got):
             return "The request is for group \(got), but this device holds group \(expected)."
+        case .wrongEpoch(let requested, let held):
+            return "The request is for epoch \(requested) of the group's shares; this device holds epoch "
+                + held.map(String.init).joined(separator: " and ")
+                + " (scan the refresh certificate, or ask the coordinator for a request at the current epoch)."
         case .expired(let expiry, let now):
             return "The request expired at \(DisplayText.utc(expiry)) (it is now \(DisplayText.utc(now)))."
         case .notASigner(let index): return "Device \(index) is not among the signers of this request."

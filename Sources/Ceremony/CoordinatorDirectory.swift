@@ -7,6 +7,8 @@ public enum CoordinatorMessage: Sendable {
     case dkg(CoordinatorOutput, DKGCoordinator)
     /// A signing message (package or signature).
     case signing(SigningOutput, SigningCoordinator)
+    /// A share refresh message (bundle or certificate).
+    case refresh(RefreshOutput, RefreshCoordinator)
 
     /// The message as a UR of its type.
     public var ur: UR {
@@ -14,6 +16,7 @@ public enum CoordinatorMessage: Sendable {
             switch self {
             case .dkg(let output, _): return try output.ur
             case .signing(let output, _): return try output.ur
+            case .refresh(let output, _): return try output.ur
             }
         }
     }
@@ -27,6 +30,9 @@ public enum CoordinatorMessage: Sendable {
         case .dkg(.certificate, _): return "the certificate"
         case .signing(.package, _): return "the signing package"
         case .signing(.result, _): return "the signature"
+        case .refresh(.invite, _): return "the refresh invite"
+        case .refresh(.bundle, _): return "the refresh bundle"
+        case .refresh(.certificate, _): return "the refresh certificate"
         }
     }
 }
@@ -45,6 +51,8 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
     /// A device message of a signing session arrived (`repeated`: the coordinator had it already); `state` is the
     /// session after it.
     case signingMessage(round: Round, sender: Int, repeated: Bool, state: SigningCoordinator)
+    /// A member message of a share refresh arrived; `state` is the session after it.
+    case refreshMessage(round: Round, sender: Int, repeated: Bool, state: RefreshCoordinator)
 
     /// One sentence for the person at the coordinator.
     public var description: String {
@@ -67,6 +75,11 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
             return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
                 + "\(state.group.invite.roster[sender - 1].rosterName): commitments \(state.oneRound != nil ? t : state.commitments.count)/\(t), "
                 + "shares \(state.shares.count)/\(t)."
+        case .refreshMessage(let round, let sender, let repeated, let state):
+            let n = state.group.participantCount
+            return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
+                + "\(state.group.invite.roster[sender - 1].rosterName): contributions \(state.contributions.count)/\(n), "
+                + "transcript signatures \(state.transcriptSignatures.count)/\(n)."
         }
     }
 }
@@ -148,6 +161,7 @@ extension SigningCoordinator {
 /// ```
 /// <path>/dkg-<session-hex>.cbor          a key generation (DKGCoordinator)
 /// <path>/sign-<session-hex>.cbor         a signing session (SigningCoordinator)
+/// <path>/refresh-<session-hex>.cbor      a share refresh (RefreshCoordinator)
 /// <path>/identities/NN-<hash-hex>.ur     the roster being gathered, in the order added
 /// <path>/groups/<group-key-hex>.ur       the public record of each group it coordinated
 /// <path>/batches/<group-key-hex>-NN.cbor each member's preprocessed nonce batches and which commitments were used
@@ -171,6 +185,37 @@ public struct CoordinatorDirectory: Sendable {
 
     private func dkgFile(_ session: [UInt8]) -> String { path + "/dkg-" + Base16.encode(session) + ".cbor" }
     private func signingFile(_ session: [UInt8]) -> String { path + "/sign-" + Base16.encode(session) + ".cbor" }
+    private func refreshFile(_ session: [UInt8]) -> String { path + "/refresh-" + Base16.encode(session) + ".cbor" }
+
+    /// Saves a refresh coordinator's state.
+    public func save(_ coordinator: RefreshCoordinator) throws {
+        try AtomicFile.write(
+            coordinator.cbor.encoded, to: refreshFile(coordinator.invite.session), file: "refresh-coordinator",
+            hook: hook)
+    }
+
+    /// Loads a refresh coordinator's state; nil when there is none for the session.
+    public func loadRefresh(session: [UInt8]) throws -> RefreshCoordinator? {
+        try load(refreshFile(session)) { try RefreshCoordinator(cbor: $0) }
+    }
+
+    /// Every share refresh this coordinator runs or ran, in the order of their session ids.
+    public func refreshSessions() throws -> [RefreshCoordinator] {
+        try sessions(prefix: "refresh-").compactMap { try loadRefresh(session: $0) }
+    }
+
+    /// Starts a share refresh of a group this coordinator keeps; returns the invite to show to every member.
+    public func startRefresh(_ invite: RefreshInvite) throws -> RefreshInvite {
+        let group = try groups().first { $0.groupKey == invite.groupKey }
+        guard let group else {
+            throw CeremonyError.wrongGroup(expected: "a group this coordinator keeps", got: shortHex(invite.groupKey))
+        }
+        if let existing = try loadRefresh(session: invite.session), existing.invite != invite {
+            throw CeremonyError.invalidParameters(reason: "another invite already uses this session id")
+        }
+        try save(try RefreshCoordinator(invite: invite, group: group))
+        return invite
+    }
 
     /// Saves a DKG coordinator's state.
     public func save(_ coordinator: DKGCoordinator) throws {
@@ -423,10 +468,15 @@ public struct CoordinatorDirectory: Sendable {
     }
 
     /// Keeps a group's public record (from the coordinator's own certificate, or scanned from a device); it was
-    /// checked when it was made or decoded.
-    public func keep(_ record: GroupRecord) throws {
+    /// checked when it was made or decoded. A record of an earlier epoch than the one kept is ignored: returns false.
+    @discardableResult
+    public func keep(_ record: GroupRecord) throws -> Bool {
+        if let kept = try groups().first(where: { $0.groupKey == record.groupKey }), kept.epoch > record.epoch {
+            return false
+        }
         try writeText(
             try record.ur.string, to: path + "/groups/" + Base16.encode(record.groupKey) + ".ur", file: "group")
+        return true
     }
 
     private func writeText(_ text: String, to file: String, file name: String) throws {
@@ -486,6 +536,23 @@ public struct CoordinatorDirectory: Sendable {
                 let available = try keepBatch(envelope, group: group)
                 return CoordinatorReceipt(
                     event: .nonceBatch(sender: envelope.sender, group: group, available: available), next: nil)
+            case .refreshContribution, .refreshTranscriptSignature:
+                guard let coordinator = try loadRefresh(session: envelope.session) else {
+                    throw CeremonyError.wrongSession(
+                        expected: "a share refresh this coordinator runs", got: shortHex(envelope.session))
+                }
+                let repeated = [coordinator.contributions, coordinator.transcriptSignatures].contains {
+                    $0[envelope.sender] == envelope
+                }
+                let transition = try coordinator.handle(envelope)
+                try save(transition.coordinator)
+                let state = transition.coordinator
+                // The certificate completes the refresh: the group's record moves to the new epoch.
+                if let record = state.record { try keep(record) }
+                return CoordinatorReceipt(
+                    event: .refreshMessage(
+                        round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
+                    next: transition.outgoing.last.map { .refresh($0, state) })
             case .signCommitment, .signShare:
                 guard let coordinator = try loadSigning(session: envelope.session) else {
                     throw CeremonyError.wrongSession(
@@ -519,8 +586,18 @@ public struct CoordinatorDirectory: Sendable {
                     + "transcript signatures \(state.transcriptSignatures.count)/\(n)"
                     + (state.certificate != nil ? ", complete" : ""))
         }
+        for state in try refreshSessions() {
+            let n = state.group.participantCount
+            lines.append(
+                "Share refresh of \"\(state.group.invite.groupLabel)\" to epoch \(state.invite.epoch) "
+                    + "(session \(shortHex(state.invite.session))): contributions \(state.contributions.count)/\(n), "
+                    + "transcript signatures \(state.transcriptSignatures.count)/\(n)"
+                    + (state.certificate != nil ? ", complete" : ""))
+        }
         for group in try groups() {
-            lines.append("Group \"\(group.invite.groupLabel)\": key \(Base16.encode(group.groupKey))")
+            lines.append(
+                "Group \"\(group.invite.groupLabel)\": key \(Base16.encode(group.groupKey)), epoch \(group.epoch)"
+                    + (group.epoch > 0 ? " (shares refreshed \(group.epoch) times)" : ""))
             lines += group.walletLines
             let counts = try (1...group.invite.participantCount).map {
                 "\(group.invite.roster[$0 - 1].label) \(try availableCommitments(group, member: $0))"

@@ -464,17 +464,8 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
 
     /// Checks every signature over the transcript hash; throws `certificateInvalid` naming the first bad signer.
     func verify(invite: DKGInvite, transcriptHash: [UInt8]) throws {
-        guard signatures.count == invite.participantCount else {
-            throw CeremonyError.certificateInvalid(signer: nil)
-        }
-        let payload = DKGTranscriptPayload(transcriptHash: transcriptHash).payload
-        for (offset, signature) in signatures.enumerated() {
-            let envelope = DeviceEnvelope(
-                round: .dkgTranscriptSignature, session: invite.session, parametersHash: invite.parametersHash,
-                sender: offset + 1, payload: payload, signature: signature)
-            guard envelope.verifies(signingKey: invite.roster[offset].signingKey) else {
-                throw CeremonyError.certificateInvalid(signer: offset + 1)
-            }
-        }
+        try verifyTranscriptSignatures(
+            signatures, round: .dkgTranscriptSignature, session: invite.session,
+            parametersHash: invite.parametersHash, roster: invite.roster, transcriptHash: transcriptHash)
     }
 }

@@ -31,8 +31,13 @@ public struct DeviceDirectory: Sendable {
     let lock: DeviceLock
     /// DKG sessions, in progress or finished, by session id.
     public private(set) var dkgSessions: [[UInt8]: DKGDevice]
-    /// Finished groups whose key is usable (certificate verified), by group key.
+    /// Finished groups whose key is usable (certificate verified), by group key, at their latest epoch.
     public private(set) var groups: [[UInt8]: GroupRecord]
+    /// Share refreshes this device took part in, by session.
+    public private(set) var refreshSessions: [[UInt8]: RefreshDevice] = [:]
+    /// The record of the epoch before a refresh, by group key, kept (and usable by requests naming its epoch) until
+    /// this device sees a valid test signature made with the new shares (`RefreshEvent.oldShareDestroyed`).
+    public private(set) var retiredGroups: [[UInt8]: GroupRecord] = [:]
     /// Signing requests this device committed to and has not yet made its share for, by session.
     public private(set) var signRequests: [[UInt8]: SignRequest] = [:]
     /// Requests whose share was made or that expired unanswered, kept compact until they expire, by session.
@@ -110,10 +115,10 @@ public struct DeviceDirectory: Sendable {
         // Wiping a still-shared array would clear a private copy and free the tree's copy unwiped.
         func readState() throws -> (
             label: String, sessions: [[UInt8]: DKGDevice], groups: [[UInt8]: GroupRecord], requests: [SignRequest],
-            finished: [FinishedRequest], restoredAt: UInt64?
+            finished: [FinishedRequest], restoredAt: UInt64?, refreshes: [RefreshDevice], retired: [GroupRecord]
         ) {
             let item = try CBOR.decode(plaintext, limits: CBORLimits(maxDepth: 16, maxLength: StateVault.maxFileBytes))
-            let fields = try MessageFields(item, message: "device state", allowed: [0, 1, 2, 3, 4, 5, 6, 7])
+            let fields = try MessageFields(item, message: "device state", allowed: Set(0...9))
             try fields.version()
             seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
             let label = try fields.text(2, "label", maxBytes: 64)
@@ -134,7 +139,18 @@ public struct DeviceDirectory: Sendable {
                 ? try fields.array(6, "finished requests", count: 0...Limits.requests).map(FinishedRequest.init(cbor:))
                 : []
             let restoredAt = fields.has(7) ? try fields.unsigned(7, "restore time") : nil
-            return (label, sessions, groups, requests, finished, restoredAt)
+            let refreshes = try (fields.has(8) ? fields.array(8, "refreshes", count: 0...4096) : []).map { item in
+                let key = try MessageFields(item, message: "refresh device state", allowed: Set(0...10))
+                    .value(1, "invite")
+                let invite = try RefreshInvite(cbor: key)
+                guard let group = groups[invite.groupKey] else {
+                    throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
+                }
+                return try RefreshDevice(cbor: item, t: group.invite.threshold, n: group.participantCount)
+            }
+            let retired = try (fields.has(9) ? fields.array(9, "retired groups", count: 0...4096) : []).map(
+                GroupRecord.init(cbor:))
+            return (label, sessions, groups, requests, finished, restoredAt, refreshes, retired)
         }
         do {
             let state = try readState()
@@ -144,6 +160,8 @@ public struct DeviceDirectory: Sendable {
             for request in state.requests { directory.signRequests[request.session] = request }
             for request in state.finished { directory.finishedRequests[request.session] = request }
             directory.restoredAt = state.restoredAt
+            for refresh in state.refreshes { directory.refreshSessions[refresh.invite.session] = refresh }
+            for record in state.retired { directory.retiredGroups[record.groupKey] = record }
             return directory
         } catch let error as CeremonyError {
             throw CeremonyError.corruptedState(file: file, reason: error.description)
@@ -186,6 +204,8 @@ public struct DeviceDirectory: Sendable {
             (6, byKey(finishedRequests, \.cbor)),
         ]
         if let restoredAt { fields.append((7, .unsigned(restoredAt))) }
+        if !refreshSessions.isEmpty { fields.append((8, byKey(refreshSessions, \.cbor))) }
+        if !retiredGroups.isEmpty { fields.append((9, byKey(retiredGroups, \.cbor))) }
         let plaintext = CBOR.map(CBORMap(fields)).encoded
         guard plaintext.count + StateVault.overheadBytes <= StateVault.maxFileBytes else {
             var copy = plaintext
@@ -210,6 +230,12 @@ public struct DeviceDirectory: Sendable {
         }
         for (session, device) in dkgSessions where device.invite.expiry < now {
             if case .failed = device.phase { dkgSessions[session] = nil }
+        }
+        for (session, device) in refreshSessions where device.invite.expiry < now {
+            switch device.phase {
+            case .complete, .failed: refreshSessions[session] = nil
+            default: break
+            }
         }
         return gone
     }
@@ -244,6 +270,7 @@ public struct DeviceDirectory: Sendable {
     public func preview(_ message: AnyCeremonyMessage) -> [String] {
         switch message {
         case .dkgInvite(let invite): return invite.displayLines
+        case .refreshInvite(let invite): return invite.displayLines(group: groups[invite.groupKey])
         case .signRequest(let request): return request.displayLines(group: groups[request.groupKey])
         case .signOneRound(let package):
             return package.request.displayLines(group: groups[package.request.groupKey]) + [
@@ -277,10 +304,27 @@ public struct DeviceDirectory: Sendable {
             return try apply(try session(investigation.session).handle(.investigation(investigation), host: host))
         case .dkgCertificate(let certificate):
             return try apply(try session(certificate.session).handle(.certificate(certificate), host: host))
-        case .signRequest(let request):
-            guard let group = groups[request.groupKey] else {
-                throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(request.groupKey))
+        case .refreshInvite(let invite):
+            if let device = refreshSessions[invite.session] {
+                return try apply(device.handle(.invite(invite), group: try refreshed(invite), host: host))
             }
+            guard let group = groups[invite.groupKey] else {
+                throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
+            }
+            guard refreshSessions.count < Limits.openKeyGenerations else {
+                throw CeremonyError.deviceStateFull(what: "share refreshes", limit: Limits.openKeyGenerations)
+            }
+            return try apply(RefreshDevice.accept(invite: invite, group: group, host: host, now: now))
+        case .refreshBundle(let bundle):
+            let device = try refreshSession(bundle.session)
+            return try apply(device.handle(.bundle(bundle), group: try refreshed(device.invite), host: host))
+        case .refreshCertificate(let certificate):
+            let device = try refreshSession(certificate.session)
+            return try apply(device.handle(.certificate(certificate), group: try refreshed(device.invite), host: host))
+        case .signResult(let result):
+            return try confirmRefresh(result)
+        case .signRequest(let request):
+            let group = try self.group(for: request)
             if let finished = finishedRequests[request.session] {
                 guard finished.packageHash == nil else {
                     throw CeremonyError.nonceAlreadyConsumed(session: shortHex(request.session))
@@ -320,9 +364,10 @@ public struct DeviceDirectory: Sendable {
                     outgoing: [share],
                     events: [.repeated("Already answered: showing the same signature share again (no second share).")])
             }
-            guard let request = signRequests[package.session], let group = groups[request.groupKey] else {
+            guard let request = signRequests[package.session] else {
                 throw CeremonyError.noPendingNonce(session: shortHex(package.session))
             }
+            let group = try self.group(for: request)
             // The share is recorded in the nonce store first; if the device stops before the state is saved, the
             // same package shown again returns the recorded share and saves it.
             let share = try signer.sign(package, request: request, group: group, now: now)
@@ -335,10 +380,7 @@ public struct DeviceDirectory: Sendable {
             removeNonceFiles(gone)
             return DeviceResponse(outgoing: [share], events: [.shareMade(session: request.session)])
         case .signOneRound(let package):
-            guard let group = groups[package.request.groupKey] else {
-                throw CeremonyError.wrongGroup(
-                    expected: "a group this device holds", got: shortHex(package.request.groupKey))
-            }
+            let group = try self.group(for: package.request)
             // The batch file is the durable record: the nonces are marked used there before the share exists, and the
             // share is recorded there, so the same package shown again returns it. Nothing else changes.
             let (share, repeated) = try signer.answer(package, group: group, now: now)
@@ -352,6 +394,85 @@ public struct DeviceDirectory: Sendable {
         default:
             throw CeremonyError.unexpectedMessage(state: "at a device", message: message.urType)
         }
+    }
+
+    /// The record a request signs with: the group's current epoch, or the retired one before the last refresh while
+    /// it is kept. A refresh test message is signed only at the epoch it names. Throws `wrongGroup`, `wrongEpoch` or
+    /// `invalidParameters`.
+    func group(for request: SignRequest) throws -> GroupRecord {
+        guard let current = groups[request.groupKey] else {
+            throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(request.groupKey))
+        }
+        let retired = retiredGroups[request.groupKey]
+        guard let group = [current, retired].compactMap({ $0 }).first(where: { $0.epoch == request.epoch }) else {
+            throw CeremonyError.wrongEpoch(
+                requested: request.epoch, held: [retired?.epoch, current.epoch].compactMap { $0 })
+        }
+        if request.message.starts(with: GroupRecord.refreshTestPrefix), request.message != group.refreshTestMessage {
+            throw CeremonyError.invalidParameters(
+                reason: "this refresh test message is not the test of epoch \(group.epoch): it is signed only with "
+                    + "the shares it tests")
+        }
+        return group
+    }
+
+    /// The device's record of the group a refresh starts from (its epoch before the refresh).
+    private func refreshed(_ invite: RefreshInvite) throws -> GroupRecord {
+        guard let group = try groups[invite.groupKey]?.atEpoch(invite.epoch - 1) else {
+            throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
+        }
+        return group
+    }
+
+    private func refreshSession(_ id: [UInt8]) throws -> RefreshDevice {
+        guard let device = refreshSessions[id] else {
+            throw CeremonyError.wrongSession(expected: "a share refresh this device joined", got: shortHex(id))
+        }
+        return device
+    }
+
+    private mutating func apply(_ transition: RefreshDevice.Transition) throws -> DeviceResponse {
+        let session = transition.device.invite.session
+        if transition.events.isEmpty, refreshSessions[session] == transition.device {
+            let sentence =
+                transition.outgoing.first.map { "Already done: showing this device's \($0.round.spokenName) again." }
+                ?? "Already done; there is nothing more to show."
+            return DeviceResponse(outgoing: transition.outgoing, events: [.repeated(sentence)])
+        }
+        var next = self
+        next.refreshSessions[session] = transition.device
+        for case .refreshed(let record) in transition.events {
+            next.retiredGroups[record.groupKey] = next.groups[record.groupKey]
+            next.groups[record.groupKey] = record
+        }
+        try next.save()
+        self = next
+        return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.refresh))
+    }
+
+    /// A signature result shown to the device: when it is a valid group signature of the refresh test message of a
+    /// group whose previous epoch is still kept, the new shares are proven and the old record is destroyed. Throws
+    /// `unexpectedMessage` for any other result (a device has nothing else to do with one).
+    private mutating func confirmRefresh(_ result: SignResult) throws -> DeviceResponse {
+        let confirmed = retiredGroups.keys.sorted { $0.lexicographicallyPrecedes($1) }.filter { key in
+            guard let group = groups[key], let message = group.refreshTestMessage else { return false }
+            return result.signatures.contains {
+                group.invite.suite.verify(signature: $0, message: message, groupKey: key)
+            }
+        }
+        guard !confirmed.isEmpty else {
+            throw CeremonyError.unexpectedMessage(
+                state: "no refresh of this device awaits this test signature", message: SignResult.urType)
+        }
+        var next = self
+        for key in confirmed { next.retiredGroups[key] = nil }
+        try next.save()
+        self = next
+        return DeviceResponse(
+            outgoing: [],
+            events: confirmed.compactMap { key in
+                groups[key].map { .refresh(.oldShareDestroyed(groupKey: key, epoch: $0.epoch)) }
+            })
     }
 
     /// Preprocessing (issue 16): a new batch of `count` nonces for one-round signing in the group with `groupKey`,
@@ -400,6 +521,35 @@ public struct DeviceDirectory: Sendable {
         }
         try record(transition)
         return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.dkg))
+    }
+
+    /// What `group status` shows at a device: each group with its epoch and whether the old share is still kept,
+    /// then each share refresh and where it stands.
+    public func groupStatusLines() -> [String] {
+        var lines: [String] = []
+        for group in groups.values.sorted(by: { $0.invite.groupLabel < $1.invite.groupLabel }) {
+            lines.append(
+                "  \"\(group.invite.groupLabel)\" \(group.invite.threshold) of \(group.participantCount), member "
+                    + "\(group.index), key \(DisplayText.fingerprint(group.groupKey)): epoch \(group.epoch)")
+            if let retired = retiredGroups[group.groupKey] {
+                lines.append(
+                    "    the share of epoch \(retired.epoch) is kept until the refresh test signature is shown "
+                        + "(group step)")
+            }
+        }
+        for session in refreshSessions.values.sorted(by: { $0.invite.epoch < $1.invite.epoch }) {
+            let phase: String
+            switch session.phase {
+            case .contributed: phase = "contributed; waiting for the bundle"
+            case .signedTranscript: phase = "transcript signed; waiting for the certificate"
+            case .complete: phase = "complete"
+            case .failed(let culprit, let reason): phase = "failed: \(culprit) \(reason)"
+            }
+            lines.append(
+                "  refresh to epoch \(session.invite.epoch) of key \(DisplayText.fingerprint(session.invite.groupKey)) "
+                    + "(session \(shortHex(session.invite.session))): \(phase)")
+        }
+        return lines
     }
 
     /// The device's part in a DKG session, if it accepted the invite.
@@ -497,6 +647,8 @@ public enum DeviceEvent: Sendable, Hashable {
     case committed(session: [UInt8])
     /// The device made its signature share (its nonce is consumed).
     case shareMade(session: [UInt8])
+    /// A share refresh event.
+    case refresh(RefreshEvent)
     /// The message was handled before: nothing changed, and what the device shows is what it showed then.
     case repeated(String)
 
@@ -504,6 +656,7 @@ public enum DeviceEvent: Sendable, Hashable {
     public var lines: [String] {
         switch self {
         case .dkg(let event): return event.lines
+        case .refresh(let event): return event.lines
         case .repeated(let sentence): return [sentence]
         case .committed: return ["Committed: fresh nonces are stored in the encrypted state."]
         case .shareMade: return ["Signature share made: this request's nonce is now used up."]

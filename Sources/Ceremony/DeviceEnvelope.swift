@@ -16,6 +16,10 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     case signShare = 12
     /// Preprocessing: a batch of nonce commitments for later one-round signing (issue 16), each signed on its own.
     case nonceBatch = 13
+    /// Share refresh step 1 (issue 15): the member's dealing of zero, its zero-shares padded per recipient.
+    case refreshContribution = 21
+    /// Share refresh step 2: the member's signature over the refresh transcript hash.
+    case refreshTranscriptSignature = 22
 
     /// The UR type of a device message of this round.
     public var urType: String {
@@ -26,6 +30,8 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .signCommitment: return "heliograph-sign-commitment"
         case .signShare: return "heliograph-sign-share"
         case .nonceBatch: return "heliograph-nonce-batch"
+        case .refreshContribution: return "heliograph-refresh-contribution"
+        case .refreshTranscriptSignature: return "heliograph-refresh-transcript-signature"
         }
     }
 
@@ -38,6 +44,8 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .signCommitment: return "commitment"
         case .signShare: return "signature share"
         case .nonceBatch: return "nonce commitment batch"
+        case .refreshContribution: return "refresh contribution"
+        case .refreshTranscriptSignature: return "refresh transcript signature"
         }
     }
 

@@ -8,8 +8,11 @@ import FROST
 /// this record whenever it is needed, so the host seed plus this record restore the share (ChillDKG "recovery
 /// data"). Anyone can check the record: every device signed its transcript hash.
 ///
+/// After a share refresh (issue 15) the record also holds every refresh of the group, oldest first (its epoch is their
+/// number): the share is then the key generation's share plus each refresh's delta, all re-derived from the host seed.
+///
 /// CDDL: `group-record = { 0: 1, 1: invite: dkg-invite, 2: bundle: dkg-bundle, 3: certificate: dkg-certificate,
-///                         4: index: uint }`
+///                         4: index: uint, ? 5: [1*16 refresh-record] }`
 public struct GroupRecord: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-recovery"
@@ -21,9 +24,17 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     public let certificate: DKGCertificate
     /// The device's 1-based roster index (its FROST identifier).
     public let index: Int
-    /// The group's public result: the group key and every device's verifying share (RFC 9591 §5, `PK_i`), in roster
-    /// order, recomputed from the bundle's summed commitments once, when the record was made or decoded.
+    /// The group's refreshes, oldest first (`RefreshRecord`); empty for a group that was never refreshed.
+    public let refreshes: [RefreshRecord]
+    /// The group's public result as the key generation made it, recomputed from the bundle once, when the record was
+    /// made or decoded.
+    public let keyGenerationResult: DKGPublicResult
+    /// The group's public result now: the group key and every device's verifying share (RFC 9591 §5, `PK_i`), in
+    /// roster order, after every refresh.
     public let publicResult: DKGPublicResult
+
+    /// The most refreshes one record holds (each is about 11 KB at n = 64).
+    public static let maxRefreshes = 16
 
     /// A record checked once, here: the pieces belong to one session and parameters, every device signed this
     /// transcript (ChillDKG §"Certifying"), and the bundle gives a group key. Throws `wrongSession`,
@@ -51,28 +62,112 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         self.bundle = bundle
         self.certificate = certificate
         self.index = index
+        refreshes = []
+        keyGenerationResult = checked
         publicResult = checked
     }
 
+    /// The same group seen by another member, or at another epoch: nothing is checked again.
+    init(_ record: GroupRecord, index: Int, refreshes: [RefreshRecord], result: DKGPublicResult) {
+        invite = record.invite
+        bundle = record.bundle
+        certificate = record.certificate
+        self.index = index
+        self.refreshes = refreshes
+        keyGenerationResult = record.keyGenerationResult
+        publicResult = result
+    }
+
+    /// This group's record for member `index` (public data only; the same checked results).
+    func forMember(_ index: Int) -> GroupRecord {
+        GroupRecord(self, index: index, refreshes: refreshes, result: publicResult)
+    }
+
+    /// The record with one more refresh, checked: the refresh is this group's next epoch, starts from this record's
+    /// history, carries every member's signature of its transcript, and its sums give valid verifying shares. Throws
+    /// `wrongGroup`, `invalidParameters` or `certificateInvalid`.
+    public func appending(_ refresh: RefreshRecord) throws -> GroupRecord {
+        let invite = refresh.invite
+        guard invite.suite == self.invite.suite, invite.groupKey == groupKey else {
+            throw CeremonyError.wrongGroup(expected: shortHex(groupKey), got: shortHex(invite.groupKey))
+        }
+        guard invite.epoch == epoch + 1, invite.history == historyDigest else {
+            throw CeremonyError.invalidParameters(
+                reason: "the refresh to epoch \(invite.epoch) does not follow this record (epoch \(epoch))")
+        }
+        guard refresh.sums.higherCommitments.count == self.invite.threshold - 1,
+            refresh.sums.paddedShares.count == participantCount, refresh.sums.ephemeralKeys.count == participantCount
+        else { throw CeremonyError.invalidParameters(reason: "the refresh's sums do not fit the group") }
+        try verifyTranscriptSignatures(
+            refresh.signatures, round: .refreshTranscriptSignature, session: invite.session,
+            parametersHash: invite.parametersHash, roster: self.invite.roster, transcriptHash: refresh.transcriptHash)
+        func moved<C: Ciphersuite>(_: C.Type) throws -> DKGPublicResult {
+            try RefreshMath<C>.refreshed(publicResult, sums: refresh.sums)
+        }
+        return GroupRecord(
+            self, index: index, refreshes: refreshes + [refresh], result: try moved(self.invite.suite.ciphersuite))
+    }
+
+    /// The record as it stood at `epoch` (0 is the key generation), or nil past this record's epoch.
+    public func atEpoch(_ epoch: Int) throws -> GroupRecord? {
+        guard (0...self.epoch).contains(epoch) else { return nil }
+        var record = GroupRecord(self, index: index, refreshes: [], result: keyGenerationResult)
+        for refresh in refreshes.prefix(epoch) { record = try record.appending(refresh) }
+        return record
+    }
+
+    /// The number of refreshes the group has had (0: its shares are the key generation's).
+    public var epoch: Int { refreshes.count }
+
+    /// n.
+    public var participantCount: Int { invite.participantCount }
+
+    /// What names this record's shares: BLAKE2b-256 (personal "HGGroup-History1") of the key generation's transcript
+    /// hash and each refresh's. A refresh invite carries it, so every member refreshes the same shares.
+    public var historyDigest: [UInt8] {
+        CeremonyProtocol.hash("HGGroup-History1", transcriptHash + refreshes.flatMap(\.transcriptHash))
+    }
+
+    /// The message of the test signature that ends a refresh (`refreshTestPrefix`, the group key, the epoch as 8
+    /// bytes big-endian, the refresh's transcript hash); nil at epoch 0. Each member keeps its old share until it
+    /// sees a valid group signature of this message, which only the new shares can have made: members sign it only
+    /// at the epoch it names.
+    public var refreshTestMessage: [UInt8]? {
+        guard let last = refreshes.last else { return nil }
+        let epochBytes = (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(epoch) >> (8 * $0)) }
+        return GroupRecord.refreshTestPrefix + groupKey + epochBytes + last.transcriptHash
+    }
+
+    /// The first bytes of every refresh test message.
+    public static let refreshTestPrefix = Array("heliograph/refresh-test/v1".utf8)
+
     /// The message as dCBOR (layout in the CDDL above).
     public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, bundle.cbor), (3, certificate.cbor),
-                (4, .unsigned(UInt64(index))),
-            ]))
+        var map = CBORMap([
+            (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, bundle.cbor), (3, certificate.cbor),
+            (4, .unsigned(UInt64(index))),
+        ])
+        if !refreshes.isEmpty { map[5] = .array(refreshes.map(\.cbor)) }
+        return .map(map)
     }
 
     /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`, and so does a record that
     /// does not check out (see `init(invite:bundle:certificate:index:)`).
     public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: GroupRecord.urType, allowed: [0, 1, 2, 3, 4])
+        let fields = try MessageFields(cbor, message: GroupRecord.urType, allowed: [0, 1, 2, 3, 4, 5])
         try fields.version()
         let invite = try DKGInvite(cbor: try fields.value(1, "invite"))
-        try self.init(
+        var record = try GroupRecord(
             invite: invite, bundle: try DKGBundle(cbor: try fields.value(2, "bundle")),
             certificate: try DKGCertificate(cbor: try fields.value(3, "certificate")),
             index: try fields.int(4, "index", range: 1...invite.participantCount))
+        if fields.has(5) {
+            for item in try fields.array(5, "refreshes", count: 1...GroupRecord.maxRefreshes) {
+                record = try record.appending(
+                    try RefreshRecord(cbor: item, t: invite.threshold, n: invite.participantCount))
+            }
+        }
+        self = record
     }
 
     /// The public recovery record of every device of a finished DKG, in roster order (element i - 1 is device
@@ -85,13 +180,11 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate
     ) throws -> [GroupRecord] {
         let first = try GroupRecord(invite: invite, bundle: bundle, certificate: certificate, index: 1)
-        return [first]
-            + (1..<invite.participantCount).map {
-                GroupRecord(
-                    invite: invite, bundle: bundle, certificate: certificate, index: $0 + 1,
-                    checked: first.publicResult)
-            }
+        return first.recoveryRecords
     }
+
+    /// Every member's record of this group at this epoch, in roster order: what the result sheet prints.
+    public var recoveryRecords: [GroupRecord] { (1...participantCount).map(forMember) }
 
     /// Checks a signer set a person chose, given as roster numbers or labels (any case): each names a member, none
     /// twice, and there are at least t of them. Returns the roster indices, ascending. Throws `invalidSigners`, whose
@@ -167,6 +260,7 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         let verifyingKey = try VerifyingKey<C>(deserializing: publicResult.groupKey)
         var share = try PedPop<C>.unpaddedShare(host: host, invite: invite, bundle: bundle, recipient: index)
         defer { share.zeroize() }
+        try addRefreshDeltas(to: &share, host: host)
         guard C.multiplyGenerator(by: share) == verifyingShares[index - 1].element else {
             throw CeremonyError.keyNotUsable(
                 reason: "the share derived from the host seed does not match the transcript")
@@ -181,6 +275,17 @@ public struct GroupRecord: CeremonyMessage, Hashable {
             return (keyPackage, publicKeyPackage)
         } catch {
             throw CeremonyError.frost("\(error)")
+        }
+    }
+
+    /// Adds every refresh's delta for this member (re-derived from the host seed) to a key-generation share.
+    func addRefreshDeltas<C: Ciphersuite>(to share: inout Scalar<C>, host: HostKey) throws {
+        for refresh in refreshes {
+            var delta = try RefreshMath<C>.delta(refresh, roster: invite.roster, host: host, index: index)
+            let next = share + delta
+            delta.zeroize()
+            share.zeroize()
+            share = next
         }
     }
 

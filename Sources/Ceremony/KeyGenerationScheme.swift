@@ -506,13 +506,25 @@ enum ChillDKGKeyGeneration: KeyGenerationScheme {
         } catch {
             throw CeremonyError.keyNotUsable(reason: "ChillDKG recovery failed: \(error)")
         }
-        guard let share = output.secretShare, output.thresholdPublicKey == record.publicResult.groupKey,
-            output.publicShares == record.publicResult.verifyingShares
+        guard let share = output.secretShare, output.thresholdPublicKey == record.keyGenerationResult.groupKey,
+            output.publicShares == record.keyGenerationResult.verifyingShares
         else {
             throw CeremonyError.keyNotUsable(
                 reason: "the share derived from the host seed does not match the transcript")
         }
-        return share
+        guard !record.refreshes.isEmpty else { return share }
+        // A refreshed group: the key generation's share plus each refresh's delta, checked against the verifying
+        // share of the record's epoch.
+        var refreshed = share.withScalar { $0 }
+        defer { refreshed.zeroize() }
+        try record.addRefreshDeltas(to: &refreshed, host: host)
+        guard Secp256k1Sha256.multiplyGenerator(by: refreshed).serialize()
+            == record.publicResult.verifyingShares[record.index - 1]
+        else {
+            throw CeremonyError.keyNotUsable(
+                reason: "the refreshed share derived from the host seed does not match the record")
+        }
+        return SecretScalar(consuming: &refreshed)
     }
 
     static func recover(_ record: GroupRecord, host: HostKey) throws -> [UInt8] {

@@ -94,19 +94,23 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
         MessageBounds(maxBytes: 76 + 66 * n, maxItems: 9 + n)
     }
 
-    /// A group (recovery) record: 9 bytes and 8 items around an invite, a bundle and a certificate:
-    /// 257 + 443n + 35t bytes, 46 + 16n + t items.
+    /// A group (recovery) record: 9 bytes and 8 items around an invite, a bundle and a certificate
+    /// (257 + 443n + 35t bytes, 46 + 16n + t items), then the key and list head of up to `GroupRecord.maxRefreshes`
+    /// refresh records (2 bytes and 2 items besides them).
     public static func groupRecord(n: Int, t: Int) -> MessageBounds {
         let parts = [invite(n: n), bundle(n: n, t: t), certificate(n: n)]
+        let refreshes = refreshRecord(n: n, t: t)
         return MessageBounds(
-            maxBytes: 9 + parts.map(\.maxBytes).reduce(0, +), maxItems: 8 + parts.map(\.maxItems).reduce(0, +))
+            maxBytes: 9 + parts.map(\.maxBytes).reduce(0, +) + 2 + GroupRecord.maxRefreshes * refreshes.maxBytes,
+            maxItems: 8 + parts.map(\.maxItems).reduce(0, +) + 2 + GroupRecord.maxRefreshes * refreshes.maxItems)
     }
 
     /// A sign request: 98 + m + 1,024 + 2s bytes for a message of m = `SignRequest.maxMessageBytes` bytes (its head
     /// 5 bytes), a summary of 1,024 (head 3) and s signer indices of at most 2; 17 + s items. A PSBT of m bytes
-    /// instead of the message adds its key (1 byte) and leaves the message empty (head 1): 2 bytes, 2 items more.
+    /// instead of the message adds its key (1 byte) and leaves the message empty (head 1): 2 bytes, 2 items more; an
+    /// epoch (key 9) 2 bytes and 2 items more.
     public static func signRequest(s: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 100 + SignRequest.maxMessageBytes + 1024 + 2 * s, maxItems: 19 + s)
+        MessageBounds(maxBytes: 102 + SignRequest.maxMessageBytes + 1024 + 2 * s, maxItems: 21 + s)
     }
 
     /// A signing package: 76 + 217s bytes (s commitment envelopes); 9 + 19s items.
@@ -140,6 +144,32 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
             maxItems: 6 + request.maxItems + s * oneRoundEntry.maxItems)
     }
 
+    /// A refresh invite: map 1 + 7 keys + version 1 + session 34 + suite 1 + group key 34 + epoch 1 + history 34 +
+    /// expiry 9 → 122 bytes; 15 items.
+    public static let refreshInvite = MessageBounds(maxBytes: 122, maxItems: 15)
+
+    /// A refresh contribution (envelope): map 1, three keys, t − 1 elements of 35 and n padded shares of 34 (each
+    /// list head 2), the ephemeral key 34 → 7 + 35t + 34n bytes of payload; 6 + t + n items.
+    public static func refreshContribution(n: Int, t: Int) -> MessageBounds {
+        envelope(payloadBytes: 7 + 35 * t + 34 * n, payloadItems: 6 + t + n)
+    }
+
+    /// A refresh bundle: 76 bytes and 9 items around n contributions.
+    public static func refreshBundle(n: Int, t: Int) -> MessageBounds {
+        let each = refreshContribution(n: n, t: t)
+        return MessageBounds(maxBytes: 76 + n * each.maxBytes, maxItems: 9 + n * each.maxItems)
+    }
+
+    /// A refresh certificate: as a DKG certificate.
+    public static func refreshCertificate(n: Int) -> MessageBounds { certificate(n: n) }
+
+    /// A refresh record inside a group record: map 1, three keys, the invite (122), the sums (map 1, three keys,
+    /// three list heads of 2, t − 1 elements of 35, n ephemeral keys and n shares of 34) and n signatures of 66 (list
+    /// head 2): 103 + 35t + 134n bytes; 26 + t + 3n items.
+    static func refreshRecord(n: Int, t: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 103 + 35 * t + 134 * n, maxItems: 26 + t + 3 * n)
+    }
+
     /// What is decoded under these rules but is not a message (a nonce record): the limits every message had
     /// before they were sized per type.
     public static let general = MessageBounds(maxBytes: 256 * 1024, maxItems: 8192)
@@ -167,6 +197,11 @@ extension CeremonyProtocol {
         case SignRequest.urType: return .signRequest(s: n)
         case SignPackage.urType: return .signPackage(s: n)
         case SignResult.urType: return .signResult
+        case RefreshInvite.urType: return .refreshInvite
+        case Round.refreshContribution.urType: return .refreshContribution(n: n, t: n)
+        case Round.refreshTranscriptSignature.urType: return .transcriptSignature
+        case RefreshBundle.urType: return .refreshBundle(n: n, t: n)
+        case RefreshCertificate.urType: return .refreshCertificate(n: n)
         default: return .general
         }
     }
@@ -176,7 +211,7 @@ extension CeremonyProtocol {
         [
             Identity.urType, DKGInvite.urType, DKGBundle.urType, DKGInvestigation.urType, DKGCertificate.urType,
             GroupRecord.urType, SignRequest.urType, SignPackage.urType, SignResult.urType, SignOneRound.urType,
-            envelopeName,
+            RefreshInvite.urType, RefreshBundle.urType, RefreshCertificate.urType, envelopeName,
         ] + Round.allCases.map(\.urType)
     }
 

@@ -65,12 +65,7 @@ public enum SeedBackup {
                         + "\"\(record.invite.groupLabel)\"")
             }
             rosterLabel = rosterLabel ?? record.invite.roster[position].label
-            own.append(
-                position + 1 == record.index
-                    ? record
-                    : GroupRecord(
-                        invite: record.invite, bundle: record.bundle, certificate: record.certificate,
-                        index: position + 1, checked: record.publicResult))
+            own.append(position + 1 == record.index ? record : record.forMember(position + 1))
         }
         if let label, let rosterLabel, label != rosterLabel {
             throw CeremonyError.invalidLabel(

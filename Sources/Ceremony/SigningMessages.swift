@@ -14,7 +14,8 @@ import UniformResources
 /// CDDL: `sign-request = { 0: 1, 1: session: bstr .size 32, 2: suite: 1 / 2 / 3, 3: group-key: bstr .size 32 (x-only for 3),
 ///                         4: message: bstr .size (0..65536), 5: summary: tstr .size (0..1024),
 ///                         6: signers: [2*64 uint] (ascending), 7: expiry: uint,
-///                         ? 8: psbt: bstr .size (1..65536) }` (with 8, suite 3 and an empty message)
+///                         ? 8: psbt: bstr .size (1..65536), ? 9: epoch: uint (1 ... 16) }` (with 8, suite 3 and an
+/// empty message; 9 absent at epoch 0)
 public struct SignRequest: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-sign-request"
@@ -36,6 +37,9 @@ public struct SignRequest: CeremonyMessage, Hashable {
     public let psbt: PSBT?
     /// The PSBT's bytes as the request carries them.
     public let psbtBytes: [UInt8]?
+    /// The group's epoch whose shares sign (`GroupRecord.epoch`: the number of refreshes); a member holding another
+    /// epoch refuses with `wrongEpoch` instead of making a share that cannot combine.
+    public let epoch: Int
 
     /// The largest message (or PSBT) a request carries.
     public static let maxMessageBytes = 65536
@@ -45,8 +49,12 @@ public struct SignRequest: CeremonyMessage, Hashable {
     /// Builds a request; signers must be distinct, ascending and at least two.
     public init(
         session: [UInt8], suite: CeremonySuite, groupKey: [UInt8], message: [UInt8], summary: String,
-        signers: [Int], expiry: UInt64, psbt psbtBytes: [UInt8]? = nil
+        signers: [Int], expiry: UInt64, psbt psbtBytes: [UInt8]? = nil, epoch: Int = 0
     ) throws {
+        guard (0...GroupRecord.maxRefreshes).contains(epoch) else {
+            throw CeremonyError.invalidParameters(reason: "epoch \(epoch) is not in 0...\(GroupRecord.maxRefreshes)")
+        }
+        self.epoch = epoch
         guard session.count == 32 else {
             throw CeremonyError.invalidLength(field: "session", expected: 32, got: session.count)
         }
@@ -93,13 +101,14 @@ public struct SignRequest: CeremonyMessage, Hashable {
             (6, .array(signers.map { .unsigned(UInt64($0)) })), (7, .unsigned(expiry)),
         ])
         if let psbtBytes { map[8] = .bytes(psbtBytes) }
+        if epoch > 0 { map[9] = .unsigned(UInt64(epoch)) }
         return .map(map)
     }
 
     /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
         let name = SignRequest.urType
-        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6, 7, 8])
+        let fields = try MessageFields(cbor, message: name, allowed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
         try fields.version()
         guard let suite = CeremonySuite(rawValue: try fields.unsigned(2, "suite")) else {
             throw CeremonyError.valueOutOfRange(message: name, field: "suite", reason: "unknown suite")
@@ -117,7 +126,8 @@ public struct SignRequest: CeremonyMessage, Hashable {
                 message: try fields.bytes(4, "message", maxCount: SignRequest.maxMessageBytes),
                 summary: try fields.text(5, "summary", maxBytes: 1024), signers: signers,
                 expiry: try fields.unsigned(7, "expiry"),
-                psbt: fields.has(8) ? try fields.bytes(8, "psbt", maxCount: SignRequest.maxMessageBytes) : nil)
+                psbt: fields.has(8) ? try fields.bytes(8, "psbt", maxCount: SignRequest.maxMessageBytes) : nil,
+                epoch: fields.has(9) ? try fields.int(9, "epoch", range: 1...GroupRecord.maxRefreshes) : 0)
         } catch CeremonyError.invalidParameters(let reason) {
             throw CeremonyError.malformedMessage(message: name, reason: reason)
         }

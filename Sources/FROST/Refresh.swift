@@ -36,6 +36,18 @@ public enum Refresh<C: Ciphersuite> {
         return Dealing(dealer: dealer, commitment: polynomial.commitment(), shares: shares)
     }
 
+    /// A dealing's commitment from its higher coefficient commitments [a_1]B ... [a_{t-1}]B alone: the constant
+    /// term's commitment is the identity by construction, so a message that carries only the higher ones cannot move
+    /// the group key. Throws `identityCommitment` when one of them is the identity (a degenerate polynomial).
+    public static func commitment(higher: [Element<C>], dealer: Identifier<C>) throws
+        -> VerifiableSecretSharingCommitment<C>
+    {
+        guard !higher.contains(where: \.isIdentity) else {
+            throw DKGError.identityCommitment(culprits: [dealer.description])
+        }
+        return VerifiableSecretSharingCommitment(unchecked: [C.identity] + higher)
+    }
+
     /// Checks every dealing's commitment: t coefficients (`wrongCommitmentLength`), the constant term the identity
     /// (`nonzeroRefresh`: such a dealing would move the group key), every other coefficient not the identity
     /// (`identityCommitment`). Each error names every culprit.

@@ -155,6 +155,17 @@ struct CoordinatorState {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
                 log("Wrote the result sheet to \(sheet).")
             }
+        case .refresh(.certificate, let state):
+            guard let record = state.record else { return }
+            log("Share refresh complete: every member signed the same transcript; the group is at epoch \(record.epoch).")
+            log("  Group key (unchanged): \(Base16.encode(record.groupKey))")
+            log("  Fingerprint: \(DisplayText.fingerprint(record.groupKey))")
+            log("  The members keep their old shares until they see a test signature with the new ones:")
+            log("  heliograph sign request --state \(directory.path) --refresh-test --signers ...")
+            if let sheet {
+                try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
+                log("Wrote the result sheet of epoch \(record.epoch) to \(sheet) (it replaces the earlier one).")
+            }
         case .signing(.result(let result), let state) where state.request.psbt != nil:
             guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
             try announce(signed: signed, request: state.request, group: state.group)
@@ -195,7 +206,12 @@ extension CoordinatorMessage {
             return "show the investigation to device \(message.recipient) (heliograph dkg step)."
         case .dkg(.certificate, _): return "show the certificate to every device (heliograph dkg finalize)."
         case .signing(.package, _): return "show the package to every signer (heliograph sign share)."
+        case .signing(.result, let state) where state.request.message == state.group.refreshTestMessage:
+            return "show the signature to every member (heliograph group step): they destroy their old shares."
         case .signing(.result, _): return "anyone can check it: heliograph sign verify."
+        case .refresh(.invite, _): return "show the invite to every member (heliograph group step)."
+        case .refresh(.bundle, _): return "show the bundle to every member (heliograph group step)."
+        case .refresh(.certificate, _): return "show the certificate to every member (heliograph group step)."
         }
     }
 }

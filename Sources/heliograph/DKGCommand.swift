@@ -261,10 +261,23 @@ enum DeviceStep {
     static func next(after event: DeviceEvent) -> String {
         switch event {
         case .dkg(let event): return next(after: event)
+        case .refresh(let event): return next(after: event)
         case .committed:
             return "show the commitment to the coordinator; then scan the package (heliograph sign share)."
         case .shareMade: return "show the share to the coordinator (heliograph sign aggregate)."
         case .repeated: return "nothing changed; show the same frames again if the other side still needs them."
+        }
+    }
+
+    static func next(after event: RefreshEvent) -> String {
+        switch event {
+        case .contributed: return "show the contribution to the coordinator; then scan the bundle (group step)."
+        case .transcriptSigned:
+            return "show the signature to the coordinator, then scan the certificate (group step)."
+        case .refreshed:
+            return "show nothing; sign the refresh test request (sign commit), then scan its signature (group step)."
+        case .oldShareDestroyed: return "the device signs with the new shares only."
+        case .culpritFound: return "stop; the old shares stay in use; refresh again without the party named."
         }
     }
 
@@ -293,6 +306,7 @@ extension AnyCeremonyMessage {
         case .signRequest: return "heliograph sign commit"
         case .signPackage, .signOneRound: return "heliograph sign share"
         case .signResult: return "heliograph sign verify"
+        case .refreshInvite, .refreshBundle, .refreshCertificate: return "heliograph group step"
         case .device(let envelope):
             switch envelope.round {
             case .signCommitment, .signShare: return "heliograph sign aggregate"

@@ -7,7 +7,7 @@ struct Heliograph: ParsableCommand {
         commandName: "heliograph",
         abstract: "Threshold key generation and signing for airgapped devices, over animated QR codes.",
         subcommands: [
-            DemoCommand.self, IdentityCommand.self, DKGCommand.self, SignCommand.self, CoordinatorCommand.self,
+            DemoCommand.self, IdentityCommand.self, DKGCommand.self, GroupCommand.self, SignCommand.self, CoordinatorCommand.self,
             SendCommand.self, ScanCommand.self, QRCommand.self, URCommand.self, SheetCommand.self,
             LifeHashCommand.self, VectorsCommand.self, WalletCommand.self,
         ]

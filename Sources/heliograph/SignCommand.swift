@@ -85,6 +85,13 @@ struct SignCommand: ParsableCommand {
         @Flag(help: "One round trip with the signers' preprocessed commitments (the default when they have enough).")
         var oneRound = false
 
+        @Flag(
+            name: .customLong("refresh-test"),
+            help: ArgumentHelp(
+                "Sign the test message of the group's last share refresh (no --message): once its signature is "
+                    + "shown to the members (heliograph group step), they destroy their old shares."))
+        var refreshTest = false
+
         @Flag(help: "Two round trips (commitments, then shares), even when preprocessed commitments are available.")
         var twoRound = false
 
@@ -94,7 +101,18 @@ struct SignCommand: ParsableCommand {
         func run() throws {
             let coordinator = try CoordinatorDirectory(path: state)
             let record = try coordinator.group(matching: group)
-            let bytes = try message.bytes()
+            var bytes = try message.bytes()
+            var summary = summary
+            if refreshTest {
+                guard bytes == nil, psbt == nil, input.sourceCount == 0 else {
+                    throw CLIError("--refresh-test signs the refresh test message; give no message or PSBT.")
+                }
+                guard let test = record.refreshTestMessage else {
+                    throw CLIError("The group's shares were never refreshed; there is nothing to test.")
+                }
+                bytes = test
+                summary = summary ?? "Test signature of the refreshed shares (epoch \(record.epoch))"
+            }
             var psbtBytes: [UInt8]?
             if psbt != nil || input.sourceCount > 0 {
                 guard bytes == nil else { throw CLIError("Give a message or a PSBT, not both.") }
@@ -113,7 +131,7 @@ struct SignCommand: ParsableCommand {
             let request = try SignRequest(
                 session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
                 groupKey: record.groupKey, message: bytes ?? [], summary: summary, signers: members,
-                expiry: DeviceCommand.now + expiresIn, psbt: psbtBytes)
+                expiry: DeviceCommand.now + expiresIn, psbt: psbtBytes, epoch: record.epoch)
             let preprocessed = try coordinator.canSignInOneRound(request, group: record)
             if oneRound || (!twoRound && preprocessed) {
                 let package = try coordinator.startOneRoundSigning(request, group: record)

@@ -104,7 +104,7 @@ struct SigningHarness {
         try SignRequest(
             session: [UInt8](repeating: session, count: 32), suite: records[0].invite.suite,
             groupKey: records[0].groupKey, message: message, summary: "pay 1 coin to bob", signers: chosen,
-            expiry: DKGHarness.now + 600)
+            expiry: DKGHarness.now + 600, epoch: records[0].epoch)
     }
 
     /// Runs a whole signing session honestly; returns the signature and the coordinator's messages.

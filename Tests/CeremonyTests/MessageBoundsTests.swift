@@ -92,7 +92,31 @@ enum MaximalMessages {
         return try SignRequest(
             session: filler(1, 32), suite: .secp256k1, groupKey: filler(4, 32), message: [],
             summary: String(repeating: "s", count: 1024), signers: Array(1...n), expiry: .max,
-            psbt: psbt.serialized)
+            psbt: psbt.serialized, epoch: GroupRecord.maxRefreshes)
+    }
+
+    static func refreshInvite() throws -> RefreshInvite {
+        try RefreshInvite(
+            session: filler(1, 32), suite: .secp256k1, groupKey: filler(4, 32), epoch: GroupRecord.maxRefreshes,
+            history: filler(5, 32), expiry: .max)
+    }
+
+    static func refreshContribution(sender: Int) -> DeviceEnvelope {
+        envelope(
+            .refreshContribution, sender: sender,
+            payload: RefreshContribution(
+                higherCommitments: (1..<n).map { filler($0, element) }, ephemeralKey: filler(sender, 32),
+                paddedShares: (1...n).map { filler($0, 32) }
+            ).payload)
+    }
+
+    static func refreshRecord() throws -> RefreshRecord {
+        RefreshRecord(
+            invite: try refreshInvite(),
+            sums: RefreshSums(
+                higherCommitments: (1..<n).map { filler($0, element) }, ephemeralKeys: (1...n).map { filler($0, 32) },
+                paddedShares: (1...n).map { filler($0, 32) }),
+            signatures: (1...n).map { filler($0, 64) })
     }
 
     /// A commitment of a PSBT session at `SignRequest.maxSigningInputs` inputs.
@@ -146,8 +170,30 @@ enum MaximalMessages {
             (
                 GroupRecord.urType,
                 GroupRecord(
-                    invite: try invite(), bundle: bundle(), certificate: certificate(), index: n,
-                    checked: DKGPublicResult(groupKey: [], verifyingShares: [], threshold: n)
+                    GroupRecord(
+                        invite: try invite(), bundle: bundle(), certificate: certificate(), index: n,
+                        checked: DKGPublicResult(groupKey: [], verifyingShares: [], threshold: n)),
+                    index: n, refreshes: try (1...GroupRecord.maxRefreshes).map { _ in try refreshRecord() },
+                    result: DKGPublicResult(groupKey: [], verifyingShares: [], threshold: n)
+                ).encoded
+            ),
+            (RefreshInvite.urType, try refreshInvite().encoded),
+            (Round.refreshContribution.urType, refreshContribution(sender: n).encoded),
+            (
+                Round.refreshTranscriptSignature.urType,
+                envelope(.refreshTranscriptSignature, sender: n, payload: certEq).encoded
+            ),
+            (
+                RefreshBundle.urType,
+                RefreshBundle(
+                    session: filler(1, 32), parametersHash: filler(2, 32),
+                    contributions: (1...n).map(refreshContribution)
+                ).encoded
+            ),
+            (
+                RefreshCertificate.urType,
+                RefreshCertificate(
+                    session: filler(1, 32), parametersHash: filler(2, 32), signatures: (1...n).map { filler($0, 64) }
                 ).encoded
             ),
             (SignRequest.urType, try signRequest().encoded),
@@ -195,7 +241,9 @@ enum MaximalMessages {
         // A one-round package has two such lists: the request's signers and its entries' senders.
         let slack =
             type == SignOneRound.urType
-            ? 46 : [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType].contains(type) ? 23 : 0
+            ? 46
+            : [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType, RefreshBundle.urType].contains(type)
+                ? 23 : 0
         #expect(encoded.count == bounds.maxBytes - slack, "\(type): \(encoded.count) bytes, bound \(bounds)")
         if type == GroupRecord.urType {
             // A record checks itself when decoded (sessions, parameters, certificate), which a filler transcript
@@ -226,9 +274,12 @@ enum MaximalMessages {
         (Identity.urType, 176, 11), (DKGInvite.urType, 11389, 721), (Round.dkgContribution.urType, 4738, 152),
         (Round.dkgTranscriptSignature.urType, 214, 17), (Round.dkgComplaint.urType, 182, 17),
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
-        (GroupRecord.urType, 33153, 1262), (SignRequest.urType, 66788, 83), (Round.signCommitment.urType, 2326, 49),
+        (GroupRecord.urType, 207_859, 5776), (SignRequest.urType, 66790, 85), (Round.signCommitment.urType, 2326, 49),
         (Round.signShare.urType, 1273, 51), (SignPackage.urType, 148_940, 3145), (SignResult.urType, 2188, 41),
-        (Round.nonceBatch.urType, 8739, 149), (SignOneRound.urType, 348_395, 6937),
+        (Round.nonceBatch.urType, 8739, 149), (SignOneRound.urType, 348_397, 6939),
+        (RefreshInvite.urType, 122, 15), (Round.refreshContribution.urType, 4569, 148),
+        (Round.refreshTranscriptSignature.urType, 214, 17), (RefreshBundle.urType, 292_492, 9481),
+        (RefreshCertificate.urType, 4300, 73),
     ]
     for (type, bytes, items) in table {
         #expect(CeremonyProtocol.bounds(of: type) == MessageBounds(maxBytes: bytes, maxItems: items), "\(type)")
