@@ -44,6 +44,12 @@ public enum AnyCeremonyMessage: Sendable {
     case refreshBundle(RefreshBundle)
     /// `ur:heliograph-refresh-certificate`.
     case refreshCertificate(RefreshCertificate)
+    /// `ur:heliograph-enroll-invite`.
+    case enrollInvite(EnrollmentInvite)
+    /// `ur:heliograph-enroll-bundle`.
+    case enrollBundle(EnrollmentBundle)
+    /// `ur:heliograph-enroll-certificate`.
+    case enrollCertificate(EnrollmentCertificate)
     /// A device's signed message of any round.
     case device(DeviceEnvelope)
 
@@ -63,6 +69,9 @@ public enum AnyCeremonyMessage: Sendable {
         case .refreshInvite: return RefreshInvite.urType
         case .refreshBundle: return RefreshBundle.urType
         case .refreshCertificate: return RefreshCertificate.urType
+        case .enrollInvite: return EnrollmentInvite.urType
+        case .enrollBundle: return EnrollmentBundle.urType
+        case .enrollCertificate: return EnrollmentCertificate.urType
         case .device(let envelope): return envelope.round.urType
         }
     }
@@ -83,6 +92,9 @@ public enum AnyCeremonyMessage: Sendable {
         case RefreshInvite.urType: self = .refreshInvite(try RefreshInvite(ur: ur))
         case RefreshBundle.urType: self = .refreshBundle(try RefreshBundle(ur: ur))
         case RefreshCertificate.urType: self = .refreshCertificate(try RefreshCertificate(ur: ur))
+        case EnrollmentInvite.urType: self = .enrollInvite(try EnrollmentInvite(ur: ur))
+        case EnrollmentBundle.urType: self = .enrollBundle(try EnrollmentBundle(ur: ur))
+        case EnrollmentCertificate.urType: self = .enrollCertificate(try EnrollmentCertificate(ur: ur))
         case let type where Round.allCases.contains(where: { $0.urType == type }):
             self = .device(try DeviceEnvelope(ur: ur))
         default:
@@ -108,6 +120,9 @@ extension AnyCeremonyMessage {
         case .refreshInvite: return "a share refresh invite"
         case .refreshBundle: return "a share refresh bundle"
         case .refreshCertificate: return "a share refresh certificate"
+        case .enrollInvite: return "an enrollment invite"
+        case .enrollBundle: return "an enrollment bundle"
+        case .enrollCertificate: return "an enrollment certificate"
         case .device(let envelope): return "device \(envelope.sender)'s \(envelope.round.spokenName)"
         }
     }

@@ -9,6 +9,8 @@ public enum CoordinatorMessage: Sendable {
     case signing(SigningOutput, SigningCoordinator)
     /// A share refresh message (bundle or certificate).
     case refresh(RefreshOutput, RefreshCoordinator)
+    /// An enrollment message (a bundle or the certificate).
+    case enrollment(EnrollmentOutput, EnrollmentCoordinator)
 
     /// The message as a UR of its type.
     public var ur: UR {
@@ -17,6 +19,7 @@ public enum CoordinatorMessage: Sendable {
             case .dkg(let output, _): return try output.ur
             case .signing(let output, _): return try output.ur
             case .refresh(let output, _): return try output.ur
+            case .enrollment(let output, _): return try output.ur
             }
         }
     }
@@ -33,6 +36,10 @@ public enum CoordinatorMessage: Sendable {
         case .refresh(.invite, _): return "the refresh invite"
         case .refresh(.bundle, _): return "the refresh bundle"
         case .refresh(.certificate, _): return "the refresh certificate"
+        case .enrollment(.invite, _): return "the enrollment invite"
+        case .enrollment(.bundle(let bundle), _):
+            return bundle.sigmas.isEmpty ? "the helpers' deltas" : "the enrollment bundle"
+        case .enrollment(.certificate, _): return "the enrollment certificate"
         }
     }
 }
@@ -53,6 +60,8 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
     case signingMessage(round: Round, sender: Int, repeated: Bool, state: SigningCoordinator)
     /// A member message of a share refresh arrived; `state` is the session after it.
     case refreshMessage(round: Round, sender: Int, repeated: Bool, state: RefreshCoordinator)
+    /// A message of an enrollment arrived; `state` is the session after it.
+    case enrollmentMessage(round: Round, sender: Int, repeated: Bool, state: EnrollmentCoordinator)
 
     /// One sentence for the person at the coordinator.
     public var description: String {
@@ -68,18 +77,24 @@ public enum CoordinatorEvent: Sendable, CustomStringConvertible {
                 + "\(state.invite.roster[sender - 1].rosterName): contributions \(state.contributions.count)/\(n), "
                 + "transcript signatures \(state.transcriptSignatures.count)/\(n)."
         case .nonceBatch(let sender, let group, let available):
-            return "Kept the preprocessed commitments of \(group.invite.roster[sender - 1].rosterName) for group "
+            return "Kept the preprocessed commitments of \(group.roster[sender - 1].rosterName) for group "
                 + "\"\(group.invite.groupLabel)\": \(available) unused."
         case .signingMessage(let round, let sender, let repeated, let state):
             let t = state.request.signers.count
             return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
-                + "\(state.group.invite.roster[sender - 1].rosterName): commitments \(state.oneRound != nil ? t : state.commitments.count)/\(t), "
+                + "\(state.group.roster[sender - 1].rosterName): commitments \(state.oneRound != nil ? t : state.commitments.count)/\(t), "
                 + "shares \(state.shares.count)/\(t)."
         case .refreshMessage(let round, let sender, let repeated, let state):
             let n = state.group.participantCount
             return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of "
-                + "\(state.group.invite.roster[sender - 1].rosterName): contributions \(state.contributions.count)/\(n), "
+                + "\(state.group.roster[sender - 1].rosterName): contributions \(state.contributions.count)/\(n), "
                 + "transcript signatures \(state.transcriptSignatures.count)/\(n)."
+        case .enrollmentMessage(let round, let sender, let repeated, let state):
+            let roster = round == .enrollTranscriptSignature ? state.newRoster : state.group.roster
+            let h = state.invite.helpers.count
+            return (repeated ? "Already had" : "Received") + " the \(round.spokenName) of \(roster[sender - 1].rosterName): "
+                + "deltas \(state.deltas.count)/\(h), sigmas \(state.sigmas.count)/\(h), transcript signatures "
+                + "\(state.transcriptSignatures.count)/\(state.newRoster.count)."
         }
     }
 }
@@ -186,6 +201,36 @@ public struct CoordinatorDirectory: Sendable {
     private func dkgFile(_ session: [UInt8]) -> String { path + "/dkg-" + Base16.encode(session) + ".cbor" }
     private func signingFile(_ session: [UInt8]) -> String { path + "/sign-" + Base16.encode(session) + ".cbor" }
     private func refreshFile(_ session: [UInt8]) -> String { path + "/refresh-" + Base16.encode(session) + ".cbor" }
+    private func enrollmentFile(_ session: [UInt8]) -> String { path + "/enroll-" + Base16.encode(session) + ".cbor" }
+
+    /// Saves an enrollment coordinator's state.
+    public func save(_ coordinator: EnrollmentCoordinator) throws {
+        try AtomicFile.write(
+            coordinator.cbor.encoded, to: enrollmentFile(coordinator.invite.session), file: "enroll-coordinator",
+            hook: hook)
+    }
+
+    /// Loads an enrollment coordinator's state; nil when there is none for the session.
+    public func loadEnrollment(session: [UInt8]) throws -> EnrollmentCoordinator? {
+        try load(enrollmentFile(session)) { try EnrollmentCoordinator(cbor: $0) }
+    }
+
+    /// Every enrollment this coordinator runs or ran, in the order of their session ids.
+    public func enrollments() throws -> [EnrollmentCoordinator] {
+        try sessions(prefix: "enroll-").compactMap { try loadEnrollment(session: $0) }
+    }
+
+    /// Starts an enrollment into a group this coordinator keeps; returns the invite to show.
+    public func startEnrollment(_ invite: EnrollmentInvite) throws -> EnrollmentInvite {
+        guard let group = try groups().first(where: { $0.groupKey == invite.groupKey }) else {
+            throw CeremonyError.wrongGroup(expected: "a group this coordinator keeps", got: shortHex(invite.groupKey))
+        }
+        if let existing = try loadEnrollment(session: invite.session), existing.invite != invite {
+            throw CeremonyError.invalidParameters(reason: "another invite already uses this session id")
+        }
+        try save(try EnrollmentCoordinator(invite: invite, group: group))
+        return invite
+    }
 
     /// Saves a refresh coordinator's state.
     public func save(_ coordinator: RefreshCoordinator) throws {
@@ -393,7 +438,7 @@ public struct CoordinatorDirectory: Sendable {
             let candidates = Self.freeCommitments(batches, usableAt: request.expiry)
             guard let pick = candidates.first(where: { $0.free.count >= count }) else {
                 throw CeremonyError.notEnoughCommitments(
-                    signer: group.invite.roster[member - 1].rosterName,
+                    signer: group.roster[member - 1].rosterName,
                     available: candidates.map(\.free.count).max() ?? 0, needed: count)
             }
             let indices = Array(pick.free.prefix(count))
@@ -425,7 +470,7 @@ public struct CoordinatorDirectory: Sendable {
         try members.compactMap { member in
             let available = try availableCommitments(group, member: member)
             guard available < CoordinatorDirectory.topUpBelow else { return nil }
-            return "\(group.invite.roster[member - 1].rosterName) has \(available) preprocessed commitment"
+            return "\(group.roster[member - 1].rosterName) has \(available) preprocessed commitment"
                 + "\(available == 1 ? "" : "s") left: ask it for a top-up (heliograph sign preprocess)."
         }
     }
@@ -553,6 +598,22 @@ public struct CoordinatorDirectory: Sendable {
                     event: .refreshMessage(
                         round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
                     next: transition.outgoing.last.map { .refresh($0, state) })
+            case .enrollDeltas, .enrollSigma, .enrollTranscriptSignature:
+                guard let coordinator = try loadEnrollment(session: envelope.session) else {
+                    throw CeremonyError.wrongSession(
+                        expected: "an enrollment this coordinator runs", got: shortHex(envelope.session))
+                }
+                let repeated = [coordinator.deltas, coordinator.sigmas, coordinator.transcriptSignatures].contains {
+                    $0[envelope.sender] == envelope
+                }
+                let transition = try coordinator.handle(envelope)
+                try save(transition.coordinator)
+                let state = transition.coordinator
+                if let record = state.record { try keep(record) }
+                return CoordinatorReceipt(
+                    event: .enrollmentMessage(
+                        round: envelope.round, sender: envelope.sender, repeated: repeated, state: state),
+                    next: transition.outgoing.last.map { .enrollment($0, state) })
             case .signCommitment, .signShare:
                 guard let coordinator = try loadSigning(session: envelope.session) else {
                     throw CeremonyError.wrongSession(
@@ -594,18 +655,27 @@ public struct CoordinatorDirectory: Sendable {
                     + "transcript signatures \(state.transcriptSignatures.count)/\(n)"
                     + (state.certificate != nil ? ", complete" : ""))
         }
+        for state in try enrollments() {
+            let h = state.invite.helpers.count
+            lines.append(
+                "Enrollment of \(state.invite.newcomer.rosterName) as member \(state.invite.member) of "
+                    + "\"\(state.group.invite.groupLabel)\" (session \(shortHex(state.invite.session))): deltas "
+                    + "\(state.deltas.count)/\(h), sigmas \(state.sigmas.count)/\(h), transcript signatures "
+                    + "\(state.transcriptSignatures.count)/\(state.newRoster.count)"
+                    + (state.certificate != nil ? ", complete" : ""))
+        }
         for group in try groups() {
             lines.append(
                 "Group \"\(group.invite.groupLabel)\": key \(Base16.encode(group.groupKey)), epoch \(group.epoch)"
                     + (group.epoch > 0 ? " (shares refreshed \(group.epoch) times)" : ""))
             lines += group.walletLines
-            let counts = try (1...group.invite.participantCount).map {
-                "\(group.invite.roster[$0 - 1].label) \(try availableCommitments(group, member: $0))"
+            let counts = try (1...group.participantCount).map {
+                "\(group.roster[$0 - 1].label) \(try availableCommitments(group, member: $0))"
             }
             lines.append("  Preprocessed commitments (one-round signing): " + counts.joined(separator: ", "))
         }
         for state in try signingSessions() {
-            let roster = state.group.invite.roster
+            let roster = state.group.roster
             let t = state.request.signers.count
             let names = state.request.signers.map { roster.indices.contains($0 - 1) ? roster[$0 - 1].label : "\($0)" }
             var line = "Signing \"\(state.request.summary)\" (session \(shortHex(state.request.session)), signers "

@@ -83,7 +83,8 @@ public struct DKGCoordinator: Sendable, Hashable {
         case .dkgContribution: return try handleContribution(envelope)
         case .dkgTranscriptSignature: return try handleTranscriptSignature(envelope)
         case .dkgComplaint: return try handleComplaint(envelope)
-        case .signCommitment, .signShare, .nonceBatch, .refreshContribution, .refreshTranscriptSignature:
+        case .signCommitment, .signShare, .nonceBatch, .refreshContribution, .refreshTranscriptSignature,
+            .enrollDeltas, .enrollSigma, .enrollTranscriptSignature:
             throw CeremonyError.wrongRound(expected: "a DKG round", got: envelope.round.description)
         }
     }

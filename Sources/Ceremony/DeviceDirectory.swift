@@ -38,6 +38,10 @@ public struct DeviceDirectory: Sendable {
     /// The record of the epoch before a refresh, by group key, kept (and usable by requests naming its epoch) until
     /// this device sees a valid test signature made with the new shares (`RefreshEvent.oldShareDestroyed`).
     public private(set) var retiredGroups: [[UInt8]: GroupRecord] = [:]
+    /// Enrollments this device took part in (as a member or as the new device), by session.
+    public private(set) var enrollSessions: [[UInt8]: EnrollmentDevice] = [:]
+    /// Public records of groups this device is about to join as a new device (scanned from the coordinator), by key.
+    public private(set) var knownGroups: [[UInt8]: GroupRecord] = [:]
     /// Signing requests this device committed to and has not yet made its share for, by session.
     public private(set) var signRequests: [[UInt8]: SignRequest] = [:]
     /// Requests whose share was made or that expired unanswered, kept compact until they expire, by session.
@@ -58,6 +62,8 @@ public struct DeviceDirectory: Sendable {
         public static let openKeyGenerations = 64
         /// Groups (each one's record is up to about 30 KB at n = 64).
         public static let groups = 256
+        /// Public records of groups the device is about to join as a new device.
+        public static let knownGroups = 16
     }
 
     static func statePath(_ path: String) -> String { path + "/device.hgvault" }
@@ -115,10 +121,11 @@ public struct DeviceDirectory: Sendable {
         // Wiping a still-shared array would clear a private copy and free the tree's copy unwiped.
         func readState() throws -> (
             label: String, sessions: [[UInt8]: DKGDevice], groups: [[UInt8]: GroupRecord], requests: [SignRequest],
-            finished: [FinishedRequest], restoredAt: UInt64?, refreshes: [RefreshDevice], retired: [GroupRecord]
+            finished: [FinishedRequest], restoredAt: UInt64?, refreshes: [RefreshDevice], retired: [GroupRecord],
+            enrollments: [EnrollmentDevice], known: [GroupRecord]
         ) {
             let item = try CBOR.decode(plaintext, limits: CBORLimits(maxDepth: 16, maxLength: StateVault.maxFileBytes))
-            let fields = try MessageFields(item, message: "device state", allowed: Set(0...9))
+            let fields = try MessageFields(item, message: "device state", allowed: Set(0...11))
             try fields.version()
             seed = try fields.bytes(1, "host seed", count: HostKey.seedCount)
             let label = try fields.text(2, "label", maxBytes: 64)
@@ -150,7 +157,11 @@ public struct DeviceDirectory: Sendable {
             }
             let retired = try (fields.has(9) ? fields.array(9, "retired groups", count: 0...4096) : []).map(
                 GroupRecord.init(cbor:))
-            return (label, sessions, groups, requests, finished, restoredAt, refreshes, retired)
+            let enrollments = try (fields.has(10) ? fields.array(10, "enrollments", count: 0...4096) : []).map(
+                EnrollmentDevice.init(cbor:))
+            let known = try (fields.has(11) ? fields.array(11, "known groups", count: 0...Limits.knownGroups) : []).map(
+                GroupRecord.init(cbor:))
+            return (label, sessions, groups, requests, finished, restoredAt, refreshes, retired, enrollments, known)
         }
         do {
             let state = try readState()
@@ -162,6 +173,8 @@ public struct DeviceDirectory: Sendable {
             directory.restoredAt = state.restoredAt
             for refresh in state.refreshes { directory.refreshSessions[refresh.invite.session] = refresh }
             for record in state.retired { directory.retiredGroups[record.groupKey] = record }
+            for device in state.enrollments { directory.enrollSessions[device.invite.session] = device }
+            for record in state.known { directory.knownGroups[record.groupKey] = record }
             return directory
         } catch let error as CeremonyError {
             throw CeremonyError.corruptedState(file: file, reason: error.description)
@@ -206,6 +219,8 @@ public struct DeviceDirectory: Sendable {
         if let restoredAt { fields.append((7, .unsigned(restoredAt))) }
         if !refreshSessions.isEmpty { fields.append((8, byKey(refreshSessions, \.cbor))) }
         if !retiredGroups.isEmpty { fields.append((9, byKey(retiredGroups, \.cbor))) }
+        if !enrollSessions.isEmpty { fields.append((10, byKey(enrollSessions, \.cbor))) }
+        if !knownGroups.isEmpty { fields.append((11, byKey(knownGroups, \.cbor))) }
         let plaintext = CBOR.map(CBORMap(fields)).encoded
         guard plaintext.count + StateVault.overheadBytes <= StateVault.maxFileBytes else {
             var copy = plaintext
@@ -234,6 +249,12 @@ public struct DeviceDirectory: Sendable {
         for (session, device) in refreshSessions where device.invite.expiry < now {
             switch device.phase {
             case .complete, .failed: refreshSessions[session] = nil
+            default: break
+            }
+        }
+        for (session, device) in enrollSessions where device.invite.expiry < now {
+            switch device.phase {
+            case .complete, .failed: enrollSessions[session] = nil
             default: break
             }
         }
@@ -271,6 +292,13 @@ public struct DeviceDirectory: Sendable {
         switch message {
         case .dkgInvite(let invite): return invite.displayLines
         case .refreshInvite(let invite): return invite.displayLines(group: groups[invite.groupKey])
+        case .enrollInvite(let invite):
+            return invite.displayLines(group: groups[invite.groupKey] ?? knownGroups[invite.groupKey])
+        case .groupRecord(let record):
+            return [
+                "The public record of group \"\(record.invite.groupLabel)\", \(record.invite.threshold) of "
+                    + "\(record.participantCount), epoch \(record.epoch), key \(DisplayText.fingerprint(record.groupKey))"
+            ]
         case .signRequest(let request): return request.displayLines(group: groups[request.groupKey])
         case .signOneRound(let package):
             return package.request.displayLines(group: groups[package.request.groupKey]) + [
@@ -323,6 +351,36 @@ public struct DeviceDirectory: Sendable {
             return try apply(device.handle(.certificate(certificate), group: try refreshed(device.invite), host: host))
         case .signResult(let result):
             return try confirmRefresh(result)
+        case .groupRecord(let record):
+            guard groups[record.groupKey] == nil else {
+                throw CeremonyError.invalidParameters(reason: "this device is already a member of that group")
+            }
+            var next = self
+            next.knownGroups[record.groupKey] = record
+            guard next.knownGroups.count <= Limits.knownGroups else {
+                throw CeremonyError.deviceStateFull(what: "groups to join", limit: Limits.knownGroups)
+            }
+            try next.save()
+            self = next
+            return DeviceResponse(
+                outgoing: [],
+                events: [.repeated("Kept the group's public record: scan the enrollment invite next (group step).")])
+        case .enrollInvite(let invite):
+            let group = try enrollmentGroup(invite)
+            if let device = enrollSessions[invite.session] {
+                return try apply(device.handle(.invite(invite), group: group, host: host))
+            }
+            guard enrollSessions.count < Limits.openKeyGenerations else {
+                throw CeremonyError.deviceStateFull(what: "enrollments", limit: Limits.openKeyGenerations)
+            }
+            return try apply(EnrollmentDevice.accept(invite: invite, group: group, host: host, now: now))
+        case .enrollBundle(let bundle):
+            let device = try enrollSession(bundle.session)
+            return try apply(device.handle(.bundle(bundle), group: try enrollmentGroup(device.invite), host: host))
+        case .enrollCertificate(let certificate):
+            let device = try enrollSession(certificate.session)
+            return try apply(
+                device.handle(.certificate(certificate), group: try enrollmentGroup(device.invite), host: host))
         case .signRequest(let request):
             let group = try self.group(for: request)
             if let finished = finishedRequests[request.session] {
@@ -422,6 +480,48 @@ public struct DeviceDirectory: Sendable {
             throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
         }
         return group
+    }
+
+    /// The record of the group an enrollment starts from: the device's own, or (for the new device) the public record
+    /// it scanned, at the epoch before the enrollment.
+    private func enrollmentGroup(_ invite: EnrollmentInvite) throws -> GroupRecord {
+        guard let group = try (groups[invite.groupKey] ?? knownGroups[invite.groupKey])?.atEpoch(invite.epoch - 1)
+        else {
+            throw CeremonyError.wrongGroup(
+                expected: "a group this device holds (a new device scans the group's record first)",
+                got: shortHex(invite.groupKey))
+        }
+        return group
+    }
+
+    private func enrollSession(_ id: [UInt8]) throws -> EnrollmentDevice {
+        guard let device = enrollSessions[id] else {
+            throw CeremonyError.wrongSession(expected: "an enrollment this device joined", got: shortHex(id))
+        }
+        return device
+    }
+
+    private mutating func apply(_ transition: EnrollmentDevice.Transition) throws -> DeviceResponse {
+        let session = transition.device.invite.session
+        if transition.events.isEmpty, enrollSessions[session] == transition.device {
+            let sentence =
+                transition.outgoing.first.map { "Already done: showing this device's \($0.round.spokenName) again." }
+                ?? "Already done; there is nothing more to show."
+            return DeviceResponse(outgoing: transition.outgoing, events: [.repeated(sentence)])
+        }
+        var next = self
+        next.enrollSessions[session] = transition.device
+        for case .enrolled(let record, let newcomer) in transition.events {
+            if newcomer {
+                next.knownGroups[record.groupKey] = nil
+            } else {
+                next.retiredGroups[record.groupKey] = next.groups[record.groupKey]
+            }
+            next.groups[record.groupKey] = record
+        }
+        try next.save()
+        self = next
+        return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.enrollment))
     }
 
     private func refreshSession(_ id: [UInt8]) throws -> RefreshDevice {
@@ -649,6 +749,8 @@ public enum DeviceEvent: Sendable, Hashable {
     case shareMade(session: [UInt8])
     /// A share refresh event.
     case refresh(RefreshEvent)
+    /// An enrollment event.
+    case enrollment(EnrollmentEvent)
     /// The message was handled before: nothing changed, and what the device shows is what it showed then.
     case repeated(String)
 
@@ -657,6 +759,7 @@ public enum DeviceEvent: Sendable, Hashable {
         switch self {
         case .dkg(let event): return event.lines
         case .refresh(let event): return event.lines
+        case .enrollment(let event): return event.lines
         case .repeated(let sentence): return [sentence]
         case .committed: return ["Committed: fresh nonces are stored in the encrypted state."]
         case .shareMade: return ["Signature share made: this request's nonce is now used up."]
@@ -680,9 +783,9 @@ extension DKGDeviceEvent {
             return ["The key generation FAILED: \(culprit) is to blame: \(reason)"]
         case .keyReady(let record):
             return [
-                "Key ready: all \(record.invite.participantCount) transcript signatures verify.",
+                "Key ready: all \(record.participantCount) transcript signatures verify.",
                 "  Group \"\(record.invite.groupLabel)\", \(record.invite.threshold) of "
-                    + "\(record.invite.participantCount), this device is member \(record.index)",
+                    + "\(record.participantCount), this device is member \(record.index)",
                 "  Group key:   \(Base16.encode(record.groupKey)) (\(record.invite.suite))",
                 "  Fingerprint: \(DisplayText.fingerprint(record.groupKey))",
             ] + record.walletLines

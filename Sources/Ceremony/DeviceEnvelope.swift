@@ -17,9 +17,15 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// Preprocessing: a batch of nonce commitments for later one-round signing (issue 16), each signed on its own.
     case nonceBatch = 13
     /// Share refresh step 1 (issue 15): the member's dealing of zero, its zero-shares padded per recipient.
-    case refreshContribution = 21
+    case refreshContribution = 16
     /// Share refresh step 2: the member's signature over the refresh transcript hash.
-    case refreshTranscriptSignature = 22
+    case refreshTranscriptSignature = 17
+    /// Enrollment step 1 (issue 15): a helper's weighted share split into deltas, each padded to a helper.
+    case enrollDeltas = 18
+    /// Enrollment step 2: a helper's sum of the deltas it received, padded to the new device.
+    case enrollSigma = 19
+    /// Enrollment step 3: a member's signature over the enrollment transcript hash.
+    case enrollTranscriptSignature = 20
 
     /// The UR type of a device message of this round.
     public var urType: String {
@@ -32,6 +38,9 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .nonceBatch: return "heliograph-nonce-batch"
         case .refreshContribution: return "heliograph-refresh-contribution"
         case .refreshTranscriptSignature: return "heliograph-refresh-transcript-signature"
+        case .enrollDeltas: return "heliograph-enroll-deltas"
+        case .enrollSigma: return "heliograph-enroll-sigma"
+        case .enrollTranscriptSignature: return "heliograph-enroll-transcript-signature"
         }
     }
 
@@ -46,6 +55,9 @@ public enum Round: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .nonceBatch: return "nonce commitment batch"
         case .refreshContribution: return "refresh contribution"
         case .refreshTranscriptSignature: return "refresh transcript signature"
+        case .enrollDeltas: return "repair deltas"
+        case .enrollSigma: return "repair sigma"
+        case .enrollTranscriptSignature: return "enrollment transcript signature"
         }
     }
 

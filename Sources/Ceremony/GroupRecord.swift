@@ -8,11 +8,13 @@ import FROST
 /// this record whenever it is needed, so the host seed plus this record restore the share (ChillDKG "recovery
 /// data"). Anyone can check the record: every device signed its transcript hash.
 ///
-/// After a share refresh (issue 15) the record also holds every refresh of the group, oldest first (its epoch is their
-/// number): the share is then the key generation's share plus each refresh's delta, all re-derived from the host seed.
+/// Later events of the group's life (issue 15) follow, oldest first, each certified by every member: share refreshes
+/// and enrollments (a member's share rebuilt for a new device, or a new member). Their number is the record's epoch.
+/// A member's share is then its base share (the key generation's, or its enrollment's) plus the delta of every
+/// refresh after that base, all re-derived from the host seed and this public record.
 ///
 /// CDDL: `group-record = { 0: 1, 1: invite: dkg-invite, 2: bundle: dkg-bundle, 3: certificate: dkg-certificate,
-///                         4: index: uint, ? 5: [1*16 refresh-record] }`
+///                         4: index: uint, ? 5: [1*16 (refresh-record / enrollment-record)] }`
 public struct GroupRecord: CeremonyMessage, Hashable {
     /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
     public static let urType = "heliograph-dkg-recovery"
@@ -24,8 +26,10 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     public let certificate: DKGCertificate
     /// The device's 1-based roster index (its FROST identifier).
     public let index: Int
-    /// The group's refreshes, oldest first (`RefreshRecord`); empty for a group that was never refreshed.
-    public let refreshes: [RefreshRecord]
+    /// The group's events after its key generation, oldest first.
+    public let events: [GroupEvent]
+    /// The roster now: the key generation's, with each enrollment's newcomer in its place (or added at the end).
+    public let roster: [Identity]
     /// The group's public result as the key generation made it, recomputed from the bundle once, when the record was
     /// made or decoded.
     public let keyGenerationResult: DKGPublicResult
@@ -33,8 +37,13 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// roster order, after every refresh.
     public let publicResult: DKGPublicResult
 
-    /// The most refreshes one record holds (each is about 11 KB at n = 64).
+    /// The most events (refreshes and enrollments) one record holds (a refresh is about 11 KB at n = 64).
     public static let maxRefreshes = 16
+
+    /// The group's refreshes, oldest first.
+    public var refreshes: [RefreshRecord] {
+        events.compactMap { if case .refresh(let record) = $0 { record } else { nil } }
+    }
 
     /// A record checked once, here: the pieces belong to one session and parameters, every device signed this
     /// transcript (ChillDKG §"Certifying"), and the bundle gives a group key. Throws `wrongSession`,
@@ -62,25 +71,46 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         self.bundle = bundle
         self.certificate = certificate
         self.index = index
-        refreshes = []
+        events = []
+        roster = invite.roster
         keyGenerationResult = checked
         publicResult = checked
     }
 
     /// The same group seen by another member, or at another epoch: nothing is checked again.
-    init(_ record: GroupRecord, index: Int, refreshes: [RefreshRecord], result: DKGPublicResult) {
+    init(_ record: GroupRecord, index: Int, events: [GroupEvent], roster: [Identity], result: DKGPublicResult) {
         invite = record.invite
         bundle = record.bundle
         certificate = record.certificate
         self.index = index
-        self.refreshes = refreshes
+        self.events = events
+        self.roster = roster
         keyGenerationResult = record.keyGenerationResult
         publicResult = result
     }
 
     /// This group's record for member `index` (public data only; the same checked results).
     func forMember(_ index: Int) -> GroupRecord {
-        GroupRecord(self, index: index, refreshes: refreshes, result: publicResult)
+        GroupRecord(self, index: index, events: events, roster: roster, result: publicResult)
+    }
+
+    /// The record with one more event, checked (`appending(_: RefreshRecord)`, `appending(_: EnrollmentRecord)`).
+    public func appending(_ event: GroupEvent) throws -> GroupRecord {
+        switch event {
+        case .refresh(let record): return try appending(record)
+        case .enrollment(let record): return try appending(record)
+        }
+    }
+
+    /// Checks that an event's invite is for this group's next epoch and history.
+    func checkNext(suite: CeremonySuite, groupKey: [UInt8], epoch: Int, history: [UInt8]) throws {
+        guard suite == invite.suite, groupKey == self.groupKey else {
+            throw CeremonyError.wrongGroup(expected: shortHex(self.groupKey), got: shortHex(groupKey))
+        }
+        guard epoch == self.epoch + 1, history == historyDigest else {
+            throw CeremonyError.invalidParameters(
+                reason: "the event of epoch \(epoch) does not follow this record (epoch \(self.epoch))")
+        }
     }
 
     /// The record with one more refresh, checked: the refresh is this group's next epoch, starts from this record's
@@ -88,52 +118,48 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// `wrongGroup`, `invalidParameters` or `certificateInvalid`.
     public func appending(_ refresh: RefreshRecord) throws -> GroupRecord {
         let invite = refresh.invite
-        guard invite.suite == self.invite.suite, invite.groupKey == groupKey else {
-            throw CeremonyError.wrongGroup(expected: shortHex(groupKey), got: shortHex(invite.groupKey))
-        }
-        guard invite.epoch == epoch + 1, invite.history == historyDigest else {
-            throw CeremonyError.invalidParameters(
-                reason: "the refresh to epoch \(invite.epoch) does not follow this record (epoch \(epoch))")
-        }
+        try checkNext(suite: invite.suite, groupKey: invite.groupKey, epoch: invite.epoch, history: invite.history)
         guard refresh.sums.higherCommitments.count == self.invite.threshold - 1,
             refresh.sums.paddedShares.count == participantCount, refresh.sums.ephemeralKeys.count == participantCount
         else { throw CeremonyError.invalidParameters(reason: "the refresh's sums do not fit the group") }
         try verifyTranscriptSignatures(
             refresh.signatures, round: .refreshTranscriptSignature, session: invite.session,
-            parametersHash: invite.parametersHash, roster: self.invite.roster, transcriptHash: refresh.transcriptHash)
+            parametersHash: invite.parametersHash, roster: roster, transcriptHash: refresh.transcriptHash)
         func moved<C: Ciphersuite>(_: C.Type) throws -> DKGPublicResult {
             try RefreshMath<C>.refreshed(publicResult, sums: refresh.sums)
         }
         return GroupRecord(
-            self, index: index, refreshes: refreshes + [refresh], result: try moved(self.invite.suite.ciphersuite))
+            self, index: index, events: events + [.refresh(refresh)], roster: roster,
+            result: try moved(self.invite.suite.ciphersuite))
     }
 
-    /// The record as it stood at `epoch` (0 is the key generation), or nil past this record's epoch.
+    /// The record as it stood at `epoch` (0 is the key generation), or nil past this record's epoch. Its index is
+    /// this record's (a newcomer's index names another member before its enrollment).
     public func atEpoch(_ epoch: Int) throws -> GroupRecord? {
         guard (0...self.epoch).contains(epoch) else { return nil }
-        var record = GroupRecord(self, index: index, refreshes: [], result: keyGenerationResult)
-        for refresh in refreshes.prefix(epoch) { record = try record.appending(refresh) }
-        return record
+        var record = GroupRecord(self, index: index, events: [], roster: invite.roster, result: keyGenerationResult)
+        for event in events.prefix(epoch) { record = try record.appending(event) }
+        return record.index <= record.participantCount ? record : record.forMember(1)
     }
 
-    /// The number of refreshes the group has had (0: its shares are the key generation's).
-    public var epoch: Int { refreshes.count }
+    /// The number of events after the key generation (0: the shares are the key generation's).
+    public var epoch: Int { events.count }
 
-    /// n.
-    public var participantCount: Int { invite.participantCount }
+    /// n, the members now.
+    public var participantCount: Int { roster.count }
 
     /// What names this record's shares: BLAKE2b-256 (personal "HGGroup-History1") of the key generation's transcript
-    /// hash and each refresh's. A refresh invite carries it, so every member refreshes the same shares.
+    /// hash and each event's. An event's invite carries it, so every member starts from the same shares.
     public var historyDigest: [UInt8] {
-        CeremonyProtocol.hash("HGGroup-History1", transcriptHash + refreshes.flatMap(\.transcriptHash))
+        CeremonyProtocol.hash("HGGroup-History1", transcriptHash + events.flatMap(\.transcriptHash))
     }
 
-    /// The message of the test signature that ends a refresh (`refreshTestPrefix`, the group key, the epoch as 8
-    /// bytes big-endian, the refresh's transcript hash); nil at epoch 0. Each member keeps its old share until it
-    /// sees a valid group signature of this message, which only the new shares can have made: members sign it only
-    /// at the epoch it names.
+    /// The message of the test signature that ends a refresh or an enrollment (`refreshTestPrefix`, the group key,
+    /// the epoch as 8 bytes big-endian, the event's transcript hash); nil at epoch 0. Each member keeps its previous
+    /// record until it sees a valid group signature of this message, which only the new shares can have made: members
+    /// sign it only at the epoch it names.
     public var refreshTestMessage: [UInt8]? {
-        guard let last = refreshes.last else { return nil }
+        guard let last = events.last else { return nil }
         let epochBytes = (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(epoch) >> (8 * $0)) }
         return GroupRecord.refreshTestPrefix + groupKey + epochBytes + last.transcriptHash
     }
@@ -147,7 +173,7 @@ public struct GroupRecord: CeremonyMessage, Hashable {
             (0, .unsigned(CeremonyProtocol.version)), (1, invite.cbor), (2, bundle.cbor), (3, certificate.cbor),
             (4, .unsigned(UInt64(index))),
         ])
-        if !refreshes.isEmpty { map[5] = .array(refreshes.map(\.cbor)) }
+        if !events.isEmpty { map[5] = .array(events.map(\.cbor)) }
         return .map(map)
     }
 
@@ -159,15 +185,14 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         let invite = try DKGInvite(cbor: try fields.value(1, "invite"))
         var record = try GroupRecord(
             invite: invite, bundle: try DKGBundle(cbor: try fields.value(2, "bundle")),
-            certificate: try DKGCertificate(cbor: try fields.value(3, "certificate")),
-            index: try fields.int(4, "index", range: 1...invite.participantCount))
+            certificate: try DKGCertificate(cbor: try fields.value(3, "certificate")), index: 1)
         if fields.has(5) {
-            for item in try fields.array(5, "refreshes", count: 1...GroupRecord.maxRefreshes) {
+            for item in try fields.array(5, "events", count: 1...GroupRecord.maxRefreshes) {
                 record = try record.appending(
-                    try RefreshRecord(cbor: item, t: invite.threshold, n: invite.participantCount))
+                    try GroupEvent(cbor: item, t: invite.threshold, n: record.participantCount))
             }
         }
-        self = record
+        self = record.forMember(try fields.int(4, "index", range: 1...record.participantCount))
     }
 
     /// The public recovery record of every device of a finished DKG, in roster order (element i - 1 is device
@@ -186,11 +211,22 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// Every member's record of this group at this epoch, in roster order: what the result sheet prints.
     public var recoveryRecords: [GroupRecord] { (1...participantCount).map(forMember) }
 
+    /// The roster index of a member a person named by number or label (any case). Throws `invalidSigners`.
+    public func memberIndex(_ name: String) throws -> Int {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        let index = Int(name) ?? roster.firstIndex(where: { $0.label.lowercased() == name.lowercased() }).map { $0 + 1 }
+        guard let index, roster.indices.contains(index - 1) else {
+            let names = roster.enumerated().map { "\($0 + 1). \($1.label)" }.joined(separator: ", ")
+            throw CeremonyError.invalidSigners(reason: "\(name) is not in the roster (\(names))")
+        }
+        return index
+    }
+
     /// Checks a signer set a person chose, given as roster numbers or labels (any case): each names a member, none
     /// twice, and there are at least t of them. Returns the roster indices, ascending. Throws `invalidSigners`, whose
     /// reason says which member is unknown or named twice, or how many are missing.
     public func signerSet(_ members: [String]) throws -> [Int] {
-        let roster = invite.roster
+        let roster = self.roster
         var indices: [Int] = []
         for member in members.map({ $0.trimmingCharacters(in: .whitespaces) }) where !member.isEmpty {
             let index =
@@ -246,21 +282,17 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     ) throws
         -> (keyPackage: KeyPackage<C>, publicKeyPackage: PublicKeyPackage<C>)
     {
-        guard invite.roster[index - 1] == host.identity else {
+        guard roster[index - 1] == host.identity else {
             throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
         }
-        guard bundle.coordinatorMessage == nil, bundle.cores.count == invite.participantCount else {
-            throw CeremonyError.keyNotUsable(reason: "the group's key was not made by the ceremony's PedPop DKG")
-        }
-        // The bundle's cores and the summed commitment were checked when this record was made or decoded, and
-        // `publicResult` holds what they give; what is left is the device's own share, checked against its
-        // verifying share. (Re-checking every core on each signing step cost n signature and proof checks.)
-        let identifiers = try (1...invite.participantCount).map { try PedPop<C>.identifier($0) }
+        // The transcript and every event were checked when this record was made or decoded, and `publicResult` holds
+        // what they give; what is left is the device's own share, checked against its verifying share.
+        // (Re-checking every core on each signing step cost n signature and proof checks.)
+        let identifiers = try (1...participantCount).map { try PedPop<C>.identifier($0) }
         let verifyingShares = try publicResult.verifyingShares.map { try VerifyingShare<C>(deserializing: $0) }
         let verifyingKey = try VerifyingKey<C>(deserializing: publicResult.groupKey)
-        var share = try PedPop<C>.unpaddedShare(host: host, invite: invite, bundle: bundle, recipient: index)
+        var share: Scalar<C> = try memberShare(host: host)
         defer { share.zeroize() }
-        try addRefreshDeltas(to: &share, host: host)
         guard C.multiplyGenerator(by: share) == verifyingShares[index - 1].element else {
             throw CeremonyError.keyNotUsable(
                 reason: "the share derived from the host seed does not match the transcript")
@@ -278,22 +310,45 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         }
     }
 
-    /// Adds every refresh's delta for this member (re-derived from the host seed) to a key-generation share.
-    func addRefreshDeltas<C: Ciphersuite>(to share: inout Scalar<C>, host: HostKey) throws {
-        for refresh in refreshes {
-            var delta = try RefreshMath<C>.delta(refresh, roster: invite.roster, host: host, index: index)
+    /// This member's share, not yet checked: its base share (the last enrollment that made it, else the key
+    /// generation's from the suite's scheme) plus the delta of every later refresh, each re-derived from the host
+    /// seed. The caller checks it against the verifying share and wipes it.
+    func memberShare<C: Ciphersuite>(host: HostKey) throws -> Scalar<C> {
+        var rosters = [invite.roster]
+        for event in events { rosters.append(event.roster(after: rosters[rosters.count - 1])) }
+        let base = events.lastIndex {
+            if case .enrollment(let record) = $0 { record.invite.member == index } else { false }
+        }
+        var share: Scalar<C>
+        if let base, case .enrollment(let record) = events[base] {
+            share = try EnrollMath<C>.newcomerShare(record, roster: rosters[base], host: host)
+        } else {
+            guard invite.roster.indices.contains(index - 1), invite.roster[index - 1] == host.identity else {
+                throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
+            }
+            var bytes = try invite.suite.keyGeneration.keyGenerationShare(self, host: host)
+            defer { wipe(&bytes) }
+            share = try Scalar<C>(deserializing: bytes)
+        }
+        for position in ((base ?? -1) + 1)..<events.count {
+            guard case .refresh(let refresh) = events[position] else { continue }
+            var delta = try RefreshMath<C>.delta(refresh, roster: rosters[position], host: host, index: index)
             let next = share + delta
             delta.zeroize()
             share.zeroize()
             share = next
         }
+        return share
     }
 
     /// Recovery: a device wiped except its host seed re-derives its share from this public record and checks it
-    /// against the certificate (for secp256k1 groups by ChillDKG's participant_recover on `chillDKGRecoveryData`).
-    /// Returns the group key it belongs to, as shown.
+    /// against the record's verifying share (the key generation's part for secp256k1 groups by ChillDKG's
+    /// participant_recover on `chillDKGRecoveryData`). Returns the group key it belongs to, as shown.
     public func recover(host: HostKey) throws -> [UInt8] {
-        invite.suite.shownGroupKey(element: try invite.suite.keyGeneration.recover(self, host: host))
+        func check<C: Ciphersuite>(_: C.Type) throws -> [UInt8] {
+            try keyMaterial(host: host, as: C.self).publicKeyPackage.verifyingKey.serialize()
+        }
+        return invite.suite.shownGroupKey(element: try check(invite.suite.ciphersuite))
     }
 
     /// ChillDKG's recovery data (eq_input ‖ certificate) of a secp256k1 group, from the bundle's coordinator message

@@ -72,8 +72,9 @@ protocol KeyGenerationScheme {
     static func publicResult(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate) throws
         -> DKGPublicResult
 
-    /// Re-derives the device's share from its host seed and the record, checks it, and returns the group element.
-    static func recover(_ record: GroupRecord, host: HostKey) throws -> [UInt8]
+    /// The device's key-generation share (serialized scalar; the caller wipes it), re-derived from its host seed and
+    /// the record, not yet checked against a verifying share (`GroupRecord.keyMaterial` does).
+    static func keyGenerationShare(_ record: GroupRecord, host: HostKey) throws -> [UInt8]
 }
 
 // MARK: - The ceremony's PedPop DKG
@@ -115,7 +116,7 @@ enum PedPopKeyGeneration<C: Ciphersuite>: KeyGenerationScheme {
     }
 
     static func finalize(record: GroupRecord, host: HostKey, randomness: [UInt8]?) throws {
-        _ = try recover(record, host: host)
+        _ = try record.recover(host: host)
     }
 
     static func checkContribution(_ payload: CBOR, invite: DKGInvite, sender: Int) throws {
@@ -190,8 +191,14 @@ enum PedPopKeyGeneration<C: Ciphersuite>: KeyGenerationScheme {
         try certificate.verify(invite: invite, transcriptHash: dkgTranscriptHash(invite: invite, bundle: bundle))
     }
 
-    static func recover(_ record: GroupRecord, host: HostKey) throws -> [UInt8] {
-        try record.keyMaterial(host: host, as: C.self).publicKeyPackage.verifyingKey.serialize()
+    static func keyGenerationShare(_ record: GroupRecord, host: HostKey) throws -> [UInt8] {
+        guard record.bundle.coordinatorMessage == nil, record.bundle.cores.count == record.invite.participantCount else {
+            throw CeremonyError.keyNotUsable(reason: "the group's key was not made by the ceremony's PedPop DKG")
+        }
+        var share = try PedPop<C>.unpaddedShare(
+            host: host, invite: record.invite, bundle: record.bundle, recipient: record.index)
+        defer { share.zeroize() }
+        return share.serialize()
     }
 }
 
@@ -375,7 +382,7 @@ enum ChillDKGKeyGeneration: KeyGenerationScheme {
         guard recoveryData == (try record.chillDKGRecoveryData()) else {
             throw CeremonyError.keyNotUsable(reason: "ChillDKG's recovery data differs from the record's")
         }
-        _ = try recover(record, host: host)
+        _ = try record.recover(host: host)
     }
 
     static func checkContribution(_ payload: CBOR, invite: DKGInvite, sender: Int) throws {
@@ -491,12 +498,9 @@ enum ChillDKGKeyGeneration: KeyGenerationScheme {
         }
     }
 
-    /// The device's BIP 445 secret share: participant_recover from the host seed and the record's recovery data,
-    /// checked against the record's public share.
-    static func secretShare(_ record: GroupRecord, host: HostKey) throws -> SecretScalar<Secp256k1Sha256> {
-        guard record.invite.roster[record.index - 1] == host.identity else {
-            throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
-        }
+    /// The key-generation share by participant_recover from the host seed and the record's recovery data, checked
+    /// against the key generation's public shares.
+    static func keyGenerationShare(_ record: GroupRecord, host: HostKey) throws -> [UInt8] {
         let output: ChillDKG.Output
         do {
             output = try ChillDKG.participantRecover(
@@ -512,23 +516,12 @@ enum ChillDKGKeyGeneration: KeyGenerationScheme {
             throw CeremonyError.keyNotUsable(
                 reason: "the share derived from the host seed does not match the transcript")
         }
-        guard !record.refreshes.isEmpty else { return share }
-        // A refreshed group: the key generation's share plus each refresh's delta, checked against the verifying
-        // share of the record's epoch.
-        var refreshed = share.withScalar { $0 }
-        defer { refreshed.zeroize() }
-        try record.addRefreshDeltas(to: &refreshed, host: host)
-        guard Secp256k1Sha256.multiplyGenerator(by: refreshed).serialize()
-            == record.publicResult.verifyingShares[record.index - 1]
-        else {
-            throw CeremonyError.keyNotUsable(
-                reason: "the refreshed share derived from the host seed does not match the record")
-        }
-        return SecretScalar(consuming: &refreshed)
+        return share.withScalar { $0.serialize() }
     }
 
-    static func recover(_ record: GroupRecord, host: HostKey) throws -> [UInt8] {
-        _ = try secretShare(record, host: host)
-        return record.publicResult.groupKey
+    /// The device's BIP 445 secret share now (`GroupRecord.keyMaterial`: the key generation's or its enrollment's
+    /// share plus every later refresh's delta), checked against the record's public share.
+    static func secretShare(_ record: GroupRecord, host: HostKey) throws -> SecretScalar<Secp256k1Sha256> {
+        try record.keyMaterial(host: host, as: Secp256k1Sha256.self).keyPackage.signingShare.secret
     }
 }

@@ -96,13 +96,16 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
 
     /// A group (recovery) record: 9 bytes and 8 items around an invite, a bundle and a certificate
     /// (257 + 443n + 35t bytes, 46 + 16n + t items), then the key and list head of up to `GroupRecord.maxRefreshes`
-    /// refresh records (2 bytes and 2 items besides them).
+    /// refresh or enrollment records, each counted as the larger of the two (2 bytes and 2 items besides them).
     public static func groupRecord(n: Int, t: Int) -> MessageBounds {
         let parts = [invite(n: n), bundle(n: n, t: t), certificate(n: n)]
-        let refreshes = refreshRecord(n: n, t: t)
+        let refresh = refreshRecord(n: n, t: t)
+        let enrollment = enrollmentRecord(n: n, h: min(t, maxHelpers))
+        let event = MessageBounds(
+            maxBytes: max(refresh.maxBytes, enrollment.maxBytes), maxItems: max(refresh.maxItems, enrollment.maxItems))
         return MessageBounds(
-            maxBytes: 9 + parts.map(\.maxBytes).reduce(0, +) + 2 + GroupRecord.maxRefreshes * refreshes.maxBytes,
-            maxItems: 8 + parts.map(\.maxItems).reduce(0, +) + 2 + GroupRecord.maxRefreshes * refreshes.maxItems)
+            maxBytes: 9 + parts.map(\.maxBytes).reduce(0, +) + 2 + GroupRecord.maxRefreshes * event.maxBytes,
+            maxItems: 8 + parts.map(\.maxItems).reduce(0, +) + 2 + GroupRecord.maxRefreshes * event.maxItems)
     }
 
     /// A sign request: 98 + m + 1,024 + 2s bytes for a message of m = `SignRequest.maxMessageBytes` bytes (its head
@@ -163,11 +166,46 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
     /// A refresh certificate: as a DKG certificate.
     public static func refreshCertificate(n: Int) -> MessageBounds { certificate(n: n) }
 
-    /// A refresh record inside a group record: map 1, three keys, the invite (122), the sums (map 1, three keys,
-    /// three list heads of 2, t − 1 elements of 35, n ephemeral keys and n shares of 34) and n signatures of 66 (list
-    /// head 2): 103 + 35t + 134n bytes; 26 + t + 3n items.
+    /// A refresh record inside a group record: map 1, four keys, the kind 1, the invite (122), the sums (map 1, three
+    /// keys, three list heads of 2, t − 1 elements of 35, n ephemeral keys and n shares of 34) and n signatures of 66
+    /// (list head 2): 105 + 35t + 134n bytes; 28 + t + 3n items.
     static func refreshRecord(n: Int, t: Int) -> MessageBounds {
-        MessageBounds(maxBytes: 103 + 35 * t + 134 * n, maxItems: 26 + t + 3 * n)
+        MessageBounds(maxBytes: 105 + 35 * t + 134 * n, maxItems: 28 + t + 3 * n)
+    }
+
+    /// The most helpers an enrollment has (exactly t of the other members, so at most n − 1 = 63).
+    static let maxHelpers = CeremonyProtocol.maxParticipants - 1
+
+    /// An enrollment invite: map 1, ten keys, version 1, session, group key and history 34 each, suite and epoch 1,
+    /// expiry 9, member 2, the newcomer's identity 176 and h helper indices of 2 (list head 2): 255 + 2h bytes;
+    /// 31 + h items.
+    public static func enrollInvite(h: Int) -> MessageBounds {
+        MessageBounds(maxBytes: 305 + 2 * h, maxItems: 31 + h)
+    }
+
+    /// A helper's deltas (envelope): map 1, three keys, the ephemeral key 34, h commitments of 35 and h padded deltas
+    /// of 34 (list heads 2): 42 + 69h bytes of payload; 7 + 2h items.
+    public static func enrollDeltas(h: Int) -> MessageBounds {
+        envelope(payloadBytes: 42 + 69 * h, payloadItems: 7 + 2 * h)
+    }
+
+    /// A helper's sigma (envelope): map 1, two keys, two values of 34: 71 bytes of payload, 5 items.
+    public static let enrollSigma = envelope(payloadBytes: 71, payloadItems: 5)
+
+    /// An enrollment bundle: 79 bytes and 11 items around h deltas and h sigmas.
+    public static func enrollBundle(h: Int) -> MessageBounds {
+        let deltas = enrollDeltas(h: h)
+        return MessageBounds(
+            maxBytes: 79 + h * (deltas.maxBytes + enrollSigma.maxBytes),
+            maxItems: 11 + h * (deltas.maxItems + enrollSigma.maxItems))
+    }
+
+    /// An enrollment record inside a group record: map 1, four keys, the kind 1, the invite, the sums (map 1, three
+    /// keys, three list heads of 2, h elements of 35, 2h values of 34) and n signatures of 66 (list head 2).
+    static func enrollmentRecord(n: Int, h: Int) -> MessageBounds {
+        let invite = enrollInvite(h: h)
+        return MessageBounds(
+            maxBytes: 6 + invite.maxBytes + 10 + 103 * h + 2 + 66 * n, maxItems: 6 + invite.maxItems + 7 + 3 * h + 1 + n)
     }
 
     /// What is decoded under these rules but is not a message (a nonce record): the limits every message had
@@ -202,6 +240,12 @@ extension CeremonyProtocol {
         case Round.refreshTranscriptSignature.urType: return .transcriptSignature
         case RefreshBundle.urType: return .refreshBundle(n: n, t: n)
         case RefreshCertificate.urType: return .refreshCertificate(n: n)
+        case EnrollmentInvite.urType: return .enrollInvite(h: MessageBounds.maxHelpers)
+        case Round.enrollDeltas.urType: return .enrollDeltas(h: MessageBounds.maxHelpers)
+        case Round.enrollSigma.urType: return .enrollSigma
+        case Round.enrollTranscriptSignature.urType: return .transcriptSignature
+        case EnrollmentBundle.urType: return .enrollBundle(h: MessageBounds.maxHelpers)
+        case EnrollmentCertificate.urType: return .certificate(n: n)
         default: return .general
         }
     }
@@ -211,7 +255,8 @@ extension CeremonyProtocol {
         [
             Identity.urType, DKGInvite.urType, DKGBundle.urType, DKGInvestigation.urType, DKGCertificate.urType,
             GroupRecord.urType, SignRequest.urType, SignPackage.urType, SignResult.urType, SignOneRound.urType,
-            RefreshInvite.urType, RefreshBundle.urType, RefreshCertificate.urType, envelopeName,
+            RefreshInvite.urType, RefreshBundle.urType, RefreshCertificate.urType, EnrollmentInvite.urType,
+            EnrollmentBundle.urType, EnrollmentCertificate.urType, envelopeName,
         ] + Round.allCases.map(\.urType)
     }
 

@@ -117,10 +117,10 @@ struct NonceBatchPayload: Hashable {
     /// commitment signed and two valid elements of the group's suite. Returns the payload.
     static func checked(_ envelope: DeviceEnvelope, group: GroupRecord) throws -> NonceBatchPayload {
         try envelope.check(
-            session: envelope.session, parametersHash: group.groupKey, round: .nonceBatch, roster: group.invite.roster)
+            session: envelope.session, parametersHash: group.groupKey, round: .nonceBatch, roster: group.roster)
         let batch = try NonceBatchPayload(payload: envelope.payload)
         let culprit = group.invite.culprit(envelope.sender)
-        let signingKey = group.invite.roster[envelope.sender - 1].signingKey
+        let signingKey = group.roster[envelope.sender - 1].signingKey
         for (index, (commitment, signature)) in zip(batch.commitments, batch.signatures).enumerated() {
             let bytes = signedBytes(
                 batch: envelope.session, groupKey: group.groupKey, sender: envelope.sender, index: index,

@@ -109,12 +109,12 @@ public struct RefreshDevice: Sendable, Hashable {
     {
         guard now <= invite.expiry else { throw CeremonyError.expired(expiry: invite.expiry, now: now) }
         try check(invite, against: group)
-        guard group.invite.roster[group.index - 1] == host.identity else {
+        guard group.roster[group.index - 1] == host.identity else {
             throw CeremonyError.keyNotUsable(reason: "the record is for another device's host key")
         }
         func deal<C: Ciphersuite>(_: C.Type) throws -> RefreshContribution {
             try RefreshMath<C>.contribute(
-                invite: invite, roster: group.invite.roster, threshold: group.invite.threshold, sender: group.index)
+                invite: invite, roster: group.roster, threshold: group.invite.threshold, sender: group.index)
         }
         let contribution = try deal(invite.suite.ciphersuite)
         let envelope = DeviceEnvelope(
@@ -136,7 +136,7 @@ public struct RefreshDevice: Sendable, Hashable {
 
     /// Handles one coordinator message; `group` is the device's record at epoch `invite.epoch - 1`.
     public func handle(_ message: Incoming, group: GroupRecord, host: HostKey) throws -> Transition {
-        guard group.invite.roster[index - 1] == host.identity else {
+        guard group.roster[index - 1] == host.identity else {
             throw CeremonyError.invalidParameters(reason: "this state belongs to another host key")
         }
         try RefreshDevice.check(invite, against: group)
@@ -171,7 +171,7 @@ public struct RefreshDevice: Sendable, Hashable {
     static func contributions(_ bundle: RefreshBundle, invite: RefreshInvite, group: GroupRecord) throws
         -> [RefreshContribution]
     {
-        let roster = group.invite.roster
+        let roster = group.roster
         guard bundle.contributions.count == roster.count else {
             throw CeremonyError.blame(culprit: .coordinator, reason: "the bundle has the wrong number of contributions")
         }
@@ -206,7 +206,7 @@ public struct RefreshDevice: Sendable, Hashable {
                 try RefreshMath<C>.sums(
                     contributions,
                     commitments: try contributions.enumerated().map {
-                        try RefreshMath<C>.commitment($1, roster: group.invite.roster, sender: $0 + 1)
+                        try RefreshMath<C>.commitment($1, roster: group.roster, sender: $0 + 1)
                     })
             }
             guard try summed(invite.suite.ciphersuite) == sums else {
@@ -223,7 +223,7 @@ public struct RefreshDevice: Sendable, Hashable {
         let contributions = try RefreshDevice.contributions(bundle, invite: invite, group: group)
         func checked<C: Ciphersuite>(_: C.Type) throws -> RefreshSums {
             try RefreshMath<C>.check(
-                bundle: contributions, invite: invite, roster: group.invite.roster, host: host, index: index)
+                bundle: contributions, invite: invite, roster: group.roster, host: host, index: index)
         }
         let sums = try checked(invite.suite.ciphersuite)
         let transcriptHash = RefreshRecord.transcriptHash(invite: invite, sums: sums)
@@ -393,7 +393,7 @@ public struct RefreshCoordinator: Sendable, Hashable {
             try RefreshMath<C>.sums(
                 contributions,
                 commitments: try contributions.enumerated().map {
-                    try RefreshMath<C>.commitment($1, roster: group.invite.roster, sender: $0 + 1)
+                    try RefreshMath<C>.commitment($1, roster: group.roster, sender: $0 + 1)
                 })
         }
         return try? summed(invite.suite.ciphersuite)
@@ -418,7 +418,7 @@ public struct RefreshCoordinator: Sendable, Hashable {
     public func handle(_ envelope: DeviceEnvelope) throws -> Transition {
         try envelope.check(
             session: invite.session, parametersHash: invite.parametersHash, round: envelope.round,
-            roster: group.invite.roster)
+            roster: group.roster)
         let sender = envelope.sender
         var next = self
         switch envelope.round {
@@ -429,7 +429,7 @@ public struct RefreshCoordinator: Sendable, Hashable {
                 }
                 return Transition(coordinator: self, outgoing: bundle.map { [.bundle($0)] } ?? [])
             }
-            let roster = group.invite.roster
+            let roster = group.roster
             guard
                 let contribution = try? RefreshContribution(
                     payload: envelope.payload, t: group.invite.threshold, n: roster.count)
@@ -452,7 +452,7 @@ public struct RefreshCoordinator: Sendable, Hashable {
             let payload = try DKGTranscriptPayload(payload: envelope.payload)
             guard payload.transcriptHash == RefreshRecord.transcriptHash(invite: invite, sums: sums) else {
                 throw CeremonyError.blame(
-                    culprit: rosterCulprit(group.invite.roster, sender),
+                    culprit: rosterCulprit(group.roster, sender),
                     reason: "it signed another refresh transcript")
             }
             if let previous = transcriptSignatures[sender], previous != envelope {

@@ -254,7 +254,7 @@ public struct RefreshCertificate: CeremonyMessage, Hashable {
 /// A finished refresh as the group record keeps it: invite, sums and certificate. Public; checked when made or
 /// decoded against the record it extends (`GroupRecord.appending`).
 ///
-/// CDDL: `refresh-record = { 1: refresh-invite, 2: refresh-sums, 3: [2*64 bstr .size 64] }`
+/// CDDL: `refresh-record = { 0: 1 (a refresh), 1: refresh-invite, 2: refresh-sums, 3: [2*64 bstr .size 64] }`
 public struct RefreshRecord: Sendable, Hashable {
     /// The invite.
     public let invite: RefreshInvite
@@ -264,7 +264,11 @@ public struct RefreshRecord: Sendable, Hashable {
     public let signatures: [[UInt8]]
 
     var cbor: CBOR {
-        .map(CBORMap([(1, invite.cbor), (2, sums.cbor), (3, .array(signatures.map(CBOR.bytes)))]))
+        .map(
+            CBORMap([
+                (0, .unsigned(GroupEvent.refreshKind)), (1, invite.cbor), (2, sums.cbor),
+                (3, .array(signatures.map(CBOR.bytes))),
+            ]))
     }
 
     init(invite: RefreshInvite, sums: RefreshSums, signatures: [[UInt8]]) {
@@ -274,7 +278,8 @@ public struct RefreshRecord: Sendable, Hashable {
     }
 
     init(cbor: CBOR, t: Int, n: Int) throws {
-        let fields = try MessageFields(cbor, message: "refresh record", allowed: [1, 2, 3])
+        let fields = try MessageFields(cbor, message: "refresh record", allowed: [0, 1, 2, 3])
+        _ = try fields.unsigned(0, "kind", range: GroupEvent.refreshKind...GroupEvent.refreshKind)
         invite = try RefreshInvite(cbor: try fields.value(1, "invite"))
         sums = try RefreshSums(cbor: try fields.value(2, "sums"), t: t, n: n)
         signatures = try fields.byteStrings(3, "signatures", each: 64, count: n...n)

@@ -59,12 +59,12 @@ public enum SeedBackup {
         var own: [GroupRecord] = []
         var rosterLabel: String?
         for record in records where !own.contains(where: { $0.invite.session == record.invite.session }) {
-            guard let position = record.invite.roster.firstIndex(where: { $0.signingKey == signingKey }) else {
+            guard let position = record.roster.firstIndex(where: { $0.signingKey == signingKey }) else {
                 throw CeremonyError.keyNotUsable(
                     reason: "these shares rebuild a device that is not on the roster of group "
                         + "\"\(record.invite.groupLabel)\"")
             }
-            rosterLabel = rosterLabel ?? record.invite.roster[position].label
+            rosterLabel = rosterLabel ?? record.roster[position].label
             own.append(position + 1 == record.index ? record : record.forMember(position + 1))
         }
         if let label, let rosterLabel, label != rosterLabel {

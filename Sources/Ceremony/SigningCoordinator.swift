@@ -56,7 +56,7 @@ public struct SigningCoordinator: Sendable, Hashable {
             throw CeremonyError.wrongGroup(expected: shortHex(group.groupKey), got: shortHex(request.groupKey))
         }
         guard request.signers.count >= group.invite.threshold,
-            request.signers.allSatisfy({ $0 <= group.invite.participantCount })
+            request.signers.allSatisfy({ $0 <= group.participantCount })
         else { throw CeremonyError.invalidParameters(reason: "the signer set is not t or more roster members") }
         self.request = request
         self.group = group
@@ -68,7 +68,7 @@ public struct SigningCoordinator: Sendable, Hashable {
                 throw CeremonyError.invalidParameters(reason: "the one-round package is for another request")
             }
             func check<C: Ciphersuite>(_: C.Type) throws {
-                _ = try oneRound.checkedCommitments(request: request, roster: group.invite.roster, C.self, count: count)
+                _ = try oneRound.checkedCommitments(request: request, roster: group.roster, C.self, count: count)
             }
             try check(request.suite.ciphersuite)
         }
@@ -113,7 +113,7 @@ public struct SigningCoordinator: Sendable, Hashable {
     public func handle(_ envelope: DeviceEnvelope) throws -> Transition {
         try envelope.check(
             session: request.session, parametersHash: request.parametersHash, round: envelope.round,
-            roster: group.invite.roster)
+            roster: group.roster)
         guard request.signers.contains(envelope.sender) else { throw CeremonyError.notASigner(index: envelope.sender) }
         switch envelope.round {
         case .signCommitment:

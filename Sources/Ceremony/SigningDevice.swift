@@ -67,7 +67,7 @@ public struct SigningDevice: Sendable {
                 expiry: request.expiry, restoredAt: restoredAt, horizon: expiryHorizon)
         }
         guard request.signers.contains(group.index) else { throw CeremonyError.notASigner(index: group.index) }
-        guard request.signers.allSatisfy({ $0 <= group.invite.participantCount }),
+        guard request.signers.allSatisfy({ $0 <= group.participantCount }),
             request.signers.count >= group.invite.threshold
         else {
             throw CeremonyError.invalidParameters(

@@ -223,7 +223,7 @@ public struct SignRequest: CeremonyMessage, Hashable {
                 lines.append("Message (hex): \(Base16.encode(message))")
             }
         }
-        let roster = group?.invite.roster ?? []
+        let roster = group?.roster ?? []
         let names = signers.map { index in
             roster.indices.contains(index - 1)
                 ? "\(index). \(roster[index - 1].label) [\(roster[index - 1].longFingerprint)]" : "\(index)"

@@ -88,7 +88,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
         package: any SigningCommitmentList, request: SignRequest, group: GroupRecord, host: HostKey, stored: [UInt8],
         consume: () throws -> SecretBytes
     ) throws -> [[UInt8]] {
-        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
+        let signingPackage = try package.signingPackage(request: request, roster: group.roster, C.self)
         let identifier = try PedPop<C>.identifier(group.index)
         guard let mine = signingPackage.commitments(of: identifier),
             mine.hiding.serialize() + mine.binding.serialize() == stored
@@ -119,7 +119,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
         _ shares: [[UInt8]], sender: Int, package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> Bool {
         guard shares.count == 1, let share = shares.first else { return false }
-        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
+        let signingPackage = try package.signingPackage(request: request, roster: group.roster, C.self)
         let identifier = try PedPop<C>.identifier(sender)
         let publicResult = group.publicResult
         do {
@@ -137,7 +137,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
     static func aggregate(
         shares: [Int: [[UInt8]]], package: any SigningCommitmentList, request: SignRequest, group: GroupRecord
     ) throws -> [[UInt8]] {
-        let signingPackage = try package.signingPackage(request: request, roster: group.invite.roster, C.self)
+        let signingPackage = try package.signingPackage(request: request, roster: group.roster, C.self)
         let publicResult = group.publicResult
         var signatureShares: [Identifier<C>: SignatureShare<C>] = [:]
         var verifyingShares: [Identifier<C>: VerifyingShare<C>] = [:]
@@ -146,7 +146,7 @@ enum RFC9591Signing<C: Ciphersuite>: SigningScheme {
                 guard share.count == 1, let only = share.first else { throw CeremonyError.frost("not one share") }
                 signatureShares[try PedPop<C>.identifier(sender)] = try SignatureShare<C>(deserializing: only)
             }
-            for index in 1...group.invite.participantCount {
+            for index in 1...group.participantCount {
                 verifyingShares[try PedPop<C>.identifier(index)] = try VerifyingShare<C>(
                     deserializing: publicResult.verifyingShares[index - 1])
             }
@@ -254,14 +254,14 @@ enum BIP445Signing: SigningScheme {
     static func sessions(package: any SigningCommitmentList, request: SignRequest, group: GroupRecord) throws -> [ItemSession] {
         let items = try request.signingItems(group: group)
         let entries = try package.checkedCommitments(
-            request: request, roster: group.invite.roster, C.self, count: items.count)
+            request: request, roster: group.roster, C.self, count: items.count)
         do {
             return try items.enumerated().map { position, item in
                 let publicNonces = entries.map {
                     $0.commitments[position].hiding.serialize() + $0.commitments[position].binding.serialize()
                 }
                 let context = BIP445SessionContext(
-                    participantCount: group.invite.participantCount, threshold: group.invite.threshold,
+                    participantCount: group.participantCount, threshold: group.invite.threshold,
                     ids: request.signers.map { signerID(rosterIndex: $0) },
                     publicShares: request.signers.map { group.publicResult.verifyingShares[$0 - 1] },
                     thresholdPublicKey: group.publicResult.groupKey,

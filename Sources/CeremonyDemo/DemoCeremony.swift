@@ -277,7 +277,7 @@ public struct DemoCeremony {
             return nil
         }
         var devices: [DeviceDirectory] = []
-        for index in 1...record.invite.participantCount {
+        for index in 1...record.participantCount {
             let path = base + "/device-" + Self.letter(index)
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             let device = try DeviceDirectory.open(at: path, passphrase: settings.passphrase)
@@ -318,7 +318,7 @@ public struct DemoCeremony {
             paper: .a4, to: settings.directory + "/signing.pdf")
         var summary = Summary(
             suite: record.invite.suite.name, threshold: record.invite.threshold,
-            participants: record.invite.participantCount, clean: settings.clean, seed: settings.seed,
+            participants: record.participantCount, clean: settings.clean, seed: settings.seed,
             groupPublicKey: Base16.encode(record.groupKey),
             groupKeyFingerprint: DisplayText.fingerprint(record.groupKey),
             message: "", signers: signers, signature: result.signatures.map(Base16.encode).joined(),

@@ -61,30 +61,48 @@ public enum CeremonySheets {
     public static func result(invite: DKGInvite, bundle: DKGBundle, certificate: DKGCertificate) throws
         -> ResultSheet
     {
-        let records = try GroupRecord.recoveryRecords(invite: invite, bundle: bundle, certificate: certificate)
-        let group = records[0].publicResult
-        let wallet = try records[0].wallet.map { wallet in
+        try result(try GroupRecord.recoveryRecords(invite: invite, bundle: bundle, certificate: certificate)[0])
+    }
+
+    /// The result sheet of the group a record belongs to (any member's record will do), at the record's epoch: its
+    /// roster and verifying shares now, every member's record (the recovery data after each refresh and enrollment),
+    /// and what happened since the key generation.
+    public static func result(_ record: GroupRecord) throws -> ResultSheet {
+        let invite = record.invite
+        let records = record.recoveryRecords
+        let group = record.publicResult
+        let wallet = try record.wallet.map { wallet in
             ResultSheet.Wallet(
                 network: wallet.network.rawValue, descriptor: wallet.descriptor.multipath,
                 parts: try parts(try wallet.descriptor.cryptoOutputUR()))
         }
+        var history: [String] = []
+        for (offset, event) in record.events.enumerated() {
+            switch event {
+            case .refresh(let refresh):
+                history.append(
+                    "Epoch \(offset + 1): share refresh (session \(SheetText.hex(Array(refresh.invite.session.prefix(8))))): "
+                        + "every member's share changed; the group key did not.")
+            case .enrollment(let enrollment):
+                let verb = enrollment.invite.member <= invite.participantCount ? "repair" : "new member"
+                history.append(
+                    "Epoch \(offset + 1): \(verb): \(member(enrollment.invite.member, enrollment.invite.newcomer)) "
+                        + "enrolled, its share rebuilt by members "
+                        + enrollment.invite.helpers.map(String.init).joined(separator: ", ") + ".")
+            }
+        }
         return ResultSheet(
             sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: invite.threshold,
-            participantCount: invite.participantCount, groupPublicKey: records[0].groupKey,
-            groupKeyFingerprint: fingerprint(records[0].groupKey), groupKeyQR: SheetText.hex(records[0].groupKey),
-            verifyingShares: zip(invite.roster, group.verifyingShares).enumerated().map { offset, pair in
+            participantCount: record.participantCount, groupPublicKey: record.groupKey,
+            groupKeyFingerprint: fingerprint(record.groupKey), groupKeyQR: SheetText.hex(record.groupKey),
+            verifyingShares: zip(record.roster, group.verifyingShares).enumerated().map { offset, pair in
                 ResultSheet.VerifyingShare(participant: member(offset + 1, pair.0), share: SheetText.hex(pair.1))
             },
-            certificateFingerprint: fingerprint(certificate.encoded),
-            devices: try records.map { record in
-                ResultSheet.DeviceRecovery(
-                    device: member(record.index, invite.roster[record.index - 1]), parts: try parts(record.ur))
-            }, groupLabel: invite.groupLabel, wallet: wallet)
-    }
-
-    /// The result sheet of the group a record belongs to (any device's record will do).
-    public static func result(_ record: GroupRecord) throws -> ResultSheet {
-        try result(invite: record.invite, bundle: record.bundle, certificate: record.certificate)
+            certificateFingerprint: fingerprint(
+                record.events.last.map { $0.transcriptHash } ?? record.certificate.encoded),
+            devices: try records.map { each in
+                ResultSheet.DeviceRecovery(device: member(each.index, record.roster[each.index - 1]), parts: try parts(each.ur))
+            }, groupLabel: invite.groupLabel, wallet: wallet, epoch: record.epoch, history: history)
     }
 
     /// The signing sheet: the request's summary, the SHA-256 of its message (and the message itself when it is
@@ -93,7 +111,7 @@ public enum CeremonySheets {
     public static func signing(_ request: SignRequest, group: GroupRecord, signature: [UInt8], roundTrips: Int = 2)
         -> SigningSheet
     {
-        let roster = group.invite.roster
+        let roster = group.roster
         return SigningSheet(
             sessionID: SheetText.hex(request.session), summary: request.summary,
             messageDigest: request.messageDigest, groupKeyFingerprint: fingerprint(request.groupKey),

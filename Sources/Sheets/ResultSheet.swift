@@ -72,13 +72,20 @@ public struct ResultSheet: PrintableSheet, Equatable {
     public var groupLabel: String?
     /// The group's Bitcoin wallet, when it has one.
     public var wallet: Wallet?
+    /// The number of refreshes and enrollments since the key generation (issue 15).
+    public var epoch: Int
+    /// One line per refresh or enrollment, oldest first.
+    public var history: [String]
 
     /// A result sheet.
     public init(
         sessionID: String, suite: String, threshold: Int, participantCount: Int, groupPublicKey: [UInt8],
         groupKeyFingerprint: String, groupKeyQR: String? = nil, verifyingShares: [VerifyingShare],
-        certificateFingerprint: String, devices: [DeviceRecovery], groupLabel: String? = nil, wallet: Wallet? = nil
+        certificateFingerprint: String, devices: [DeviceRecovery], groupLabel: String? = nil, wallet: Wallet? = nil,
+        epoch: Int = 0, history: [String] = []
     ) {
+        self.epoch = epoch
+        self.history = history
         self.sessionID = sessionID
         self.suite = suite
         self.threshold = threshold
@@ -117,6 +124,16 @@ public struct ResultSheet: PrintableSheet, Equatable {
             .heading("Certificate"),
             .fields([SheetField("Certificate fingerprint", certificateFingerprint, monospace: true)]),
         ]
+        if epoch > 0 {
+            blocks.append(.heading("Since the key generation (epoch \(epoch))"))
+            for line in history { blocks.append(.paragraph(line)) }
+            blocks.append(
+                .paragraph(
+                    "This sheet replaces every earlier result sheet of the group: the recovery data below includes "
+                        + "each refresh and enrollment. After a refresh or an enrollment each device keeps its "
+                        + "previous share until it is shown a test signature made with the new shares, then destroys "
+                        + "it. After a repair, refresh the shares: the lost device still holds the share it had."))
+        }
         if let wallet {
             blocks.append(.heading("Bitcoin wallet (\(wallet.network))"))
             blocks.append(
@@ -150,6 +167,8 @@ public struct ResultSheet: PrintableSheet, Equatable {
         }
         blocks.append(.heading("Signatures"))
         blocks.append(.signatureLines(["Coordinator", "Witness"]))
-        return SheetDocument(title: "Key generation result", subtitle: "Session \(sessionID)", blocks: blocks)
+        return SheetDocument(
+            title: epoch > 0 ? "Group record, epoch \(epoch)" : "Key generation result", subtitle: "Session \(sessionID)",
+            blocks: blocks)
     }
 }

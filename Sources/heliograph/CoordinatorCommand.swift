@@ -166,6 +166,17 @@ struct CoordinatorState {
                 try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
                 log("Wrote the result sheet of epoch \(record.epoch) to \(sheet) (it replaces the earlier one).")
             }
+        case .enrollment(.certificate, let state):
+            guard let record = state.record else { return }
+            log("Enrollment complete: \(state.invite.newcomer.rosterName) is member \(state.invite.member); the group is "
+                + "at epoch \(record.epoch), \(record.invite.threshold) of \(record.participantCount).")
+            log("  Group key (unchanged): \(Base16.encode(record.groupKey))")
+            log("  Test it: heliograph sign request --state \(directory.path) --refresh-test --signers ...")
+            log("  A lost device still holds its share: refresh the shares next (heliograph group refresh).")
+            if let sheet {
+                try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: sheet)
+                log("Wrote the result sheet of epoch \(record.epoch) to \(sheet) (it replaces the earlier one).")
+            }
         case .signing(.result(let result), let state) where state.request.psbt != nil:
             guard let signed = try state.request.signedPSBT(result: result, group: state.group) else { return }
             try announce(signed: signed, request: state.request, group: state.group)
@@ -212,6 +223,13 @@ extension CoordinatorMessage {
         case .refresh(.invite, _): return "show the invite to every member (heliograph group step)."
         case .refresh(.bundle, _): return "show the bundle to every member (heliograph group step)."
         case .refresh(.certificate, _): return "show the certificate to every member (heliograph group step)."
+        case .enrollment(.invite, _): return "show the invite to every member and the new device (heliograph group step)."
+        case .enrollment(.bundle(let bundle), _) where bundle.sigmas.isEmpty:
+            return "show the deltas to the helpers (heliograph group step); then collect their sigmas."
+        case .enrollment(.bundle, _):
+            return "show the bundle to every member and the new device (heliograph group step); collect signatures."
+        case .enrollment(.certificate, _):
+            return "show the certificate to every member and the new device (heliograph group step)."
         }
     }
 }

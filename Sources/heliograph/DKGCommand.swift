@@ -262,6 +262,7 @@ enum DeviceStep {
         switch event {
         case .dkg(let event): return next(after: event)
         case .refresh(let event): return next(after: event)
+        case .enrollment(let event): return next(after: event)
         case .committed:
             return "show the commitment to the coordinator; then scan the package (heliograph sign share)."
         case .shareMade: return "show the share to the coordinator (heliograph sign aggregate)."
@@ -278,6 +279,18 @@ enum DeviceStep {
             return "show nothing; sign the refresh test request (sign commit), then scan its signature (group step)."
         case .oldShareDestroyed: return "the device signs with the new shares only."
         case .culpritFound: return "stop; the old shares stay in use; refresh again without the party named."
+        }
+    }
+
+    static func next(after event: EnrollmentEvent) -> String {
+        switch event {
+        case .dealt: return "show the deltas to the coordinator; then scan the helpers' deltas (group step)."
+        case .summed: return "show the sigma to the coordinator; then scan the enrollment bundle (group step)."
+        case .waiting: return "scan the enrollment bundle when the coordinator shows it (group step)."
+        case .transcriptSigned: return "show the signature to the coordinator, then scan the certificate (group step)."
+        case .enrolled:
+            return "sign the test request (sign commit), scan its signature (group step), then refresh the shares."
+        case .culpritFound: return "stop; the group stays as it was; enroll again without the party named."
         }
     }
 
@@ -306,7 +319,8 @@ extension AnyCeremonyMessage {
         case .signRequest: return "heliograph sign commit"
         case .signPackage, .signOneRound: return "heliograph sign share"
         case .signResult: return "heliograph sign verify"
-        case .refreshInvite, .refreshBundle, .refreshCertificate: return "heliograph group step"
+        case .refreshInvite, .refreshBundle, .refreshCertificate, .enrollInvite, .enrollBundle, .enrollCertificate:
+            return "heliograph group step"
         case .device(let envelope):
             switch envelope.round {
             case .signCommitment, .signShare: return "heliograph sign aggregate"

@@ -69,7 +69,7 @@ struct IdentityCommand: ParsableCommand {
             try Self.describe(device.host.identity)
             for record in device.groups.values.sorted(by: { $0.index < $1.index }) {
                 Console.say("Holds a share of group \"\(record.invite.groupLabel)\" (\(record.invite.threshold) of "
-                    + "\(record.invite.participantCount), \(record.invite.suite)) as member \(record.index); group key "
+                    + "\(record.participantCount), \(record.invite.suite)) as member \(record.index); group key "
                     + "\(Base16.encode(record.groupKey))")
             }
             try output.show(

@@ -67,7 +67,7 @@ struct WalletCommand: ParsableCommand {
             }
             let descriptor = wallet.descriptor
             Console.say("Group \"\(record.invite.groupLabel)\" (\(record.invite.threshold) of "
-                + "\(record.invite.participantCount)), Bitcoin \(wallet.network.rawValue)")
+                + "\(record.participantCount)), Bitcoin \(wallet.network.rawValue)")
             Console.say("Descriptor (BIP 389 multipath): \(descriptor.multipath)")
             Console.say("Receive: \(descriptor.receive)")
             Console.say("Change:  \(descriptor.change)")

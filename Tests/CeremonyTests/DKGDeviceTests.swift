@@ -45,8 +45,12 @@ func honestDKGGivesEveryDeviceTheSameUsableKey(suite: CeremonySuite, threshold: 
         #expect(sum.serialize() == records[0].publicResult.groupKey)
         #expect(records[0].groupKey == Array(records[0].publicResult.groupKey.dropFirst()))
         #expect(records[0].groupKey.count == 32, "shown as a BIP 340 x-only key")
+        // The one share path of every suite (the key generation's share, then any refreshes) gives the same share,
+        // and none to another host key.
+        let material = try records[0].keyMaterial(host: harness.hosts[0], as: Secp256k1Sha256.self)
+        #expect(material.keyPackage.verifyingShare.element.serialize() == records[0].publicResult.verifyingShares[0])
         #expect(throws: CeremonyError.self) {
-            _ = try records[0].keyMaterial(host: harness.hosts[0], as: Secp256k1Sha256.self)
+            _ = try records[0].keyMaterial(host: harness.hosts[1], as: Secp256k1Sha256.self)
         }
     }
 }

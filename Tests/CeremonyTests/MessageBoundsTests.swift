@@ -110,6 +110,38 @@ enum MaximalMessages {
             ).payload)
     }
 
+    static let h = MessageBounds.maxHelpers
+
+    static func enrollInvite() throws -> EnrollmentInvite {
+        try EnrollmentInvite(
+            session: filler(1, 32), suite: .secp256k1, groupKey: filler(4, 32), epoch: GroupRecord.maxRefreshes,
+            history: filler(5, 32), expiry: .max, member: n, newcomer: identity(n + 1), helpers: Array(1...h))
+    }
+
+    static func enrollDeltas(sender: Int) -> DeviceEnvelope {
+        envelope(
+            .enrollDeltas, sender: sender,
+            payload: EnrollmentDeltas(
+                ephemeralKey: filler(sender, 32), commitments: (1...h).map { filler($0, element) },
+                paddedDeltas: (1...h).map { filler($0, 32) }
+            ).payload)
+    }
+
+    static func enrollSigma(sender: Int) -> DeviceEnvelope {
+        envelope(
+            .enrollSigma, sender: sender,
+            payload: EnrollmentSigma(ephemeralKey: filler(sender, 32), paddedSigma: filler(sender, 32)).payload)
+    }
+
+    static func enrollmentRecord() throws -> EnrollmentRecord {
+        EnrollmentRecord(
+            invite: try enrollInvite(),
+            sums: EnrollmentSums(
+                sigmaCommitments: (1...h).map { filler($0, element) }, ephemeralKeys: (1...h).map { filler($0, 32) },
+                paddedSigmas: (1...h).map { filler($0, 32) }),
+            signatures: (1...n).map { filler($0, 64) })
+    }
+
     static func refreshRecord() throws -> RefreshRecord {
         RefreshRecord(
             invite: try refreshInvite(),
@@ -173,8 +205,8 @@ enum MaximalMessages {
                     GroupRecord(
                         invite: try invite(), bundle: bundle(), certificate: certificate(), index: n,
                         checked: DKGPublicResult(groupKey: [], verifyingShares: [], threshold: n)),
-                    index: n, refreshes: try (1...GroupRecord.maxRefreshes).map { _ in try refreshRecord() },
-                    result: DKGPublicResult(groupKey: [], verifyingShares: [], threshold: n)
+                    index: n, events: try (1...GroupRecord.maxRefreshes).map { _ in .enrollment(try enrollmentRecord()) },
+                    roster: (1...n).map(identity), result: DKGPublicResult(groupKey: [], verifyingShares: [], threshold: n)
                 ).encoded
             ),
             (RefreshInvite.urType, try refreshInvite().encoded),
@@ -188,6 +220,26 @@ enum MaximalMessages {
                 RefreshBundle(
                     session: filler(1, 32), parametersHash: filler(2, 32),
                     contributions: (1...n).map(refreshContribution)
+                ).encoded
+            ),
+            (EnrollmentInvite.urType, try enrollInvite().encoded),
+            (Round.enrollDeltas.urType, enrollDeltas(sender: h).encoded),
+            (Round.enrollSigma.urType, enrollSigma(sender: h).encoded),
+            (
+                Round.enrollTranscriptSignature.urType,
+                envelope(.enrollTranscriptSignature, sender: n, payload: certEq).encoded
+            ),
+            (
+                EnrollmentBundle.urType,
+                EnrollmentBundle(
+                    session: filler(1, 32), parametersHash: filler(2, 32), deltas: (1...h).map(enrollDeltas),
+                    sigmas: (1...h).map(enrollSigma)
+                ).encoded
+            ),
+            (
+                EnrollmentCertificate.urType,
+                EnrollmentCertificate(
+                    session: filler(1, 32), parametersHash: filler(2, 32), signatures: (1...n).map { filler($0, 64) }
                 ).encoded
             ),
             (
@@ -240,9 +292,14 @@ enum MaximalMessages {
         // Lists of signers or senders 1...64 hold 23 one-byte indices; the bound gives every index two bytes.
         // A one-round package has two such lists: the request's signers and its entries' senders.
         let slack =
-            type == SignOneRound.urType
+            type == GroupRecord.urType
+            ? 23 * GroupRecord.maxRefreshes  // each enrollment invite's helper list
+            : [SignOneRound.urType, EnrollmentBundle.urType].contains(type)
             ? 46
-            : [DKGInvestigation.urType, SignRequest.urType, SignPackage.urType, RefreshBundle.urType].contains(type)
+            : [
+                DKGInvestigation.urType, SignRequest.urType, SignPackage.urType, RefreshBundle.urType,
+                EnrollmentInvite.urType,
+            ].contains(type)
                 ? 23 : 0
         #expect(encoded.count == bounds.maxBytes - slack, "\(type): \(encoded.count) bytes, bound \(bounds)")
         if type == GroupRecord.urType {
@@ -274,12 +331,15 @@ enum MaximalMessages {
         (Identity.urType, 176, 11), (DKGInvite.urType, 11389, 721), (Round.dkgContribution.urType, 4738, 152),
         (Round.dkgTranscriptSignature.urType, 214, 17), (Round.dkgComplaint.urType, 182, 17),
         (DKGBundle.urType, 17455, 460), (DKGInvestigation.urType, 303_311, 9739), (DKGCertificate.urType, 4300, 73),
-        (GroupRecord.urType, 207_859, 5776), (SignRequest.urType, 66790, 85), (Round.signCommitment.urType, 2326, 49),
+        (GroupRecord.urType, 211_747, 7040), (SignRequest.urType, 66790, 85), (Round.signCommitment.urType, 2326, 49),
         (Round.signShare.urType, 1273, 51), (SignPackage.urType, 148_940, 3145), (SignResult.urType, 2188, 41),
         (Round.nonceBatch.urType, 8739, 149), (SignOneRound.urType, 348_397, 6939),
         (RefreshInvite.urType, 122, 15), (Round.refreshContribution.urType, 4569, 148),
         (Round.refreshTranscriptSignature.urType, 214, 17), (RefreshBundle.urType, 292_492, 9481),
-        (RefreshCertificate.urType, 4300, 73),
+        (RefreshCertificate.urType, 4300, 73), (EnrollmentInvite.urType, 431, 94),
+        (Round.enrollDeltas.urType, 4535, 147), (Round.enrollSigma.urType, 217, 19),
+        (Round.enrollTranscriptSignature.urType, 214, 17), (EnrollmentBundle.urType, 299_455, 10_469),
+        (EnrollmentCertificate.urType, 4300, 73),
     ]
     for (type, bytes, items) in table {
         #expect(CeremonyProtocol.bounds(of: type) == MessageBounds(maxBytes: bytes, maxItems: items), "\(type)")
