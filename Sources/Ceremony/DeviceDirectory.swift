@@ -554,15 +554,22 @@ public struct DeviceDirectory: Sendable {
     /// group whose previous epoch is still kept, the new shares are proven and the old record is destroyed. Throws
     /// `unexpectedMessage` for any other result (a device has nothing else to do with one).
     private mutating func confirmRefresh(_ result: SignResult) throws -> DeviceResponse {
-        let confirmed = retiredGroups.keys.sorted { $0.lexicographicallyPrecedes($1) }.filter { key in
+        let tested = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.filter { key in
             guard let group = groups[key], let message = group.refreshTestMessage else { return false }
             return result.signatures.contains {
                 group.invite.suite.verify(signature: $0, message: message, groupKey: key)
             }
         }
-        guard !confirmed.isEmpty else {
+        guard !tested.isEmpty else {
             throw CeremonyError.unexpectedMessage(
                 state: "no refresh of this device awaits this test signature", message: SignResult.urType)
+        }
+        let confirmed = tested.filter { retiredGroups[$0] != nil }
+        guard !confirmed.isEmpty else {
+            // A new device, or the same signature again: it verifies, and there is no older share to destroy.
+            return DeviceResponse(
+                outgoing: [],
+                events: [.repeated("The test signature verifies under the group key; this device holds no older share.")])
         }
         var next = self
         for key in confirmed { next.retiredGroups[key] = nil }

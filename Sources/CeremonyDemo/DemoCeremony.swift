@@ -48,6 +48,10 @@ public struct DemoCeremony {
         public var oneRound = false
         /// How many nonces each device preprocesses when `oneRound`.
         public var batchSize = 16
+        /// After the first signature, the key lifecycle (issue 15): a share refresh and its test signature, the last
+        /// member's device lost and replaced by a new one (its share rebuilt by the first t members) and its test
+        /// signature, then the demo message signed again with the new device among the signers.
+        public var lifecycle = false
 
         /// Settings; every field as named.
         public init(
@@ -138,10 +142,16 @@ public struct DemoCeremony {
         /// The optical round trips of the signing session: each time the coordinator showed the signers a message and
         /// scanned their answers.
         public var signingRoundTrips = 0
+        /// With the lifecycle: the group's epoch at the end (a refresh and an enrollment: 2).
+        public var epoch: Int?
+        /// With the lifecycle: the member whose device was replaced (it signs the final signature).
+        public var repairedMember: Int?
 
         enum CodingKeys: String, CodingKey {
             case suite, threshold, participants, clean, seed, message, signers, signature, verified, verifier, steps
             case directory, network, descriptor, psbt, transaction
+            case epoch
+            case repairedMember = "repaired_member"
             case groupPublicKey = "group_public_key"
             case groupKeyFingerprint = "group_key_fingerprint"
             case totalMs = "total_ms"
@@ -218,7 +228,7 @@ public struct DemoCeremony {
         let everyone = Array(1...settings.participants)
         replies = try deliver(bundle, step: "bundle", to: &devices, members: everyone)
         let certificate: DKGCertificate = try collect(replies, step: "transcript-signatures", coordinator: coordinator)
-        let record = try keep(certificate, coordinator: coordinator, base: base)
+        var record = try keep(certificate, coordinator: coordinator, base: base)
         _ = try deliver(certificate, step: "certificate", to: &devices, members: everyone)
         let groupKey = record.groupKey
         for device in devices where device.groups[groupKey] == nil {
@@ -235,12 +245,22 @@ public struct DemoCeremony {
         }
 
         // Signing by the first t members.
-        let signers = Array(1...settings.threshold)
-        let request = try SignRequest(
+        var signers = Array(1...settings.threshold)
+        var request = try SignRequest(
             session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite, groupKey: groupKey,
             message: settings.message, summary: "Sign the Heliograph demo message", signers: signers,
             expiry: Self.now + 3600)
-        let result = try signingSession(request, devices: &devices, coordinator: coordinator, record: record)
+        var result = try signingSession(request, devices: &devices, coordinator: coordinator, record: record)
+        if settings.lifecycle {
+            record = try lifecycle(devices: &devices, coordinator: coordinator)
+            // The demo message again, with the new device among the signers.
+            signers = Array(1..<settings.threshold) + [settings.participants]
+            request = try SignRequest(
+                session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: settings.suite, groupKey: groupKey,
+                message: settings.message, summary: "Sign the Heliograph demo message with the repaired device",
+                signers: signers, expiry: Self.now + 3600, epoch: record.epoch)
+            result = try signingSession(request, devices: &devices, coordinator: coordinator, record: record)
+        }
         // The signature travels once more, to whoever publishes it: device A here.
         let published = try transfer(try result.ur, step: "signature", to: devices[0].host.identity.label)
         guard case .signResult(let signed) = try AnyCeremonyMessage(ur: published) else {
@@ -262,7 +282,94 @@ public struct DemoCeremony {
         summary.network = record.wallet?.network.rawValue
         summary.descriptor = record.wallet?.descriptor.multipath
         summary.signingRoundTrips = steps.filter { Self.signingRoundTripSteps.contains($0.name) }.count
+        if settings.lifecycle {
+            summary.epoch = record.epoch
+            summary.repairedMember = settings.participants
+        }
         return summary
+    }
+
+    /// The key lifecycle after the first signature (issue 15), through the optical link and the device and
+    /// coordinator states as the role commands drive them: a share refresh, the test signature that lets every
+    /// device destroy its old share, the last member's device replaced by a new one (the first t members rebuild its
+    /// share), and the test signature of the new epoch. Returns the group's record at the end.
+    private mutating func lifecycle(devices: inout [DeviceDirectory], coordinator: CoordinatorDirectory) throws
+        -> GroupRecord
+    {
+        let base = settings.directory
+        let n = settings.participants
+        let t = settings.threshold
+        guard t < n else { throw DemoError.failed("a repair needs t helpers besides the lost member: t < n") }
+        let everyone = Array(1...n)
+        var record = try coordinator.group(matching: nil)
+
+        // Share refresh.
+        let refresh = try coordinator.startRefresh(
+            try RefreshInvite(session: SecretBytes(randomCount: 32).exposeSecretBytes(), group: record, expiry: Self.now + 3600))
+        settings.log("Refresh: " + refresh.displayLines(group: record).joined(separator: "; "))
+        var replies = try deliver(refresh, step: "refresh-invite", to: &devices, members: everyone)
+        let refreshBundle: RefreshBundle = try collect(replies, step: "refresh-contributions", coordinator: coordinator)
+        replies = try deliver(refreshBundle, step: "refresh-bundle", to: &devices, members: everyone)
+        let refreshCertificate: RefreshCertificate = try collect(
+            replies, step: "refresh-signatures", coordinator: coordinator)
+        _ = try deliver(refreshCertificate, step: "refresh-certificate", to: &devices, members: everyone)
+        record = try coordinator.group(matching: nil)
+        try testSignature(signers: Array(1...t), devices: &devices, coordinator: coordinator, record: record)
+
+        // The last member's device is lost: a new device takes its place, its share rebuilt by members 1 ... t.
+        let letter = Self.letter(n)
+        var newcomer = try DeviceDirectory.create(
+            at: base + "/device-" + letter + "-new", label: "Device " + letter + " (new)",
+            passphrase: settings.passphrase, parameters: settings.kdf)
+        let identity = try Identity(
+            ur: try transfer(try newcomer.host.identity.ur, step: "new-identity", from: newcomer.host.identity.label))
+        // The new device scans the group's public record, then the invite.
+        let shown = try transfer(try record.ur, step: "group-record", to: newcomer.host.identity.label)
+        _ = try newcomer.receive(try AnyCeremonyMessage(ur: shown), now: Self.now)
+        let enrollment = try coordinator.startEnrollment(
+            try EnrollmentInvite(
+                session: SecretBytes(randomCount: 32).exposeSecretBytes(), group: record, member: n,
+                newcomer: identity, helpers: Array(1...t), expiry: Self.now + 3600))
+        settings.log("Enrollment: " + enrollment.displayLines(group: record).joined(separator: "; "))
+        devices[n - 1] = newcomer
+        replies = try deliver(enrollment, step: "enroll-invite", to: &devices, members: everyone)
+        let deltas: EnrollmentBundle = try collect(replies, step: "enroll-deltas", coordinator: coordinator)
+        replies = try deliver(deltas, step: "enroll-deltas-bundle", to: &devices, members: Array(1...t))
+        let enrollBundle: EnrollmentBundle = try collect(replies, step: "enroll-sigmas", coordinator: coordinator)
+        replies = try deliver(enrollBundle, step: "enroll-bundle", to: &devices, members: everyone)
+        let enrollCertificate: EnrollmentCertificate = try collect(
+            replies, step: "enroll-signatures", coordinator: coordinator)
+        _ = try deliver(enrollCertificate, step: "enroll-certificate", to: &devices, members: everyone)
+        record = try coordinator.group(matching: nil)
+        guard devices[n - 1].groups[record.groupKey]?.epoch == record.epoch else {
+            throw DemoError.failed("the new device did not join the group")
+        }
+        try testSignature(
+            signers: Array(1..<t) + [n], devices: &devices, coordinator: coordinator, record: record)
+        try SheetRenderer.render(try CeremonySheets.result(record), paper: .a4, to: base + "/result-lifecycle.pdf")
+        return record
+    }
+
+    /// The test signature of the group's last refresh or enrollment, shown to every device, each of which then
+    /// destroys the record of the epoch before.
+    private mutating func testSignature(
+        signers: [Int], devices: inout [DeviceDirectory], coordinator: CoordinatorDirectory, record: GroupRecord
+    ) throws {
+        guard let message = record.refreshTestMessage else { throw DemoError.failed("no event to test") }
+        let request = try SignRequest(
+            session: SecretBytes(randomCount: 32).exposeSecretBytes(), suite: record.invite.suite,
+            groupKey: record.groupKey, message: message, summary: "Test signature of epoch \(record.epoch)",
+            signers: signers, expiry: Self.now + 3600, epoch: record.epoch)
+        let result = try signingSession(request, devices: &devices, coordinator: coordinator, record: record)
+        for member in 1...record.participantCount {
+            let ur = try transfer(try result.ur, step: "test-signature", to: devices[member - 1].host.identity.label)
+            for event in try devices[member - 1].receive(try AnyCeremonyMessage(ur: ur), now: Self.now).events {
+                settings.log(event.lines.joined(separator: " "))
+            }
+        }
+        guard devices.allSatisfy({ $0.retiredGroups[record.groupKey] == nil }) else {
+            throw DemoError.failed("a device kept its old share after the test signature")
+        }
     }
 
     /// The key generation an earlier run left in the directory for this suite: the coordinator's group and every
@@ -374,7 +481,7 @@ public struct DemoCeremony {
         let manager = FileManager.default
         try manager.createDirectory(atPath: base, withIntermediateDirectories: true)
         let names = (try? manager.contentsOfDirectory(atPath: base)) ?? []
-        for name in names where Self.ownedNames.contains(name) || name.hasPrefix("device-") {
+        for name in names where Self.ownedNames.contains(name) || name.hasPrefix("device-") || name == "result-lifecycle.pdf" {
             try manager.removeItem(atPath: base + "/" + name)
         }
     }
@@ -515,6 +622,12 @@ extension DemoCeremony.Summary {
             "Signature:   \(summary.signature)",
             (summary.verified ? "Verified by " : "REJECTED by ") + summary.verifier + ".",
         ]
+        if let epoch = summary.epoch, let member = summary.repairedMember {
+            lines.append(
+                "Lifecycle:   shares refreshed, Device \(DemoCeremony.letter(member)) replaced by a new device, each "
+                    + "confirmed by a test signature; the group is at epoch \(epoch) and the signature above includes "
+                    + "the new device (result-lifecycle.pdf).")
+        }
         if let psbt = summary.psbt { lines.append("Signed PSBT: \(psbt)") }
         if let transaction = summary.transaction { lines.append("Transaction: \(transaction)") }
         if let network = summary.network, let descriptor = summary.descriptor {

@@ -64,6 +64,13 @@ struct DemoCommand: ParsableCommand {
                 + "generation, and the coordinator shows one package holding the request."))
     var oneRound = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "After the first signature, the key lifecycle: a share refresh and its test signature, the last device "
+                + "lost and replaced (its share rebuilt by the first t), its test signature, and the demo message "
+                + "signed again with the new device."))
+    var lifecycle = false
+
     @Option(
         help: ArgumentHelp(
             "Sign this PSBT (base64 or binary file) instead of the demo message (secp256k1), reusing the key "
@@ -82,6 +89,9 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError("--network is for a secp256k1 group only.")
         }
         guard psbt == nil || suite == .secp256k1 else { throw ValidationError("--psbt needs --suite secp256k1.") }
+        guard !lifecycle || (psbt == nil && threshold < participants) else {
+            throw ValidationError("--lifecycle signs the demo message (no --psbt) and needs --threshold below --participants.")
+        }
     }
 
     func run() throws {
@@ -95,6 +105,7 @@ struct DemoCommand: ParsableCommand {
             network: BitcoinNetwork.chosen(network, suite: suite), log: { line in if verbose { Console.note(line) } })
         settings.psbt = try psbt.map(WalletCommand.Review.read(file:))
         settings.oneRound = oneRound
+        settings.lifecycle = lifecycle
         var demo = DemoCeremony(settings: settings)
         let summary = try demo.run()
         let encoder = JSONEncoder()

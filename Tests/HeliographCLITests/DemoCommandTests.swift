@@ -1,4 +1,5 @@
 import Bitcoin
+import Ceremony
 import Foundation
 import Testing
 import FROST
@@ -93,6 +94,39 @@ func hexField(_ object: [String: Any], _ key: String) throws -> [UInt8] {
         #expect(DescriptorChecksum.appending(to: body) == descriptor)
         let xpub = try #require(body.split(separator: "]").last?.split(separator: "/").first.map(String.init))
         #expect(Array(try ExtendedPublicKey(parsing: xpub).publicKey.dropFirst()) == key)
+    }
+
+    /// `demo --lifecycle` (issue 15) for every suite over clean frames: key generation, a signature, a share refresh
+    /// and its test signature, the last device replaced by a new one and its test signature, then the demo message
+    /// signed by a set that includes the new device, which verifies without Heliograph code under the unchanged key.
+    @Test(arguments: ["ed25519", "ristretto255", "secp256k1"])
+    func lifecycleDemoSignsWithTheRepairedDevice(suite: String) throws {
+        let directory = try scratchDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try runCLI([
+            "demo", "--json", "--clean", "--lifecycle", "--suite", suite, "--out", directory, "--kdf", "minimal",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["epoch"] as? Int == 2 && object["repaired_member"] as? Int == 3)
+        #expect(object["signers"] as? [Int] == [1, 3])
+        let names = try #require(object["steps"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        for step in ["refresh-bundle", "refresh-certificate", "test-signature", "group-record", "enroll-deltas",
+                     "enroll-bundle", "enroll-certificate"] {
+            #expect(names.contains(step), "\(step) in \(names)")
+        }
+        let key = try hexField(object, "group_public_key")
+        let message = try hexField(object, "message")
+        let signature = try hexField(object, "signature")
+        #expect(independentlyVerifies(suite: suite, groupKey: key, message: message, signature: signature))
+        #expect(FileManager.default.fileExists(atPath: directory + "/result-lifecycle.pdf"))
+        // The new device's state holds the group at epoch 2 as member 3, and its share comes from its own seed.
+        let device = try DeviceDirectory.open(
+            at: directory + "/device-C-new", passphrase: Array("heliograph demo".utf8))
+        let record = try #require(device.groups.values.first)
+        #expect(record.epoch == 2 && record.index == 3 && record.roster[2] == device.host.identity)
+        #expect(try record.recover(host: device.host) == key)
     }
 
     /// `--network` names the wallet's network and is refused for a suite without a wallet.

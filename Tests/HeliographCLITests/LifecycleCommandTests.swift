@@ -112,8 +112,10 @@ import Testing
         // A signature shown to a device that is not the test is refused; the test signature retires the old share.
         let test1 = try Self.sign(p, coordinator: coordinator, devices: ["a", "b"], numbers: "1,2", message: nil, name: "test1")
         try Self.confirm(p, devices: ["a", "b", "c"], signature: test1.frames)
-        let again = try p.runFailing(["group", "step", "--state", p.path("device-a"), test1.frames])
-        #expect(again.contains("no refresh of this device awaits"), "\(again)")
+        let again = try p.run(["group", "step", "--state", p.path("device-a"), test1.frames])
+        #expect(again.contains("this device holds no older share"), "\(again)")
+        let other = try p.runFailing(["group", "step", "--state", p.path("device-a"), p.path("test1-package")])
+        #expect(other.contains("heliograph sign share reads it"), "\(other)")
 
         // 2. Device C is lost; device D takes its place, its share rebuilt by A and B.
         _ = try p.run(["group", "record", "--state", coordinator] + p.png("record"))
@@ -155,6 +157,8 @@ import Testing
         #expect(stale.contains("epoch 2") || stale.contains("not a signer"), "\(stale)")
         let test2 = try Self.sign(p, coordinator: coordinator, devices: ["a", "d"], numbers: "1,3", message: nil, name: "test2")
         try Self.confirm(p, devices: ["a", "b"], signature: test2.frames)
+        let fresh = try p.run(["group", "step", "--state", p.path("device-d"), test2.frames])
+        #expect(fresh.contains("holds no older share"), "\(fresh)")
         let repaired = try Self.sign(
             p, coordinator: coordinator, devices: ["b", "d"], numbers: "2,3", message: "Signed by the new device",
             name: "repaired")
