@@ -70,6 +70,24 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if let payload = typed({ try NonceBatchPayload(payload: envelope.payload) }) {
                 precondition(payload.payload == envelope.payload, "nonce batch payload re-encodes differently")
             }
+        case .refreshContribution:
+            if let payload = typed({ try RefreshContribution(payload: envelope.payload, t: 2, n: 3) }) {
+                precondition(payload.payload == envelope.payload, "refresh contribution re-encodes differently")
+                _ = try? RefreshMath<Ed25519Sha512>.commitment(payload, roster: fixture.invite.roster, sender: 1)
+                _ = try? RefreshMath<Secp256k1Sha256>.commitment(payload, roster: fixture.invite.roster, sender: 1)
+            }
+        case .refreshTranscriptSignature, .enrollTranscriptSignature:
+            if let payload = typed({ try DKGTranscriptPayload(payload: envelope.payload) }) {
+                precondition(payload.payload == envelope.payload, "transcript payload re-encodes differently")
+            }
+        case .enrollDeltas:
+            if let payload = typed({ try EnrollmentDeltas(payload: envelope.payload, helpers: 2) }) {
+                precondition(payload.payload == envelope.payload, "enrollment deltas re-encode differently")
+            }
+        case .enrollSigma:
+            if let payload = typed({ try EnrollmentSigma(payload: envelope.payload) }) {
+                precondition(payload.payload == envelope.payload, "enrollment sigma re-encodes differently")
+            }
         }
     case .backup:
         if let backup = typed({ try DeviceBackup(cbor: try CeremonyProtocol.decode(body, message: "backup")) }) {
@@ -91,6 +109,28 @@ public func fuzzCeremony(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let session = body.count >= 32 ? Array(body.suffix(32)) : [UInt8](repeating: 0, count: 32)
         _ = typed({ try NonceStore.decode(body, session: session, file: "fuzz") })
     case .signOneRound: roundTrip(SignOneRound.self, body)
+    case .refreshInvite: roundTrip(RefreshInvite.self, body)
+    case .refreshBundle: roundTrip(RefreshBundle.self, body)
+    case .refreshCertificate: roundTrip(RefreshCertificate.self, body)
+    case .enrollInvite: roundTrip(EnrollmentInvite.self, body)
+    case .enrollBundle: roundTrip(EnrollmentBundle.self, body)
+    case .enrollCertificate: roundTrip(EnrollmentCertificate.self, body)
+    case .refreshDeviceState:
+        if let device = typed({ try RefreshDevice(cbor: try CeremonyProtocol.decode(body, message: "state"), t: 2, n: 3) }) {
+            precondition(device.cbor.encoded == body, "refresh device state re-encodes differently")
+        }
+    case .enrollDeviceState:
+        if let device = typed({ try EnrollmentDevice(cbor: try CeremonyProtocol.decode(body, message: "state")) }) {
+            precondition(device.cbor.encoded == body, "enrollment device state re-encodes differently")
+        }
+    case .refreshCoordinatorState:
+        if let state = typed({ try RefreshCoordinator(cbor: try CeremonyProtocol.decode(body, message: "state")) }) {
+            _ = state.cbor.encoded
+        }
+    case .enrollCoordinatorState:
+        if let state = typed({ try EnrollmentCoordinator(cbor: try CeremonyProtocol.decode(body, message: "state")) }) {
+            _ = state.cbor.encoded
+        }
     case .nonceBatchRecord:
         // The record, then the group key and batch id it is read under.
         guard body.count >= 64 else { return 0 }
@@ -113,6 +153,8 @@ enum Decoder: UInt8, CaseIterable {
     case identity, invite, bundle, investigation, certificate, groupRecord, signRequest, signPackage, signResult
     case envelope, backup, dkgDeviceState, dkgCoordinatorState, signCoordinatorState, nonceRecord, anyUR
     case signOneRound, nonceBatchRecord
+    case refreshInvite, refreshBundle, refreshCertificate, enrollInvite, enrollBundle, enrollCertificate
+    case refreshDeviceState, enrollDeviceState, refreshCoordinatorState, enrollCoordinatorState
 }
 
 func roundTrip<M: CeremonyMessage & Equatable>(_: M.Type, _ body: [UInt8]) {
@@ -239,6 +281,7 @@ func writeSeeds(to directory: String) throws {
         let backup = DeviceBackup(seed: SecretBytes([UInt8](repeating: 1, count: 32)), label: "device 1",
                                   groups: [records[0]])
         seed(.backup, backup.exposeCBOR().encoded)
+        try writeLifecycleSeeds(records: records, now: now, seed: seed, seedUR: seedUR)
 
         let store = NSTemporaryDirectory() + "heliograph-fuzz-seeds-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: store) }
@@ -296,4 +339,107 @@ func writeSeeds(to directory: String) throws {
     }
     print("wrote \(count) seeds to \(directory)")
     fflush(stdout)
+}
+
+/// Seeds of the key lifecycle (issue 15): an honest refresh of the group of `records`, then the enrollment of a new
+/// device in member 3's place helped by members 1 and 2, every message, state and the group record at the end.
+func writeLifecycleSeeds(
+    records: [GroupRecord], now: UInt64, seed: (Decoder, [UInt8]) -> Void, seedUR: (UR) -> Void
+) throws {
+    let group = records[0]
+    let invite = try RefreshInvite(session: [UInt8](repeating: 0x7e, count: 32), group: group, expiry: now + 3600)
+    seed(.refreshInvite, invite.encoded)
+    seedUR(try invite.ur)
+    var coordinator = try RefreshCoordinator(invite: invite, group: group)
+    var devices: [RefreshDevice] = []
+    var outputs: [RefreshOutput] = []
+    for (offset, host) in fixture.hosts.enumerated() {
+        let transition = try RefreshDevice.accept(invite: invite, group: records[offset], host: host, now: now)
+        devices.append(transition.device)
+        for envelope in transition.outgoing {
+            seed(.envelope, envelope.encoded)
+            let step = try coordinator.handle(envelope)
+            coordinator = step.coordinator
+            outputs += step.outgoing
+        }
+    }
+    seed(.refreshDeviceState, devices[0].cbor.encoded)
+    guard case .bundle(let bundle)? = outputs.last else {
+        throw CeremonyError.malformedMessage(message: "seed", reason: "no refresh bundle")
+    }
+    seed(.refreshBundle, bundle.encoded)
+    for index in devices.indices {
+        let transition = try devices[index].handle(.bundle(bundle), group: records[index], host: fixture.hosts[index])
+        devices[index] = transition.device
+        for envelope in transition.outgoing {
+            seed(.envelope, envelope.encoded)
+            let step = try coordinator.handle(envelope)
+            coordinator = step.coordinator
+            outputs += step.outgoing
+        }
+    }
+    seed(.refreshDeviceState, devices[0].cbor.encoded)
+    seed(.refreshCoordinatorState, coordinator.cbor.encoded)
+    guard case .certificate(let certificate)? = outputs.last, let refreshed = coordinator.record else {
+        throw CeremonyError.malformedMessage(message: "seed", reason: "no refresh certificate")
+    }
+    seed(.refreshCertificate, certificate.encoded)
+    seed(.groupRecord, refreshed.encoded)
+
+    let newcomer = try HostKey(seed: SecretBytes([UInt8](repeating: 9, count: 32)), label: "new device")
+    let enroll = try EnrollmentInvite(
+        session: [UInt8](repeating: 0x3e, count: 32), group: refreshed, member: 3, newcomer: newcomer.identity,
+        helpers: [1, 2], expiry: now + 3600)
+    seed(.enrollInvite, enroll.encoded)
+    seedUR(try enroll.ur)
+    var enrolling = try EnrollmentCoordinator(invite: enroll, group: refreshed)
+    let parties = [(fixture.hosts[0], refreshed.forMember(1)), (fixture.hosts[1], refreshed.forMember(2)),
+                   (newcomer, refreshed)]
+    var members: [EnrollmentDevice] = []
+    var shown: [EnrollmentOutput] = []
+    for (host, record) in parties {
+        let transition = try EnrollmentDevice.accept(invite: enroll, group: record, host: host, now: now)
+        members.append(transition.device)
+        for envelope in transition.outgoing {
+            seed(.envelope, envelope.encoded)
+            let step = try enrolling.handle(envelope)
+            enrolling = step.coordinator
+            shown += step.outgoing
+        }
+    }
+    guard case .bundle(let deltas)? = shown.last else {
+        throw CeremonyError.malformedMessage(message: "seed", reason: "no deltas")
+    }
+    seed(.enrollBundle, deltas.encoded)
+    for index in 0..<2 {
+        let transition = try members[index].handle(.bundle(deltas), group: parties[index].1, host: parties[index].0)
+        members[index] = transition.device
+        for envelope in transition.outgoing {
+            seed(.envelope, envelope.encoded)
+            let step = try enrolling.handle(envelope)
+            enrolling = step.coordinator
+            shown += step.outgoing
+        }
+    }
+    guard case .bundle(let full)? = shown.last else {
+        throw CeremonyError.malformedMessage(message: "seed", reason: "no enrollment bundle")
+    }
+    seed(.enrollBundle, full.encoded)
+    for index in members.indices {
+        let transition = try members[index].handle(.bundle(full), group: parties[index].1, host: parties[index].0)
+        members[index] = transition.device
+        for envelope in transition.outgoing {
+            seed(.envelope, envelope.encoded)
+            let step = try enrolling.handle(envelope)
+            enrolling = step.coordinator
+            shown += step.outgoing
+        }
+    }
+    seed(.enrollDeviceState, members[2].cbor.encoded)
+    seed(.enrollCoordinatorState, enrolling.cbor.encoded)
+    guard case .certificate(let enrolled)? = shown.last, let record = enrolling.record else {
+        throw CeremonyError.malformedMessage(message: "seed", reason: "no enrollment certificate")
+    }
+    seed(.enrollCertificate, enrolled.encoded)
+    seed(.groupRecord, record.encoded)
 }
