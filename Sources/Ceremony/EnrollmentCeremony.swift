@@ -190,7 +190,15 @@ public struct EnrollmentDevice: Sendable, Hashable {
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])
         case .bundle(let bundle):
-            return try handleBundle(bundle, group: group, host: host)
+            // A party's signed message proves its fault: the enrollment fails for good. A fault of the coordinator
+            // leaves the state as it was (it may show the right bundle).
+            do {
+                return try handleBundle(bundle, group: group, host: host)
+            } catch CeremonyError.blame(let culprit, let reason) where culprit != .coordinator {
+                var next = self
+                next.phase = .failed(culprit, reason: reason)
+                return Transition(device: next, outgoing: [], events: [.culpritFound(culprit, reason: reason)])
+            }
         case .certificate(let certificate):
             guard certificate.session == invite.session, certificate.parametersHash == invite.parametersHash else {
                 throw CeremonyError.wrongSession(expected: shortHex(invite.session), got: shortHex(certificate.session))

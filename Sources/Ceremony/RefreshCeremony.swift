@@ -149,7 +149,15 @@ public struct RefreshDevice: Sendable, Hashable {
             return Transition(device: self, outgoing: lastOutgoing, events: [])
         case .bundle(let bundle):
             try checkRouting(session: bundle.session, parametersHash: bundle.parametersHash)
-            return try handleBundle(bundle, group: group, host: host)
+            // A member's signed message proves its fault: the refresh fails for good. A fault of the coordinator
+            // leaves the state as it was (it may show the right bundle).
+            do {
+                return try handleBundle(bundle, group: group, host: host)
+            } catch CeremonyError.blame(let culprit, let reason) where culprit != .coordinator {
+                var next = self
+                next.phase = .failed(culprit, reason: reason)
+                return Transition(device: next, outgoing: [], events: [.culpritFound(culprit, reason: reason)])
+            }
         case .certificate(let certificate):
             try checkRouting(session: certificate.session, parametersHash: certificate.parametersHash)
             return try handleCertificate(certificate, group: group, host: host)

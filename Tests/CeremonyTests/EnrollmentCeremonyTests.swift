@@ -169,11 +169,11 @@ func aNewMemberJoinsAtTheSameThresholdAndSigns(suite: CeremonySuite) throws {
         Issue.record("no deltas bundle")
         return
     }
-    #expect {
-        _ = try second.deliver(.bundle(bundle), to: [1])
-    } throws: { error in
-        guard case CeremonyError.blame(.device(3, _), _) = error else { return false }
-        return true
+    let named = try second.deliver(.bundle(bundle), to: [1])
+    #expect(named.replies.isEmpty)
+    guard case .culpritFound(.device(3, _), _)? = named.events.first else {
+        Issue.record("helper 1 did not name helper 3: \(named.events)")
+        return
     }
     // A helper whose sigma to the new device is wrong is named by the new device.
     var third = try EnrollmentHarness(
@@ -194,12 +194,15 @@ func aNewMemberJoinsAtTheSameThresholdAndSigns(suite: CeremonySuite) throws {
     }
     // Members 3 (a helper whose own messages are intact) signs; the new device names helper 1.
     _ = try third.deliver(.bundle(full), to: [3])
-    #expect {
-        _ = try third.deliver(.bundle(full), to: [2])
-    } throws: { error in
-        guard case CeremonyError.blame(.device(1, _), _) = error else { return false }
-        return true
+    let sigmaBlame = try third.deliver(.bundle(full), to: [2])
+    #expect(sigmaBlame.replies.isEmpty)
+    guard case .culpritFound(.device(1, _), _)? = sigmaBlame.events.first,
+        case .failed = third.devices[2]?.phase
+    else {
+        Issue.record("the new device did not name helper 1: \(sigmaBlame.events)")
+        return
     }
+    #expect(try EnrollmentDevice(cbor: third.devices[2]!.cbor) == third.devices[2])
     // An invite with too few helpers, the enrolled member among them, or a newcomer already in the roster is refused.
     for (member, helpers, identity) in [(2, [1], newcomer.identity), (2, [1, 2], newcomer.identity),
                                         (2, [1, 3], dkg.hosts[0].identity), (5, [1, 3], newcomer.identity)] {

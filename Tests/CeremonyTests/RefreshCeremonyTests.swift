@@ -158,11 +158,16 @@ func twoRefreshesChainAndTheSeedPlusTheRecordStillRestoreTheShare(suite: Ceremon
     }
     // Member 1 gets valid shares and signs; member 3 names device 2 (device 2 itself is the cheat).
     _ = try refresh.devices[0].handle(.bundle(bundle), group: refresh.records[0], host: dkg.hosts[0])
-    #expect {
-        _ = try refresh.devices[2].handle(.bundle(bundle), group: refresh.records[2], host: dkg.hosts[2])
-    } throws: { error in
-        guard case CeremonyError.blame(.device(2, _), _) = error else { return false }
-        return true
+    let blamed = try refresh.devices[2].handle(.bundle(bundle), group: refresh.records[2], host: dkg.hosts[2])
+    #expect(blamed.outgoing.isEmpty)
+    guard case .culpritFound(.device(2, _), _)? = blamed.events.first, case .failed = blamed.device.phase else {
+        Issue.record("device 3 did not name device 2: \(blamed.events)")
+        return
+    }
+    // The failure is stored and final: the same bundle again is refused, and the device signs nothing.
+    #expect(try RefreshDevice(cbor: blamed.device.cbor, t: 2, n: 3) == blamed.device)
+    #expect(throws: CeremonyError.self) {
+        _ = try blamed.device.handle(.bundle(bundle), group: refresh.records[2], host: dkg.hosts[2])
     }
     // A coordinator that alters a forwarded contribution is named by every member.
     var altered = bundle.contributions
