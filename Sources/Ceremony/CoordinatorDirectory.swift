@@ -198,56 +198,81 @@ public struct CoordinatorDirectory: Sendable {
 
     static let maxFileBytes = 4 << 20
 
-    private func dkgFile(_ session: [UInt8]) -> String { path + "/dkg-" + Base16.encode(session) + ".cbor" }
-    private func signingFile(_ session: [UInt8]) -> String { path + "/sign-" + Base16.encode(session) + ".cbor" }
-    private func refreshFile(_ session: [UInt8]) -> String { path + "/refresh-" + Base16.encode(session) + ".cbor" }
-    private func enrollmentFile(_ session: [UInt8]) -> String { path + "/enroll-" + Base16.encode(session) + ".cbor" }
+    /// The kinds of session the coordinator stores, each as `<prefix><session-hex>.cbor`.
+    private enum SessionKind: String {
+        case dkg = "dkg-", signing = "sign-", refresh = "refresh-", enrollment = "enroll-"
+    }
 
-    /// Saves an enrollment coordinator's state.
-    public func save(_ coordinator: EnrollmentCoordinator) throws {
+    private func file(_ kind: SessionKind, _ session: [UInt8]) -> String {
+        path + "/" + kind.rawValue + Base16.encode(session) + ".cbor"
+    }
+
+    private func save(_ state: CBOR, _ kind: SessionKind, session: [UInt8]) throws {
         try AtomicFile.write(
-            coordinator.cbor.encoded, to: enrollmentFile(coordinator.invite.session), file: "enroll-coordinator",
-            hook: hook)
+            state.encoded, to: file(kind, session), file: kind.rawValue + "coordinator", hook: hook)
     }
 
-    /// Loads an enrollment coordinator's state; nil when there is none for the session.
-    public func loadEnrollment(session: [UInt8]) throws -> EnrollmentCoordinator? {
-        try load(enrollmentFile(session)) { try EnrollmentCoordinator(cbor: $0) }
+    /// Every stored session of a kind, in the order of their session ids.
+    private func all<State>(_ kind: SessionKind, _ decode: (CBOR) throws -> State) throws -> [State] {
+        try AtomicFile.list(path).filter { $0.hasPrefix(kind.rawValue) && $0.hasSuffix(".cbor") }
+            .compactMap { Base16.decode(String($0.dropFirst(kind.rawValue.count).dropLast(5))) }
+            .compactMap { try load(file(kind, $0), decode) }
     }
 
-    /// Every enrollment this coordinator runs or ran, in the order of their session ids.
-    public func enrollments() throws -> [EnrollmentCoordinator] {
-        try sessions(prefix: "enroll-").compactMap { try loadEnrollment(session: $0) }
+    /// Saves a DKG coordinator's state.
+    public func save(_ coordinator: DKGCoordinator) throws {
+        try save(coordinator.cbor, .dkg, session: coordinator.invite.session)
     }
 
-    /// Starts an enrollment into a group this coordinator keeps; returns the invite to show.
-    public func startEnrollment(_ invite: EnrollmentInvite) throws -> EnrollmentInvite {
-        guard let group = try groups().first(where: { $0.groupKey == invite.groupKey }) else {
-            throw CeremonyError.wrongGroup(expected: "a group this coordinator keeps", got: shortHex(invite.groupKey))
-        }
-        if let existing = try loadEnrollment(session: invite.session), existing.invite != invite {
-            throw CeremonyError.invalidParameters(reason: "another invite already uses this session id")
-        }
-        try save(try EnrollmentCoordinator(invite: invite, group: group))
-        return invite
+    /// Loads a DKG coordinator's state; nil when there is none for the session.
+    public func loadDKG(session: [UInt8]) throws -> DKGCoordinator? {
+        try load(file(.dkg, session)) { try DKGCoordinator(cbor: $0) }
     }
+
+    /// Every key generation this coordinator runs or ran, in the order of their session ids.
+    public func keyGenerations() throws -> [DKGCoordinator] { try all(.dkg, DKGCoordinator.init(cbor:)) }
+
+    /// Saves a signing coordinator's state.
+    public func save(_ coordinator: SigningCoordinator) throws {
+        try save(coordinator.cbor, .signing, session: coordinator.request.session)
+    }
+
+    /// Loads a signing coordinator's state; nil when there is none for the session.
+    public func loadSigning(session: [UInt8]) throws -> SigningCoordinator? {
+        try load(file(.signing, session)) { try SigningCoordinator(cbor: $0) }
+    }
+
+    /// Every signing session this coordinator runs or ran, in the order of their session ids.
+    public func signingSessions() throws -> [SigningCoordinator] { try all(.signing, SigningCoordinator.init(cbor:)) }
 
     /// Saves a refresh coordinator's state.
     public func save(_ coordinator: RefreshCoordinator) throws {
-        try AtomicFile.write(
-            coordinator.cbor.encoded, to: refreshFile(coordinator.invite.session), file: "refresh-coordinator",
-            hook: hook)
+        try save(coordinator.cbor, .refresh, session: coordinator.invite.session)
     }
 
     /// Loads a refresh coordinator's state; nil when there is none for the session.
     public func loadRefresh(session: [UInt8]) throws -> RefreshCoordinator? {
-        try load(refreshFile(session)) { try RefreshCoordinator(cbor: $0) }
+        try load(file(.refresh, session)) { try RefreshCoordinator(cbor: $0) }
     }
 
     /// Every share refresh this coordinator runs or ran, in the order of their session ids.
-    public func refreshSessions() throws -> [RefreshCoordinator] {
-        try sessions(prefix: "refresh-").compactMap { try loadRefresh(session: $0) }
+    public func refreshSessions() throws -> [RefreshCoordinator] { try all(.refresh, RefreshCoordinator.init(cbor:)) }
+
+    /// Saves an enrollment coordinator's state.
+    public func save(_ coordinator: EnrollmentCoordinator) throws {
+        try save(coordinator.cbor, .enrollment, session: coordinator.invite.session)
     }
+
+    /// Loads an enrollment coordinator's state; nil when there is none for the session.
+    public func loadEnrollment(session: [UInt8]) throws -> EnrollmentCoordinator? {
+        try load(file(.enrollment, session)) { try EnrollmentCoordinator(cbor: $0) }
+    }
+
+    /// Every enrollment this coordinator runs or ran, in the order of their session ids.
+    public func enrollments() throws -> [EnrollmentCoordinator] {
+        try all(.enrollment, EnrollmentCoordinator.init(cbor:))
+    }
+
 
     /// Starts a share refresh of a group this coordinator keeps; returns the invite to show to every member.
     public func startRefresh(_ invite: RefreshInvite) throws -> RefreshInvite {
@@ -262,27 +287,16 @@ public struct CoordinatorDirectory: Sendable {
         return invite
     }
 
-    /// Saves a DKG coordinator's state.
-    public func save(_ coordinator: DKGCoordinator) throws {
-        try AtomicFile.write(
-            coordinator.cbor.encoded, to: dkgFile(coordinator.invite.session), file: "dkg-coordinator", hook: hook)
-    }
-
-    /// Loads a DKG coordinator's state; nil when there is none for the session.
-    public func loadDKG(session: [UInt8]) throws -> DKGCoordinator? {
-        try load(dkgFile(session)) { try DKGCoordinator(cbor: $0) }
-    }
-
-    /// Saves a signing coordinator's state.
-    public func save(_ coordinator: SigningCoordinator) throws {
-        try AtomicFile.write(
-            coordinator.cbor.encoded, to: signingFile(coordinator.request.session), file: "sign-coordinator",
-            hook: hook)
-    }
-
-    /// Loads a signing coordinator's state; nil when there is none for the session.
-    public func loadSigning(session: [UInt8]) throws -> SigningCoordinator? {
-        try load(signingFile(session)) { try SigningCoordinator(cbor: $0) }
+    /// Starts an enrollment into a group this coordinator keeps; returns the invite to show.
+    public func startEnrollment(_ invite: EnrollmentInvite) throws -> EnrollmentInvite {
+        guard let group = try groups().first(where: { $0.groupKey == invite.groupKey }) else {
+            throw CeremonyError.wrongGroup(expected: "a group this coordinator keeps", got: shortHex(invite.groupKey))
+        }
+        if let existing = try loadEnrollment(session: invite.session), existing.invite != invite {
+            throw CeremonyError.invalidParameters(reason: "another invite already uses this session id")
+        }
+        try save(try EnrollmentCoordinator(invite: invite, group: group))
+        return invite
     }
 
     private func load<State>(_ file: String, _ decode: (CBOR) throws -> State) throws -> State? {
@@ -291,22 +305,6 @@ public struct CoordinatorDirectory: Sendable {
             return try decode(try CBOR.decode(bytes, limits: CBORLimits(maxDepth: 16)))
         } catch {
             throw CeremonyError.corruptedState(file: file, reason: "\(error)")
-        }
-    }
-
-    /// Every key generation this coordinator runs or ran, in the order of their session ids.
-    public func keyGenerations() throws -> [DKGCoordinator] {
-        try sessions(prefix: "dkg-").compactMap { try loadDKG(session: $0) }
-    }
-
-    /// Every signing session this coordinator runs or ran, in the order of their session ids.
-    public func signingSessions() throws -> [SigningCoordinator] {
-        try sessions(prefix: "sign-").compactMap { try loadSigning(session: $0) }
-    }
-
-    private func sessions(prefix: String) -> [[UInt8]] {
-        AtomicFile.list(path).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".cbor") }.compactMap {
-            Base16.decode(String($0.dropFirst(prefix.count).dropLast(5)))
         }
     }
 

@@ -423,19 +423,45 @@ public struct DKGInvestigation: CeremonyMessage, Hashable {
     }
 }
 
-/// DKG certificate (coordinator → every device): the n transcript signatures in roster order (CertEq). A device
-/// marks its key usable only after all n verify over its own transcript hash.
-///
-/// CDDL: `dkg-certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
-///                            3: signatures: [* bstr .size 64] (n) }`
-public struct DKGCertificate: CeremonyMessage, Hashable {
-    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
+/// What a certificate certifies: its UR type and the round of the transcript signatures it gathers.
+public protocol TranscriptKind: Sendable {
+    /// The certificate's UR type.
+    static var urType: String { get }
+    /// The round of the signatures it holds.
+    static var round: Round { get }
+}
+
+/// A key generation's transcript.
+public enum DKGTranscript: TranscriptKind {
     public static let urType = "heliograph-dkg-certificate"
+    public static let round = Round.dkgTranscriptSignature
+}
+
+/// A share refresh's transcript.
+public enum RefreshTranscript: TranscriptKind {
+    public static let urType = "heliograph-refresh-certificate"
+    public static let round = Round.refreshTranscriptSignature
+}
+
+/// An enrollment's transcript.
+public enum EnrollmentTranscript: TranscriptKind {
+    public static let urType = "heliograph-enroll-certificate"
+    public static let round = Round.enrollTranscriptSignature
+}
+
+/// A certificate (coordinator → every device): every member's signature of the transcript, in roster order (CertEq).
+/// A device moves on (a key usable, a refresh or enrollment applied) only after all of them verify over its own
+/// transcript hash.
+///
+/// CDDL: `certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: signatures: [* bstr .size 64] }`
+public struct TranscriptCertificate<Kind: TranscriptKind>: CeremonyMessage, Hashable {
+    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
+    public static var urType: String { Kind.urType }
     /// The session the message belongs to.
     public let session: [UInt8]
-    /// The hash of the session's parameters (invite or request) the message is bound to.
+    /// The hash of the session's parameters the message is bound to.
     public let parametersHash: [UInt8]
-    /// Device i's Ed25519 signature over its step-2 envelope with the transcript hash as payload.
+    /// Each member's signature of its transcript-signature envelope, in roster order.
     public let signatures: [[UInt8]]
 
     init(session: [UInt8], parametersHash: [UInt8], signatures: [[UInt8]]) {
@@ -455,17 +481,31 @@ public struct DKGCertificate: CeremonyMessage, Hashable {
 
     /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
     public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: DKGCertificate.urType, allowed: [0, 1, 2, 3])
+        let fields = try MessageFields(cbor, message: Kind.urType, allowed: [0, 1, 2, 3])
         try fields.version()
         session = try fields.bytes(1, "session", count: 32)
         parametersHash = try fields.bytes(2, "parameters hash", count: 32)
         signatures = try fields.byteStrings(3, "signatures", each: 64, count: 1...CeremonyProtocol.maxParticipants)
     }
 
+    /// Checks every signature over the transcript hash, member i's under `roster[i - 1]`; throws `certificateInvalid`
+    /// naming the first bad signer.
+    func verify(roster: [Identity], transcriptHash: [UInt8]) throws {
+        try verifyTranscriptSignatures(
+            signatures, round: Kind.round, session: session, parametersHash: parametersHash, roster: roster,
+            transcriptHash: transcriptHash)
+    }
+}
+
+/// The DKG's certificate: the n transcript signatures (for secp256k1, ChillDKG's certificate).
+public typealias DKGCertificate = TranscriptCertificate<DKGTranscript>
+
+extension TranscriptCertificate where Kind == DKGTranscript {
     /// Checks every signature over the transcript hash; throws `certificateInvalid` naming the first bad signer.
     func verify(invite: DKGInvite, transcriptHash: [UInt8]) throws {
-        try verifyTranscriptSignatures(
-            signatures, round: .dkgTranscriptSignature, session: invite.session,
-            parametersHash: invite.parametersHash, roster: invite.roster, transcriptHash: transcriptHash)
+        guard session == invite.session, parametersHash == invite.parametersHash else {
+            throw CeremonyError.certificateInvalid(signer: nil)
+        }
+        try verify(roster: invite.roster, transcriptHash: transcriptHash)
     }
 }

@@ -502,26 +502,41 @@ public struct DeviceDirectory: Sendable {
     }
 
     private mutating func apply(_ transition: EnrollmentDevice.Transition) throws -> DeviceResponse {
-        let session = transition.device.invite.session
-        if transition.events.isEmpty, enrollSessions[session] == transition.device {
+        try apply(
+            transition.device, at: \.enrollSessions, session: transition.device.invite.session,
+            outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.enrollment)
+        ) { next in
+            for case .enrolled(let record, let newcomer) in transition.events {
+                next.move(to: record, keepingThePrevious: !newcomer)
+                if newcomer { next.knownGroups[record.groupKey] = nil }
+            }
+        }
+    }
+
+    /// Records a refresh or enrollment transition (`update` moves the groups), or says that nothing changed.
+    private mutating func apply<Device: Equatable>(
+        _ device: Device, at sessions: WritableKeyPath<DeviceDirectory, [[UInt8]: Device]>, session: [UInt8],
+        outgoing: [DeviceEnvelope], events: [DeviceEvent], update: (inout DeviceDirectory) -> Void
+    ) throws -> DeviceResponse {
+        if events.isEmpty, self[keyPath: sessions][session] == device {
             let sentence =
-                transition.outgoing.first.map { "Already done: showing this device's \($0.round.spokenName) again." }
+                outgoing.first.map { "Already done: showing this device's \($0.round.spokenName) again." }
                 ?? "Already done; there is nothing more to show."
-            return DeviceResponse(outgoing: transition.outgoing, events: [.repeated(sentence)])
+            return DeviceResponse(outgoing: outgoing, events: [.repeated(sentence)])
         }
         var next = self
-        next.enrollSessions[session] = transition.device
-        for case .enrolled(let record, let newcomer) in transition.events {
-            if newcomer {
-                next.knownGroups[record.groupKey] = nil
-            } else {
-                next.retiredGroups[record.groupKey] = next.groups[record.groupKey]
-            }
-            next.groups[record.groupKey] = record
-        }
+        next[keyPath: sessions][session] = device
+        update(&next)
         try next.save()
         self = next
-        return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.enrollment))
+        return DeviceResponse(outgoing: outgoing, events: events)
+    }
+
+    /// The group at its new epoch; the previous record is kept (for requests naming its epoch) until the test
+    /// signature is shown, unless the device had none (a new device).
+    private mutating func move(to record: GroupRecord, keepingThePrevious keep: Bool) {
+        if keep { retiredGroups[record.groupKey] = groups[record.groupKey] }
+        groups[record.groupKey] = record
     }
 
     private func refreshSession(_ id: [UInt8]) throws -> RefreshDevice {
@@ -532,22 +547,12 @@ public struct DeviceDirectory: Sendable {
     }
 
     private mutating func apply(_ transition: RefreshDevice.Transition) throws -> DeviceResponse {
-        let session = transition.device.invite.session
-        if transition.events.isEmpty, refreshSessions[session] == transition.device {
-            let sentence =
-                transition.outgoing.first.map { "Already done: showing this device's \($0.round.spokenName) again." }
-                ?? "Already done; there is nothing more to show."
-            return DeviceResponse(outgoing: transition.outgoing, events: [.repeated(sentence)])
+        try apply(
+            transition.device, at: \.refreshSessions, session: transition.device.invite.session,
+            outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.refresh)
+        ) { next in
+            for case .refreshed(let record) in transition.events { next.move(to: record, keepingThePrevious: true) }
         }
-        var next = self
-        next.refreshSessions[session] = transition.device
-        for case .refreshed(let record) in transition.events {
-            next.retiredGroups[record.groupKey] = next.groups[record.groupKey]
-            next.groups[record.groupKey] = record
-        }
-        try next.save()
-        self = next
-        return DeviceResponse(outgoing: transition.outgoing, events: transition.events.map(DeviceEvent.refresh))
     }
 
     /// A signature result shown to the device: when it is a valid group signature of the refresh test message of a

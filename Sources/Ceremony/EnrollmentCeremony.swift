@@ -343,12 +343,7 @@ extension EnrollmentDevice {
             map[9] = .array(record.signatures.map(CBOR.bytes))
         case .failed(let culprit, let reason):
             map[4] = 5
-            if case .device(let index, let label) = culprit {
-                map[10] = .unsigned(UInt64(index))
-                map[11] = .text(label)
-            } else {
-                map[10] = 0
-            }
+            culprit.store(in: &map, index: 10, label: 11)
             map[12] = .text(reason)
         }
         return .map(map)
@@ -381,10 +376,8 @@ extension EnrollmentDevice {
                     signatures: try fields.byteStrings(
                         9, "certificate", each: 64, count: 2...CeremonyProtocol.maxParticipants)))
         default:
-            let culprit = try fields.int(10, "culprit", range: 0...CeremonyProtocol.maxParticipants)
             phase = .failed(
-                culprit == 0 ? .coordinator : .device(index: culprit, label: try fields.text(11, "label", maxBytes: 64)),
-                reason: try fields.text(12, "reason", maxBytes: 1024))
+                try Culprit(fields, index: 10, label: 11, n: CeremonyProtocol.maxParticipants), reason: try fields.text(12, "reason", maxBytes: 1024))
         }
     }
 }

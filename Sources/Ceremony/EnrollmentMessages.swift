@@ -319,42 +319,7 @@ public struct EnrollmentBundle: CeremonyMessage, Hashable {
 }
 
 /// The coordinator's last message of an enrollment: the signature of every member of the new roster.
-///
-/// CDDL: `enroll-certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32, 3: [2*64 bstr .size 64] }`
-public struct EnrollmentCertificate: CeremonyMessage, Hashable {
-    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
-    public static let urType = "heliograph-enroll-certificate"
-    /// The session.
-    public let session: [UInt8]
-    /// The invite's parameters hash.
-    public let parametersHash: [UInt8]
-    /// Member i's signature of its transcript-signature envelope, in the new roster's order.
-    public let signatures: [[UInt8]]
-
-    init(session: [UInt8], parametersHash: [UInt8], signatures: [[UInt8]]) {
-        self.session = session
-        self.parametersHash = parametersHash
-        self.signatures = signatures
-    }
-
-    /// The message as dCBOR (layout in the CDDL above).
-    public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-                (3, .array(signatures.map(CBOR.bytes))),
-            ]))
-    }
-
-    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
-    public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: EnrollmentCertificate.urType, allowed: [0, 1, 2, 3])
-        try fields.version()
-        session = try fields.bytes(1, "session", count: 32)
-        parametersHash = try fields.bytes(2, "parameters hash", count: 32)
-        signatures = try fields.byteStrings(3, "signatures", each: 64, count: 2...CeremonyProtocol.maxParticipants)
-    }
-}
+public typealias EnrollmentCertificate = TranscriptCertificate<EnrollmentTranscript>
 
 /// What the members sign and the group keeps of an enrollment: for each helper j (helper order) the sum of the
 /// commitments of the deltas it received (= [σ_j]B), the ephemeral key of its step-2 message and its padded σ_j.

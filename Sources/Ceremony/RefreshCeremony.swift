@@ -293,12 +293,7 @@ extension RefreshDevice {
             map[7] = .array(record.signatures.map(CBOR.bytes))
         case .failed(let culprit, let reason):
             map[3] = 3
-            if case .device(let index, let label) = culprit {
-                map[8] = .unsigned(UInt64(index))
-                map[10] = .text(label)
-            } else {
-                map[8] = 0
-            }
+            culprit.store(in: &map, index: 8, label: 10)
             map[9] = .text(reason)
         }
         return .map(map)
@@ -325,10 +320,8 @@ extension RefreshDevice {
                     invite: invite, sums: try RefreshSums(cbor: try fields.value(5, "sums"), t: t, n: n),
                     signatures: try fields.byteStrings(7, "certificate", each: 64, count: n...n)))
         default:
-            let culprit = try fields.int(8, "culprit", range: 0...n)
             phase = .failed(
-                culprit == 0 ? .coordinator : .device(index: culprit, label: try fields.text(10, "label", maxBytes: 64)),
-                reason: try fields.text(9, "reason", maxBytes: 1024))
+                try Culprit(fields, index: 8, label: 10, n: n), reason: try fields.text(9, "reason", maxBytes: 1024))
         }
     }
 }

@@ -213,43 +213,7 @@ public struct RefreshSums: Sendable, Hashable {
 }
 
 /// The coordinator's last message of a refresh: every member's signature over the transcript.
-///
-/// CDDL: `refresh-certificate = { 0: 1, 1: session: bstr .size 32, 2: params: bstr .size 32,
-///                                3: [2*64 bstr .size 64] }`
-public struct RefreshCertificate: CeremonyMessage, Hashable {
-    /// The UR type of this message (Vectors/ceremony/REGISTRY.md).
-    public static let urType = "heliograph-refresh-certificate"
-    /// The session.
-    public let session: [UInt8]
-    /// The invite's parameters hash.
-    public let parametersHash: [UInt8]
-    /// Member i's host-key signature of its transcript-signature envelope, in roster order.
-    public let signatures: [[UInt8]]
-
-    init(session: [UInt8], parametersHash: [UInt8], signatures: [[UInt8]]) {
-        self.session = session
-        self.parametersHash = parametersHash
-        self.signatures = signatures
-    }
-
-    /// The message as dCBOR (layout in the CDDL above).
-    public var cbor: CBOR {
-        .map(
-            CBORMap([
-                (0, .unsigned(CeremonyProtocol.version)), (1, .bytes(session)), (2, .bytes(parametersHash)),
-                (3, .array(signatures.map(CBOR.bytes))),
-            ]))
-    }
-
-    /// Strict decoding: unknown keys, wrong types and wrong sizes throw `CeremonyError`.
-    public init(cbor: CBOR) throws {
-        let fields = try MessageFields(cbor, message: RefreshCertificate.urType, allowed: [0, 1, 2, 3])
-        try fields.version()
-        session = try fields.bytes(1, "session", count: 32)
-        parametersHash = try fields.bytes(2, "parameters hash", count: 32)
-        signatures = try fields.byteStrings(3, "signatures", each: 64, count: 2...CeremonyProtocol.maxParticipants)
-    }
-}
+public typealias RefreshCertificate = TranscriptCertificate<RefreshTranscript>
 
 /// A finished refresh as the group record keeps it: invite, sums and certificate. Public; checked when made or
 /// decoded against the record it extends (`GroupRecord.appending`).
@@ -299,8 +263,7 @@ public struct RefreshRecord: Sendable, Hashable {
 }
 
 /// Checks n transcript signatures, each the signature of member i's transcript-signature envelope (`round`) over
-/// `transcriptHash`; throws `certificateInvalid` naming the first bad signer. The one check behind the DKG and the
-/// refresh certificates.
+/// `transcriptHash`; throws `certificateInvalid` naming the first bad signer. The one check behind every certificate.
 func verifyTranscriptSignatures(
     _ signatures: [[UInt8]], round: Round, session: [UInt8], parametersHash: [UInt8], roster: [Identity],
     transcriptHash: [UInt8]
@@ -314,6 +277,25 @@ func verifyTranscriptSignatures(
         guard envelope.verifies(signingKey: roster[offset].signingKey) else {
             throw CeremonyError.certificateInvalid(signer: offset + 1)
         }
+    }
+}
+
+extension Culprit {
+    /// Stores the culprit in a state map: its roster index under `index` (0: the coordinator) and a device's label
+    /// under `label`.
+    func store(in map: inout CBORMap, index: UInt64, label: UInt64) {
+        guard case .device(let position, let name) = self else {
+            map[CBOR.unsigned(index)] = 0
+            return
+        }
+        map[CBOR.unsigned(index)] = .unsigned(UInt64(position))
+        map[CBOR.unsigned(label)] = .text(name)
+    }
+
+    /// Reads what `store(in:index:label:)` wrote, for a roster of at most `n` members.
+    init(_ fields: MessageFields, index: UInt64, label: UInt64, n: Int) throws {
+        let position = try fields.int(index, "culprit", range: 0...n)
+        self = position == 0 ? .coordinator : .device(index: position, label: try fields.text(label, "label", maxBytes: 64))
     }
 }
 

@@ -183,27 +183,25 @@ struct DKGCommand: ParsableCommand {
         @OptionGroup var passphrase: PassphraseOptions
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: state + "/device.hgvault") else {
-                for line in try CoordinatorDirectory(path: state).statusLines() { Console.say(line) }
-                return
-            }
-            let device = try DeviceCommand.open(state, passphrase)
-            Console.say("Device \(device.host.identity.rosterName)")
-            for session in device.dkgSessions.values.sorted(by: { $0.invite.groupLabel < $1.invite.groupLabel }) {
-                let phase: String
-                switch session.phase {
-                case .contributed: phase = "contributed; waiting for the bundle (dkg step)"
-                case .signedTranscript: phase = "transcript signed; waiting for the certificate (dkg finalize)"
-                case .complained: phase = "complained; waiting for the investigation (dkg step)"
-                case .complete(let record): phase = "complete, group key \(Base16.encode(record.groupKey))"
-                case .failed(let culprit, let reason): phase = "failed: \(culprit) \(reason)"
+            try DeviceCommand.status(state, passphrase) { device in
+                var lines: [String] = []
+                for session in device.dkgSessions.values.sorted(by: { $0.invite.groupLabel < $1.invite.groupLabel }) {
+                    let phase: String
+                    switch session.phase {
+                    case .contributed: phase = "contributed; waiting for the bundle (dkg step)"
+                    case .signedTranscript: phase = "transcript signed; waiting for the certificate (dkg finalize)"
+                    case .complained: phase = "complained; waiting for the investigation (dkg step)"
+                    case .complete(let record): phase = "complete, group key \(Base16.encode(record.groupKey))"
+                    case .failed(let culprit, let reason): phase = "failed: \(culprit) \(reason)"
+                    }
+                    lines.append("  \"\(session.invite.groupLabel)\" \(session.invite.threshold) of "
+                        + "\(session.invite.participantCount), member \(session.index): \(phase)")
+                    if case .complete(let record) = session.phase {
+                        lines.append("    preprocessed nonces for one-round signing: "
+                            + "\(try device.preprocessedNonces(groupKey: record.groupKey, now: DeviceCommand.now)) unused (sign preprocess)")
+                    }
                 }
-                Console.say("  \"\(session.invite.groupLabel)\" \(session.invite.threshold) of "
-                    + "\(session.invite.participantCount), member \(session.index): \(phase)")
-                if case .complete(let record) = session.phase {
-                    Console.say("    preprocessed nonces for one-round signing: "
-                        + "\(try device.preprocessedNonces(groupKey: record.groupKey, now: DeviceCommand.now)) unused (sign preprocess)")
-                }
+                return lines
             }
         }
     }

@@ -163,13 +163,7 @@ struct GroupCommand: ParsableCommand {
         @OptionGroup var passphrase: PassphraseOptions
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: state + "/device.hgvault") else {
-                for line in try CoordinatorDirectory(path: state).statusLines() { Console.say(line) }
-                return
-            }
-            let device = try DeviceCommand.open(state, passphrase)
-            Console.say("Device \(device.host.identity.rosterName)")
-            for line in device.groupStatusLines() { Console.say(line) }
+            try DeviceCommand.status(state, passphrase) { $0.groupStatusLines() }
         }
     }
 }

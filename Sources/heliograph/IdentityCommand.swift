@@ -158,4 +158,18 @@ enum DeviceCommand {
 
     /// The Unix time now.
     static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
+
+    /// What a status command prints for a state directory: the coordinator's status lines, or for a device (opened
+    /// with its passphrase) its name and `lines`.
+    static func status(
+        _ state: String, _ passphrase: PassphraseOptions, device lines: (DeviceDirectory) throws -> [String]
+    ) throws {
+        guard FileManager.default.fileExists(atPath: state + "/device.hgvault") else {
+            for line in try CoordinatorDirectory(path: state).statusLines() { Console.say(line) }
+            return
+        }
+        let device = try open(state, passphrase)
+        Console.say("Device \(device.host.identity.rosterName)")
+        for line in try lines(device) { Console.say(line) }
+    }
 }
