@@ -150,9 +150,11 @@ public struct DeviceDirectory: Sendable {
                 let key = try MessageFields(item, message: "refresh device state", allowed: Set(0...10))
                     .value(1, "invite")
                 let invite = try RefreshInvite(cbor: key)
-                guard let group = groups[invite.groupKey] else {
+                guard let current = groups[invite.groupKey] else {
                     throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
                 }
+                // The roster the refresh ran over, which a later enrollment may have grown.
+                let group = try current.atEpoch(invite.epoch - 1) ?? current
                 return try RefreshDevice(cbor: item, t: group.invite.threshold, n: group.participantCount)
             }
             let retired = try (fields.has(9) ? fields.array(9, "retired groups", count: 0...4096) : []).map(
@@ -246,17 +248,14 @@ public struct DeviceDirectory: Sendable {
         for (session, device) in dkgSessions where device.invite.expiry < now {
             if case .failed = device.phase { dkgSessions[session] = nil }
         }
+        // An expired refresh or enrollment goes in any phase but one: a signed transcript may still be certified.
         for (session, device) in refreshSessions where device.invite.expiry < now {
-            switch device.phase {
-            case .complete, .failed: refreshSessions[session] = nil
-            default: break
-            }
+            if case .signedTranscript = device.phase { continue }
+            refreshSessions[session] = nil
         }
         for (session, device) in enrollSessions where device.invite.expiry < now {
-            switch device.phase {
-            case .complete, .failed: enrollSessions[session] = nil
-            default: break
-            }
+            if case .signedTranscript = device.phase { continue }
+            enrollSessions[session] = nil
         }
         return gone
     }
@@ -333,22 +332,25 @@ public struct DeviceDirectory: Sendable {
         case .dkgCertificate(let certificate):
             return try apply(try session(certificate.session).handle(.certificate(certificate), host: host))
         case .refreshInvite(let invite):
+            let group = try base(invite.groupKey, epoch: invite.epoch, session: invite.session)
             if let device = refreshSessions[invite.session] {
-                return try apply(device.handle(.invite(invite), group: try refreshed(invite), host: host))
+                return try apply(device.handle(.invite(invite), group: group, host: host))
             }
-            guard let group = groups[invite.groupKey] else {
-                throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
-            }
+            _ = pruneExpired(now: now)
             guard refreshSessions.count < Limits.openKeyGenerations else {
                 throw CeremonyError.deviceStateFull(what: "share refreshes", limit: Limits.openKeyGenerations)
             }
             return try apply(RefreshDevice.accept(invite: invite, group: group, host: host, now: now))
         case .refreshBundle(let bundle):
             let device = try refreshSession(bundle.session)
-            return try apply(device.handle(.bundle(bundle), group: try refreshed(device.invite), host: host))
+            try checkSigning(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session,
+                             expiry: device.invite.expiry, now: now, signed: device.hasSigned)
+            let group = try base(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session)
+            return try apply(device.handle(.bundle(bundle), group: group, host: host))
         case .refreshCertificate(let certificate):
             let device = try refreshSession(certificate.session)
-            return try apply(device.handle(.certificate(certificate), group: try refreshed(device.invite), host: host))
+            let group = try base(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session)
+            return try apply(device.handle(.certificate(certificate), group: group, host: host))
         case .signResult(let result):
             return try confirmRefresh(result)
         case .groupRecord(let record):
@@ -366,21 +368,27 @@ public struct DeviceDirectory: Sendable {
                 outgoing: [],
                 events: [.repeated("Kept the group's public record: scan the enrollment invite next (group step).")])
         case .enrollInvite(let invite):
-            let group = try enrollmentGroup(invite)
+            let group = try base(invite.groupKey, epoch: invite.epoch, session: invite.session, joining: true)
             if let device = enrollSessions[invite.session] {
                 return try apply(device.handle(.invite(invite), group: group, host: host))
             }
+            _ = pruneExpired(now: now)
             guard enrollSessions.count < Limits.openKeyGenerations else {
                 throw CeremonyError.deviceStateFull(what: "enrollments", limit: Limits.openKeyGenerations)
             }
             return try apply(EnrollmentDevice.accept(invite: invite, group: group, host: host, now: now))
         case .enrollBundle(let bundle):
             let device = try enrollSession(bundle.session)
-            return try apply(device.handle(.bundle(bundle), group: try enrollmentGroup(device.invite), host: host))
+            let invite = device.invite
+            try checkSigning(invite.groupKey, epoch: invite.epoch, session: invite.session, expiry: invite.expiry,
+                             now: now, signed: device.hasSigned)
+            let group = try base(invite.groupKey, epoch: invite.epoch, session: invite.session, joining: true)
+            return try apply(device.handle(.bundle(bundle), group: group, host: host))
         case .enrollCertificate(let certificate):
             let device = try enrollSession(certificate.session)
-            return try apply(
-                device.handle(.certificate(certificate), group: try enrollmentGroup(device.invite), host: host))
+            let invite = device.invite
+            let group = try base(invite.groupKey, epoch: invite.epoch, session: invite.session, joining: true)
+            return try apply(device.handle(.certificate(certificate), group: group, host: host))
         case .signRequest(let request):
             let group = try self.group(for: request)
             if let finished = finishedRequests[request.session] {
@@ -474,24 +482,44 @@ public struct DeviceDirectory: Sendable {
         return group
     }
 
-    /// The device's record of the group a refresh starts from (its epoch before the refresh).
-    private func refreshed(_ invite: RefreshInvite) throws -> GroupRecord {
-        guard let group = try groups[invite.groupKey]?.atEpoch(invite.epoch - 1) else {
-            throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
+
+    /// The record a refresh or enrollment of `epoch` starts from: the group's current record when it is at the epoch
+    /// before; or, once this session's event is applied, the record as it stood before it (to answer a message shown
+    /// again). A session for any other epoch is one the group has moved past, or a fork: refused, so that a device
+    /// never deals from, signs for or moves back to another history. `joining`: a new device's public record counts.
+    private func base(_ groupKey: [UInt8], epoch: Int, session: [UInt8], joining: Bool = false) throws -> GroupRecord {
+        guard let current = groups[groupKey] ?? (joining ? knownGroups[groupKey] : nil) else {
+            throw CeremonyError.wrongGroup(
+                expected: "a group this device holds" + (joining ? " (a new device scans the group's record first)" : ""),
+                got: shortHex(groupKey))
         }
-        return group
+        if current.epoch == epoch - 1 { return current }
+        if current.epoch >= epoch, current.events[epoch - 1].session == session, let before = try current.atEpoch(epoch - 1) {
+            return before
+        }
+        throw CeremonyError.invalidParameters(
+            reason: "this session makes epoch \(epoch) of the group, which this device holds at epoch \(current.epoch) "
+                + "from another history")
     }
 
-    /// The record of the group an enrollment starts from: the device's own, or (for the new device) the public record
-    /// it scanned, at the epoch before the enrollment.
-    private func enrollmentGroup(_ invite: EnrollmentInvite) throws -> GroupRecord {
-        guard let group = try (groups[invite.groupKey] ?? knownGroups[invite.groupKey])?.atEpoch(invite.epoch - 1)
-        else {
-            throw CeremonyError.wrongGroup(
-                expected: "a group this device holds (a new device scans the group's record first)",
-                got: shortHex(invite.groupKey))
+    /// Before a device signs a refresh or enrollment transcript: the session has not expired, and no other session
+    /// of the same group and epoch has this device's signature (one transcript per epoch, so a coordinator cannot
+    /// certify two and fork the group).
+    private func checkSigning(
+        _ groupKey: [UInt8], epoch: Int, session: [UInt8], expiry: UInt64, now: UInt64, signed: Bool
+    ) throws {
+        guard !signed else { return }
+        guard now <= expiry else { throw CeremonyError.expired(expiry: expiry, now: now) }
+        let refreshes = refreshSessions.values.filter {
+            $0.invite.groupKey == groupKey && $0.invite.epoch == epoch && $0.invite.session != session && $0.hasSigned
         }
-        return group
+        let enrollments = enrollSessions.values.filter {
+            $0.invite.groupKey == groupKey && $0.invite.epoch == epoch && $0.invite.session != session && $0.hasSigned
+        }
+        guard refreshes.isEmpty, enrollments.isEmpty else {
+            throw CeremonyError.invalidParameters(
+                reason: "this device already signed another transcript for epoch \(epoch) of this group")
+        }
     }
 
     private func enrollSession(_ id: [UInt8]) throws -> EnrollmentDevice {

@@ -127,6 +127,14 @@ public struct EnrollmentDevice: Sendable, Hashable {
             outgoing: [envelope], events: [.dealt(member: invite.member)])
     }
 
+    /// Whether the device signed this session's transcript (after which nothing a party sent can fail it).
+    public var hasSigned: Bool {
+        switch phase {
+        case .signedTranscript, .complete: return true
+        case .dealt, .summed, .waiting, .failed: return false
+        }
+    }
+
     /// The last message this device sent.
     public var lastOutgoing: [DeviceEnvelope] {
         switch phase {
@@ -165,11 +173,18 @@ public struct EnrollmentDevice: Sendable, Hashable {
             }
             return step
         }
+        let deltasHash = EnrollmentBundle.deltasHash(bundle.deltas)
         let sigmas = try bundle.sigmas.enumerated().map { position, envelope in
             try checked(envelope, position, .enrollSigma)
             guard let step = try? EnrollmentSigma(payload: envelope.payload) else {
                 throw CeremonyError.blame(
                     culprit: rosterCulprit(group.roster, helpers[position]), reason: "it signed a malformed sigma")
+            }
+            // Each helper's sigma names the deltas it summed: another set means the helpers were shown different
+            // deltas (some helper signed two), which no one but the coordinator can have shown.
+            guard step.deltasHash == deltasHash else {
+                throw CeremonyError.blame(
+                    culprit: .coordinator, reason: "helper \(helpers[position]) summed other deltas than this bundle's")
             }
             return step
         }
@@ -194,7 +209,7 @@ public struct EnrollmentDevice: Sendable, Hashable {
             // leaves the state as it was (it may show the right bundle).
             do {
                 return try handleBundle(bundle, group: group, host: host)
-            } catch CeremonyError.blame(let culprit, let reason) where culprit != .coordinator {
+            } catch CeremonyError.blame(let culprit, let reason) where culprit != .coordinator && !hasSigned {
                 var next = self
                 next.phase = .failed(culprit, reason: reason)
                 return Transition(device: next, outgoing: [], events: [.culpritFound(culprit, reason: reason)])
@@ -208,8 +223,20 @@ public struct EnrollmentDevice: Sendable, Hashable {
     }
 
     private func handleBundle(_ bundle: EnrollmentBundle, group: GroupRecord, host: HostKey) throws -> Transition {
-        let steps = try EnrollmentDevice.steps(bundle, invite: invite, group: group)
         let suite = invite.suite.ciphersuite
+        if case .signedTranscript(let signed, _) = phase {
+            // One transcript per session. Any other bundle, even one a party's second message spoils, is the
+            // coordinator's doing now.
+            func again<C: Ciphersuite>(_: C.Type) throws -> EnrollmentSums {
+                let steps = try EnrollmentDevice.steps(bundle, invite: invite, group: group)
+                return try EnrollMath<C>.sums(steps.deltas, sigmas: steps.sigmas, invite: invite, group: group)
+            }
+            guard (try? again(suite)) == signed else {
+                throw CeremonyError.blame(culprit: .coordinator, reason: "it sent this device two different bundles")
+            }
+            return Transition(device: self, outgoing: lastOutgoing, events: [])
+        }
+        let steps = try EnrollmentDevice.steps(bundle, invite: invite, group: group)
         if steps.sigmas.isEmpty {
             // The first bundle: a helper checks the deltas it got and sends their sum to the new device.
             switch phase {
@@ -219,7 +246,9 @@ public struct EnrollmentDevice: Sendable, Hashable {
                         culprit: .coordinator, reason: "the bundle does not carry this device's own deltas")
                 }
                 func sum<C: Ciphersuite>(_: C.Type) throws -> EnrollmentSigma {
-                    try EnrollMath<C>.sigma(steps.deltas, invite: invite, group: group, host: host, me: index)
+                    try EnrollMath<C>.sigma(
+                        steps.deltas, deltasHash: EnrollmentBundle.deltasHash(bundle.deltas), invite: invite,
+                        group: group, host: host, me: index)
                 }
                 let sigma = DeviceEnvelope(
                     round: .enrollSigma, session: invite.session, parametersHash: invite.parametersHash, sender: index,
@@ -251,11 +280,6 @@ public struct EnrollmentDevice: Sendable, Hashable {
             }
         case .waiting:
             break
-        case .signedTranscript(let signed, _):
-            guard signed == sums else {
-                throw CeremonyError.blame(culprit: .coordinator, reason: "it sent this device two different bundles")
-            }
-            return Transition(device: self, outgoing: lastOutgoing, events: [])
         default:
             throw CeremonyError.unexpectedMessage(
                 state: "this device is not waiting for the enrollment bundle", message: EnrollmentBundle.urType)
@@ -512,8 +536,11 @@ public struct EnrollmentCoordinator: Sendable, Hashable {
                 throw CeremonyError.unexpectedMessage(
                     state: "not every helper has dealt", message: Round.enrollSigma.urType)
             }
-            guard (try? EnrollmentSigma(payload: envelope.payload)) != nil else {
+            guard let sigma = try? EnrollmentSigma(payload: envelope.payload) else {
                 throw CeremonyError.blame(culprit: culprit, reason: "it signed a malformed sigma")
+            }
+            guard let first = firstBundle, sigma.deltasHash == EnrollmentBundle.deltasHash(first.deltas) else {
+                throw CeremonyError.blame(culprit: culprit, reason: "its sigma names deltas this coordinator never showed")
             }
             next.sigmas[sender] = envelope
             return Transition(coordinator: next, outgoing: next.bundle.map { [.bundle($0)] } ?? [])

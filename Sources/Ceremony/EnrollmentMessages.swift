@@ -53,6 +53,14 @@ public enum GroupEvent: Sendable, Hashable {
         }
     }
 
+    /// The session that made the event.
+    public var session: [UInt8] {
+        switch self {
+        case .refresh(let record): return record.invite.session
+        case .enrollment(let record): return record.invite.session
+        }
+    }
+
     /// The roster after this event, given the one before it.
     func roster(after roster: [Identity]) -> [Identity] {
         guard case .enrollment(let record) = self else { return roster }
@@ -152,7 +160,7 @@ public struct EnrollmentInvite: CeremonyMessage, Hashable {
     }
 
     /// The roster after the enrollment.
-    func roster(after roster: [Identity]) -> [Identity] {
+    public func roster(after roster: [Identity]) -> [Identity] {
         var next = roster
         if member <= next.count { next[member - 1] = newcomer } else { next.append(newcomer) }
         return next
@@ -251,24 +259,31 @@ struct EnrollmentDeltas: Hashable {
     }
 }
 
-/// Helper j's step-2 payload: σ_j padded to the newcomer under a fresh ephemeral key.
+/// Helper j's step-2 payload: σ_j padded to the newcomer under a fresh ephemeral key, and the hash of the deltas it
+/// summed (`EnrollmentBundle.deltasHash`), so that a sigma is only ever checked against those deltas.
 ///
-/// CDDL: `enroll-sigma-payload = { 1: ephemeral-key: bstr .size 32, 2: padded-sigma: bstr .size 32 }`
+/// CDDL: `enroll-sigma-payload = { 1: ephemeral-key: bstr .size 32, 2: padded-sigma: bstr .size 32,
+///                                 3: deltas-hash: bstr .size 32 }`
 struct EnrollmentSigma: Hashable {
     let ephemeralKey: [UInt8]
     let paddedSigma: [UInt8]
+    let deltasHash: [UInt8]
 
-    var payload: CBOR { .map(CBORMap([(1, .bytes(ephemeralKey)), (2, .bytes(paddedSigma))])) }
+    var payload: CBOR {
+        .map(CBORMap([(1, .bytes(ephemeralKey)), (2, .bytes(paddedSigma)), (3, .bytes(deltasHash))]))
+    }
 
-    init(ephemeralKey: [UInt8], paddedSigma: [UInt8]) {
+    init(ephemeralKey: [UInt8], paddedSigma: [UInt8], deltasHash: [UInt8]) {
         self.ephemeralKey = ephemeralKey
         self.paddedSigma = paddedSigma
+        self.deltasHash = deltasHash
     }
 
     init(payload: CBOR) throws {
-        let fields = try MessageFields(payload, message: Round.enrollSigma.urType, allowed: [1, 2])
+        let fields = try MessageFields(payload, message: Round.enrollSigma.urType, allowed: [1, 2, 3])
         ephemeralKey = try fields.bytes(1, "ephemeral key", count: 32)
         paddedSigma = try fields.bytes(2, "padded sigma", count: 32)
+        deltasHash = try fields.bytes(3, "deltas hash", count: 32)
     }
 }
 
@@ -294,6 +309,11 @@ public struct EnrollmentBundle: CeremonyMessage, Hashable {
         self.parametersHash = parametersHash
         self.deltas = deltas
         self.sigmas = sigmas
+    }
+
+    /// What a helper's sigma names: BLAKE2b-256 (personal "HGEnroll-Delta-1") of the deltas' list as dCBOR.
+    static func deltasHash(_ deltas: [DeviceEnvelope]) -> [UInt8] {
+        CeremonyProtocol.hash("HGEnroll-Delta-1", CBOR.array(deltas.map(\.cbor)).encoded)
     }
 
     /// The message as dCBOR (layout in the CDDL above).
@@ -563,7 +583,8 @@ enum EnrollMath<C: Ciphersuite> {
     /// Helper `me`'s step 2: every delta it received checked against its commitment (a bad one names its sender),
     /// summed into σ (`RepairShare.part2`), padded to the newcomer.
     static func sigma(
-        _ steps: [EnrollmentDeltas], invite: EnrollmentInvite, group: GroupRecord, host: HostKey, me: Int
+        _ steps: [EnrollmentDeltas], deltasHash: [UInt8], invite: EnrollmentInvite, group: GroupRecord, host: HostKey,
+        me: Int
     ) throws -> EnrollmentSigma {
         let all = try commitments(steps, invite: invite, group: group)
         let helpers = try identifiers(invite.helpers)
@@ -589,7 +610,7 @@ enum EnrollMath<C: Ciphersuite> {
         let sigma = RepairShare<C>.part2(deltas: received)
         let (key, padded) = try padded(
             [sigma.value], to: [(invite.member, invite.newcomer)], invite: invite, kind: 2, sender: me)
-        return EnrollmentSigma(ephemeralKey: key, paddedSigma: padded[0])
+        return EnrollmentSigma(ephemeralKey: key, paddedSigma: padded[0], deltasHash: deltasHash)
     }
 
     /// The sums every member signs: Σ_i [δ_ij]B, the step-2 ephemeral keys and padded sigmas, in helper order.
@@ -624,6 +645,7 @@ enum EnrollMath<C: Ciphersuite> {
             throw CeremonyError.keyNotUsable(reason: "the enrollment is for another device's host key")
         }
         var total = Scalar<C>.zero
+        defer { total.zeroize() }
         for (position, helper) in invite.helpers.enumerated() {
             let culprit = rosterCulprit(roster, helper)
             var sigma = try unpadded(
@@ -638,6 +660,6 @@ enum EnrollMath<C: Ciphersuite> {
             total.zeroize()
             total = next
         }
-        return total
+        return total + Scalar<C>.zero  // a copy: `total` itself is wiped on the way out
     }
 }

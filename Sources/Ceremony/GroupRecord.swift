@@ -332,7 +332,13 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         }
         for position in ((base ?? -1) + 1)..<events.count {
             guard case .refresh(let refresh) = events[position] else { continue }
-            var delta = try RefreshMath<C>.delta(refresh, roster: rosters[position], host: host, index: index)
+            var delta: Scalar<C>
+            do {
+                delta = try RefreshMath<C>.delta(refresh, roster: rosters[position], host: host, index: index)
+            } catch {
+                share.zeroize()
+                throw error
+            }
             let next = share + delta
             delta.zeroize()
             share.zeroize()

@@ -189,8 +189,8 @@ public struct MessageBounds: Sendable, Equatable, CustomStringConvertible {
         envelope(payloadBytes: 42 + 69 * h, payloadItems: 7 + 2 * h)
     }
 
-    /// A helper's sigma (envelope): map 1, two keys, two values of 34: 71 bytes of payload, 5 items.
-    public static let enrollSigma = envelope(payloadBytes: 71, payloadItems: 5)
+    /// A helper's sigma (envelope): map 1, three keys, three values of 34: 106 bytes of payload, 7 items.
+    public static let enrollSigma = envelope(payloadBytes: 106, payloadItems: 7)
 
     /// An enrollment bundle: 79 bytes and 11 items around h deltas and h sigmas.
     public static func enrollBundle(h: Int) -> MessageBounds {

@@ -119,7 +119,7 @@ struct NonceBatchPayload: Hashable {
         try envelope.check(
             session: envelope.session, parametersHash: group.groupKey, round: .nonceBatch, roster: group.roster)
         let batch = try NonceBatchPayload(payload: envelope.payload)
-        let culprit = group.invite.culprit(envelope.sender)
+        let culprit = rosterCulprit(group.roster, envelope.sender)
         let signingKey = group.roster[envelope.sender - 1].signingKey
         for (index, (commitment, signature)) in zip(batch.commitments, batch.signatures).enumerated() {
             let bytes = signedBytes(

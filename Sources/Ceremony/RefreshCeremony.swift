@@ -125,6 +125,14 @@ public struct RefreshDevice: Sendable, Hashable {
             outgoing: [envelope], events: [.contributed(epoch: invite.epoch, parametersHash: invite.parametersHash)])
     }
 
+    /// Whether the device signed this session's transcript (after which nothing a member sent can fail it).
+    public var hasSigned: Bool {
+        switch phase {
+        case .signedTranscript, .complete: return true
+        case .contributed, .failed: return false
+        }
+    }
+
     /// The last message this device sent (re-shown when the coordinator asks again).
     public var lastOutgoing: [DeviceEnvelope] {
         switch phase {
@@ -153,7 +161,7 @@ public struct RefreshDevice: Sendable, Hashable {
             // leaves the state as it was (it may show the right bundle).
             do {
                 return try handleBundle(bundle, group: group, host: host)
-            } catch CeremonyError.blame(let culprit, let reason) where culprit != .coordinator {
+            } catch CeremonyError.blame(let culprit, let reason) where culprit != .coordinator && !hasSigned {
                 var next = self
                 next.phase = .failed(culprit, reason: reason)
                 return Transition(device: next, outgoing: [], events: [.culpritFound(culprit, reason: reason)])
@@ -208,16 +216,17 @@ public struct RefreshDevice: Sendable, Hashable {
         case .contributed(let sent):
             contribution = sent
         case .signedTranscript(_, let sums, _):
-            // One transcript per session: signing a second would let an equivocating coordinator certify two.
-            let contributions = try RefreshDevice.contributions(bundle, invite: invite, group: group)
+            // One transcript per session: signing a second would let an equivocating coordinator certify two. Any
+            // other bundle, even one a member's second message spoils, is the coordinator's doing now.
             func summed<C: Ciphersuite>(_: C.Type) throws -> RefreshSums {
-                try RefreshMath<C>.sums(
+                let contributions = try RefreshDevice.contributions(bundle, invite: invite, group: group)
+                return try RefreshMath<C>.sums(
                     contributions,
                     commitments: try contributions.enumerated().map {
                         try RefreshMath<C>.commitment($1, roster: group.roster, sender: $0 + 1)
                     })
             }
-            guard try summed(invite.suite.ciphersuite) == sums else {
+            guard (try? summed(invite.suite.ciphersuite)) == sums else {
                 throw CeremonyError.blame(culprit: .coordinator, reason: "it sent this device two different bundles")
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])

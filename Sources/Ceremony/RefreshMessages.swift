@@ -433,6 +433,7 @@ enum RefreshMath<C: Ciphersuite> {
         guard var total = try? Scalar<C>(deserializing: record.sums.paddedShares[index - 1]) else {
             throw CeremonyError.keyNotUsable(reason: "a refresh's summed share is not a canonical scalar")
         }
+        defer { total.zeroize() }
         for (offset, key) in record.sums.ephemeralKeys.enumerated() {
             var pad = try recipientPad(
                 host: host, invite: record.invite, roster: roster, sender: offset + 1, recipient: index,
@@ -442,7 +443,7 @@ enum RefreshMath<C: Ciphersuite> {
             total.zeroize()
             total = next
         }
-        return total
+        return total + Scalar<C>.zero  // a copy: `total` itself is wiped on the way out
     }
 
     /// The verifying shares after a refresh: each moved by the summed zero polynomial's commitment at its identifier.

@@ -55,6 +55,9 @@ public struct SigningCoordinator: Sendable, Hashable {
         guard request.suite == group.invite.suite, request.groupKey == (group.groupKey) else {
             throw CeremonyError.wrongGroup(expected: shortHex(group.groupKey), got: shortHex(request.groupKey))
         }
+        guard request.epoch == group.epoch else {
+            throw CeremonyError.wrongEpoch(requested: request.epoch, held: [group.epoch])
+        }
         guard request.signers.count >= group.invite.threshold,
             request.signers.allSatisfy({ $0 <= group.participantCount })
         else { throw CeremonyError.invalidParameters(reason: "the signer set is not t or more roster members") }
@@ -125,7 +128,7 @@ public struct SigningCoordinator: Sendable, Hashable {
         }
     }
 
-    private func culprit(_ index: Int) -> Culprit { group.invite.culprit(index) }
+    private func culprit(_ index: Int) -> Culprit { rosterCulprit(group.roster, index) }
 
     private func handleCommitment(_ envelope: DeviceEnvelope) throws -> Transition {
         guard oneRound == nil else {

@@ -53,6 +53,79 @@ public enum CeremonySheets {
             expiry: DisplayText.utc(invite.expiry), network: invite.network?.rawValue)
     }
 
+    /// The invitation sheet of a share refresh: the group (label, key fingerprint, t of n, the new epoch), what a
+    /// refresh does, the parameters LifeHash and words every member's device shows, the roster, the invite's codes.
+    public static func invitation(_ invite: RefreshInvite, group: GroupRecord) throws -> InvitationSheet {
+        var sheet = InvitationSheet(
+            sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: group.invite.threshold,
+            participantCount: group.participantCount, roster: members(group.roster),
+            parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
+            invitationParts: try parts(try invite.ur),
+            coordinatorInstructions: [
+                "Check the group, its key fingerprint and the new epoch with every member.",
+                "Show the invite to every member's device (heliograph group step), then collect their contributions.",
+                "Show the bundle, collect the transcript signatures, show the certificate.",
+                "Ask for the test signature (sign request --refresh-test) and show it to every device.",
+                "Print the new result sheet; it replaces the earlier ones. Tick the boxes and sign.",
+            ],
+            participantInstructions: [
+                "Keep your device offline (airgapped) for the whole ceremony.",
+                "Scan the invite; check that your device shows the same group, epoch, LifeHash and words as this sheet.",
+                "Your device keeps its old share until it is shown the test signature made with the new shares.",
+            ], groupLabel: group.invite.groupLabel, expiry: DisplayText.utc(invite.expiry))
+        sheet.title = "Share refresh invitation"
+        sheet.purpose = [
+            "Every member deals a sharing of zero; each member's share changes and the group key "
+                + "(fingerprint \(fingerprint(invite.groupKey))) does not. Old and new shares do not work together. "
+                + "New epoch: \(invite.epoch)."
+        ]
+        return sheet
+    }
+
+    /// The invitation sheet of an enrollment: who is replaced (or added), the new device's fingerprint, the helpers,
+    /// the new roster, the parameters LifeHash and words, and the invite's codes.
+    public static func invitation(_ invite: EnrollmentInvite, group: GroupRecord) throws -> InvitationSheet {
+        let roster = invite.roster(after: group.roster)
+        let replaced = invite.member <= group.participantCount ? group.roster[invite.member - 1] : nil
+        var sheet = InvitationSheet(
+            sessionID: SheetText.hex(invite.session), suite: invite.suite.description, threshold: group.invite.threshold,
+            participantCount: roster.count, roster: members(roster),
+            parametersHash: invite.parametersHash, parametersBytewords: invite.parametersWords,
+            invitationParts: try parts(try invite.ur),
+            coordinatorInstructions: [
+                "Check who is replaced or added, and the new device's fingerprint, with every member.",
+                "Show the group's record (group record), then the invite, to the new device; the invite to every member.",
+                "Collect the helpers' deltas and show them to the helpers; collect their sigmas; show the bundle to all.",
+                "Collect the transcript signatures, show the certificate, then ask for the test signature.",
+                "Refresh the shares next: a lost device still holds the share the new device now has.",
+            ],
+            participantInstructions: [
+                "Keep your device offline (airgapped) for the whole ceremony.",
+                "Scan the invite; check that your device shows the same roster, helpers, LifeHash and words.",
+                "Helpers: scan the deltas bundle and show your sigma. Everyone: scan the bundle and show your signature.",
+            ], groupLabel: group.invite.groupLabel, expiry: DisplayText.utc(invite.expiry))
+        sheet.title = replaced == nil ? "New member enrollment invitation" : "Repair invitation"
+        let newcomer = invite.newcomer.label
+        let what: String
+        if let replaced {
+            what = "The new device \(newcomer) takes the place of member \(invite.member), \(replaced.label), whose share "
+                + "is rebuilt"
+        } else {
+            what = "The new device \(newcomer) joins as member \(invite.member), its share made"
+        }
+        let helpers = invite.helpers.map { "\($0). \(group.roster[$0 - 1].label)" }.joined(separator: ", ")
+        let key = fingerprint(invite.groupKey)
+        sheet.purpose = [
+            what + " by the helpers \(helpers). The group key (fingerprint \(key)) and the threshold do not change. "
+                + "New epoch: \(invite.epoch)."
+        ]
+        return sheet
+    }
+
+    private static func members(_ roster: [Identity]) -> [InvitationSheet.Member] {
+        roster.enumerated().map { InvitationSheet.Member(name: "\($0 + 1). \($1.label)", fingerprint: $1.longFingerprint) }
+    }
+
     /// The result sheet of a finished DKG: the group key as the suite shows it (QR, fingerprint, LifeHash; for
     /// secp256k1 the 32-byte BIP 340 x-only key), every device's verifying
     /// share, the certificate's fingerprint and every device's recovery record (`ur:heliograph-dkg-recovery`)

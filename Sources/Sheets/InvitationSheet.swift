@@ -44,6 +44,10 @@ public struct InvitationSheet: PrintableSheet, Equatable {
     public var participantInstructions: [String]
     /// The Bitcoin network of a secp256k1 group's wallet, when it has one.
     public var network: String?
+    /// The sheet's title.
+    public var title = "Key generation invitation"
+    /// What the ceremony does, a paragraph each, under the parameters (a refresh's or an enrollment's account).
+    public var purpose: [String] = []
 
     /// An invitation sheet; the instructions default to the standard coordinator and participant steps.
     public init(
@@ -98,6 +102,9 @@ public struct InvitationSheet: PrintableSheet, Equatable {
                     SheetField("Threshold", "\(threshold) of \(participantCount) participants must sign"),
                 ] + (network.map { [SheetField("Bitcoin network", $0 + " (Taproot wallet of the group key)")] } ?? [])
                     + (expiry.map { [SheetField("Expires", $0)] } ?? [])),
+        ]
+        blocks += purpose.map(SheetBlock.paragraph)
+        blocks += [
             .picture(
                 picture, caption: "LifeHash of the parameters hash",
                 fields: [
@@ -126,6 +133,6 @@ public struct InvitationSheet: PrintableSheet, Equatable {
             .heading("Signatures"),
         ]
         blocks.append(.signatureLines(["Coordinator"] + roster.map { "Participant: \($0.name)" }))
-        return SheetDocument(title: "Key generation invitation", subtitle: "Session \(sessionID)", blocks: blocks)
+        return SheetDocument(title: title, subtitle: "Session \(sessionID)", blocks: blocks)
     }
 }

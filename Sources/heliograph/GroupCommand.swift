@@ -2,6 +2,7 @@ import ArgumentParser
 import Ceremony
 import FROST
 import Foundation
+import Sheets
 import UniformResources
 
 /// `heliograph group`: a group's life after its key generation (issue 15): share refresh and status.
@@ -38,6 +39,9 @@ struct GroupCommand: ParsableCommand {
         @Option(name: .customLong("expires-in"), help: "Seconds the members accept the invite.")
         var expiresIn: UInt64 = 86_400
 
+        @Option(help: "Write the refresh invitation sheet (PDF) here.")
+        var sheet: String?
+
         @OptionGroup var output: ShowOutputOptions
 
         func run() throws {
@@ -48,6 +52,10 @@ struct GroupCommand: ParsableCommand {
                     session: SecretBytes(randomCount: 32).exposeSecretBytes(), group: record,
                     expiry: DeviceCommand.now + expiresIn))
             for line in invite.displayLines(group: record) { Console.say(line) }
+            if let sheet {
+                try SheetRenderer.render(try CeremonySheets.invitation(invite, group: record), paper: .a4, to: sheet)
+                Console.say("Wrote the refresh invitation sheet to \(sheet).")
+            }
             try output.show(try invite.ur, what: "the refresh invite")
             Console.say("Next: every member scans the invite (heliograph group step) and checks the words above;")
             Console.say("      then scan their contributions: heliograph coordinator collect --state \(state) ...")
@@ -74,6 +82,9 @@ struct GroupCommand: ParsableCommand {
         @Option(name: .customLong("expires-in"), help: "Seconds the devices accept the invite.")
         var expiresIn: UInt64 = 86_400
 
+        @Option(help: "Write the enrollment invitation sheet (PDF) here.")
+        var sheet: String?
+
         @OptionGroup var input: ScanInputOptions
         @OptionGroup var output: ShowOutputOptions
 
@@ -89,6 +100,10 @@ struct GroupCommand: ParsableCommand {
                     session: SecretBytes(randomCount: 32).exposeSecretBytes(), group: record, member: index,
                     newcomer: newcomer, helpers: chosen, expiry: DeviceCommand.now + expiresIn))
             for line in invite.displayLines(group: record) { Console.say(line) }
+            if let sheet {
+                try SheetRenderer.render(try CeremonySheets.invitation(invite, group: record), paper: .a4, to: sheet)
+                Console.say("Wrote the enrollment invitation sheet to \(sheet).")
+            }
             try output.show(try invite.ur, what: "the enrollment invite")
             Console.say("Next: the new device scans the group's record (heliograph group record) and the invite;")
             Console.say("      every member scans the invite (heliograph group step) and checks the words above;")
@@ -136,12 +151,21 @@ struct GroupCommand: ParsableCommand {
                 throw CLIError("Nothing was scanned.")
             }
             switch message {
-            case .refreshInvite:
+            case .refreshInvite(let invite):
                 for line in device.preview(message) { Console.say(line) }
+                try output.show(
+                    picture: LifeHash.image(hash: invite.parametersHash),
+                    caption: "The parameters LifeHash (the refresh invitation sheet shows the same):")
                 try Console.confirm("Is this the refresh the coordinator announced, with the same words?", yes: yes)
-            case .enrollInvite, .groupRecord:
+            case .enrollInvite(let invite):
                 for line in device.preview(message) { Console.say(line) }
+                try output.show(
+                    picture: LifeHash.image(hash: invite.parametersHash),
+                    caption: "The parameters LifeHash (the enrollment invitation sheet shows the same):")
                 try Console.confirm("Is this the enrollment the coordinator announced, with the same words?", yes: yes)
+            case .groupRecord:
+                for line in device.preview(message) { Console.say(line) }
+                try Console.confirm("Is this the group this device is to join (same key fingerprint)?", yes: yes)
             case .refreshBundle, .refreshCertificate, .signResult, .enrollBundle, .enrollCertificate:
                 break
             default:

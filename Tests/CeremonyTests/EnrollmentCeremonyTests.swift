@@ -187,7 +187,7 @@ func aNewMemberJoinsAtTheSameThresholdAndSigns(suite: CeremonySuite) throws {
     let bumped = (try Scalar<Ristretto255Sha512>(deserializing: sigma.paddedSigma) + Scalar(1)).serialize()
     sigmas[0] = DeviceEnvelope(
         round: .enrollSigma, session: third.invite.session, parametersHash: third.invite.parametersHash, sender: 1,
-        payload: EnrollmentSigma(ephemeralKey: sigma.ephemeralKey, paddedSigma: bumped).payload, host: dkg.hosts[0])
+        payload: EnrollmentSigma(ephemeralKey: sigma.ephemeralKey, paddedSigma: bumped, deltasHash: sigma.deltasHash).payload, host: dkg.hosts[0])
     guard case .bundle(let full)? = try third.send(sigmas).last else {
         Issue.record("no bundle")
         return
@@ -203,6 +203,34 @@ func aNewMemberJoinsAtTheSameThresholdAndSigns(suite: CeremonySuite) throws {
         return
     }
     #expect(try EnrollmentDevice(cbor: third.devices[2]!.cbor) == third.devices[2])
+    // A sigma that names other deltas than the bundle's (a helper was shown another set) names the coordinator,
+    // never the helper that summed what it was shown.
+    var fourth = try EnrollmentHarness(
+        hosts: dkg.hosts, records: old, member: 2, newcomer: newcomer, helpers: [1, 3], session: 0x41)
+    guard case .bundle(let shown)? = try fourth.send(try fourth.accept()).last else {
+        Issue.record("no deltas bundle")
+        return
+    }
+    let honestSigmas = try fourth.deliver(.bundle(shown), to: [1, 3]).replies
+    guard case .bundle(let whole)? = try fourth.send(honestSigmas).last else {
+        Issue.record("no bundle")
+        return
+    }
+    let renamed = try EnrollmentSigma(payload: whole.sigmas[1].payload)
+    var relabelled = whole.sigmas
+    relabelled[1] = DeviceEnvelope(
+        round: .enrollSigma, session: fourth.invite.session, parametersHash: fourth.invite.parametersHash, sender: 3,
+        payload: EnrollmentSigma(
+            ephemeralKey: renamed.ephemeralKey, paddedSigma: renamed.paddedSigma, deltasHash: [UInt8](repeating: 1, count: 32)
+        ).payload, host: dkg.hosts[2])
+    let mixed = EnrollmentBundle(
+        session: whole.session, parametersHash: whole.parametersHash, deltas: whole.deltas, sigmas: relabelled)
+    #expect {
+        _ = try fourth.deliver(.bundle(mixed), to: [2])
+    } throws: { error in
+        guard case CeremonyError.blame(.coordinator, _) = error else { return false }
+        return true
+    }
     // An invite with too few helpers, the enrolled member among them, or a newcomer already in the roster is refused.
     for (member, helpers, identity) in [(2, [1], newcomer.identity), (2, [1, 2], newcomer.identity),
                                         (2, [1, 3], dkg.hosts[0].identity), (5, [1, 3], newcomer.identity)] {

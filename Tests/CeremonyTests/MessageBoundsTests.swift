@@ -130,7 +130,8 @@ enum MaximalMessages {
     static func enrollSigma(sender: Int) -> DeviceEnvelope {
         envelope(
             .enrollSigma, sender: sender,
-            payload: EnrollmentSigma(ephemeralKey: filler(sender, 32), paddedSigma: filler(sender, 32)).payload)
+            payload: EnrollmentSigma(
+                ephemeralKey: filler(sender, 32), paddedSigma: filler(sender, 32), deltasHash: filler(5, 32)).payload)
     }
 
     static func enrollmentRecord() throws -> EnrollmentRecord {
@@ -337,8 +338,8 @@ enum MaximalMessages {
         (RefreshInvite.urType, 122, 15), (Round.refreshContribution.urType, 4569, 148),
         (Round.refreshTranscriptSignature.urType, 214, 17), (RefreshBundle.urType, 292_492, 9481),
         (RefreshCertificate.urType, 4300, 73), (EnrollmentInvite.urType, 431, 94),
-        (Round.enrollDeltas.urType, 4535, 147), (Round.enrollSigma.urType, 217, 19),
-        (Round.enrollTranscriptSignature.urType, 214, 17), (EnrollmentBundle.urType, 299_455, 10_469),
+        (Round.enrollDeltas.urType, 4535, 147), (Round.enrollSigma.urType, 252, 21),
+        (Round.enrollTranscriptSignature.urType, 214, 17), (EnrollmentBundle.urType, 301_660, 10_595),
         (EnrollmentCertificate.urType, 4300, 73),
     ]
     for (type, bytes, items) in table {

@@ -254,3 +254,36 @@ func twoRefreshesChainAndTheSeedPlusTheRecordStillRestoreTheShare(suite: Ceremon
     }
     #expect(rejected > 10)
 }
+
+@Test func aMemberThatSignedIsNeverFailedByALaterBundleOnlyTheCoordinatorIsNamed() throws {
+    let (dkg, old) = try keyGeneration(.ed25519, t: 2, n: 3)
+    var refresh = try RefreshHarness(hosts: dkg.hosts, records: old)
+    let contributions = try refresh.contribute()
+    guard case .bundle(let bundle)? = try refresh.coordinate(contributions).last else {
+        Issue.record("no bundle")
+        return
+    }
+    let signed = try refresh.devices[0].handle(.bundle(bundle), group: refresh.records[0], host: dkg.hosts[0]).device
+    // Member 2 signs a second contribution whose zero-share to member 1 is wrong; the coordinator shows it afterwards.
+    let honest = try RefreshContribution(payload: contributions[1].payload, t: 2, n: 3)
+    var shares = honest.paddedShares
+    shares[0] = (try Scalar<Ed25519Sha512>(deserializing: shares[0]) + Scalar(1)).serialize()
+    var second = bundle.contributions
+    second[1] = DeviceEnvelope(
+        round: .refreshContribution, session: refresh.invite.session, parametersHash: refresh.invite.parametersHash,
+        sender: 2,
+        payload: RefreshContribution(
+            higherCommitments: honest.higherCommitments, ephemeralKey: honest.ephemeralKey, paddedShares: shares
+        ).payload, host: dkg.hosts[1])
+    let other = RefreshBundle(session: bundle.session, parametersHash: bundle.parametersHash, contributions: second)
+    #expect {
+        _ = try signed.handle(.bundle(other), group: refresh.records[0], host: dkg.hosts[0])
+    } throws: { error in
+        guard case CeremonyError.blame(.coordinator, _) = error else { return false }
+        return true
+    }
+    #expect(signed.hasSigned)
+    // The first bundle again gives the same signature.
+    let again = try signed.handle(.bundle(bundle), group: refresh.records[0], host: dkg.hosts[0])
+    #expect(again.device == signed && again.outgoing == signed.lastOutgoing)
+}

@@ -39,7 +39,9 @@ import Testing
 
     /// A share refresh: invite, contributions, bundle, transcript signatures, certificate (with the result sheet).
     static func refresh(_ p: Party, coordinator: String, devices: [String], name: String) throws {
-        let invite = try p.run(["group", "refresh", "--state", coordinator] + p.png(name + "-invite"))
+        let invite = try p.run(["group", "refresh", "--state", coordinator, "--sheet", p.path(name + "-invitation.pdf")]
+            + p.png(name + "-invite"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: p.path(name + "-invitation.pdf"))).starts(with: Array("%PDF".utf8)))
         let words = try #require(invite.split(separator: "\n").first { $0.hasPrefix("Compare with the coordinator:") })
         for device in devices {
             let out = try p.run(["group", "step", "--state", p.path("device-" + device), "--yes", p.path(name + "-invite")]
@@ -122,7 +124,8 @@ import Testing
         let kept2 = try p.run(["group", "step", "--state", p.path("device-d"), "--yes", p.path("record")])
         #expect(kept2.contains("Kept the group's public record"), "\(kept2)")
         let enroll = try p.run(["group", "enroll", "--state", coordinator, "--member", "Device C", "--helpers", "1,2",
-            p.path("identity-d")] + p.png("enroll-invite"))
+            "--sheet", p.path("repair-invitation.pdf"), p.path("identity-d")] + p.png("enroll-invite"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: p.path("repair-invitation.pdf"))).starts(with: Array("%PDF".utf8)))
         #expect(enroll.contains("Repair: a new device takes the place of member 3. Device C"), "\(enroll)")
         for device in ["a", "b", "d"] {
             _ = try p.run(["group", "step", "--state", p.path("device-" + device), "--yes", p.path("enroll-invite")]

@@ -76,6 +76,34 @@ struct FinishedDKG {
         #expect(contents.value("Expires") == "2096-10-02T07:06:40Z")
     }
 
+    /// Issue 15: the refresh and enrollment invitation sheets carry their invites, the words and LifeHash hash every
+    /// device shows, and say what happens; the result sheet at a later epoch says what happened since.
+    @Test func lifecycleSheetsCarryTheirInvitesAndTheResultSheetItsHistory() throws {
+        let dkg = try FinishedDKG()
+        let record = try GroupRecord.recoveryRecords(
+            invite: dkg.invite, bundle: dkg.bundle, certificate: dkg.certificate)[0]
+        let refresh = try RefreshInvite(session: Array(repeating: 7, count: 32), group: record, expiry: 4_000_000_000)
+        let refreshSheet = try CeremonySheets.invitation(refresh, group: record)
+        #expect(try decode(refreshSheet.invitationParts) == refresh.ur)
+        #expect(refreshSheet.parametersHash == refresh.parametersHash)
+        #expect(refreshSheet.parametersBytewords == refresh.parametersWords)
+        let refreshContents = DocumentContents(refreshSheet.document)
+        #expect(refreshContents.title == "Share refresh invitation")
+        #expect(refreshContents.text.contains("New epoch: 1") && refreshContents.text.contains("does not"))
+        let newcomer = try HostKey(seed: SecretBytes(Array(repeating: 0xaa, count: 32)), label: "Device 4")
+        let enroll = try EnrollmentInvite(
+            session: Array(repeating: 8, count: 32), group: record, member: 3, newcomer: newcomer.identity,
+            helpers: [1, 2], expiry: 4_000_000_000)
+        let enrollSheet = try CeremonySheets.invitation(enroll, group: record)
+        #expect(try decode(enrollSheet.invitationParts) == enroll.ur)
+        #expect(enrollSheet.roster.map(\.fingerprint)[2] == newcomer.identity.longFingerprint)
+        let enrollContents = DocumentContents(enrollSheet.document)
+        #expect(enrollContents.title == "Repair invitation")
+        #expect(enrollContents.text.contains("takes the place of member 3, Device 3"))
+        // At epoch 0 the result sheet has no history section.
+        #expect(!DocumentContents(try CeremonySheets.result(record).document).text.contains("Since the key generation"))
+    }
+
     /// Issue 11 item 5: the join screen (`DKGInvite.displayLines`) and the invitation sheet name every member with
     /// the same words, the 64-bit long fingerprint; the 32-bit four-word form is gone from the join screen.
     @Test func deviceAndSheetShowTheSameLongFingerprintForEveryMember() throws {

@@ -10,8 +10,14 @@ struct DocumentContents {
     var headings: [String] = []
     var signatureLabels: [String] = []
     var checkBoxes: [String] = []
+    var paragraphs: [String] = []
+    var title: String
+
+    /// Every paragraph, one a line.
+    var text: String { paragraphs.joined(separator: "\n") }
 
     init(_ document: SheetDocument) {
+        title = document.title
         for block in document.blocks {
             switch block {
             case .fields(let list): fields += list
@@ -22,7 +28,8 @@ struct DocumentContents {
             case .heading(let text): headings.append(text)
             case .signatureLines(let labels): signatureLabels += labels
             case .checkBoxes(let items): checkBoxes += items
-            case .paragraph, .steps, .pageBreak: break
+            case .paragraph(let text): paragraphs.append(text)
+            case .steps, .pageBreak: break
             }
         }
     }
