@@ -354,9 +354,7 @@ public struct DeviceDirectory: Sendable {
         case .signResult(let result):
             return try confirmRefresh(result)
         case .groupRecord(let record):
-            guard groups[record.groupKey] == nil else {
-                throw CeremonyError.invalidParameters(reason: "this device is already a member of that group")
-            }
+            if let held = groups[record.groupKey] { return try catchUp(held, to: record) }
             var next = self
             next.knownGroups[record.groupKey] = record
             guard next.knownGroups.count <= Limits.knownGroups else {
@@ -460,6 +458,38 @@ public struct DeviceDirectory: Sendable {
         default:
             throw CeremonyError.unexpectedMessage(state: "at a device", message: message.urType)
         }
+    }
+
+    /// A member that missed a certificate (it was away, or its screen was never scanned) catches up from the group's
+    /// current public record: the record must continue the history this device holds, and this device's share at the
+    /// new epoch must come back from its host seed and match; then the device moves to it as a certificate would (the
+    /// previous record kept until a test signature). The same or an older record changes nothing.
+    private mutating func catchUp(_ held: GroupRecord, to record: GroupRecord) throws -> DeviceResponse {
+        guard record.epoch > held.epoch else {
+            return DeviceResponse(
+                outgoing: [],
+                events: [.repeated("This device already holds the group at epoch \(held.epoch); nothing changed.")])
+        }
+        guard try record.atEpoch(held.epoch)?.historyDigest == held.historyDigest else {
+            throw CeremonyError.invalidParameters(
+                reason: "the record does not continue the history this device holds (epoch \(held.epoch))")
+        }
+        guard let position = record.roster.firstIndex(of: host.identity) else {
+            throw CeremonyError.keyNotUsable(reason: "this device is no longer in the group's roster")
+        }
+        let mine = record.forMember(position + 1)
+        _ = try mine.recover(host: host)
+        var next = self
+        next.move(to: mine, keepingThePrevious: true)
+        try next.save()
+        self = next
+        return DeviceResponse(
+            outgoing: [],
+            events: [
+                .repeated(
+                    "Caught up: the group is at epoch \(record.epoch) and this device's share matches it (the record of "
+                        + "epoch \(held.epoch) is kept until a test signature).")
+            ])
     }
 
     /// The record a request signs with: the group's current epoch, or the retired one before the last refresh while

@@ -165,7 +165,8 @@ struct GroupCommand: ParsableCommand {
                 try Console.confirm("Is this the enrollment the coordinator announced, with the same words?", yes: yes)
             case .groupRecord:
                 for line in device.preview(message) { Console.say(line) }
-                try Console.confirm("Is this the group this device is to join (same key fingerprint)?", yes: yes)
+                try Console.confirm(
+                    "Is this the group's record the coordinator showed (same key fingerprint and epoch)?", yes: yes)
             case .refreshBundle, .refreshCertificate, .signResult, .enrollBundle, .enrollCertificate:
                 break
             default:

@@ -125,4 +125,43 @@ import UniformResources
             #expect(try reopened.groups[record.groupKey]?.recover(host: device.host) == record.groupKey)
         }
     }
+
+    /// A member that missed the certificate catches up from the group's record: its refreshed share comes back from its
+    /// seed; a record of another history is refused.
+    @Test func aMemberThatMissedTheCertificateCatchesUpFromTheGroupRecord() throws {
+        let root = temporaryDirectory()
+        var (devices, coordinator) = try Self.group(root)
+        let record = try coordinator.group(matching: nil)
+        let invite = try coordinator.startRefresh(
+            try RefreshInvite(session: [UInt8](repeating: 6, count: 32), group: record, expiry: Self.now + 600))
+        let bundle = try #require(try Self.collect(try Self.show(invite, to: &devices, [0, 1, 2]), coordinator))
+        let certificate = try #require(
+            try Self.collect(try Self.show(try RefreshBundle(ur: bundle), to: &devices, [0, 1, 2]), coordinator))
+        _ = try Self.show(try RefreshCertificate(ur: certificate), to: &devices, [0, 1])
+        #expect(devices[2].groups[record.groupKey]?.epoch == 0)
+        let current = try coordinator.group(matching: nil)
+        let caught = try devices[2].receive(.groupRecord(current), now: Self.now)
+        #expect(caught.events.first?.lines.first?.hasPrefix("Caught up: the group is at epoch 1") == true)
+        let held = try #require(devices[2].groups[record.groupKey])
+        #expect(held.epoch == 1 && held.index == 3 && devices[2].retiredGroups[record.groupKey]?.epoch == 0)
+        #expect(try held.recover(host: devices[2].host) == record.groupKey)
+        // The same record again changes nothing; a record of another group's history is refused.
+        let again = try devices[2].receive(.groupRecord(current), now: Self.now)
+        #expect(again.events.first?.lines.first?.contains("nothing changed") == true)
+        // A fork: the same key generation (the harness is deterministic) refreshed twice elsewhere, from another
+        // refresh at epoch 1. A device at epoch 1 of this history refuses it.
+        var dkg = try DKGHarness(suite: .ed25519, threshold: 2, count: 3)
+        let same = try dkg.run()
+        #expect(same[0].groupKey == record.groupKey)
+        var first = try RefreshHarness(hosts: dkg.hosts, records: same, session: 0x90)
+        var second = try RefreshHarness(hosts: dkg.hosts, records: try first.run(), session: 0x91)
+        let fork = try second.run()[0]
+        #expect(fork.epoch == 2)
+        #expect {
+            _ = try devices[2].receive(.groupRecord(fork), now: Self.now)
+        } throws: { error in
+            "\(error)".contains("does not continue the history")
+        }
+        #expect(devices[2].groups[record.groupKey]?.epoch == 1)
+    }
 }
