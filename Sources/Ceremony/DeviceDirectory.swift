@@ -153,9 +153,11 @@ public struct DeviceDirectory: Sendable {
                 guard let current = groups[invite.groupKey] else {
                     throw CeremonyError.wrongGroup(expected: "a group this device holds", got: shortHex(invite.groupKey))
                 }
-                // The roster the refresh ran over, which a later enrollment may have grown.
-                let group = try current.atEpoch(invite.epoch - 1) ?? current
-                return try RefreshDevice(cbor: item, t: group.invite.threshold, n: group.participantCount)
+                // The roster the refresh ran over, which a later enrollment may have grown (read from the events,
+                // without checking every certificate again on each open).
+                let rosters = current.rosterHistory
+                let n = rosters[min(max(invite.epoch - 1, 0), rosters.count - 1)].count
+                return try RefreshDevice(cbor: item, t: current.invite.threshold, n: n)
             }
             let retired = try (fields.has(9) ? fields.array(9, "retired groups", count: 0...4096) : []).map(
                 GroupRecord.init(cbor:))
@@ -342,13 +344,13 @@ public struct DeviceDirectory: Sendable {
             }
             return try apply(RefreshDevice.accept(invite: invite, group: group, host: host, now: now))
         case .refreshBundle(let bundle):
-            let device = try refreshSession(bundle.session)
+            let device = try session(bundle.session, in: \.refreshSessions, "a share refresh")
             try checkSigning(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session,
                              expiry: device.invite.expiry, now: now, signed: device.hasSigned)
             let group = try base(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session)
             return try apply(device.handle(.bundle(bundle), group: group, host: host))
         case .refreshCertificate(let certificate):
-            let device = try refreshSession(certificate.session)
+            let device = try session(certificate.session, in: \.refreshSessions, "a share refresh")
             let group = try base(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session)
             return try apply(device.handle(.certificate(certificate), group: group, host: host))
         case .signResult(let result):
@@ -376,14 +378,14 @@ public struct DeviceDirectory: Sendable {
             }
             return try apply(EnrollmentDevice.accept(invite: invite, group: group, host: host, now: now))
         case .enrollBundle(let bundle):
-            let device = try enrollSession(bundle.session)
+            let device = try session(bundle.session, in: \.enrollSessions, "an enrollment")
             let invite = device.invite
             try checkSigning(invite.groupKey, epoch: invite.epoch, session: invite.session, expiry: invite.expiry,
                              now: now, signed: device.hasSigned)
             let group = try base(invite.groupKey, epoch: invite.epoch, session: invite.session, joining: true)
             return try apply(device.handle(.bundle(bundle), group: group, host: host))
         case .enrollCertificate(let certificate):
-            let device = try enrollSession(certificate.session)
+            let device = try session(certificate.session, in: \.enrollSessions, "an enrollment")
             let invite = device.invite
             let group = try base(invite.groupKey, epoch: invite.epoch, session: invite.session, joining: true)
             return try apply(device.handle(.certificate(certificate), group: group, host: host))
@@ -552,12 +554,6 @@ public struct DeviceDirectory: Sendable {
         }
     }
 
-    private func enrollSession(_ id: [UInt8]) throws -> EnrollmentDevice {
-        guard let device = enrollSessions[id] else {
-            throw CeremonyError.wrongSession(expected: "an enrollment this device joined", got: shortHex(id))
-        }
-        return device
-    }
 
     private mutating func apply(_ transition: EnrollmentDevice.Transition) throws -> DeviceResponse {
         try apply(
@@ -597,9 +593,12 @@ public struct DeviceDirectory: Sendable {
         groups[record.groupKey] = record
     }
 
-    private func refreshSession(_ id: [UInt8]) throws -> RefreshDevice {
-        guard let device = refreshSessions[id] else {
-            throw CeremonyError.wrongSession(expected: "a share refresh this device joined", got: shortHex(id))
+    /// The refresh or enrollment session `id` this device joined.
+    private func session<Device>(_ id: [UInt8], in sessions: KeyPath<DeviceDirectory, [[UInt8]: Device]>, _ what: String)
+        throws -> Device
+    {
+        guard let device = self[keyPath: sessions][id] else {
+            throw CeremonyError.wrongSession(expected: what + " this device joined", got: shortHex(id))
         }
         return device
     }

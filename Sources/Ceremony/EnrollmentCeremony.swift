@@ -32,13 +32,11 @@ public enum EnrollmentEvent: Sendable, Hashable {
                 "  Group key fingerprint (unchanged): \(DisplayText.fingerprint(groupKey))",
             ]
         case .enrolled(let record, let newcomer):
-            let member = record.roster.last { _ in true }.map { _ in "" } ?? ""
             return [
-                (newcomer
+                newcomer
                     ? "Enrolled: this device is member \(record.index) of \"\(record.invite.groupLabel)\"; its share "
                         + "matches the group's verifying share."
-                    : "The group's roster changed: \(record.participantCount) members at epoch \(record.epoch).")
-                    + member,
+                    : "The group's roster changed: \(record.participantCount) members at epoch \(record.epoch).",
                 "  Group key fingerprint (unchanged): \(DisplayText.fingerprint(record.groupKey))",
                 "  A lost device still holds the share it had: refresh the shares now (group refresh).",
             ]
@@ -191,6 +189,18 @@ public struct EnrollmentDevice: Sendable, Hashable {
         return (deltas, sigmas)
     }
 
+    /// The sums of a bundle of every message, each checked as forwarded and each helper's commitments checked (what
+    /// the coordinator computes once, and a party that signed compares a bundle shown again against).
+    static func sums(of bundle: EnrollmentBundle, invite: EnrollmentInvite, group: GroupRecord) throws
+        -> EnrollmentSums
+    {
+        let steps = try EnrollmentDevice.steps(bundle, invite: invite, group: group)
+        func summed<C: Ciphersuite>(_: C.Type) throws -> EnrollmentSums {
+            try EnrollMath<C>.sums(steps.deltas, sigmas: steps.sigmas, invite: invite, group: group)
+        }
+        return try summed(invite.suite.ciphersuite)
+    }
+
     /// Handles one coordinator message; `group` is the record of epoch `invite.epoch - 1`.
     public func handle(_ message: Incoming, group: GroupRecord, host: HostKey) throws -> Transition {
         guard invite.roster(after: group.roster)[index - 1] == host.identity else {
@@ -227,11 +237,7 @@ public struct EnrollmentDevice: Sendable, Hashable {
         if case .signedTranscript(let signed, _) = phase {
             // One transcript per session. Any other bundle, even one a party's second message spoils, is the
             // coordinator's doing now.
-            func again<C: Ciphersuite>(_: C.Type) throws -> EnrollmentSums {
-                let steps = try EnrollmentDevice.steps(bundle, invite: invite, group: group)
-                return try EnrollMath<C>.sums(steps.deltas, sigmas: steps.sigmas, invite: invite, group: group)
-            }
-            guard (try? again(suite)) == signed else {
+            guard (try? EnrollmentDevice.sums(of: bundle, invite: invite, group: group)) == signed else {
                 throw CeremonyError.blame(culprit: .coordinator, reason: "it sent this device two different bundles")
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])
@@ -406,26 +412,9 @@ extension EnrollmentDevice {
     }
 }
 
-/// What the enrollment coordinator shows.
-public enum EnrollmentOutput: Sendable, Hashable {
-    /// The invite, to every member and the new device.
-    case invite(EnrollmentInvite)
-    /// The helpers' deltas (to the helpers), or every message (to everyone).
-    case bundle(EnrollmentBundle)
-    /// The certificate, to everyone.
-    case certificate(EnrollmentCertificate)
-
-    /// The message as a UR of its type.
-    public var ur: UR {
-        get throws {
-            switch self {
-            case .invite(let message): return try message.ur
-            case .bundle(let message): return try message.ur
-            case .certificate(let message): return try message.ur
-            }
-        }
-    }
-}
+/// What the enrollment coordinator shows: the invite, the helpers' deltas (to the helpers) or every message (to
+/// everyone), the certificate.
+public typealias EnrollmentOutput = EventOutput<EnrollmentInvite, EnrollmentBundle, EnrollmentTranscript>
 
 /// The untrusted coordinator of an enrollment as a pure value, holding public data only: it checks each message on
 /// arrival (signature, shape, the helpers' commitments against their verifying shares) so a bad party is named early,
@@ -441,6 +430,8 @@ public struct EnrollmentCoordinator: Sendable, Hashable {
     public private(set) var sigmas: [Int: DeviceEnvelope] = [:]
     /// Transcript signatures by index in the new roster.
     public private(set) var transcriptSignatures: [Int: DeviceEnvelope] = [:]
+    /// The sums everyone signs, computed once, when the last sigma arrives.
+    public private(set) var sums: EnrollmentSums?
 
     /// The result of handling one message.
     public struct Transition: Sendable {
@@ -475,16 +466,6 @@ public struct EnrollmentCoordinator: Sendable, Hashable {
             session: invite.session, parametersHash: invite.parametersHash, deltas: first.deltas, sigmas: all)
     }
 
-    /// The sums everyone signs.
-    public var sums: EnrollmentSums? {
-        guard let bundle, let steps = try? EnrollmentDevice.steps(bundle, invite: invite, group: group) else {
-            return nil
-        }
-        func summed<C: Ciphersuite>(_: C.Type) throws -> EnrollmentSums {
-            try EnrollMath<C>.sums(steps.deltas, sigmas: steps.sigmas, invite: invite, group: group)
-        }
-        return try? summed(invite.suite.ciphersuite)
-    }
 
     /// The certificate, once every member of the new roster signed.
     public var certificate: EnrollmentCertificate? {
@@ -543,6 +524,7 @@ public struct EnrollmentCoordinator: Sendable, Hashable {
                 throw CeremonyError.blame(culprit: culprit, reason: "its sigma names deltas this coordinator never showed")
             }
             next.sigmas[sender] = envelope
+            if let bundle = next.bundle { next.sums = try EnrollmentDevice.sums(of: bundle, invite: invite, group: group) }
             return Transition(coordinator: next, outgoing: next.bundle.map { [.bundle($0)] } ?? [])
         case .enrollTranscriptSignature:
             guard let sums else {

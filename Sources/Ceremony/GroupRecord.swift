@@ -142,6 +142,12 @@ public struct GroupRecord: CeremonyMessage, Hashable {
         return record.index <= record.participantCount ? record : record.forMember(1)
     }
 
+    /// The roster at each epoch, 0 (the key generation's) to `epoch` (`roster`): public arithmetic over the events,
+    /// which were checked when the record was made or decoded.
+    var rosterHistory: [[Identity]] {
+        events.reduce(into: [invite.roster]) { rosters, event in rosters.append(event.roster(after: rosters[rosters.count - 1])) }
+    }
+
     /// The number of events after the key generation (0: the shares are the key generation's).
     public var epoch: Int { events.count }
 
@@ -314,8 +320,7 @@ public struct GroupRecord: CeremonyMessage, Hashable {
     /// generation's from the suite's scheme) plus the delta of every later refresh, each re-derived from the host
     /// seed. The caller checks it against the verifying share and wipes it.
     func memberShare<C: Ciphersuite>(host: HostKey) throws -> Scalar<C> {
-        var rosters = [invite.roster]
-        for event in events { rosters.append(event.roster(after: rosters[rosters.count - 1])) }
+        let rosters = rosterHistory
         let base = events.lastIndex {
             if case .enrollment(let record) = $0 { record.invite.member == index } else { false }
         }

@@ -210,6 +210,20 @@ public struct RefreshDevice: Sendable, Hashable {
         }
     }
 
+    /// The sums of a bundle's contributions, each checked as forwarded and its commitment checked (what the
+    /// coordinator computes once, and a member that signed compares a bundle shown again against).
+    static func sums(of bundle: RefreshBundle, invite: RefreshInvite, group: GroupRecord) throws -> RefreshSums {
+        let contributions = try RefreshDevice.contributions(bundle, invite: invite, group: group)
+        func summed<C: Ciphersuite>(_: C.Type) throws -> RefreshSums {
+            try RefreshMath<C>.sums(
+                contributions,
+                commitments: try contributions.enumerated().map {
+                    try RefreshMath<C>.commitment($1, roster: group.roster, sender: $0 + 1)
+                })
+        }
+        return try summed(invite.suite.ciphersuite)
+    }
+
     private func handleBundle(_ bundle: RefreshBundle, group: GroupRecord, host: HostKey) throws -> Transition {
         let contribution: DeviceEnvelope
         switch phase {
@@ -218,15 +232,7 @@ public struct RefreshDevice: Sendable, Hashable {
         case .signedTranscript(_, let sums, _):
             // One transcript per session: signing a second would let an equivocating coordinator certify two. Any
             // other bundle, even one a member's second message spoils, is the coordinator's doing now.
-            func summed<C: Ciphersuite>(_: C.Type) throws -> RefreshSums {
-                let contributions = try RefreshDevice.contributions(bundle, invite: invite, group: group)
-                return try RefreshMath<C>.sums(
-                    contributions,
-                    commitments: try contributions.enumerated().map {
-                        try RefreshMath<C>.commitment($1, roster: group.roster, sender: $0 + 1)
-                    })
-            }
-            guard (try? summed(invite.suite.ciphersuite)) == sums else {
+            guard (try? RefreshDevice.sums(of: bundle, invite: invite, group: group)) == sums else {
                 throw CeremonyError.blame(culprit: .coordinator, reason: "it sent this device two different bundles")
             }
             return Transition(device: self, outgoing: lastOutgoing, events: [])
@@ -335,14 +341,16 @@ extension RefreshDevice {
     }
 }
 
-/// What the refresh coordinator shows.
-public enum RefreshOutput: Sendable, Hashable {
-    /// The invite, to every member.
-    case invite(RefreshInvite)
-    /// Every contribution, to every member.
-    case bundle(RefreshBundle)
-    /// The certificate, to every member.
-    case certificate(RefreshCertificate)
+/// What the coordinator of a refresh or an enrollment shows: its invite, a bundle, its certificate.
+public enum EventOutput<Invite: CeremonyMessage & Hashable, Bundle: CeremonyMessage & Hashable, Kind: TranscriptKind>:
+    Sendable, Hashable
+{
+    /// The invite, to every member (and a new device).
+    case invite(Invite)
+    /// A bundle of the members' messages.
+    case bundle(Bundle)
+    /// The certificate, to everyone.
+    case certificate(TranscriptCertificate<Kind>)
 
     /// The message as a UR of its type.
     public var ur: UR {
@@ -356,6 +364,9 @@ public enum RefreshOutput: Sendable, Hashable {
     }
 }
 
+/// What the refresh coordinator shows: the invite, every contribution, the certificate.
+public typealias RefreshOutput = EventOutput<RefreshInvite, RefreshBundle, RefreshTranscript>
+
 /// The untrusted coordinator of a refresh as a pure value, holding public data only: it checks each member's message
 /// (signature, shapes, a non-degenerate commitment) so a bad member is named early, forwards the contributions whole,
 /// and assembles the certificate. Its `record`, once complete, is the group's next epoch.
@@ -368,6 +379,8 @@ public struct RefreshCoordinator: Sendable, Hashable {
     public private(set) var contributions: [Int: DeviceEnvelope] = [:]
     /// Step-2 envelopes received, by sender index.
     public private(set) var transcriptSignatures: [Int: DeviceEnvelope] = [:]
+    /// The sums every member signs, computed once, when the last contribution arrives.
+    public private(set) var sums: RefreshSums?
 
     /// The result of handling one member message.
     public struct Transition: Sendable {
@@ -394,20 +407,6 @@ public struct RefreshCoordinator: Sendable, Hashable {
         return RefreshBundle(session: invite.session, parametersHash: invite.parametersHash, contributions: envelopes)
     }
 
-    /// The sums every member signs, once every member contributed.
-    public var sums: RefreshSums? {
-        guard let bundle,
-            let contributions = try? RefreshDevice.contributions(bundle, invite: invite, group: group)
-        else { return nil }
-        func summed<C: Ciphersuite>(_: C.Type) throws -> RefreshSums {
-            try RefreshMath<C>.sums(
-                contributions,
-                commitments: try contributions.enumerated().map {
-                    try RefreshMath<C>.commitment($1, roster: group.roster, sender: $0 + 1)
-                })
-        }
-        return try? summed(invite.suite.ciphersuite)
-    }
 
     /// The certificate, once every member signed the transcript.
     public var certificate: RefreshCertificate? {
@@ -453,6 +452,7 @@ public struct RefreshCoordinator: Sendable, Hashable {
             }
             try check(invite.suite.ciphersuite)
             next.contributions[sender] = envelope
+            if let bundle = next.bundle { next.sums = try RefreshDevice.sums(of: bundle, invite: invite, group: group) }
             return Transition(coordinator: next, outgoing: next.bundle.map { [.bundle($0)] } ?? [])
         case .refreshTranscriptSignature:
             guard let sums else {
