@@ -8,6 +8,8 @@ scripts/make-capture-corpus.sh and the CaptureSimulator, never on this set: it o
     python3 -m venv .venv && .venv/bin/pip install numpy opencv-python-headless
     .venv/bin/python scripts/make-judging-set.py OUTDIR [--frames-per-tier 100] [--seed 1]
         [--heliograph .build/release/heliograph]   # adds photos of ceremony sheet pages (needs pdftoppm)
+        [--sheet-photos 12] [--sheet-payload 850] [--sheet-fragment 150] [--sheet-dpi 150] [--sheet-tier easy]
+        [--sheet-turn 5]
 
 Writes OUTDIR/<tier>-<n>.png (8-bit gray) and OUTDIR/manifest.tsv: file, tier, then the expected texts (one
 for a camera frame; every code of the page for a sheet photo, tier "sheet").
@@ -18,7 +20,8 @@ axes, any in-plane rotation up to 25 degrees):
   medium  modules 2.2-4 px, blur sigma 0.6-1.4, noise 4-10, falloff to 50%, contrast 55-90%, JPEG 45-80
   hard    modules 2-3.2 px, blur sigma 0.8-1.6, noise 6-12, falloff to 40%, contrast 40-80%, JPEG 30-65
   sheet   (with --heliograph) a signing sheet page with six codes, one whole multipart UR, rendered by the CLI,
-          rasterized at 150 dpi, turned up to 5 degrees with a mild keystone, easy-tier camera
+          rasterized at 150 dpi, turned up to 5 degrees with a mild keystone, easy-tier camera (by default:
+          --sheet-payload, --sheet-fragment, --sheet-dpi, --sheet-tier and --sheet-turn change them)
 """
 import argparse
 import json
@@ -137,7 +140,7 @@ def camera_frame(rng, tier):
     return photograph(rng, canvas, tier), [text]
 
 
-def sheet_pages(heliograph, workdir, payload_bytes, fragment):
+def sheet_pages(heliograph, workdir, payload_bytes, fragment, dpi):
     """Renders a signing sheet with the CLI whose signature parts are one multipart UR (`ur encode`), and
     rasterizes its pages with pdftoppm. Returns [(gray page, [texts of the codes on it])], the texts being
     the parts printed on the page as OpenCV's detector finds them (only to know what a photo holds)."""
@@ -155,7 +158,7 @@ def sheet_pages(heliograph, workdir, payload_bytes, fragment):
     pdf = os.path.join(workdir, "sheet.pdf")
     subprocess.run([heliograph, "sheet", "signing", os.path.join(workdir, "sheet.json"), "--out", pdf], check=True,
                    capture_output=True)
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", pdf, os.path.join(workdir, "page")], check=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", pdf, os.path.join(workdir, "page")], check=True)
     pages = []
     upper = {p.upper() for p in parts}
     for name in sorted(os.listdir(workdir)):
@@ -167,7 +170,7 @@ def sheet_pages(heliograph, workdir, payload_bytes, fragment):
     return pages, parts
 
 
-def sheet_photo(rng, page, texts):
+def sheet_photo(rng, page, texts, tier, turn):
     width, height = rng.choice([(1280, 960), (1600, 1200)])
     canvas = background(rng, width, height)
     ph, pw = page.shape
@@ -175,7 +178,7 @@ def sheet_photo(rng, page, texts):
     scale = min(width / pw, height / ph) * fill
     center = (width / 2 + rng.uniform(-20, 20), height / 2 + rng.uniform(-20, 20))
     w, h = pw * scale, ph * scale
-    rot = math.radians(rng.uniform(-5, 5))
+    rot = math.radians(rng.uniform(-turn, turn))
     corners = []
     for u, v in [(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)]:
         x, y = u * w, v * h
@@ -184,7 +187,7 @@ def sheet_photo(rng, page, texts):
         k = rng.uniform(0.96, 1.04) if v < 0 else 1.0
         corners.append((center[0] + x * k, center[1] + y))
     canvas = paste(canvas, page.astype(np.float32), np.float32(corners))
-    return photograph(rng, canvas, "easy"), texts
+    return photograph(rng, canvas, tier), texts
 
 
 def main():
@@ -196,6 +199,9 @@ def main():
     parser.add_argument("--sheet-photos", type=int, default=12)
     parser.add_argument("--sheet-payload", type=int, default=850, help="payload bytes of the sheet's UR")
     parser.add_argument("--sheet-fragment", type=int, default=150, help="max fragment length of its parts")
+    parser.add_argument("--sheet-dpi", type=int, default=150, help="resolution the sheet's pages are rasterized at")
+    parser.add_argument("--sheet-tier", default="easy", choices=list(TIERS), help="the camera of the sheet photos")
+    parser.add_argument("--sheet-turn", type=float, default=5, help="largest in-plane turn of the page, degrees")
     args = parser.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     rng = random.Random(args.seed)
@@ -208,12 +214,13 @@ def main():
             rows.append([name, tier] + texts)
     if args.heliograph:
         with tempfile.TemporaryDirectory() as workdir:
-            pages, parts = sheet_pages(args.heliograph, workdir, args.sheet_payload, args.sheet_fragment)
+            pages, parts = sheet_pages(args.heliograph, workdir, args.sheet_payload, args.sheet_fragment,
+                                       args.sheet_dpi)
             print(f"sheet: {len(parts)} parts, codes per page {[len(p[1]) for p in pages]}", file=sys.stderr)
             pages = [p for p in pages if p[1]]
             for index in range(args.sheet_photos):
                 page, texts = pages[index % len(pages)]
-                image, texts = sheet_photo(rng, page, texts)
+                image, texts = sheet_photo(rng, page, texts, args.sheet_tier, args.sheet_turn)
                 name = f"sheet-{index:03d}.png"
                 cv2.imwrite(os.path.join(args.outdir, name), image)
                 rows.append([name, "sheet"] + texts)

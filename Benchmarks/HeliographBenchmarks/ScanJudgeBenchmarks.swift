@@ -67,6 +67,8 @@ private func judgeBenchmark() {
     ]
     var tallies: [String: [String: Tally]] = [:]
     var slowest: (ms: Double, path: String) = (0, "")
+    // HELIOGRAPH_JUDGE_TRACE=1: one line per multi-code frame and reader (codes read, rungs run).
+    let trace = environment["HELIOGRAPH_JUDGE_TRACE"] != nil
     for frame in frames {
         guard let image = try? ImageDecoder.load(path: frame.path) else { continue }
         for (name, scanner) in readers {
@@ -78,6 +80,17 @@ private func judgeBenchmark() {
                 expected: frame.texts, found: result.texts, cpu: result.cpuSeconds * 1000, wall: wallMs)
             if name == "Heliograph now", wallMs > slowest.ms {
                 slowest = (wallMs, frame.path)
+            }
+            if trace, frame.texts.count > 1 || result.rungsTried.contains(.gridCells) {
+                // Which of the frame's codes (1-based, in manifest order) each reader read, and by which rung.
+                let read = frame.texts.indices.compactMap { index -> String? in
+                    guard let at = result.texts.firstIndex(where: { $0.uppercased() == frame.texts[index].uppercased() })
+                    else { return nil }
+                    return "\(index + 1):\(result.readBy[at])"
+                }
+                print(String(format: "trace %@ | %@ | read %@ | found %d | %.1f ms CPU | %@",
+                    (frame.path as NSString).lastPathComponent, name, read.joined(separator: ","), result.codesFound,
+                    result.cpuSeconds * 1000, result.rungsTried.map { "\($0)" }.joined(separator: " ")))
             }
         }
     }

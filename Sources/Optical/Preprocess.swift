@@ -130,6 +130,26 @@ extension GrayImage {
         return GrayImage(width: width, height: height, pixels: out) ?? self
     }
 
+    /// The mean absolute deviation from the mean gray level, over every other pixel of every other row: how much
+    /// ink the image holds. A QR code's square (about half its modules dark) scores far above blank paper, a line
+    /// of text or a plain background.
+    public func meanDeviation() -> Double {
+        guard width > 0, height > 0 else { return 0 }
+        var sum = 0, count = 0
+        for y in stride(from: 0, to: height, by: 2) {
+            for x in stride(from: 0, to: width, by: 2) {
+                sum += Int(pixels[y * width + x])
+                count += 1
+            }
+        }
+        let mean = sum / count
+        var deviation = 0
+        for y in stride(from: 0, to: height, by: 2) {
+            for x in stride(from: 0, to: width, by: 2) { deviation += abs(Int(pixels[y * width + x]) - mean) }
+        }
+        return Double(deviation) / Double(count)
+    }
+
     /// The pixels inside `x..<x+width`, `y..<y+height`, clipped to the image.
     public func cropped(x: Int, y: Int, width cropWidth: Int, height cropHeight: Int) -> GrayImage {
         let x0 = max(0, x), y0 = max(0, y)

@@ -156,6 +156,8 @@ public struct ScanResult: Sendable, Equatable {
     public var texts: [String]
     /// The rung that found them, or nil when nothing did.
     public var rung: ScanRung?
+    /// The rung that read each text, in the order of `texts`.
+    public var readBy: [ScanRung] = []
     /// Rungs run, in order (skipped ones are not listed).
     public var rungsTried: [ScanRung]
     /// Wall time spent on this frame, in seconds.
@@ -227,13 +229,15 @@ public struct QRScanner: Sendable {
         .doubledLocal, .doubledSharpened, .doubled, .stretched, .sharpened, .halved, .inverted, .blurred, .plain,
         .located, .upright]
 
-    /// After a camera frame's first code: zxing-cpp over the whole frame if it has not run and, when the frame
-    /// shows two codes or more (a photo of a page; `cameraPageRungs`), zxing-cpp on the sharpened frame, the
-    /// finder-pattern search for codes no decoder located (to count them, and to resample them upright) and zbar
-    /// over the whole frame every other line.
+    /// After a camera frame's first code: zxing-cpp over the whole frame if it has not run; the cells of a page's
+    /// grid around the codes found (also around a single code small in the frame, which may be a page's first);
+    /// and, when the frame shows two codes or more (a photo of a page; `cameraPageRungs`), zxing-cpp on the
+    /// sharpened frame, the finder-pattern search for codes no decoder located (to count them, and to resample them
+    /// upright) and zbar over the whole frame every other line.
     public static let cameraCompletion: [ScanRung] = [.zxing, .gridCells, .zxingSharpened, .located, .upright, .sparse]
 
-    /// The camera completion rungs that wait for a second code: one code on a screen does not pay for them.
+    /// The camera completion rungs that wait for a second code (the grid cells: for a second code or a single
+    /// small one): one code on a screen does not pay for them.
     public static let cameraPageRungs: Set<ScanRung> = [.gridCells, .located, .zxingSharpened, .sparse]
 
     /// A scanner with `ladder`, a CPU budget (by default 40 ms) and a wall ceiling (by default 5 ms above the
@@ -336,19 +340,35 @@ public struct QRScanner: Sendable {
                 let cells = Self.gridCells(found, width: image.width, height: image.height)
                 guard !cells.isEmpty else { return false }
                 work = 0
+                // Every cell's cheap look first (zxing-cpp on its crop, under a millisecond): it reads nearly
+                // every code a cell holds, and most guessed cells hold none.
+                var unread: [(corners: [(x: Double, y: Double)], box: (x: Int, y: Int, width: Int, height: Int),
+                    crop: GrayImage)] = []
+                let ink = Self.medianInk(of: found, in: image)
+                let attested = found.count >= 2
                 for corners in cells {
                     let box = Self.box(around: corners, margin: 0.2, width: image.width, height: image.height)
                     guard box.width >= 21, box.height >= 21 else { continue }
                     let pixels = Double(box.width * box.height)
                     if !first || work > 0, !fits(pixels * 0.6) { break }
+                    let crop = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+                    // Around a single code (a camera frame, most often) a guessed cell must look inked first.
+                    if !attested, crop.meanDeviation() < 0.6 * ink { continue }
                     work += pixels * 0.6
                     if result.rungsTried.last != .gridCells { result.rungsTried.append(.gridCells) }
-                    let crop = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
-                    var codes = ZXingPass.codes(in: crop).filter { $0.text != nil }
-                    if codes.isEmpty, fits(pixels * 4) {
+                    let codes = ZXingPass.codes(in: crop).filter { $0.text != nil }
+                    if codes.isEmpty { unread.append((corners, box, crop)) }
+                    located += Self.shifted(codes, by: box)
+                }
+                // Then the costlier looks, only at cells holding about as much ink as the codes read, and only on a
+                // grid that two codes or more attest: around a single code the cells are guesses.
+                for cell in unread where cell.crop.meanDeviation() >= 0.75 * ink {
+                    let pixels = Double(cell.box.width * cell.box.height)
+                    var codes: [LocatedCode] = []
+                    if fits(pixels * 4) {
                         // Small modules: the crop doubled, as zxingDoubled does for the region.
                         work += pixels * 4
-                        codes = ZXingPass.codes(in: crop.doubled()).filter { $0.text != nil }.map { code in
+                        codes = ZXingPass.codes(in: cell.crop.doubled()).filter { $0.text != nil }.map { code in
                             var code = code
                             code.corners = code.corners.map { (x: $0.x / 2, y: $0.y / 2) }
                             return code
@@ -356,26 +376,22 @@ public struct QRScanner: Sendable {
                     }
                     if codes.isEmpty, fits(pixels) {
                         work += pixels
-                        codes = ZBarPass.codes(in: crop).filter { $0.text != nil }
+                        codes = ZBarPass.codes(in: cell.crop).filter { $0.text != nil }
                     }
                     if codes.isEmpty {
                         // The crop resampled upright through the predicted corners, pushed out by a module or two.
-                        let grown = Self.grown(corners, by: 0.06)
+                        let grown = Self.grown(cell.corners, by: 0.06)
                         let side = Self.uprightSide(LocatedCode(corners: grown, text: nil))
                         let cost = Double(side * side) * 2.5
                         if fits(cost) {
                             work += cost
                             if let text = Self.readUpright(image, corners: grown, side: side) {
-                                located.append(LocatedCode(corners: corners, text: text))
+                                located.append(LocatedCode(corners: cell.corners, text: text))
                             }
                             continue
                         }
                     }
-                    located += codes.map { code in
-                        var code = code
-                        code.corners = code.corners.map { (x: $0.x + Double(box.x), y: $0.y + Double(box.y)) }
-                        return code
-                    }
+                    located += Self.shifted(codes, by: cell.box)
                 }
                 guard work > 0 else { return false }
             } else if rung == .upright {
@@ -419,7 +435,10 @@ public struct QRScanner: Sendable {
             secondsPerWork = max(secondsPerWork ?? 0, (clock.cpu() - rungStart) / max(work, 1))
             let before = result.texts.count
             Self.merge(located, into: &found)
-            for text in found.compactMap(\.text) where !result.texts.contains(text) { result.texts.append(text) }
+            for text in found.compactMap(\.text) where !result.texts.contains(text) {
+                result.texts.append(text)
+                result.readBy.append(rung)
+            }
             if result.texts.count > before, result.rung == nil { result.rung = rung }
             return true
         }
@@ -440,11 +459,18 @@ public struct QRScanner: Sendable {
         if !result.texts.isEmpty {
             for rung in completion where rung == .upright || !result.rungsTried.contains(rung) {
                 if rung == .upright, !found.contains(where: { $0.text == nil }) { continue }
-                // A page of several codes (two or more seen) gets the second decoder's look at the whole frame.
-                if pageRungs.contains(rung), found.count < 2 { continue }
-                if watch?.isOver == true { break }
-                _ = run(rung)
-                publish()
+                // A page of several codes (two or more seen) gets the second decoder's look at the whole frame. The
+                // grid cells also look around a single code small in the frame (`gridCells`): the first code read
+                // from a page may be its only one read so far.
+                if pageRungs.contains(rung), found.count < (rung == .gridCells ? 1 : 2) { continue }
+                // Each round of grid cells gives the next more lines: from one code its neighbours, then theirs.
+                for _ in 0..<(rung == .gridCells ? 3 : 1) {
+                    if watch?.isOver == true { break }
+                    let before = found.count
+                    _ = run(rung)
+                    publish()
+                    if found.count == before { break }
+                }
             }
         }
         result.unreadCodes = found.filter { $0.text == nil }.count
@@ -455,16 +481,21 @@ public struct QRScanner: Sendable {
 
     /// The cells of a page's grid that hold no code found yet, as predicted corners (each the corners of the found
     /// code nearest to the cell, moved there). Codes on a sheet are equal squares in rows and columns: the found
-    /// codes' centres give the rows and columns (one column or row each within half a code's side), their spacing
-    /// fills lines missing between them and guesses one more line beyond each end where the frame has room, and
-    /// every crossing with no code within half a side is a cell, the crossings of found and filled lines first.
-    /// Needs two codes or more of about one size; at most 16 cells.
+    /// codes' centres, in the page's own directions (its turn read from the codes' edges), give the rows and
+    /// columns (one column or row each within half a code's side). The grid's pitch is the smallest step between
+    /// two lines of either direction (a sheet spaces its rows and columns about alike), halved while a code would
+    /// fit between; with one row and one column, a sheet's usual spacing (a fifth of a side between codes). Lines
+    /// missing between found ones are filled in at that pitch, one line is guessed beyond each end, and every
+    /// crossing where a whole code fits in the frame and no code found lies within half a side is a cell, the
+    /// crossings of found and filled lines first. A single code counts only when it is small in the frame
+    /// (`singleCodeShare`): a code filling a screen has no neighbours. At most 16 cells.
     static func gridCells(_ found: [LocatedCode], width: Int, height: Int) -> [[(x: Double, y: Double)]] {
         let codes = found.filter { $0.corners.count == 4 && $0.longestSide > 20 }
-        guard codes.count >= 2 else { return [] }
+        guard !codes.isEmpty else { return [] }
         let sides = codes.map(\.longestSide).sorted()
         let side = sides[sides.count / 2]
         guard sides.allSatisfy({ $0 > 0.7 * side && $0 < 1.4 * side }) else { return [] }
+        if codes.count == 1, side > singleCodeShare * Double(min(width, height)) { return [] }
         // Groups coordinates lying within half a side of each other; returns each group's mean.
         func lines(_ values: [Double]) -> [Double] {
             var groups: [[Double]] = []
@@ -477,38 +508,57 @@ public struct QRScanner: Sendable {
             }
             return groups.map { $0.reduce(0, +) / Double($0.count) }
         }
-        // Lines missing between two found ones (one step apart each), and one step beyond the outermost ones
-        // where a whole code would still fit in the frame: the latter are guesses, tried last.
-        func completed(_ lines: [Double], limit: Double) -> (inner: [Double], outer: [Double]) {
-            guard lines.count >= 2 else { return (lines, []) }
-            let steps = zip(lines, lines.dropFirst()).map { $1 - $0 }.filter { $0 > side }
-            guard let step = steps.min() else { return (lines, []) }
+        // The page's turn, from the codes' edges (each edge's angle taken modulo a quarter turn, averaged on the
+        // circle): rows and columns are grouped and filled in along the page, not the frame, so that a page
+        // turned by ten degrees keeps its lines.
+        var sine = 0.0, cosine = 0.0
+        for code in codes {
+            let a = code.corners[0], b = code.corners[1]
+            let angle = 4 * atan2(b.y - a.y, b.x - a.x)
+            sine += sin(angle)
+            cosine += cos(angle)
+        }
+        let turn = atan2(sine, cosine) / 4
+        let (c, s) = (cos(turn), sin(turn))
+        // Page coordinates: the frame turned back by the page's turn, and forth again.
+        let centers = codes.map { code in
+            let p = code.center
+            return (x: p.x * c + p.y * s, y: -p.x * s + p.y * c)
+        }
+        func frame(_ x: Double, _ y: Double) -> (x: Double, y: Double) { (x * c - y * s, x * s + y * c) }
+        let columnLines = lines(centers.map(\.x)), rowLines = lines(centers.map(\.y))
+        let steps = (Array(zip(columnLines, columnLines.dropFirst())) + Array(zip(rowLines, rowLines.dropFirst())))
+            .map { $1 - $0 }.filter { $0 > side }
+        var pitch = steps.min() ?? 1.2 * side
+        while pitch > 2 * side { pitch /= 2 }
+        // Lines missing between two found ones (one pitch apart each), and one pitch beyond each outermost one:
+        // the latter are guesses, tried last.
+        func completed(_ lines: [Double]) -> (inner: [Double], outer: [Double]) {
             var inner: [Double] = []
             for (a, b) in zip(lines, lines.dropFirst()) {
                 inner.append(a)
-                let gaps = Int(((b - a) / step).rounded())
+                let gaps = Int(((b - a) / pitch).rounded())
                 if gaps >= 2, gaps <= 3 {
                     for k in 1..<gaps { inner.append(a + Double(k) * (b - a) / Double(gaps)) }
                 }
             }
             if let last = lines.last { inner.append(last) }
-            var outer: [Double] = []
-            if let first = lines.first, first - step - 0.5 * side >= 0 { outer.append(first - step) }
-            if let last = lines.last, last + step + 0.5 * side <= limit { outer.append(last + step) }
-            return (inner, outer)
+            return (inner, [lines.first.map { $0 - pitch }, lines.last.map { $0 + pitch }].compactMap { $0 })
         }
-        let centers = codes.map(\.center)
-        let columns = completed(lines(centers.map(\.x)), limit: Double(width))
-        let rows = completed(lines(centers.map(\.y)), limit: Double(height))
+        let columns = completed(columnLines)
+        let rows = completed(rowLines)
         var crossings: [(x: Double, y: Double)] = []
-        for y in rows.inner { for x in columns.inner { crossings.append((x, y)) } }
+        for y in rows.inner { for x in columns.inner { crossings.append(frame(x, y)) } }
         for y in rows.inner + rows.outer {
             for x in columns.inner + columns.outer where columns.outer.contains(x) || rows.outer.contains(y) {
-                crossings.append((x, y))
+                crossings.append(frame(x, y))
             }
         }
         var cells: [[(x: Double, y: Double)]] = []
+        // A cell counts where a whole code would fit in the frame and no code found lies within half a side.
+        let half = 0.5 * side
         for (x, y) in crossings where cells.count < 16 {
+            guard x >= half, y >= half, x + half <= Double(width), y + half <= Double(height) else { continue }
             let taken = found.contains { code in
                 let c = code.center
                 return (c.x - x) * (c.x - x) + (c.y - y) * (c.y - y) < 0.25 * side * side
@@ -526,6 +576,29 @@ public struct QRScanner: Sendable {
         }
         return cells
     }
+
+    /// `codes` read in a crop at `box`, with their corners moved back into the frame's pixels.
+    static func shifted(_ codes: [LocatedCode], by box: (x: Int, y: Int, width: Int, height: Int)) -> [LocatedCode] {
+        codes.map { code in
+            var code = code
+            code.corners = code.corners.map { (x: $0.x + Double(box.x), y: $0.y + Double(box.y)) }
+            return code
+        }
+    }
+
+    /// The median ink (`GrayImage.meanDeviation`) of the read codes' crops, each taken as a grid cell is: what a
+    /// cell holding a code of this page looks like.
+    static func medianInk(of found: [LocatedCode], in image: GrayImage) -> Double {
+        let inks = found.filter { $0.text != nil && $0.corners.count == 4 }.prefix(4).map { code in
+            let box = box(around: code.corners, margin: 0.2, width: image.width, height: image.height)
+            return image.cropped(x: box.x, y: box.y, width: box.width, height: box.height).meanDeviation()
+        }.sorted()
+        return inks.isEmpty ? 0 : inks[inks.count / 2]
+    }
+
+    /// A single code up to this share of the frame's shorter side may be one of a page's (a sheet photographed
+    /// whole shows codes of a sixth of its height), so the grid cells look around it; a larger one fills a screen.
+    static let singleCodeShare = 0.2
 
     /// The corners moved out from their centre by `fraction` of their longest side.
     static func grown(_ corners: [(x: Double, y: Double)], by fraction: Double) -> [(x: Double, y: Double)] {

@@ -78,6 +78,21 @@ import Testing
         #expect(Self.small.cropped(x: 9, y: 0, width: 2, height: 2).pixels.isEmpty)
     }
 
+    /// Ink: nothing on a plain image, the most on half black and half white, a QR code's square in between and far
+    /// above a line of thin strokes on paper.
+    @Test func meanDeviationMeasuresInk() throws {
+        #expect(GrayImage(width: 40, height: 40, fill: 200).meanDeviation() == 0)
+        var halves = GrayImage(width: 40, height: 40, fill: 255)
+        for y in 0..<20 { for x in 0..<40 { halves[x, y] = 0 } }
+        #expect(halves.meanDeviation() == 127.5)
+        let code = try #require(QRFixtures.image("ink", scale: 4))
+        var strokes = GrayImage(width: code.width, height: code.height, fill: 255)
+        for y in stride(from: 10, to: strokes.height, by: 24) { for x in 0..<strokes.width { strokes[x, y] = 0 } }
+        #expect(code.meanDeviation() > 60 && code.meanDeviation() < 127.5)
+        #expect(strokes.meanDeviation() < 0.5 * code.meanDeviation())
+        #expect(GrayImage(width: 0, height: 0).meanDeviation() == 0)
+    }
+
     @Test func busiestRegionFindsTheCode() throws {
         let code = try #require(QRFixtures.image("where am I", scale: 3))
         var frame = GrayImage(width: 480, height: 360, fill: 128)

@@ -66,7 +66,7 @@ import Testing
     /// tier and hollows out larger dark areas).
     /// The upright rung only works on codes other rungs located and could not read, and the located rung reads
     /// nothing (see `saysWhichCodesItCouldNotRead`).
-    /// The grid-cell rung needs two codes found first (it completes a page).
+    /// The grid-cell rung needs a code found first (it completes a page).
     @Test(arguments: ScanRung.allCases.filter {
         ![.blurred, .doubledLocal, .upright, .located, .gridCells].contains($0)
     })
@@ -97,32 +97,78 @@ import Testing
         #expect(QRScanner.camera.stopsAtWallLimit && !QRScanner.plain.stopsAtWallLimit)
     }
 
-    /// Issue 14: a page's codes sit on a grid; from four of six codes found (two columns, three rows, slightly turned)
-    /// the grid-cell rung predicts exactly the two missing cells, each with the corners of a found code moved there.
-    /// Codes of very different sizes, or a single code, predict nothing.
-    @Test func gridCellsPredictThePageCodesNotFound() {
-        func code(_ x: Double, _ y: Double, side: Double = 200) -> LocatedCode {
-            // Turned by a few degrees: corners clockwise from the top left.
-            let h = side / 2, t = 0.05 * side
-            return LocatedCode(
-                corners: [(x - h + t, y - h), (x + h, y - h + t), (x + h - t, y + h), (x - h, y + h - t)], text: "c")
-        }
-        let found = [code(400, 300), code(700, 305), code(402, 600), code(703, 902)]
+    /// Issue 14: a page's codes sit on a grid. From three of six codes found (three columns, two rows, the page
+    /// turned; none found in the middle column, which the rows' pitch fills in), the grid-cell rung predicts the
+    /// three missing cells first, each where its code is, whether the page is turned by 3 degrees or by 10. Codes of very
+    /// different sizes predict nothing.
+    @Test(arguments: [3.0, 10.0])
+    func gridCellsPredictThePageCodesNotFound(degrees: Double) {
+        let found = [(0, 0), (2, 0), (0, 1)].map { Self.pageCode(column: $0.0, row: $0.1, degrees: degrees) }
         let cells = QRScanner.gridCells(found, width: 1200, height: 1200)
         let centers = cells.map { LocatedCode(corners: $0, text: nil).center }
-        // The two missing crossings of the lines found come first; guesses beyond the outer columns follow.
-        let expected = [(701.5, 600.0), (401.0, 902.0)]
-        for (x, y) in expected {
+        for (column, row) in [(1, 0), (1, 1), (2, 1)] {
+            let truth = Self.pageCode(column: column, row: row, degrees: degrees).center
             #expect(
-                centers.prefix(2).contains { abs($0.x - x) < 10 && abs($0.y - y) < 10 },
-                "no cell near (\(x), \(y)) first: \(centers)")
+                centers.prefix(3).contains { abs($0.x - truth.x) < 8 && abs($0.y - truth.y) < 8 },
+                "no cell near \(truth) first: \(centers)")
         }
-        #expect(centers.dropFirst(2).allSatisfy { abs($0.x - 101) < 10 || abs($0.x - 1001.5) < 10 }, "\(centers)")
+        // The guesses beyond the page's lines follow, none on a code found, all inside the frame.
         for center in centers {
             #expect(!found.contains { abs($0.center.x - center.x) < 50 && abs($0.center.y - center.y) < 50 })
+            #expect(center.x >= 100 && center.y >= 100 && center.x <= 1100 && center.y <= 1100)
         }
-        #expect(QRScanner.gridCells([code(400, 300), code(700, 300, side: 90)], width: 1200, height: 1200).isEmpty)
-        #expect(QRScanner.gridCells([code(400, 300)], width: 1200, height: 1200).isEmpty)
+        let small = LocatedCode(corners: Self.pageCode(column: 0, row: 0, degrees: 0).corners.map {
+            (x: $0.x * 0.45, y: $0.y * 0.45)
+        }, text: "c")
+        #expect(QRScanner.gridCells([found[0], small], width: 1200, height: 1200).isEmpty)
+    }
+
+    /// A single code small in the frame may be one of a page's: its eight neighbours a sheet's usual pitch away
+    /// (1.2 sides) are cells, along the page's turn. A single code filling a quarter of the frame's side has none.
+    @Test func aSingleSmallCodePredictsItsNeighbours() {
+        let code = Self.pageCode(column: 1, row: 1, degrees: 6)
+        let cells = QRScanner.gridCells([code], width: 1200, height: 1200)
+        #expect(cells.count == 8)
+        for column in 0...2 {
+            for row in 0...2 where column != 1 || row != 1 {
+                // The page's pitch is 240 (1.2 sides) here, so the guesses land on the true neighbours.
+                let truth = Self.pageCode(column: column, row: row, degrees: 6).center
+                #expect(cells.contains { cell in
+                    let center = LocatedCode(corners: cell, text: nil).center
+                    return abs(center.x - truth.x) < 4 && abs(center.y - truth.y) < 4
+                })
+            }
+        }
+        let large = LocatedCode(corners: code.corners.map { (x: 600 + ($0.x - 600) * 1.6, y: 600 + ($0.y - 600) * 1.6) },
+            text: "c")
+        #expect(large.longestSide > 0.25 * 1200)
+        #expect(QRScanner.gridCells([large], width: 1200, height: 1200).isEmpty)
+    }
+
+    /// A code of side 200 on a page grid of pitch 240, the page turned by `degrees` about (600, 600); column 1,
+    /// row 1 sits at the centre. Corners clockwise from the top left.
+    static func pageCode(column: Int, row: Int, degrees: Double) -> LocatedCode {
+        let angle = degrees * .pi / 180
+        func turned(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+            (600 + x * cos(angle) - y * sin(angle), 600 + x * sin(angle) + y * cos(angle))
+        }
+        let cx = Double(column - 1) * 240, cy = Double(row - 1) * 240
+        return LocatedCode(
+            corners: [(-100.0, -100.0), (100, -100), (100, 100), (-100, 100)].map { turned(cx + $0.0, cy + $0.1) },
+            text: "c")
+    }
+
+    /// From one code read by zbar on the busiest region of a sheet photo, the grid cells find every other code of
+    /// the page, round after round (each round's codes giving the next its lines).
+    @Test func gridCellsReadAWholePageFromOneCode() throws {
+        let photo = try ImageDecoder.load(path: fixturePath("sheet-photo.jpg"))
+        let scanner = QRScanner(ladder: [.region], budget: .infinity, completion: [.gridCells],
+            pageRungs: [.gridCells])
+        let result = scanner.read(photo)
+        #expect(result.readBy.first == .region)
+        #expect(result.readBy.filter { $0 == .region }.count == 1)
+        #expect(result.texts.count == 6, "\(result.readBy)")
+        #expect(result.readBy.count == result.texts.count)
     }
 
     /// A large sharp code tilted 15 degrees about both axes and turned 12 (scripts/make-judging-set.py's camera,
