@@ -245,8 +245,8 @@ public struct QRScanner: Sendable {
     /// several more milliseconds (`stopsAtWallLimit`): a camera at 16-20 frames/s keeps up.
     public init(
         ladder: [ScanRung] = QRScanner.defaultLadder, budget: Double = 0.040, wallLimit: Double? = nil,
-        completion: [ScanRung] = [.zxing, .plain, .zxingSharpened, .located, .upright],
-        pageRungs: Set<ScanRung> = [.zxingSharpened, .sparse]
+        completion: [ScanRung] = [.zxing, .gridCells, .plain, .zxingSharpened, .located, .upright],
+        pageRungs: Set<ScanRung> = [.gridCells, .zxingSharpened, .sparse]
     ) {
         self.pageRungs = pageRungs
         self.ladder = ladder
