@@ -48,9 +48,10 @@ public enum ScanRung: String, CaseIterable, Sendable, Codable {
     /// Each code located but not read so far, resampled upright through its corners (a homography) at a few
     /// pixels per module, then zbar and zxing-cpp on that: codes seen at an angle, which zbar does not correct.
     case upright
-    /// A page's codes sit on a grid (rows and columns of codes of one size): from the codes found so far, the cells
-    /// of that grid holding none are predicted, cropped with a margin and read (zxing-cpp, then zbar, then the crop
-    /// resampled upright through the predicted corners). A few small crops instead of another whole-page pass.
+    /// A page's codes sit on a grid (rows and columns of codes of one size): from the codes found so far (or a
+    /// single code small in the frame), the cells of that grid holding none are predicted, cropped with a margin
+    /// and read by zxing-cpp; cells inked like the codes read then get the crop doubled, zbar, and the crop
+    /// resampled upright through the predicted corners. A few small crops instead of another whole-page pass.
     case gridCells
 
     /// Which library reads this rung's image.
@@ -306,6 +307,10 @@ public struct QRScanner: Sendable {
         var regionOrigin = (x: 0, y: 0)
         var found: [LocatedCode] = []
         var uprighted = 0
+        // The grid cells already looked at (their centres), so that a later round does not look again; and the ink
+        // of the codes read, taken once a frame.
+        var triedCells: [(x: Double, y: Double)] = []
+        var pageInk: Double?
         // CPU seconds per unit of estimated work, learned from the rungs already run on this very frame.
         var secondsPerWork: Double?
         // Whether `work` more units fit both clocks, with a quarter to spare on CPU time and half on wall time
@@ -337,32 +342,39 @@ public struct QRScanner: Sendable {
             var located: [LocatedCode] = []
             var work: Double
             if rung == .gridCells {
-                let cells = Self.gridCells(found, width: image.width, height: image.height)
+                let cells = Self.gridCells(found, tried: triedCells, width: image.width, height: image.height)
                 guard !cells.isEmpty else { return false }
                 work = 0
                 // Every cell's cheap look first (zxing-cpp on its crop, under a millisecond): it reads nearly
                 // every code a cell holds, and most guessed cells hold none.
                 var unread: [(corners: [(x: Double, y: Double)], box: (x: Int, y: Int, width: Int, height: Int),
-                    crop: GrayImage)] = []
-                let ink = Self.medianInk(of: found, in: image)
-                let attested = found.count >= 2
+                    crop: GrayImage, ink: Double)] = []
+                let ink = pageInk ?? Self.medianInk(of: found, in: image)
+                pageInk = ink
+                let attested = found.filter { $0.text != nil }.count >= 2
                 for corners in cells {
                     let box = Self.box(around: corners, margin: 0.2, width: image.width, height: image.height)
                     guard box.width >= 21, box.height >= 21 else { continue }
                     let pixels = Double(box.width * box.height)
-                    if !first || work > 0, !fits(pixels * 0.6) { break }
+                    if !first || work > 0, !fits(pixels * 0.8) { break }
+                    triedCells.append(LocatedCode(corners: corners, text: nil).center)
+                    // The crop and its ink cost about a fifth of a decoder's pass.
+                    work += pixels * 0.2
                     let crop = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+                    let cellInk = crop.meanDeviation()
                     // Around a single code (a camera frame, most often) a guessed cell must look inked first.
-                    if !attested, crop.meanDeviation() < 0.6 * ink { continue }
+                    if !attested, cellInk < 0.6 * ink { continue }
                     work += pixels * 0.6
                     if result.rungsTried.last != .gridCells { result.rungsTried.append(.gridCells) }
                     let codes = ZXingPass.codes(in: crop).filter { $0.text != nil }
-                    if codes.isEmpty { unread.append((corners, box, crop)) }
+                    if codes.isEmpty { unread.append((corners, box, crop, cellInk)) }
                     located += Self.shifted(codes, by: box)
                 }
-                // Then the costlier looks, only at cells holding about as much ink as the codes read, and only on a
-                // grid that two codes or more attest: around a single code the cells are guesses.
-                for cell in unread where cell.crop.meanDeviation() >= 0.75 * ink {
+                // Then the costlier looks, only at cells holding about as much ink as the codes read. Around a single
+                // code too: a page photographed in poor light may give the first passes one code, and its
+                // neighbours need these looks as much (the budget bounds them, and a screen's one code has no inked
+                // neighbours most often).
+                for cell in unread where cell.ink >= 0.75 * ink {
                     let pixels = Double(cell.box.width * cell.box.height)
                     var codes: [LocatedCode] = []
                     if fits(pixels * 4) {
@@ -466,10 +478,10 @@ public struct QRScanner: Sendable {
                 // Each round of grid cells gives the next more lines: from one code its neighbours, then theirs.
                 for _ in 0..<(rung == .gridCells ? 3 : 1) {
                     if watch?.isOver == true { break }
-                    let before = found.count
+                    let before = result.texts.count
                     _ = run(rung)
                     publish()
-                    if found.count == before { break }
+                    if result.texts.count == before { break }
                 }
             }
         }
@@ -482,15 +494,21 @@ public struct QRScanner: Sendable {
     /// The cells of a page's grid that hold no code found yet, as predicted corners (each the corners of the found
     /// code nearest to the cell, moved there). Codes on a sheet are equal squares in rows and columns: the found
     /// codes' centres, in the page's own directions (its turn read from the codes' edges), give the rows and
-    /// columns (one column or row each within half a code's side). The grid's pitch is the smallest step between
-    /// two lines of either direction (a sheet spaces its rows and columns about alike), halved while a code would
-    /// fit between; with one row and one column, a sheet's usual spacing (a fifth of a side between codes). Lines
-    /// missing between found ones are filled in at that pitch, one line is guessed beyond each end, and every
-    /// crossing where a whole code fits in the frame and no code found lies within half a side is a cell, the
-    /// crossings of found and filled lines first. A single code counts only when it is small in the frame
-    /// (`singleCodeShare`): a code filling a screen has no neighbours. At most 16 cells.
-    static func gridCells(_ found: [LocatedCode], width: Int, height: Int) -> [[(x: Double, y: Double)]] {
-        let codes = found.filter { $0.corners.count == 4 && $0.longestSide > 20 }
+    /// columns (one column or row each within half a code's side). Each direction's pitch is its smallest step
+    /// between two lines, or the other direction's when it has none (a sheet spaces its rows and columns about
+    /// alike), halved while a code would fit between; with one row and one column, a
+    /// sheet's usual spacing (a fifth of a side between codes). Lines missing between found ones are filled in at
+    /// that pitch, one line is guessed beyond each end, and every crossing where a whole code fits in the frame and
+    /// no code found or cell `tried` lies within half a side is a cell, the crossings of found and filled lines
+    /// first. A single code counts only when it is small in the frame (`singleCodeShare`): a code filling a screen
+    /// has no neighbours. Corners that are not finite are left out. At most 16 cells.
+    static func gridCells(_ found: [LocatedCode], tried: [(x: Double, y: Double)] = [], width: Int, height: Int)
+        -> [[(x: Double, y: Double)]]
+    {
+        let codes = found.filter { code in
+            code.corners.count == 4 && code.corners.allSatisfy { $0.x.isFinite && $0.y.isFinite }
+                && code.longestSide > 20 && code.longestSide.isFinite
+        }
         guard !codes.isEmpty else { return [] }
         let sides = codes.map(\.longestSide).sorted()
         let side = sides[sides.count / 2]
@@ -527,13 +545,18 @@ public struct QRScanner: Sendable {
         }
         func frame(_ x: Double, _ y: Double) -> (x: Double, y: Double) { (x * c - y * s, x * s + y * c) }
         let columnLines = lines(centers.map(\.x)), rowLines = lines(centers.map(\.y))
-        let steps = (Array(zip(columnLines, columnLines.dropFirst())) + Array(zip(rowLines, rowLines.dropFirst())))
-            .map { $1 - $0 }.filter { $0 > side }
-        var pitch = steps.min() ?? 1.2 * side
-        while pitch > 2 * side { pitch /= 2 }
+        func step(_ lines: [Double]) -> Double? { zip(lines, lines.dropFirst()).map { $1 - $0 }.filter { $0 > side }.min() }
+        // Each direction's pitch: its own smallest step, or the other direction's when it has none; halved while a
+        // code would fit between (two lines found two pitches apart, a code missing between them).
+        func pitch(_ own: Double?, _ other: Double?) -> Double {
+            var pitch = own ?? other ?? 1.2 * side
+            while pitch > 2 * side { pitch /= 2 }
+            return pitch
+        }
+        let columnStep = step(columnLines), rowStep = step(rowLines)
         // Lines missing between two found ones (one pitch apart each), and one pitch beyond each outermost one:
         // the latter are guesses, tried last.
-        func completed(_ lines: [Double]) -> (inner: [Double], outer: [Double]) {
+        func completed(_ lines: [Double], pitch: Double) -> (inner: [Double], outer: [Double]) {
             var inner: [Double] = []
             for (a, b) in zip(lines, lines.dropFirst()) {
                 inner.append(a)
@@ -545,8 +568,8 @@ public struct QRScanner: Sendable {
             if let last = lines.last { inner.append(last) }
             return (inner, [lines.first.map { $0 - pitch }, lines.last.map { $0 + pitch }].compactMap { $0 })
         }
-        let columns = completed(columnLines)
-        let rows = completed(rowLines)
+        let columns = completed(columnLines, pitch: pitch(columnStep, rowStep))
+        let rows = completed(rowLines, pitch: pitch(rowStep, columnStep))
         var crossings: [(x: Double, y: Double)] = []
         for y in rows.inner { for x in columns.inner { crossings.append(frame(x, y)) } }
         for y in rows.inner + rows.outer {
@@ -559,11 +582,9 @@ public struct QRScanner: Sendable {
         let half = 0.5 * side
         for (x, y) in crossings where cells.count < 16 {
             guard x >= half, y >= half, x + half <= Double(width), y + half <= Double(height) else { continue }
-            let taken = found.contains { code in
-                let c = code.center
-                return (c.x - x) * (c.x - x) + (c.y - y) * (c.y - y) < 0.25 * side * side
-            }
-            guard !taken else { continue }
+            let taken = found.map(\.center) + tried
+            guard !taken.contains(where: { (x - $0.x) * (x - $0.x) + (y - $0.y) * (y - $0.y) < 0.25 * side * side })
+            else { continue }
             // The nearest code keeps the perspective most alike.
             guard
                 let nearest = codes.min(by: {
@@ -586,10 +607,13 @@ public struct QRScanner: Sendable {
         }
     }
 
-    /// The median ink (`GrayImage.meanDeviation`) of the read codes' crops, each taken as a grid cell is: what a
-    /// cell holding a code of this page looks like.
+    /// The median ink (`GrayImage.meanDeviation`) of the first four read codes' crops, each taken as a grid cell
+    /// is: what a cell holding a code of this page looks like.
     static func medianInk(of found: [LocatedCode], in image: GrayImage) -> Double {
-        let inks = found.filter { $0.text != nil && $0.corners.count == 4 }.prefix(4).map { code in
+        let read = found.filter { code in
+            code.text != nil && code.corners.count == 4 && code.corners.allSatisfy { $0.x.isFinite && $0.y.isFinite }
+        }
+        let inks = read.prefix(4).map { code in
             let box = box(around: code.corners, margin: 0.2, width: image.width, height: image.height)
             return image.cropped(x: box.x, y: box.y, width: box.width, height: box.height).meanDeviation()
         }.sorted()

@@ -41,7 +41,8 @@ import Testing
         let result = QRScannerTests.unlimitedCamera.read(frame)
         #expect(result.texts == ["region"])
         #expect(result.rung == .zxing)
-        // One code read on a screen: nothing more runs (the page rungs wait for a second code).
+        // One code read on a screen: nothing more runs (the page rungs wait for a second code, and around this
+        // small one the grid cells find nothing inked to look at).
         #expect(result.rungsTried == [.zxing])
         #expect(result.unreadCodes == 0)
     }
@@ -124,7 +125,7 @@ import Testing
     }
 
     /// A single code small in the frame may be one of a page's: its eight neighbours a sheet's usual pitch away
-    /// (1.2 sides) are cells, along the page's turn. A single code filling a quarter of the frame's side has none.
+    /// (1.2 sides) are cells, along the page's turn. A single code past a fifth of the frame's side has none.
     @Test func aSingleSmallCodePredictsItsNeighbours() {
         let code = Self.pageCode(column: 1, row: 1, degrees: 6)
         let cells = QRScanner.gridCells([code], width: 1200, height: 1200)
@@ -139,23 +140,68 @@ import Testing
                 })
             }
         }
-        let large = LocatedCode(corners: code.corners.map { (x: 600 + ($0.x - 600) * 1.6, y: 600 + ($0.y - 600) * 1.6) },
+        let large = LocatedCode(corners: code.corners.map { (x: 600 + ($0.x - 600) * 1.26, y: 600 + ($0.y - 600) * 1.26) },
             text: "c")
-        #expect(large.longestSide > 0.25 * 1200)
+        #expect(large.longestSide > 0.2 * 1200 && large.longestSide < 0.22 * 1200)
         #expect(QRScanner.gridCells([large], width: 1200, height: 1200).isEmpty)
     }
 
-    /// A code of side 200 on a page grid of pitch 240, the page turned by `degrees` about (600, 600); column 1,
-    /// row 1 sits at the centre. Corners clockwise from the top left.
-    static func pageCode(column: Int, row: Int, degrees: Double) -> LocatedCode {
+    /// Rows further apart than columns (1.5 sides against 1.2), the middle row and the middle column missing: each
+    /// direction keeps its own pitch, and the cells land on the codes.
+    @Test func gridCellsKeepEachDirectionsPitch() {
+        let found = [(0, 0), (2, 0), (0, 2), (2, 2)].map {
+            Self.pageCode(column: $0.0, row: $0.1, degrees: 4, rowPitch: 300)
+        }
+        let cells = QRScanner.gridCells(found, width: 1200, height: 1200)
+        let centers = cells.map { LocatedCode(corners: $0, text: nil).center }
+        for (column, row) in [(1, 0), (0, 1), (1, 1), (2, 1), (1, 2)] {
+            let truth = Self.pageCode(column: column, row: row, degrees: 4, rowPitch: 300).center
+            #expect(
+                centers.prefix(5).contains { abs($0.x - truth.x) < 8 && abs($0.y - truth.y) < 8 },
+                "no cell near \(truth) first: \(centers)")
+        }
+        // A cell already tried in an earlier round is not predicted again.
+        let tried = centers.prefix(2).map { (x: $0.x, y: $0.y) }
+        let again = QRScanner.gridCells(found, tried: tried, width: 1200, height: 1200)
+            .map { LocatedCode(corners: $0, text: nil).center }
+        #expect(again.count == cells.count - 2)
+        #expect(!again.contains { center in tried.contains { abs($0.x - center.x) < 1 && abs($0.y - center.y) < 1 } })
+        // Corners that are not numbers predict nothing (and do not trap).
+        let broken = LocatedCode(corners: [(.nan, 0), (200, 0), (200, 200), (0, .infinity)], text: "c")
+        #expect(QRScanner.gridCells([broken], width: 1200, height: 1200).isEmpty)
+    }
+
+    /// A code of side 200 on a page grid of pitch 240 (rows `rowPitch` apart), the page turned by `degrees` about
+    /// (600, 600); column 1, row 1 sits at the centre. Corners clockwise from the top left.
+    static func pageCode(column: Int, row: Int, degrees: Double, rowPitch: Double = 240) -> LocatedCode {
         let angle = degrees * .pi / 180
         func turned(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
             (600 + x * cos(angle) - y * sin(angle), 600 + x * sin(angle) + y * cos(angle))
         }
-        let cx = Double(column - 1) * 240, cy = Double(row - 1) * 240
+        let cx = Double(column - 1) * 240, cy = Double(row - 1) * rowPitch
         return LocatedCode(
             corners: [(-100.0, -100.0), (100, -100), (100, 100), (-100, 100)].map { turned(cx + $0.0, cy + $0.1) },
             text: "c")
+    }
+
+    /// One small code on a busy background (random blocks as inked as a code): the grid cells look around it, find
+    /// nothing false, do not look at a cell twice, and the scan ends with the one code.
+    @Test func gridCellsAroundOneCodeOnABusyBackgroundReadNothingFalse() throws {
+        let code = try #require(QRFixtures.image("busy", scale: 3))
+        var frame = GrayImage(width: 960, height: 720, fill: 255)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for by in 0..<(720 / 8) {
+            for bx in 0..<(960 / 8) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                guard state >> 63 == 1 else { continue }
+                for y in 0..<8 { for x in 0..<8 { frame[bx * 8 + x, by * 8 + y] = 0 } }
+            }
+        }
+        for y in 0..<code.height { for x in 0..<code.width { frame[440 + x, 320 + y] = code[x, y] } }
+        let result = QRScannerTests.unlimitedCamera.read(frame)
+        #expect(result.texts == ["busy"])
+        #expect(result.readBy == [.zxing])
+        #expect(result.rungsTried.contains(.gridCells))
     }
 
     /// From one code read by zbar on the busiest region of a sheet photo, the grid cells find every other code of
