@@ -262,6 +262,19 @@ public struct DeviceDirectory: Sendable {
         return gone
     }
 
+    /// Makes room for a new refresh or enrollment session: what expired goes, and the sessions of the kind (`open`)
+    /// must stay below `Limits.openKeyGenerations`. Returns the sessions whose nonce files to delete once the new
+    /// state is saved.
+    private mutating func makeRoom(_ what: String, open: KeyPath<DeviceDirectory, Int>, now: UInt64) throws
+        -> [[UInt8]]
+    {
+        let gone = pruneExpired(now: now)
+        guard self[keyPath: open] < Limits.openKeyGenerations else {
+            throw CeremonyError.deviceStateFull(what: what, limit: Limits.openKeyGenerations)
+        }
+        return gone
+    }
+
     /// Deletes the nonce files of requests the saved state no longer keeps. A failure leaves a file behind, never
     /// an inconsistent state: the files of a session the state does not name are never read again.
     private func removeNonceFiles(_ sessions: [[UInt8]]) {
@@ -338,11 +351,10 @@ public struct DeviceDirectory: Sendable {
             if let device = refreshSessions[invite.session] {
                 return try apply(device.handle(.invite(invite), group: group, host: host))
             }
-            _ = pruneExpired(now: now)
-            guard refreshSessions.count < Limits.openKeyGenerations else {
-                throw CeremonyError.deviceStateFull(what: "share refreshes", limit: Limits.openKeyGenerations)
-            }
-            return try apply(RefreshDevice.accept(invite: invite, group: group, host: host, now: now))
+            let gone = try makeRoom("share refreshes", open: \.refreshSessions.count, now: now)
+            let response = try apply(RefreshDevice.accept(invite: invite, group: group, host: host, now: now))
+            removeNonceFiles(gone)
+            return response
         case .refreshBundle(let bundle):
             let device = try session(bundle.session, in: \.refreshSessions, "a share refresh")
             try checkSigning(device.invite.groupKey, epoch: device.invite.epoch, session: device.invite.session,
@@ -372,11 +384,10 @@ public struct DeviceDirectory: Sendable {
             if let device = enrollSessions[invite.session] {
                 return try apply(device.handle(.invite(invite), group: group, host: host))
             }
-            _ = pruneExpired(now: now)
-            guard enrollSessions.count < Limits.openKeyGenerations else {
-                throw CeremonyError.deviceStateFull(what: "enrollments", limit: Limits.openKeyGenerations)
-            }
-            return try apply(EnrollmentDevice.accept(invite: invite, group: group, host: host, now: now))
+            let gone = try makeRoom("enrollments", open: \.enrollSessions.count, now: now)
+            let response = try apply(EnrollmentDevice.accept(invite: invite, group: group, host: host, now: now))
+            removeNonceFiles(gone)
+            return response
         case .enrollBundle(let bundle):
             let device = try session(bundle.session, in: \.enrollSessions, "an enrollment")
             let invite = device.invite

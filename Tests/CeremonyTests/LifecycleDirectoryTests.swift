@@ -47,6 +47,25 @@ import UniformResources
         return next
     }
 
+    /// A refresh invite that arrives after a signing request expired drops the request and, once the new state is
+    /// saved, its nonce file, as a signing request arriving then would.
+    @Test func aRefreshInviteClearsExpiredRequestsWithTheirNonceFiles() throws {
+        let root = temporaryDirectory()
+        var (devices, coordinator) = try Self.group(root)
+        let record = try coordinator.group(matching: nil)
+        let request = try SignRequest(
+            session: [UInt8](repeating: 9, count: 32), suite: .ed25519, groupKey: record.groupKey, message: [1],
+            summary: "expires", signers: [1, 2], expiry: Self.now + 600)
+        _ = try devices[0].receive(.signRequest(request), now: Self.now)
+        #expect(AtomicFile.list(root + "/device1/nonces").count == 1)
+        let invite = try RefreshInvite(session: [UInt8](repeating: 4, count: 32), group: record, expiry: Self.now + 1300)
+        let response = try devices[0].receive(.refreshInvite(invite), now: Self.now + 700)
+        #expect(response.outgoing.count == 1)
+        #expect(devices[0].signRequests.isEmpty && devices[0].finishedRequests.isEmpty)
+        #expect(devices[0].refreshSessions[invite.session] != nil)
+        #expect(AtomicFile.list(root + "/device1/nonces").isEmpty)
+    }
+
     @Test func oneTranscriptPerEpochNoOtherHistoryAndTheStateReopensAfterTheRosterGrows() throws {
         let root = temporaryDirectory()
         var (devices, coordinator) = try Self.group(root)
