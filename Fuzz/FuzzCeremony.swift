@@ -353,15 +353,19 @@ func writeLifecycleSeeds(
     var coordinator = try RefreshCoordinator(invite: invite, group: group)
     var devices: [RefreshDevice] = []
     var outputs: [RefreshOutput] = []
-    for (offset, host) in fixture.hosts.enumerated() {
-        let transition = try RefreshDevice.accept(invite: invite, group: records[offset], host: host, now: now)
-        devices.append(transition.device)
-        for envelope in transition.outgoing {
+    // Each device message seeded, then handed to the coordinator; what it shows is kept.
+    func relay(_ envelopes: [DeviceEnvelope]) throws {
+        for envelope in envelopes {
             seed(.envelope, envelope.encoded)
             let step = try coordinator.handle(envelope)
             coordinator = step.coordinator
             outputs += step.outgoing
         }
+    }
+    for (offset, host) in fixture.hosts.enumerated() {
+        let transition = try RefreshDevice.accept(invite: invite, group: records[offset], host: host, now: now)
+        devices.append(transition.device)
+        try relay(transition.outgoing)
     }
     seed(.refreshDeviceState, devices[0].cbor.encoded)
     guard case .bundle(let bundle)? = outputs.last else {
@@ -371,12 +375,7 @@ func writeLifecycleSeeds(
     for index in devices.indices {
         let transition = try devices[index].handle(.bundle(bundle), group: records[index], host: fixture.hosts[index])
         devices[index] = transition.device
-        for envelope in transition.outgoing {
-            seed(.envelope, envelope.encoded)
-            let step = try coordinator.handle(envelope)
-            coordinator = step.coordinator
-            outputs += step.outgoing
-        }
+        try relay(transition.outgoing)
     }
     seed(.refreshDeviceState, devices[0].cbor.encoded)
     seed(.refreshCoordinatorState, coordinator.cbor.encoded)
@@ -397,15 +396,18 @@ func writeLifecycleSeeds(
                    (newcomer, refreshed)]
     var members: [EnrollmentDevice] = []
     var shown: [EnrollmentOutput] = []
-    for (host, record) in parties {
-        let transition = try EnrollmentDevice.accept(invite: enroll, group: record, host: host, now: now)
-        members.append(transition.device)
-        for envelope in transition.outgoing {
+    func relayEnrollment(_ envelopes: [DeviceEnvelope]) throws {
+        for envelope in envelopes {
             seed(.envelope, envelope.encoded)
             let step = try enrolling.handle(envelope)
             enrolling = step.coordinator
             shown += step.outgoing
         }
+    }
+    for (host, record) in parties {
+        let transition = try EnrollmentDevice.accept(invite: enroll, group: record, host: host, now: now)
+        members.append(transition.device)
+        try relayEnrollment(transition.outgoing)
     }
     guard case .bundle(let deltas)? = shown.last else {
         throw CeremonyError.malformedMessage(message: "seed", reason: "no deltas")
@@ -414,12 +416,7 @@ func writeLifecycleSeeds(
     for index in 0..<2 {
         let transition = try members[index].handle(.bundle(deltas), group: parties[index].1, host: parties[index].0)
         members[index] = transition.device
-        for envelope in transition.outgoing {
-            seed(.envelope, envelope.encoded)
-            let step = try enrolling.handle(envelope)
-            enrolling = step.coordinator
-            shown += step.outgoing
-        }
+        try relayEnrollment(transition.outgoing)
     }
     guard case .bundle(let full)? = shown.last else {
         throw CeremonyError.malformedMessage(message: "seed", reason: "no enrollment bundle")
@@ -428,12 +425,7 @@ func writeLifecycleSeeds(
     for index in members.indices {
         let transition = try members[index].handle(.bundle(full), group: parties[index].1, host: parties[index].0)
         members[index] = transition.device
-        for envelope in transition.outgoing {
-            seed(.envelope, envelope.encoded)
-            let step = try enrolling.handle(envelope)
-            enrolling = step.coordinator
-            shown += step.outgoing
-        }
+        try relayEnrollment(transition.outgoing)
     }
     seed(.enrollDeviceState, members[2].cbor.encoded)
     seed(.enrollCoordinatorState, enrolling.cbor.encoded)
